@@ -1,0 +1,15 @@
+import { ObjectId, Long, BSONRegExp, Decimal128 } from "bson";
+import { Query } from "mingo";
+import { compileFilter } from "../server/embedded-mongo/src/query/filter.ts";
+const docs = Array.from({ length: 100000 }, (_, i) => ({ _id: new ObjectId(), n: i, s: `name${i % 100}`, tags: ["a", `t${i % 7}`], sub: { x: i % 10 } }));
+const f = compileFilter({ s: "name5", n: { $gte: 10 } });
+let t = performance.now(); let c = docs.filter((d) => f.test(d)).length; console.log("ours", c, performance.now() - t);
+const q = new Query({ s: "name5", n: { $gte: 10 } });
+t = performance.now(); c = docs.filter((d) => q.test(d)).length; console.log("mingo", c, performance.now() - t);
+const f2 = compileFilter({ "sub.x": { $in: [1, 2] }, tags: "t3" });
+t = performance.now(); c = docs.filter((d) => f2.test(d)).length; console.log("ours2", c, performance.now() - t);
+const ids = docs.slice(0, 100).map((d) => d._id);
+const f3 = compileFilter({ _id: { $in: ids } });
+t = performance.now(); c = docs.filter((d) => f3.test(d)).length; console.log("ours $in oid", c, performance.now() - t);
+console.log(compileFilter({ a: new BSONRegExp("^x", "i") }).test({ a: "XY" }), compileFilter({ a: { $gt: 5 } }).test({ a: Long.fromString("9007199254740993") }), compileFilter({ a: 1 }).test({ a: Decimal128.fromString("1.0") }));
+console.log(f3.equalities.get("_id")?.length, f.equalities);

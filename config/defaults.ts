@@ -1,0 +1,38 @@
+/**
+ * Typed defaults for configuration and limits that are not worth an environment variable.
+ */
+
+/** Log levels pino understands, most to least severe; `silent` turns logging off (tests). */
+export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** One of `logLevels`. */
+export type LogLevel = (typeof logLevels)[number];
+
+/** Values the environment may override, and fixed limits the server relies on. */
+export const defaults = {
+  /** HTTP port of the API. */
+  port: 3000,
+  /** Loopback by default, so a fresh install is not reachable from the network by accident. */
+  host: "127.0.0.1",
+  /** Relative to the working directory; holds the embedded database and the generated data key. */
+  dataDir: "./data",
+  logLevel: "info" as LogLevel,
+  /** 0 asks the OS for any free port; the embedded server only listens on loopback. */
+  embeddedMongoPort: 0,
+  /** Database name on the embedded server (its URI names none). */
+  embeddedDbName: "govinfo",
+  /** Time allowed for in-flight requests to finish on SIGTERM before connections are cut. */
+  shutdownTimeoutMs: 10_000,
+  /** JSON bodies are forms, not uploads (uploads get their own route-level limit). */
+  jsonBodyLimitBytes: 1024 * 1024,
+  /** A health ping slower than this counts as a failed ping, so probes answer promptly. */
+  healthPingTimeoutMs: 2_000,
+  /** Seconds a client should wait before retrying when the database is unreachable. */
+  retryAfterSeconds: 5,
+  /** Statistics, deadlines and annual reports count days in this zone regardless of the host's TZ. */
+  timeZone: "Asia/Shanghai",
+  /** Bytes of the AES-256-GCM key that encrypts personal data at rest. */
+  dataKeyBytes: 32,
+  /** File name of the generated data key inside the data directory. */
+  dataKeyFileName: "data.key",
+} as const;

@@ -1,0 +1,108 @@
+/**
+ * Opens the database: the only place that chooses between an external MongoDB (`MONGODB_URI` set)
+ * and the embedded MongoDB-compatible server started in-process over `<dataDir>/mongo`.
+ */
+import { join } from "node:path";
+import { defaults } from "@govinfo/config/defaults";
+import type { DatabaseMode } from "@govinfo/shared/schemas/health";
+import mongoose, { type Connection } from "mongoose";
+import { type Logger, redactUri } from "../logger.ts";
+
+/** An open database, whichever kind it is. */
+export interface Database {
+  readonly mode: DatabaseMode;
+  /** The mongoose connection models are bound to (the default one). */
+  readonly connection: Connection;
+  /** True when the server answers `ping` within `timeoutMs`; never throws. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /** Closes mongoose, then the embedded server (which flushes its journal); safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What `connectDatabase` needs; `config` satisfies it, tests pass their own. */
+export interface ConnectOptions {
+  mongodbUri: string | undefined;
+  dataDir: string;
+  embeddedMongoPort: number;
+  logger: Logger;
+  /** Embedded only: keep data in memory (tests), nothing is written under `dataDir`. */
+  inMemory?: boolean;
+}
+
+/** Connects mongoose to the configured database, starting the embedded server when no URI is set. */
+export async function connectDatabase(options: ConnectOptions): Promise<Database> {
+  const log = options.logger.child({ component: "db" });
+  if (options.mongodbUri !== undefined) {
+    log.info({ uri: redactUri(options.mongodbUri) }, "connecting to external MongoDB");
+    await mongoose.connect(options.mongodbUri);
+    return openedDatabase("external", log, async () => {});
+  }
+  // Imported lazily: the app never loads the embedded server when a real MongoDB is configured.
+  const { startEmbeddedMongo } = await import("@govinfo/embedded-mongo");
+  const embeddedLog = options.logger.child({ component: "embedded-mongo" });
+  const embedded = await startEmbeddedMongo({
+    dbPath: join(options.dataDir, "mongo"),
+    port: options.embeddedMongoPort,
+    host: "127.0.0.1",
+    inMemory: options.inMemory ?? false,
+    log: (level, message) => embeddedLog[level](message),
+  });
+  if (embedded.attached) {
+    // Another process (a second `npm start`, or `npm run mongod`) already serves this directory.
+    log.warn({ uri: embedded.uri }, "data directory already served by another process; sharing its database");
+  } else {
+    log.info({ uri: embedded.uri, inMemory: options.inMemory ?? false }, "embedded database started");
+  }
+  try {
+    // The server is local, so a selection failure means it is broken, not slow; fail fast.
+    await mongoose.connect(embedded.uri, {
+      dbName: defaults.embeddedDbName,
+      serverSelectionTimeoutMS: 5_000,
+    });
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
+  return openedDatabase("embedded", log, () => embedded.close());
+}
+
+function openedDatabase(mode: DatabaseMode, log: Logger, closeServer: () => Promise<void>): Database {
+  const connection = mongoose.connection;
+  connection.on("disconnected", () => log.warn("database disconnected"));
+  connection.on("reconnected", () => log.info("database reconnected"));
+  let closing: Promise<void> | undefined;
+  return {
+    mode,
+    connection,
+    ping: (timeoutMs = defaults.healthPingTimeoutMs) => ping(connection, timeoutMs),
+    close: () => {
+      closing ??= (async () => {
+        connection.removeAllListeners("disconnected");
+        await mongoose.disconnect();
+        await closeServer();
+        log.info("database closed");
+      })();
+      return closing;
+    },
+  };
+}
+
+async function ping(connection: Connection, timeoutMs: number): Promise<boolean> {
+  const db = connection.db;
+  if (connection.readyState !== mongoose.ConnectionStates.connected || db === undefined) return false;
+  let timer: NodeJS.Timeout | undefined;
+  // The driver would wait for server selection (30 s by default); a health probe must answer sooner.
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    const answered = db
+      .admin()
+      .command({ ping: 1 })
+      .then(() => true)
+      .catch(() => false);
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

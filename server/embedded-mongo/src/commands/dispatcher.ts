@@ -1,0 +1,208 @@
+/**
+ * Turns a decoded request into a reply: command lookup, strict field checks, sessions and retryable
+ * writes, fail points, execution, durability and the cluster time.
+ */
+import { Binary, Long } from "bson";
+import { MongoError, mongoError, notImplemented } from "../errors.ts";
+import type { ServerState } from "../state.ts";
+import type { Document } from "../types.ts";
+import type { ConnectionInfo } from "../wire/connection.ts";
+import { OP_QUERY, type WireRequest } from "../wire/protocol.ts";
+import { adminCommands, sessionKey } from "./admin.ts";
+import { CommandContext, type CommandDefinition, GENERIC_FIELDS } from "./context.ts";
+import { ddlCommands } from "./ddl.ts";
+import { readCommands } from "./read.ts";
+import { writeCommands } from "./write.ts";
+
+/** Error codes after which a retryable write may be retried; the server labels them RetryableWriteError. */
+const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+const REFUSED_COMMANDS: Record<string, string> = {
+  mapReduce: "mapReduce",
+  eval: "server-side JavaScript",
+  $eval: "server-side JavaScript",
+  geoSearch: "geo queries",
+  bulkWrite: "the client-level bulkWrite command",
+  collMod: "collMod",
+  createView: "views",
+  startSession: "startSession",
+  shardCollection: "sharding",
+  replSetGetStatus: "replSetGetStatus",
+  replSetInitiate: "replica set configuration",
+  fsync: "fsync locking",
+  compact: "compact",
+  validate: "validate",
+  cloneCollectionAsCapped: "capped collections",
+  convertToCapped: "capped collections",
+  setFeatureCompatibilityVersion: "setFeatureCompatibilityVersion",
+};
+const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
+
+/** Log sink used by the dispatcher. */
+export type Logger = (level: "debug" | "info" | "warn" | "error", message: string) => void;
+
+/** Builds the request handler for one server. */
+export function createDispatcher(server: ServerState, log: Logger) {
+  const table = new Map<string, CommandDefinition>();
+  for (const def of [...adminCommands, ...ddlCommands, ...readCommands, ...writeCommands]) {
+    for (const name of def.names) table.set(name, def);
+  }
+  const appNames = new WeakMap<ConnectionInfo, string>();
+
+  return async function dispatch(request: WireRequest, connection: ConnectionInfo): Promise<Document | null> {
+    const started = performance.now();
+    const command = request.command;
+    const name = Object.keys(command)[0] ?? "";
+    let reply: Document;
+    try {
+      reply = await run(request, connection, name);
+    } catch (error) {
+      if (error instanceof MongoError) {
+        reply = error.toReply();
+      } else {
+        log("error", `command ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        reply = mongoError(1, error instanceof Error ? error.message : String(error)).toReply();
+      }
+    }
+    if (reply.__closeConnection) {
+      connection.destroy();
+      return null;
+    }
+    if (server.mode === "replset" && request.opCode !== OP_QUERY) {
+      const clusterTime = server.clusterTime();
+      reply.$clusterTime = { clusterTime, signature: { hash: ZERO_HASH, keyId: Long.ZERO } };
+      reply.operationTime = clusterTime;
+    }
+    const elapsed = performance.now() - started;
+    if (elapsed > 100) log("warn", `slow command ${name} on ${String(command.$db)}: ${elapsed.toFixed(1)} ms`);
+    else log("debug", `command ${name} on ${String(command.$db)}: ${elapsed.toFixed(2)} ms`);
+    return request.moreToCome ? null : reply;
+  };
+
+  async function run(request: WireRequest, connection: ConnectionInfo, name: string): Promise<Document> {
+    const command = request.command;
+    const def = table.get(name);
+    if (request.opCode === OP_QUERY && def?.names[0] !== "hello") {
+      throw mongoError(352, "Unsupported OP_QUERY command: the embedded server accepts OP_QUERY only for the handshake");
+    }
+    if (!def || (def.testOnly && !server.testCommands)) {
+      if (name in REFUSED_COMMANDS) throw notImplemented(REFUSED_COMMANDS[name] as string);
+      throw mongoError(59, `no such command: '${name}'`);
+    }
+    const db = databaseOf(request);
+    if (def.adminOnly && db !== "admin") throw mongoError(13, `${name} may only be run against the admin database.`);
+    if (def.fields !== "any") {
+      const known = new Set(def.fields);
+      for (const field of Object.keys(command).slice(1)) {
+        if (!GENERIC_FIELDS.has(field) && !known.has(field)) {
+          throw mongoError(40415, `BSON field '${def.names[0]}.${field}' is an unknown field.`);
+        }
+      }
+    }
+    if (def.names[0] === "hello") {
+      const client = command.client as Document | undefined;
+      const appName = (client?.application as Document | undefined)?.name;
+      if (typeof appName === "string") appNames.set(connection, appName);
+    }
+    server.opCounters.command++;
+    const lsid = command.lsid as Document | undefined;
+    const key = lsid ? sessionKey(lsid.id) : null;
+    const session = key ? server.session(key) : null;
+    const txnNumber = command.txnNumber === undefined ? undefined : Number(command.txnNumber);
+    const retryable = txnNumber !== undefined && def.retryableWrite === true;
+    if (txnNumber !== undefined) {
+      if (server.mode === "standalone") {
+        throw mongoError(20, "Transaction numbers are only allowed on a replica set member or mongos");
+      }
+      if (command.autocommit !== undefined || command.startTransaction !== undefined) {
+        throw notImplemented("multi-document transactions");
+      }
+      if (!def.retryableWrite) {
+        throw mongoError(50768, "txnNumber may only be provided for multi-document transactions and retryable write commands.");
+      }
+      if (!session) throw mongoError(50769, "Transaction number requires a session ID to also be specified");
+    } else if (command.autocommit !== undefined || command.startTransaction !== undefined) {
+      throw mongoError(50768, "autocommit and startTransaction require a txnNumber");
+    }
+    if (retryable && session && txnNumber !== undefined) {
+      if (txnNumber < session.txnNumber) {
+        throw mongoError(225, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
+      }
+      if (txnNumber === session.txnNumber && session.lastReply) return structuredReply(session.lastReply);
+    }
+
+    const failure = await applyFailPoint(def, name, connection, retryable);
+    if (failure && !failure.writeConcernError) return failure.reply;
+
+    const ctx = new CommandContext(server, db, command, name, connection, session);
+    let reply: Document;
+    try {
+      reply = await def.handler(ctx);
+    } finally {
+      if (ctx.pending.length > 0) {
+        server.clusterTime(true);
+        await server.engine.commit(ctx.pending);
+      }
+    }
+    reply = { ...reply, ok: 1 };
+    const writeConcern = command.writeConcern as Document | undefined;
+    if (writeConcern && typeof writeConcern.w === "number" && writeConcern.w > 1) {
+      reply.writeConcernError = { code: 100, codeName: "UnsatisfiableWriteConcern", errmsg: "Not enough data-bearing nodes" };
+    }
+    if (failure?.writeConcernError) {
+      reply.writeConcernError = failure.writeConcernError;
+      const code = Number((failure.writeConcernError as Document).code);
+      if (retryable && RETRYABLE_CODES.has(code) && !failure.explicitLabels) reply.errorLabels = ["RetryableWriteError"];
+      else if (failure.explicitLabels) reply.errorLabels = failure.explicitLabels;
+    }
+    if (retryable && session && txnNumber !== undefined) {
+      session.txnNumber = txnNumber;
+      session.lastReply = structuredReply(reply);
+    }
+    return reply;
+  }
+
+  async function applyFailPoint(
+    def: CommandDefinition,
+    name: string,
+    connection: ConnectionInfo,
+    retryable: boolean,
+  ): Promise<{ reply: Document; writeConcernError?: Document; explicitLabels?: string[] } | null> {
+    const point = server.failPoint;
+    if (!point || point.remaining <= 0) return null;
+    if (!point.data.failCommands.includes(name) && !def.names.some((alias) => point.data.failCommands.includes(alias))) return null;
+    if (point.data.appName !== undefined && appNames.get(connection) !== point.data.appName) return null;
+    if (point.skip > 0) {
+      point.skip--;
+      return null;
+    }
+    point.remaining--;
+    if (point.remaining <= 0) server.failPoint = null;
+    const data = point.data;
+    if (data.blockConnection && data.blockTimeMS) await new Promise((resolve) => setTimeout(resolve, data.blockTimeMS));
+    if (data.closeConnection) return { reply: { __closeConnection: true } };
+    if (data.errorCode !== undefined) {
+      const error = new MongoError(data.errorCode, data.errmsg ?? "Failing command via 'failCommand' failpoint");
+      const reply = error.toReply();
+      if (data.errorLabels) reply.errorLabels = data.errorLabels;
+      else if (retryable && RETRYABLE_CODES.has(data.errorCode)) reply.errorLabels = ["RetryableWriteError"];
+      return { reply };
+    }
+    if (data.writeConcernError) {
+      return { reply: {}, writeConcernError: data.writeConcernError, explicitLabels: data.errorLabels };
+    }
+    return null;
+  }
+}
+
+function databaseOf(request: WireRequest): string {
+  if (request.opCode === OP_QUERY) return (request.fullCollectionName ?? "admin.$cmd").split(".")[0] ?? "admin";
+  const db = request.command.$db;
+  if (typeof db !== "string") throw mongoError(40571, "OP_MSG requests require a $db argument");
+  return db;
+}
+
+/** Copies a reply without the per-request envelope so it can be replayed for a retried write. */
+function structuredReply(reply: Document): Document {
+  const { $clusterTime: _clusterTime, operationTime: _operationTime, ...rest } = reply;
+  return { ...rest };
+}

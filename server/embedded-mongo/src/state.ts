@@ -1,0 +1,99 @@
+/**
+ * Process-wide state of one embedded server: the engine, cursors, sessions, fail points and the cluster clock.
+ */
+import { Timestamp } from "bson";
+import { CursorManager } from "./engine/cursors.ts";
+import type { Engine } from "./engine/engine.ts";
+import type { Document } from "./types.ts";
+
+/** How the server presents itself: a one-member replica set (default) or a standalone mongod. */
+export type ServerMode = "replset" | "standalone";
+
+/** A logical session (lsid) and what retryable writes need from it. */
+export interface SessionState {
+  key: string;
+  lastUse: number;
+  /** Highest txnNumber seen for a retryable write, and the reply it got. */
+  txnNumber: number;
+  lastReply: Document | null;
+}
+
+/** The configured `failCommand` fail point. */
+export interface FailPoint {
+  remaining: number;
+  skip: number;
+  data: {
+    failCommands: string[];
+    errorCode?: number;
+    errorLabels?: string[];
+    closeConnection?: boolean;
+    blockConnection?: boolean;
+    blockTimeMS?: number;
+    writeConcernError?: Document;
+    appName?: string;
+    errmsg?: string;
+  };
+}
+
+/** Sessions expire after 30 idle minutes, as logicalSessionTimeoutMinutes says. */
+export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** Everything the command handlers share. */
+export class ServerState {
+  readonly engine: Engine;
+  readonly cursors = new CursorManager();
+  readonly sessions = new Map<string, SessionState>();
+  readonly mode: ServerMode;
+  readonly testCommands: boolean;
+  readonly startedAt = Date.now();
+  address = "127.0.0.1:0";
+  failPoint: FailPoint | null = null;
+  connectionCount = 0;
+  totalConnections = 0;
+  opCounters = { insert: 0, query: 0, update: 0, delete: 0, getmore: 0, command: 0 };
+  private clusterSeconds = 0;
+  private clusterIncrement = 0;
+
+  constructor(engine: Engine, mode: ServerMode, testCommands: boolean) {
+    this.engine = engine;
+    this.mode = mode;
+    this.testCommands = testCommands;
+  }
+
+  /** The current cluster time; `tick` advances it (after a write) so it stays monotonic. */
+  clusterTime(tick = false): Timestamp {
+    const now = Math.floor(Date.now() / 1000);
+    if (now > this.clusterSeconds) {
+      this.clusterSeconds = now;
+      this.clusterIncrement = 1;
+    } else if (tick) {
+      this.clusterIncrement++;
+    }
+    return new Timestamp({ t: this.clusterSeconds, i: this.clusterIncrement });
+  }
+
+  /** The session for an lsid, created on first use. */
+  session(key: string): SessionState {
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = { key, lastUse: Date.now(), txnNumber: -1, lastReply: null };
+      this.sessions.set(key, session);
+    }
+    session.lastUse = Date.now();
+    return session;
+  }
+
+  /** Ends a session and closes its cursors. */
+  endSession(key: string): void {
+    this.sessions.delete(key);
+    this.cursors.killOwnedBy(key);
+  }
+
+  /** Drops idle sessions and cursors. */
+  reap(now = Date.now()): void {
+    for (const [key, session] of this.sessions) {
+      if (now - session.lastUse > SESSION_TIMEOUT_MS) this.endSession(key);
+    }
+    this.cursors.reap(now);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Boot: read config, prepare the data directory and key, open the database, serve the app, and on
+ * SIGTERM/SIGINT shut down in order (stop accepting, drain requests, close mongoose, close the
+ * embedded server so its journal is flushed). Nothing else lives here.
+ */
+import { mkdir } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { config } from "@govinfo/config/env";
+import { createApp } from "./app.ts";
+import { connectDatabase, type Database } from "./db/connect.ts";
+import { DataKeyError, ensureDataKey } from "./db/dataKey.ts";
+import { createLogger } from "./logger.ts";
+import { version } from "./version.ts";
+
+const logger = createLogger({ level: config.logLevel });
+
+await main();
+
+async function main(): Promise<void> {
+  let db: Database | undefined;
+  try {
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    const dataKey = await ensureDataKey({ configured: config.dataKey, dataDir: config.dataDir });
+    logger.info({ source: dataKey.source, path: dataKey.path }, "data key ready");
+    if (dataKey.insecureMode !== undefined) {
+      logger.warn(
+        { path: dataKey.path, mode: dataKey.insecureMode },
+        "data key file is readable by other users",
+      );
+    }
+    db = await connectDatabase({
+      mongodbUri: config.mongodbUri,
+      dataDir: config.dataDir,
+      embeddedMongoPort: config.embeddedMongoPort,
+      logger,
+    });
+    const server = createServer(createApp({ db, logger, dataKey: dataKey.key }).callback());
+    await listen(server, config.port, config.host);
+    announce();
+    handleSignals(server, db);
+  } catch (error) {
+    fail(error);
+    await db?.close().catch(() => {});
+    process.exit(1);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function announce(): void {
+  // A wildcard address is not something a browser can open; show loopback instead.
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  const local = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${config.port}`;
+  const urls = { api: `${local}/api`, health: `${local}/api/health`, public: config.publicBaseUrl };
+  logger.info({ version, databaseMode: config.databaseMode, dataDir: config.dataDir, urls }, "listening");
+  if (!process.stdout.isTTY) return;
+  const lines = [
+    "",
+    `政府信息公开平台 ${version} 已启动`,
+    `  API:      ${urls.api}`,
+    `  健康检查: ${urls.health}`,
+    ...(urls.public === undefined ? [] : [`  公开地址: ${urls.public}`]),
+    `  数据库:   ${config.databaseMode === "embedded" ? `内置数据库（${config.dataDir}）` : "外部 MongoDB"}`,
+    "  按 Ctrl+C 停止",
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+function handleSignals(server: Server, db: Database): void {
+  let isShuttingDown = false;
+  const handleSignal = (signal: NodeJS.Signals) => {
+    if (isShuttingDown) {
+      logger.warn({ signal }, "second signal, exiting without waiting");
+      process.exit(1);
+    }
+    isShuttingDown = true;
+    shutdown(server, db, signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", handleSignal);
+  process.on("SIGINT", handleSignal);
+}
+
+async function shutdown(server: Server, db: Database, signal: NodeJS.Signals): Promise<void> {
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, "shutting down");
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive sockets with no request in flight would otherwise hold `close` open until they time out.
+  server.closeIdleConnections();
+  const timer = setTimeout(() => {
+    logger.warn("requests still running after the shutdown timeout; closing their connections");
+    server.closeAllConnections();
+  }, config.shutdownTimeoutMs);
+  await drained;
+  clearTimeout(timer);
+  await db.close();
+  logger.info("stopped");
+}
+
+function fail(error: unknown): void {
+  const problem = describeBootError(error);
+  logger.fatal({ err: error }, "boot failed");
+  // The JSON log line is for machines; the operator at a terminal also gets one plain sentence.
+  process.stderr.write(`启动失败 (boot failed): ${problem}\n`);
+}
+
+function describeBootError(error: unknown): string {
+  if (error instanceof DataKeyError) return error.message;
+  if (error instanceof Error && "code" in error) {
+    if (error.code === "EADDRINUSE") return `PORT: ${config.host}:${config.port} is already in use`;
+    if (error.code === "EACCES") return `PORT: not allowed to listen on ${config.host}:${config.port}`;
+    if (error.code === "EADDRNOTAVAIL") return `HOST: ${config.host} is not an address of this machine`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,36 @@
+// Converts driver result objects (BulkWriteResult, ClientBulkWriteResult, Maps) to plain documents for matching.
+import { BulkWriteResult } from "mongodb";
+import { bsonTag, type Doc, isDocument } from "./values.ts";
+
+function mapToDocument(map: ReadonlyMap<unknown, unknown>): Doc {
+  const out: Doc = {};
+  for (const [key, value] of map) out[String(key)] = toResultDocument(value);
+  return out;
+}
+
+/** Converts a driver result (model objects, Maps) into plain documents; BSON values pass through unchanged. */
+export function toResultDocument(value: unknown): unknown {
+  if (value instanceof BulkWriteResult) {
+    return {
+      insertedCount: value.insertedCount,
+      matchedCount: value.matchedCount,
+      modifiedCount: value.modifiedCount,
+      deletedCount: value.deletedCount,
+      upsertedCount: value.upsertedCount,
+      upsertedIds: { ...value.upsertedIds },
+      insertedIds: { ...value.insertedIds },
+    };
+  }
+  if (value instanceof Map) return mapToDocument(value);
+  if (Array.isArray(value)) return value.map(toResultDocument);
+  if (isDocument(value) && bsonTag(value) === undefined && Object.getPrototypeOf(value) !== Object.prototype) {
+    // A model class instance (e.g. ClientBulkWriteResult): copy its enumerable fields, converting Maps.
+    const out: Doc = {};
+    for (const key of Object.keys(value)) {
+      const field = value[key];
+      if (field !== undefined) out[key] = toResultDocument(field);
+    }
+    return out;
+  }
+  return value;
+}

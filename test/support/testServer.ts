@@ -1,0 +1,67 @@
+/**
+ * Serves `createApp()` on a loopback port against the embedded database, the real seam every
+ * route test goes through. One per test file: models bind to mongoose's default connection.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { LogLevel } from "@govinfo/config/defaults";
+import type Koa from "koa";
+import { createApp } from "../../server/app.ts";
+import { connectDatabase, type Database } from "../../server/db/connect.ts";
+import { createLogger } from "../../server/logger.ts";
+import { request, type TestResponse } from "./http.ts";
+import { createTempDir } from "./tempDir.ts";
+
+/** A running app with its database; `close()` stops both and removes the data directory. */
+export interface TestServer {
+  baseUrl: string;
+  app: Koa;
+  db: Database;
+  /** Requests `path` (starting with `/`) on this server. */
+  request(path: string, init?: RequestInit & { json?: unknown }): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+/** Options for `startTestServer`. */
+export interface TestServerOptions {
+  /** Keep data on disk in a temp dir instead of in memory (durability tests). */
+  onDisk?: boolean;
+  jsonBodyLimitBytes?: number;
+  /** Silent unless a test wants to read the log. */
+  logLevel?: LogLevel;
+}
+
+/** Starts the embedded database and the app on a free loopback port. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = await createTempDir("server");
+  const logger = createLogger({ level: options.logLevel ?? "silent" });
+  const db = await connectDatabase({
+    mongodbUri: undefined,
+    dataDir: dataDir.path,
+    embeddedMongoPort: 0,
+    logger,
+    inMemory: options.onDisk !== true,
+  });
+  const app = createApp({
+    db,
+    logger,
+    dataKey: randomBytes(32),
+    ...(options.jsonBodyLimitBytes === undefined ? {} : { jsonBodyLimitBytes: options.jsonBodyLimitBytes }),
+  });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl,
+    app,
+    db,
+    request: (path, init) => request(`${baseUrl}${path}`, init),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+      await dataDir.remove();
+    },
+  };
+}
