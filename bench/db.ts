@@ -104,6 +104,7 @@ async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "govinfo-bench-db-"));
   const rows: Row[] = [];
+  let pingMs = 0;
   const add = (key: string, label: string, unit: string, embeddedMs: number, sqliteMs: number) =>
     rows.push({ key, label, unit, embeddedMs, sqliteMs });
 
@@ -141,6 +142,14 @@ async function main(): Promise<void> {
       await warm.findOne({ k: d.body.k });
       sqlite.prepare("SELECT id, body FROM warmup WHERE json_extract(body, '$.k') = ?").get(d.body.k);
     }
+
+    // Baseline: one command's round trip through the driver, which every single-op figure includes.
+    const admin = client.db("admin");
+    for (let i = 0; i < 20; i++) await admin.command({ ping: 1 });
+    pingMs =
+      (await time(async () => {
+        for (let i = 0; i < params.lookups; i++) await admin.command({ ping: 1 });
+      })) / params.lookups;
 
     // (a) bulk load.
     const mongoDocs = ids.map((id, i) => mongoDoc(id, bodies[i]!));
@@ -284,9 +293,10 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of table) console.log(line(row));
+  console.log(`embedded round trip (ping through the driver): ${fmt(pingMs)} ms per command`);
 
   const round = (ms: number) => Math.round(ms * 1000) / 1000;
-  const json: Record<string, unknown> = { params };
+  const json: Record<string, unknown> = { params, embeddedPingMs: round(pingMs) };
   for (const r of rows) {
     json[r.key] = {
       embeddedMs: round(r.embeddedMs),

@@ -43,34 +43,34 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 export function parseConfig(env: EnvSource, cwd: string = process.cwd()): ParseConfigResult {
   // Empty values count as unset, because env files and compose templates often leave `KEY=` behind.
   const cleaned: Record<string, string | undefined> = {};
-  for (const name of Object.keys(envSchema().shape)) {
+  for (const name of Object.keys(envSchema.shape)) {
     const value = env[name]?.trim();
     cleaned[name] = value === "" ? undefined : value;
   }
-  const result = envSchema().safeParse(cleaned);
+  const result = envSchema.safeParse(cleaned);
   if (!result.success) {
     return {
       ok: false,
       problems: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
     };
   }
-  const env_ = result.data;
-  if (env_.EMBEDDED_MONGO_PORT !== 0 && env_.EMBEDDED_MONGO_PORT === env_.PORT) {
+  const values = result.data;
+  if (values.EMBEDDED_MONGO_PORT !== 0 && values.EMBEDDED_MONGO_PORT === values.PORT) {
     return { ok: false, problems: ["EMBEDDED_MONGO_PORT: must differ from PORT"] };
   }
   const config: Config = {
-    nodeEnv: env_.NODE_ENV,
-    isProduction: env_.NODE_ENV === "production",
-    port: env_.PORT,
-    host: env_.HOST,
-    mongodbUri: env_.MONGODB_URI,
-    databaseMode: env_.MONGODB_URI === undefined ? "embedded" : "external",
-    dataDir: resolve(cwd, env_.DATA_DIR),
-    dataKey: env_.DATA_KEY,
-    logLevel: env_.LOG_LEVEL,
-    embeddedMongoPort: env_.EMBEDDED_MONGO_PORT,
-    publicBaseUrl: env_.PUBLIC_BASE_URL,
-    shutdownTimeoutMs: env_.SHUTDOWN_TIMEOUT_MS,
+    nodeEnv: values.NODE_ENV,
+    isProduction: values.NODE_ENV === "production",
+    port: values.PORT,
+    host: values.HOST,
+    mongodbUri: values.MONGODB_URI,
+    databaseMode: values.MONGODB_URI === undefined ? "embedded" : "external",
+    dataDir: resolve(cwd, values.DATA_DIR),
+    dataKey: values.DATA_KEY,
+    logLevel: values.LOG_LEVEL,
+    embeddedMongoPort: values.EMBEDDED_MONGO_PORT,
+    publicBaseUrl: values.PUBLIC_BASE_URL,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
   return { ok: true, config: Object.freeze(config) };
 }
@@ -97,52 +97,42 @@ export function decodeDataKey(text: string): Buffer | undefined {
 /** Readable rule for DATA_KEY, shared with the boot that reads the generated key file. */
 export const dataKeyRule = `must be ${defaults.dataKeyBytes} bytes written as ${defaults.dataKeyBytes * 2} hex characters or base64 (for example the output of: openssl rand -base64 ${defaults.dataKeyBytes})`;
 
-// The schema is built in a function so that `config` below can be computed at import time
-// without tripping over a not-yet-initialised module constant.
-let schema: ReturnType<typeof buildSchema> | undefined;
-function envSchema() {
-  schema ??= buildSchema();
-  return schema;
-}
-
-function buildSchema() {
-  return z.object({
-    NODE_ENV: oneOf(nodeEnvs, "development"),
-    PORT: integer(1, 65_535, defaults.port),
-    HOST: z.string().default(defaults.host),
-    MONGODB_URI: z
-      .string()
-      .regex(/^mongodb(\+srv)?:\/\/\S+$/, {
-        error: "must be a MongoDB connection string starting with mongodb:// or mongodb+srv://",
-      })
-      .optional(),
-    DATA_DIR: z.string().default(defaults.dataDir),
-    DATA_KEY: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return undefined;
-        const key = decodeDataKey(raw);
-        if (key === undefined) ctx.addIssue({ code: "custom", message: dataKeyRule });
-        return key;
-      }),
-    LOG_LEVEL: oneOf(logLevels, defaults.logLevel),
-    EMBEDDED_MONGO_PORT: integer(0, 65_535, defaults.embeddedMongoPort),
-    PUBLIC_BASE_URL: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined) return undefined;
-        const url = URL.canParse(raw) ? new URL(raw) : undefined;
-        if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-          ctx.addIssue({ code: "custom", message: "must be an absolute http:// or https:// URL" });
-          return undefined;
-        }
-        return raw.replace(/\/+$/, "");
-      }),
-    SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, defaults.shutdownTimeoutMs),
-  });
-}
+const envSchema = z.object({
+  NODE_ENV: oneOf(nodeEnvs, "development"),
+  PORT: integer(1, 65_535, defaults.port),
+  HOST: z.string().default(defaults.host),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, {
+      error: "must be a MongoDB connection string starting with mongodb:// or mongodb+srv://",
+    })
+    .optional(),
+  DATA_DIR: z.string().default(defaults.dataDir),
+  DATA_KEY: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const key = decodeDataKey(raw);
+      if (key === undefined) ctx.addIssue({ code: "custom", message: dataKeyRule });
+      return key;
+    }),
+  LOG_LEVEL: oneOf(logLevels, defaults.logLevel),
+  EMBEDDED_MONGO_PORT: integer(0, 65_535, defaults.embeddedMongoPort),
+  PUBLIC_BASE_URL: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const url = URL.canParse(raw) ? new URL(raw) : undefined;
+      if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+        ctx.addIssue({ code: "custom", message: "must be an absolute http:// or https:// URL" });
+        return undefined;
+      }
+      return raw.replace(/\/+$/, "");
+    }),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, defaults.shutdownTimeoutMs),
+});
 
 /** A whole number in [min, max], written in decimal digits only (so `3e3` and `0x10` are refused). */
 function integer(min: number, max: number, fallback: number) {
@@ -178,5 +168,8 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
     });
 }
 
-/** The configuration of this process, parsed from `process.env` once, at first import. */
+/**
+ * The configuration of this process, parsed from `process.env` once, at first import. It comes last
+ * because parsing needs the schema above to be initialised.
+ */
 export const config: Config = loadConfig();

@@ -14,6 +14,13 @@ import { version } from "./version.ts";
 
 const logger = createLogger({ level: config.logLevel });
 
+// A bug that escapes every handler leaves the process in an unknown state: log it as JSON and stop;
+// the embedded journal has already made every acknowledged write durable.
+process.on("uncaughtException", (error) => {
+  logger.fatal({ err: error }, "uncaught exception");
+  process.exit(1);
+});
+
 await main();
 
 async function main(): Promise<void> {

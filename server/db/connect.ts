@@ -68,8 +68,10 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
 
 function openedDatabase(mode: DatabaseMode, log: Logger, closeServer: () => Promise<void>): Database {
   const connection = mongoose.connection;
-  connection.on("disconnected", () => log.warn("database disconnected"));
-  connection.on("reconnected", () => log.info("database reconnected"));
+  const handleDisconnected = () => log.warn("database disconnected");
+  const handleReconnected = () => log.info("database reconnected");
+  connection.on("disconnected", handleDisconnected);
+  connection.on("reconnected", handleReconnected);
   let closing: Promise<void> | undefined;
   return {
     mode,
@@ -77,7 +79,9 @@ function openedDatabase(mode: DatabaseMode, log: Logger, closeServer: () => Prom
     ping: (timeoutMs = defaults.healthPingTimeoutMs) => ping(connection, timeoutMs),
     close: () => {
       closing ??= (async () => {
-        connection.removeAllListeners("disconnected");
+        // A deliberate close is not worth a warning.
+        connection.off("disconnected", handleDisconnected);
+        connection.off("reconnected", handleReconnected);
         await mongoose.disconnect();
         await closeServer();
         log.info("database closed");

@@ -25,6 +25,7 @@ import {
 /** Catches errors from downstream middleware and routes and renders the error envelope. */
 export function errorHandler(options: { retryAfterSeconds: number }): Middleware {
   return async (ctx, next) => {
+    const upstreamHeaders = new Set(ctx.res.getHeaderNames());
     try {
       await next();
     } catch (error) {
@@ -38,9 +39,11 @@ export function errorHandler(options: { retryAfterSeconds: number }): Middleware
         ctx.req.socket.destroy();
         return;
       }
-      // Headers a handler set for the success case (downloads, caching) must not leak into the error.
-      for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);
-      ctx.set("X-Request-Id", ctx.requestId);
+      // Headers a handler set for the success case (downloads, caching) must not leak into the error;
+      // those set upstream (request id, and later CORS) still apply to it.
+      for (const name of ctx.res.getHeaderNames()) {
+        if (!upstreamHeaders.has(name)) ctx.res.removeHeader(name);
+      }
       ctx.set({ ...appError.headers });
       ctx.status = appError.status;
       ctx.body = {

@@ -12,7 +12,7 @@ declare module "koa" {
   }
 }
 
-// Load balancers probe health every few seconds; at info level they would drown real traffic.
+// Load balancers probe health every few seconds; at info level their successes would drown real traffic.
 const quietPaths = new Set(["/api/health"]);
 
 /** Sets `ctx.log` and logs method, path, status and duration when the response is settled. */
@@ -26,7 +26,7 @@ export function requestLogger(logger: Logger): Middleware {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { method: ctx.method, path: ctx.path, status: ctx.status, durationMs };
       if (ctx.status >= 500) ctx.log.error(line, "request failed");
-      else if (quietPaths.has(ctx.path)) ctx.log.debug(line, "request");
+      else if (ctx.status < 400 && quietPaths.has(ctx.path)) ctx.log.debug(line, "request");
       else ctx.log.info(line, "request");
     }
   };

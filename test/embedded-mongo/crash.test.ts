@@ -30,6 +30,9 @@ const DB = "crash";
 const COLL = "docs";
 const COUNTER_ID = "counter";
 
+/** Documents are ObjectId-keyed; the one counter doc has a string _id. */
+type Doc = Document & { _id: ObjectId | string };
+
 /** mulberry32: a small, fast, seedable PRNG; good enough to pick ops and delays. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -62,8 +65,8 @@ const hex = (rand: Rand, bytes: number): string =>
 const canonical = (doc: Document): string => BSON.EJSON.stringify(doc, { relaxed: false });
 
 type Op =
-  | { kind: "insertOne"; docs: Document[] }
-  | { kind: "insertMany"; docs: Document[] }
+  | { kind: "insertOne"; docs: Doc[] }
+  | { kind: "insertMany"; docs: Doc[] }
   | { kind: "inc" }
   | { kind: "duplicate"; key: string };
 
@@ -170,9 +173,9 @@ async function closeQuietly(client: MongoClient): Promise<void> {
 }
 
 let serial = 0;
-function newDoc(cycle: number, batch: string | null): Document {
+function newDoc(cycle: number, batch: string | null): Doc {
   serial++;
-  const doc: Document = {
+  const doc: Doc = {
     _id: new ObjectId(hex(ops, 12)),
     key: `k-${cycle}-${serial}-${hex(ops, 3)}`,
     cycle,
@@ -204,7 +207,7 @@ function nextOp(cycle: number, expected: Expected): Op {
  * becomes part of what must hold from now on) and returns how many documents were compared.
  */
 async function verify(
-  coll: Collection,
+  coll: Collection<Doc>,
   expected: Expected,
   inFlight: Op | null,
   log: CycleLog | undefined,
@@ -300,26 +303,31 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
   const logs: CycleLog[] = [];
   let child: Child | undefined;
   let totalChecked = 0;
+  let phase = "starting";
   const context = () =>
-    `seed ${SEED} (CRASH_SEED=${SEED}), dbPath ${dir.path}\n` +
+    `failed while ${phase}; seed ${SEED} (CRASH_SEED=${SEED}), dbPath ${dir.path}` +
+    `${process.env.CRASH_KEEP ? " (kept)" : " (set CRASH_KEEP=1 to keep it)"}\n` +
     logs.map((l) => JSON.stringify(l)).join("\n") +
     (child ? `\nserver stderr:\n${child.stderr()}` : "");
   try {
     let inFlight: Op | null = null;
     for (let cycle = 0; cycle <= CYCLES; cycle++) {
+      phase = `starting the server for cycle ${cycle}`;
       child = await startChild(dir.path);
       const client = connect(child.uri);
       try {
-        const coll = client.db(DB).collection(COLL);
+        const coll = client.db(DB).collection<Doc>(COLL);
         if (cycle === 0) {
           await coll.createIndex({ key: 1 }, { unique: true });
-          await coll.insertOne({ _id: COUNTER_ID as unknown as ObjectId, n: 0 });
+          await coll.insertOne({ _id: COUNTER_ID, n: 0 });
         } else {
+          phase = `verifying the restart after the kill in cycle ${cycle - 1}`;
           totalChecked += await verify(coll, expected, inFlight, logs.at(-1));
           inFlight = null;
         }
         if (cycle === CYCLES) {
           // Last round: stop cleanly, then recover once more from a clean shutdown.
+          phase = "stopping with SIGTERM and verifying the clean restart";
           await closeQuietly(client);
           child.proc.kill("SIGTERM");
           const { code } = await child.exited;
@@ -327,7 +335,7 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
           child = await startChild(dir.path);
           const again = connect(child.uri);
           try {
-            totalChecked += await verify(again.db(DB).collection(COLL), expected, null, undefined);
+            totalChecked += await verify(again.db(DB).collection<Doc>(COLL), expected, null, undefined);
           } finally {
             await closeQuietly(again);
           }
@@ -346,6 +354,7 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
           inFlight: "none",
         };
         logs.push(log);
+        phase = `writing in cycle ${cycle}`;
         let killed = false;
         let serverDied = false;
         const proc = child.proc;
@@ -368,10 +377,7 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
                 const result = await coll.insertMany(op.docs);
                 assert.equal(result.insertedCount, op.docs.length);
               } else if (op.kind === "inc") {
-                const result = await coll.updateOne(
-                  { _id: COUNTER_ID as unknown as ObjectId },
-                  { $inc: { n: 1 } },
-                );
+                const result = await coll.updateOne({ _id: COUNTER_ID }, { $inc: { n: 1 } });
                 assert.equal(result.modifiedCount, 1);
               } else {
                 await assert.rejects(
@@ -428,6 +434,6 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
       child.proc.kill("SIGKILL");
       await child.exited;
     }
-    await dir.remove();
+    if (!process.env.CRASH_KEEP) await dir.remove();
   }
 });

@@ -4,6 +4,7 @@
 import { Timestamp } from "bson";
 import { CursorManager } from "./engine/cursors.ts";
 import type { Engine } from "./engine/engine.ts";
+import type { Transaction } from "./engine/transactions.ts";
 import type { Document } from "./types.ts";
 
 /** How the server presents itself: a one-member replica set (default) or a standalone mongod. */
@@ -16,6 +17,8 @@ export interface SessionState {
   /** Highest txnNumber seen for a retryable write, and the reply it got. */
   txnNumber: number;
   lastReply: Document | null;
+  /** The session's current or last transaction. */
+  txn: Transaction | null;
 }
 
 /** The configured `failCommand` fail point. */
@@ -51,6 +54,8 @@ export class ServerState {
   connectionCount = 0;
   totalConnections = 0;
   opCounters = { insert: 0, query: 0, update: 0, delete: 0, getmore: 0, command: 0 };
+  /** Test-only clock offset (embeddedAdvanceClock), so lifetime limits can be tested without waiting. */
+  clockOffsetMs = 0;
   private clusterSeconds = 0;
   private clusterIncrement = 0;
 
@@ -58,6 +63,11 @@ export class ServerState {
     this.engine = engine;
     this.mode = mode;
     this.testCommands = testCommands;
+  }
+
+  /** Wall-clock milliseconds, shifted by the test clock offset. */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
   }
 
   /** The current cluster time; `tick` advances it (after a write) so it stays monotonic. */
@@ -76,21 +86,23 @@ export class ServerState {
   session(key: string): SessionState {
     let session = this.sessions.get(key);
     if (!session) {
-      session = { key, lastUse: Date.now(), txnNumber: -1, lastReply: null };
+      session = { key, lastUse: this.now(), txnNumber: -1, lastReply: null, txn: null };
       this.sessions.set(key, session);
     }
-    session.lastUse = Date.now();
+    session.lastUse = this.now();
     return session;
   }
 
-  /** Ends a session and closes its cursors. */
+  /** Ends a session, aborting its open transaction and closing its cursors. */
   endSession(key: string): void {
+    const txn = this.sessions.get(key)?.txn;
+    if (txn) this.engine.abortTransaction(txn, "session ended");
     this.sessions.delete(key);
     this.cursors.killOwnedBy(key);
   }
 
   /** Drops idle sessions and cursors. */
-  reap(now = Date.now()): void {
+  reap(now = this.now()): void {
     for (const [key, session] of this.sessions) {
       if (now - session.lastUse > SESSION_TIMEOUT_MS) this.endSession(key);
     }

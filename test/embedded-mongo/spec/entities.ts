@@ -16,8 +16,10 @@ import {
   type GridFSBucketOptions,
   MongoClient,
   type MongoClientOptions,
-  ReadPreference,
+  ReadConcern,
+  type ReadConcernLevel,
   type ReadConcernLike,
+  ReadPreference,
   type ReadPreferenceMode,
   type ServerApiVersion,
   type TagSet,
@@ -134,7 +136,7 @@ export class ClientEntity {
       commandName: event.commandName,
       databaseName: event.databaseName,
       command,
-      reply: "reply" in event ? event.reply : undefined,
+      reply: "reply" in event && isDocument(event.reply) ? event.reply : undefined,
       failure: "failure" in event ? event.failure : undefined,
       serverConnectionId: event.serverConnectionId,
       hasServiceId: event.serviceId !== undefined && event.serviceId !== null,
@@ -240,8 +242,11 @@ export function toCollectionOptions(value: unknown): CollectionOptions & DbOptio
   const out: CollectionOptions & DbOptions = {};
   for (const [key, option] of Object.entries(value)) {
     if (key === "readPreference") out.readPreference = toReadPreference(option);
-    else if (key === "readConcern") out.readConcern = option as CollectionOptions["readConcern"];
-    else if (key === "writeConcern") out.writeConcern = option as CollectionOptions["writeConcern"];
+    else if (key === "readConcern") {
+      if (!isDocument(option) || typeof option.level !== "string")
+        throw new SpecFailure("readConcern needs a level");
+      out.readConcern = new ReadConcern(option.level as ReadConcernLevel);
+    } else if (key === "writeConcern") out.writeConcern = option as CollectionOptions["writeConcern"];
     else if (key === "timeoutMS") out.timeoutMS = Number(option);
     else throw new SpecSkip(`unsupported collection/database option: ${key}`);
   }
@@ -250,10 +255,10 @@ export function toCollectionOptions(value: unknown): CollectionOptions & DbOptio
 
 /** Converts transaction options (readConcern, writeConcern, readPreference, maxCommitTimeMS). */
 export function toTransactionOptions(value: Doc): TransactionOptions {
-  const out: TransactionOptions = {};
+  const out: TransactionOptions & { readConcern?: ReadConcernLike } = {};
   for (const [key, option] of Object.entries(value)) {
     if (key === "readPreference") out.readPreference = toReadPreference(option);
-    else if (key === "readConcern") out.readConcern = option as ReadConcernLike & TransactionOptions["readConcern"];
+    else if (key === "readConcern") out.readConcern = option as ReadConcernLike;
     else if (key === "writeConcern") out.writeConcern = option as TransactionOptions["writeConcern"];
     else if (key === "maxCommitTimeMS") out.maxCommitTimeMS = Number(option);
     else throw new SpecSkip(`unsupported transaction option: ${key}`);
@@ -268,7 +273,8 @@ export function withUriOptions(uri: string, options: Doc | undefined): string {
   const base = q < 0 ? uri : uri.slice(0, q);
   const params = new URLSearchParams(q < 0 ? "" : uri.slice(q + 1));
   for (const [key, value] of Object.entries(options)) {
-    if (isDocument(value) && "$$placeholder" in value) throw new SpecSkip(`unsupported uriOptions placeholder: ${key}`);
+    if (isDocument(value) && "$$placeholder" in value)
+      throw new SpecSkip(`unsupported uriOptions placeholder: ${key}`);
     params.delete(key);
     if (Array.isArray(value)) {
       for (const item of value) params.append(key, String(item));
@@ -337,7 +343,8 @@ function createClient(spec: Doc, uri: string): ClientEntity {
     };
   }
   const uriOptions = spec.uriOptions === undefined ? undefined : spec.uriOptions;
-  if (uriOptions !== undefined && !isDocument(uriOptions)) throw new SpecFailure("uriOptions must be a document");
+  if (uriOptions !== undefined && !isDocument(uriOptions))
+    throw new SpecFailure("uriOptions must be a document");
   const client = new MongoClient(withUriOptions(uri, uriOptions), options);
   return new ClientEntity(
     id,
@@ -368,7 +375,8 @@ function toSessionOptions(value: unknown): ClientSessionOptions {
 export async function createEntity(definition: unknown, map: EntityMap, uri: string): Promise<void> {
   if (!isDocument(definition)) throw new SpecFailure(`invalid entity definition ${show(definition)}`);
   const keys = Object.keys(definition);
-  if (keys.length !== 1) throw new SpecFailure(`an entity definition needs exactly one key, got ${keys.join(",")}`);
+  if (keys.length !== 1)
+    throw new SpecFailure(`an entity definition needs exactly one key, got ${keys.join(",")}`);
   const type = keys[0]!;
   const spec = definition[type];
   if (!isDocument(spec)) throw new SpecFailure(`invalid ${type} entity ${show(spec)}`);
@@ -410,7 +418,8 @@ export async function createEntity(definition: unknown, map: EntityMap, uri: str
     case "bucket": {
       const db = map.get(requireString(spec, "database", "bucket"), "database");
       const options = isDocument(spec.bucketOptions) ? { ...spec.bucketOptions } : {};
-      if (options.readPreference !== undefined) options.readPreference = toReadPreference(options.readPreference);
+      if (options.readPreference !== undefined)
+        options.readPreference = toReadPreference(options.readPreference);
       map.add(id, { kind: "bucket", value: new GridFSBucket(db, options as GridFSBucketOptions) });
       return;
     }

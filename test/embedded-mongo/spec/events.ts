@@ -15,13 +15,24 @@ function summary(actual: readonly { type: string; commandName?: string }[]): str
   return actual.map((e) => (e.commandName ? `${e.type}(${e.commandName})` : e.type)).join(", ");
 }
 
-function checkFlag(problems: string[], where: string, name: string, expected: unknown, actual: boolean): void {
+function checkFlag(
+  problems: string[],
+  where: string,
+  name: string,
+  expected: unknown,
+  actual: boolean,
+): void {
   if (expected !== undefined && Boolean(expected) !== actual) {
     problems.push(`${where}: expected ${name}=${String(expected)}, got ${String(actual)}`);
   }
 }
 
-function compareCommandEvent(expected: Doc, actual: CommandEventRecord, where: string, env: MatchEnv): string[] {
+function compareCommandEvent(
+  expected: Doc,
+  actual: CommandEventRecord,
+  where: string,
+  env: MatchEnv,
+): string[] {
   const problems: string[] = [];
   const type = eventName(expected);
   const body = expected[type];
@@ -30,7 +41,11 @@ function compareCommandEvent(expected: Doc, actual: CommandEventRecord, where: s
   }
   if (!isDocument(body)) return [`${where}: invalid expected event ${show(expected)}`];
   for (const key of Object.keys(body)) {
-    if (!["command", "reply", "commandName", "databaseName", "hasServiceId", "hasServerConnectionId"].includes(key)) {
+    if (
+      !["command", "reply", "commandName", "databaseName", "hasServiceId", "hasServerConnectionId"].includes(
+        key,
+      )
+    ) {
       throw new SpecSkip(`unsupported event assertion: ${type}.${key}`);
     }
   }
@@ -42,14 +57,24 @@ function compareCommandEvent(expected: Doc, actual: CommandEventRecord, where: s
   }
   if (body.command !== undefined) {
     const mismatches = match(body.command, actual.command, { env, path: `${where}.command` });
-    if (mismatches.length > 0) problems.push(formatMismatches(mismatches));
+    if (mismatches.length > 0) {
+      problems.push(
+        `${formatMismatches(mismatches)}\n  expected command: ${show(body.command)}\n  actual command:   ${show(actual.command)}`,
+      );
+    }
   }
   if (body.reply !== undefined) {
     const mismatches = match(body.reply, actual.reply, { env, path: `${where}.reply` });
     if (mismatches.length > 0) problems.push(formatMismatches(mismatches));
   }
   checkFlag(problems, where, "hasServiceId", body.hasServiceId, actual.hasServiceId);
-  checkFlag(problems, where, "hasServerConnectionId", body.hasServerConnectionId, actual.serverConnectionId !== null);
+  checkFlag(
+    problems,
+    where,
+    "hasServerConnectionId",
+    body.hasServerConnectionId,
+    actual.serverConnectionId !== null,
+  );
   return problems;
 }
 
@@ -86,7 +111,8 @@ export function checkEvents(
       const name = eventName(e);
       const body = e[name];
       const command = isDocument(body) && isDocument(body.command) ? Object.keys(body.command)[0] : undefined;
-      const commandName = isDocument(body) && typeof body.commandName === "string" ? body.commandName : command;
+      const commandName =
+        isDocument(body) && typeof body.commandName === "string" ? body.commandName : command;
       return commandName ? `${name}(${commandName})` : name;
     });
     problems.push(

@@ -179,11 +179,15 @@ export function checkExpectedError(error: unknown, expected: ExpectedError, env:
   if (expected.errorContains !== undefined) {
     const needle = expected.errorContains.toLowerCase();
     if (!facts.messages.some((m) => m.toLowerCase().includes(needle))) {
-      problems.push(`expected the error message to contain "${expected.errorContains}", got "${facts.messages[0]}"`);
+      problems.push(
+        `expected the error message to contain "${expected.errorContains}", got "${facts.messages[0]}"`,
+      );
     }
   }
   if (expected.errorCode !== undefined && !facts.codes.includes(expected.errorCode)) {
-    problems.push(`expected error code ${expected.errorCode}, got ${facts.codes.join("/") || "none"} (${describe})`);
+    problems.push(
+      `expected error code ${expected.errorCode}, got ${facts.codes.join("/") || "none"} (${describe})`,
+    );
   }
   if (expected.errorCodeName !== undefined) {
     const name = expected.errorCodeName.toLowerCase();
@@ -197,10 +201,12 @@ export function checkExpectedError(error: unknown, expected: ExpectedError, env:
     }
   }
   for (const label of expected.errorLabelsContain ?? []) {
-    if (!hasLabel(error, label)) problems.push(`expected error label ${label}, got ${labelsOf(error)} (${describe})`);
+    if (!hasLabel(error, label))
+      problems.push(`expected error label ${label}, got ${labelsOf(error)} (${describe})`);
   }
   for (const label of expected.errorLabelsOmit ?? []) {
-    if (hasLabel(error, label)) problems.push(`expected no error label ${label}, got ${labelsOf(error)} (${describe})`);
+    if (hasLabel(error, label))
+      problems.push(`expected no error label ${label}, got ${labelsOf(error)} (${describe})`);
   }
   if (expected.errorResponse !== undefined) {
     const mismatches = match(expected.errorResponse, errorResponseOf(error), { env, path: "errorResponse" });
@@ -211,7 +217,11 @@ export function checkExpectedError(error: unknown, expected: ExpectedError, env:
     if (error instanceof MongoClientBulkWriteError) {
       for (const [index, we] of error.writeErrors) {
         const errInfo: unknown = (we as { errInfo?: unknown }).errInfo;
-        actual[String(index)] = { code: we.code, message: we.message, ...(errInfo === undefined ? {} : { errInfo }) };
+        actual[String(index)] = {
+          code: we.code,
+          message: we.message,
+          ...(errInfo === undefined ? {} : { errInfo }),
+        };
       }
     }
     for (const [index, exp] of Object.entries(expected.writeErrors)) {
@@ -224,7 +234,9 @@ export function checkExpectedError(error: unknown, expected: ExpectedError, env:
   if (expected.writeConcernErrors !== undefined) {
     const actual = error instanceof MongoClientBulkWriteError ? error.writeConcernErrors : [];
     if (actual.length !== expected.writeConcernErrors.length) {
-      problems.push(`expected ${expected.writeConcernErrors.length} write concern errors, got ${show(actual)}`);
+      problems.push(
+        `expected ${expected.writeConcernErrors.length} write concern errors, got ${show(actual)}`,
+      );
     } else {
       expected.writeConcernErrors.forEach((exp, i) => {
         const mismatches = match(exp, actual[i], { env, path: `writeConcernErrors[${i}]` });
@@ -233,7 +245,10 @@ export function checkExpectedError(error: unknown, expected: ExpectedError, env:
     }
   }
   if (expected.expectResult !== undefined) {
-    const mismatches = match(expected.expectResult, errorResult(error), { env, path: "expectError.expectResult" });
+    const mismatches = match(expected.expectResult, errorResult(error), {
+      env,
+      path: "expectError.expectResult",
+    });
     if (mismatches.length > 0) problems.push(formatMismatches(mismatches));
   }
   return problems;

@@ -156,7 +156,11 @@ function matchValue(expected: unknown, actual: unknown, path: string, root: bool
       return;
     }
     if (expected.length !== actual.length) {
-      fail(state, path, `expected ${expected.length} elements ${show(expected)}, got ${actual.length} ${show(actual)}`);
+      fail(
+        state,
+        path,
+        `expected ${expected.length} elements ${show(expected)}, got ${actual.length} ${show(actual)}`,
+      );
       return;
     }
     for (let i = 0; i < expected.length; i++) matchValue(expected[i], actual[i], join(path, i), false, state);
@@ -210,7 +214,8 @@ function applyOperator(
       }
       const sub: State = { ...state, out: [], exact: true };
       matchValue(lsid, actual, path, false, sub);
-      if (sub.out.length > 0) fail(state, path, `expected lsid of ${String(arg)} ${show(lsid)}, got ${show(actual)}`);
+      if (sub.out.length > 0)
+        fail(state, path, `expected lsid of ${String(arg)} ${show(lsid)}, got ${show(actual)}`);
       return;
     }
     case "$$lte": {
@@ -242,7 +247,8 @@ function applyOperator(
       return;
     case "$$matchesHexBytes": {
       const expectedHex = String(arg).toLowerCase();
-      if (!/^([0-9a-f]{2})*$/.test(expectedHex)) throw new Error(`malformed $$matchesHexBytes ${String(arg)}`);
+      if (!/^([0-9a-f]{2})*$/.test(expectedHex))
+        throw new Error(`malformed $$matchesHexBytes ${String(arg)}`);
       const bytes = bytesOf(actual);
       const actualHex = bytes ? Buffer.from(bytes).toString("hex") : undefined;
       if (actualHex !== expectedHex) fail(state, path, `expected bytes ${expectedHex}, got ${show(actual)}`);
@@ -310,7 +316,8 @@ function scalarDifference(expected: unknown, actual: unknown): string | undefine
   if (expectedTag === "ObjectId") {
     const same =
       bsonTag(actual) === "ObjectId" &&
-      (expected as { toHexString(): string }).toHexString() === (actual as { toHexString(): string }).toHexString();
+      (expected as { toHexString(): string }).toHexString() ===
+        (actual as { toHexString(): string }).toHexString();
     return same ? undefined : mismatch();
   }
   if (expectedTag !== undefined) {

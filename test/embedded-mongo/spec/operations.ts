@@ -38,7 +38,15 @@ import type {
   RunCommandOptions,
   UpdateOptions,
 } from "mongodb";
-import { type ClientEntity, createEntity, type Entity, type EntityMap, type SessionEntity, toReadPreference, toTransactionOptions } from "./entities.ts";
+import {
+  type ClientEntity,
+  createEntity,
+  type Entity,
+  type EntityMap,
+  type SessionEntity,
+  toReadPreference,
+  toTransactionOptions,
+} from "./entities.ts";
 import { toResultDocument } from "./results.ts";
 import { type OperationSpec, SpecFailure, SpecSkip } from "./types.ts";
 import { type Doc, isDocument, show } from "./values.ts";
@@ -106,7 +114,8 @@ function docs(args: Doc, key: string): Document[] {
 
 function str(args: Doc, key: string): string {
   const value = args[key];
-  if (typeof value !== "string") throw new SpecFailure(`argument ${key} must be a string, got ${show(value)}`);
+  if (typeof value !== "string")
+    throw new SpecFailure(`argument ${key} must be a string, got ${show(value)}`);
   return value;
 }
 
@@ -135,7 +144,14 @@ function singleKey(model: unknown, what: string): [string, Doc] {
   return [name, body];
 }
 
-const BULK_MODELS = new Set(["insertOne", "updateOne", "updateMany", "replaceOne", "deleteOne", "deleteMany"]);
+const BULK_MODELS = new Set([
+  "insertOne",
+  "updateOne",
+  "updateMany",
+  "replaceOne",
+  "deleteOne",
+  "deleteMany",
+]);
 
 function bulkRequests(value: unknown): AnyBulkWriteOperation<Document>[] {
   if (!Array.isArray(value)) throw new SpecFailure("bulkWrite requests must be an array");
@@ -168,10 +184,13 @@ const collectionOps: Table<Collection<Document>> = {
   },
   bulkWrite: {
     run: async (c, a) =>
-      toResultDocument(await c.bulkWrite(bulkRequests(a.requests), options<BulkWriteOptions>(without(a, "requests")))),
+      toResultDocument(
+        await c.bulkWrite(bulkRequests(a.requests), options<BulkWriteOptions>(without(a, "requests"))),
+      ),
   },
   countDocuments: {
-    run: (c, a) => c.countDocuments(optionalDoc(a, "filter"), options<CountDocumentsOptions>(without(a, "filter"))),
+    run: (c, a) =>
+      c.countDocuments(optionalDoc(a, "filter"), options<CountDocumentsOptions>(without(a, "filter"))),
   },
   count: {
     run: (c, a) => c.count(optionalDoc(a, "filter"), options<CountOptions>(without(a, "filter"))),
@@ -181,7 +200,11 @@ const collectionOps: Table<Collection<Document>> = {
   },
   distinct: {
     run: (c, a) =>
-      c.distinct(str(a, "fieldName"), optionalDoc(a, "filter"), options<DistinctOptions>(without(a, "fieldName", "filter"))),
+      c.distinct(
+        str(a, "fieldName"),
+        optionalDoc(a, "filter"),
+        options<DistinctOptions>(without(a, "fieldName", "filter")),
+      ),
   },
   find: {
     result: "documents",
@@ -198,7 +221,8 @@ const collectionOps: Table<Collection<Document>> = {
     },
   },
   findOneAndDelete: {
-    run: (c, a) => c.findOneAndDelete(doc(a, "filter"), options<FindOneAndDeleteOptions>(without(a, "filter"))),
+    run: (c, a) =>
+      c.findOneAndDelete(doc(a, "filter"), options<FindOneAndDeleteOptions>(without(a, "filter"))),
   },
   findOneAndReplace: {
     run: (c, a) =>
@@ -223,14 +247,20 @@ const collectionOps: Table<Collection<Document>> = {
     run: (c, a) => c.insertMany(docs(a, "documents"), options<BulkWriteOptions>(without(a, "documents"))),
   },
   updateOne: {
-    run: (c, a) => c.updateOne(doc(a, "filter"), updateArg(a), options<UpdateOptions>(without(a, "filter", "update"))),
+    run: (c, a) =>
+      c.updateOne(doc(a, "filter"), updateArg(a), options<UpdateOptions>(without(a, "filter", "update"))),
   },
   updateMany: {
-    run: (c, a) => c.updateMany(doc(a, "filter"), updateArg(a), options<UpdateOptions>(without(a, "filter", "update"))),
+    run: (c, a) =>
+      c.updateMany(doc(a, "filter"), updateArg(a), options<UpdateOptions>(without(a, "filter", "update"))),
   },
   replaceOne: {
     run: (c, a) =>
-      c.replaceOne(doc(a, "filter"), doc(a, "replacement"), options<ReplaceOptions>(without(a, "filter", "replacement"))),
+      c.replaceOne(
+        doc(a, "filter"),
+        doc(a, "replacement"),
+        options<ReplaceOptions>(without(a, "filter", "replacement")),
+      ),
   },
   deleteOne: {
     run: (c, a) => c.deleteOne(doc(a, "filter"), options<DeleteOptions>(without(a, "filter"))),
@@ -239,7 +269,8 @@ const collectionOps: Table<Collection<Document>> = {
     run: (c, a) => c.deleteMany(doc(a, "filter"), options<DeleteOptions>(without(a, "filter"))),
   },
   createIndex: {
-    run: (c, a) => c.createIndex(doc(a, "keys") as IndexSpecification, options<CreateIndexesOptions>(without(a, "keys"))),
+    run: (c, a) =>
+      c.createIndex(doc(a, "keys") as IndexSpecification, options<CreateIndexesOptions>(without(a, "keys"))),
   },
   dropIndex: {
     run: (c, a) => c.dropIndex(str(a, "name"), options<DropIndexesOptions>(without(a, "name"))),
@@ -278,33 +309,48 @@ const databaseOps: Table<Db> = {
   },
   createCollection: {
     run: async (d, a) => {
-      await d.createCollection(str(a, "collection"), options<CreateCollectionOptions>(without(a, "collection")));
+      await d.createCollection(
+        str(a, "collection"),
+        options<CreateCollectionOptions>(without(a, "collection")),
+      );
     },
   },
   dropCollection: {
-    run: (d, a) => d.dropCollection(str(a, "collection"), options<DropCollectionOptions>(without(a, "collection"))),
+    run: (d, a) =>
+      d.dropCollection(str(a, "collection"), options<DropCollectionOptions>(without(a, "collection"))),
   },
   listCollections: {
     result: "documents",
-    run: (d, a) => all(d.listCollections(optionalDoc(a, "filter"), options<ListCollectionsOptions>(without(a, "filter")))),
+    run: (d, a) =>
+      all(d.listCollections(optionalDoc(a, "filter"), options<ListCollectionsOptions>(without(a, "filter")))),
   },
   listCollectionNames: {
     run: async (d, a) =>
-      (await all(d.listCollections(optionalDoc(a, "filter"), { ...without(a, "filter"), nameOnly: true }))).map(
-        (c) => c.name,
-      ),
+      (
+        await all(d.listCollections(optionalDoc(a, "filter"), { ...without(a, "filter"), nameOnly: true }))
+      ).map((c) => c.name),
   },
   runCommand: {
     // commandName is only for languages without ordered maps: JS keeps the command's key order.
-    run: (d, a) => d.command(doc(a, "command"), options<RunCommandOptions>(without(a, "command", "commandName"))),
+    run: (d, a) =>
+      d.command(doc(a, "command"), options<RunCommandOptions>(without(a, "command", "commandName"))),
   },
   runCursorCommand: {
     result: "documents",
-    run: (d, a) => all(d.runCursorCommand(doc(a, "command"), options<RunCommandOptions>(without(a, "command", "commandName")))),
+    run: (d, a) =>
+      all(
+        d.runCursorCommand(
+          doc(a, "command"),
+          options<RunCommandOptions>(without(a, "command", "commandName")),
+        ),
+      ),
   },
   createCommandCursor: {
     run: async (d, a) => {
-      const cursor = d.runCursorCommand(doc(a, "command"), options<RunCommandOptions>(without(a, "command", "commandName")));
+      const cursor = d.runCursorCommand(
+        doc(a, "command"),
+        options<RunCommandOptions>(without(a, "command", "commandName")),
+      );
       await cursor.hasNext();
       return new EntityResult({ kind: "cursor", value: cursor });
     },
@@ -318,18 +364,25 @@ const clientOps: Table<ClientEntity> = {
   listDatabases: {
     result: "documents",
     run: async (c, a) =>
-      (await c.client.db("admin").admin().listDatabases(options<ListDatabasesOptions>(a))).databases as Document[],
+      (await c.client.db("admin").admin().listDatabases(options<ListDatabasesOptions>(a)))
+        .databases as Document[],
   },
   listDatabaseNames: {
     run: async (c, a) =>
-      (await c.client.db("admin").admin().listDatabases({ ...options<ListDatabasesOptions>(a), nameOnly: true })).databases.map(
-        (d) => d.name,
-      ),
+      (
+        await c.client
+          .db("admin")
+          .admin()
+          .listDatabases({ ...options<ListDatabasesOptions>(a), nameOnly: true })
+      ).databases.map((d) => d.name),
   },
   clientBulkWrite: {
     run: async (c, a) =>
       toResultDocument(
-        await c.client.bulkWrite(clientBulkModels(a.models), options<ClientBulkWriteOptions>(without(a, "models"))),
+        await c.client.bulkWrite(
+          clientBulkModels(a.models),
+          options<ClientBulkWriteOptions>(without(a, "models")),
+        ),
       ),
   },
   close: {
@@ -357,7 +410,8 @@ const sessionOps: Table<SessionEntity> = {
   withTransaction: {
     run: async (s, a, ctx) => {
       const callback = a.callback;
-      if (!Array.isArray(callback)) throw new SpecFailure("withTransaction callback must be an array of operations");
+      if (!Array.isArray(callback))
+        throw new SpecFailure("withTransaction callback must be an array of operations");
       const ops = callback as OperationSpec[];
       await s.session.withTransaction(() => ctx.runNested(ops), toTransactionOptions(without(a, "callback")));
     },
@@ -366,7 +420,11 @@ const sessionOps: Table<SessionEntity> = {
 
 function hexSource(args: Doc): Buffer {
   const source = args.source;
-  if (!isDocument(source) || typeof source.$$hexBytes !== "string" || !/^([0-9a-fA-F]{2})*$/.test(source.$$hexBytes)) {
+  if (
+    !isDocument(source) ||
+    typeof source.$$hexBytes !== "string" ||
+    !/^([0-9a-fA-F]{2})*$/.test(source.$$hexBytes)
+  ) {
     throw new SpecFailure(`upload source must be { $$hexBytes: <hex> }, got ${show(source)}`);
   }
   return Buffer.from(source.$$hexBytes, "hex");
@@ -384,9 +442,16 @@ async function upload(bucket: GridFSBucket, args: Doc, id: unknown): Promise<unk
   const stream =
     id === undefined
       ? bucket.openUploadStream(filename, rest)
-      : bucket.openUploadStreamWithId(id as Parameters<GridFSBucket["openUploadStreamWithId"]>[0], filename, rest);
+      : bucket.openUploadStreamWithId(
+          id as Parameters<GridFSBucket["openUploadStreamWithId"]>[0],
+          filename,
+          rest,
+        );
   await new Promise<void>((resolve, reject) => {
-    Readable.from([hexSource(args)]).pipe(stream).on("finish", resolve).on("error", reject);
+    Readable.from([hexSource(args)])
+      .pipe(stream)
+      .on("finish", resolve)
+      .on("error", reject);
   });
   return stream.id;
 }
@@ -396,7 +461,9 @@ const bucketOps: Table<GridFSBucket> = {
   uploadWithId: { run: (b, a) => upload(b, a, a.id) },
   download: {
     run: async (b, a) => {
-      const bytes = await readAll(b.openDownloadStream(a.id as Parameters<GridFSBucket["openDownloadStream"]>[0]));
+      const bytes = await readAll(
+        b.openDownloadStream(a.id as Parameters<GridFSBucket["openDownloadStream"]>[0]),
+      );
       return bytes.toString("latin1");
     },
   },
@@ -457,7 +524,10 @@ function transactionState(session: ClientSession): string {
 }
 
 async function collectionNames(ctx: OperationContext, args: Doc): Promise<string[]> {
-  const list = await ctx.internal.db(str(args, "databaseName")).listCollections({}, { nameOnly: true }).toArray();
+  const list = await ctx.internal
+    .db(str(args, "databaseName"))
+    .listCollections({}, { nameOnly: true })
+    .toArray();
   return list.map((c) => c.name);
 }
 
@@ -474,10 +544,16 @@ async function indexNames(ctx: OperationContext, args: Doc): Promise<string[]> {
 function lastTwoLsids(args: Doc, ctx: OperationContext): [unknown, unknown] {
   const client = clientArg(args, ctx);
   const started = client.startedCommands;
-  check(started.length >= 2, `expected at least two commandStartedEvents on ${client.id}, got ${started.length}`);
+  check(
+    started.length >= 2,
+    `expected at least two commandStartedEvents on ${client.id}, got ${started.length}`,
+  );
   const last = started[started.length - 1]!;
   const previous = started[started.length - 2]!;
-  check(last.lsid !== undefined && previous.lsid !== undefined, "the last two commands must both have an lsid");
+  check(
+    last.lsid !== undefined && previous.lsid !== undefined,
+    "the last two commands must both have an lsid",
+  );
   return [previous.lsid, last.lsid];
 }
 
@@ -515,7 +591,8 @@ const testRunnerOps: Table<undefined> = {
     run: async (_, a, ctx) => check(sessionArg(a, ctx).session.isPinned, "expected the session to be pinned"),
   },
   assertSessionUnpinned: {
-    run: async (_, a, ctx) => check(!sessionArg(a, ctx).session.isPinned, "expected the session to be unpinned"),
+    run: async (_, a, ctx) =>
+      check(!sessionArg(a, ctx).session.isPinned, "expected the session to be unpinned"),
   },
   assertSessionDirty: {
     run: async (_, a, ctx) =>
@@ -528,7 +605,10 @@ const testRunnerOps: Table<undefined> = {
   assertCollectionExists: {
     run: async (_, a, ctx) => {
       const names = await collectionNames(ctx, a);
-      check(names.includes(str(a, "collectionName")), `expected collection ${str(a, "collectionName")} in [${names}]`);
+      check(
+        names.includes(str(a, "collectionName")),
+        `expected collection ${str(a, "collectionName")} in [${names}]`,
+      );
     },
   },
   assertCollectionNotExists: {
@@ -596,7 +676,14 @@ function resolveArgs(raw: Doc, ctx: OperationContext): Doc {
   return args;
 }
 
-function bind<T>(table: Table<T>, kind: string, target: T, op: OperationSpec, ctx: OperationContext, resolve: boolean): ResolvedOperation {
+function bind<T>(
+  table: Table<T>,
+  kind: string,
+  target: T,
+  op: OperationSpec,
+  ctx: OperationContext,
+  resolve: boolean,
+): ResolvedOperation {
   const def = table[op.name];
   if (!def) throw new SpecSkip(`unsupported operation: ${kind}.${op.name}`);
   const raw = op.arguments ?? {};

@@ -17,7 +17,10 @@ export interface ServerInfo {
 
 /** Parses a version string ("4.2", "7.0.0-rc1") into [major, minor, patch]. */
 export function parseVersion(text: string): [number, number, number] {
-  const parts = text.split("-")[0]!.split(".").map((p) => Number.parseInt(p, 10));
+  const parts = text
+    .split("-")[0]!
+    .split(".")
+    .map((p) => Number.parseInt(p, 10));
   return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0].map((n) => (Number.isNaN(n) ? 0 : n)) as [
     number,
     number,
@@ -75,11 +78,20 @@ function versionText(v: readonly number[]): string {
 }
 
 /** Why one requirement is not met by the server, or undefined when it is met. */
-export async function requirementProblem(req: RunOnRequirement, info: ServerInfo): Promise<string | undefined> {
-  if (req.minServerVersion !== undefined && compareVersions(info.version, parseVersion(req.minServerVersion)) < 0) {
+export async function requirementProblem(
+  req: RunOnRequirement,
+  info: ServerInfo,
+): Promise<string | undefined> {
+  if (
+    req.minServerVersion !== undefined &&
+    compareVersions(info.version, parseVersion(req.minServerVersion)) < 0
+  ) {
     return `needs server >= ${req.minServerVersion} (have ${versionText(info.version)})`;
   }
-  if (req.maxServerVersion !== undefined && compareVersions(info.version, parseVersion(req.maxServerVersion)) > 0) {
+  if (
+    req.maxServerVersion !== undefined &&
+    compareVersions(info.version, parseVersion(req.maxServerVersion)) > 0
+  ) {
     return `needs server <= ${req.maxServerVersion} (have ${versionText(info.version)})`;
   }
   if (req.topologies !== undefined) {

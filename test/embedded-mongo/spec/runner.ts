@@ -11,10 +11,18 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { MongoClient, MongoServerError } from "mongodb";
+import { DRIVER_LIMITATIONS } from "./driver-limitations.ts";
 import { createEntity, EntityMap } from "./entities.ts";
 import { checkEvents } from "./events.ts";
 import { checkExpectedError, NOT_IMPLEMENTED, notImplementedMessage } from "./expect-error.ts";
-import { formatMismatches, type MatchEnv, type Mismatch, match, matchDocuments, matchExact } from "./matcher.ts";
+import {
+  formatMismatches,
+  type MatchEnv,
+  type Mismatch,
+  match,
+  matchDocuments,
+  matchExact,
+} from "./matcher.ts";
 import {
   EntityResult,
   type FailPointRecord,
@@ -33,7 +41,7 @@ import {
   type TestResult,
   type TestSpec,
 } from "./types.ts";
-import { isDocument, parseExtendedJson, show } from "./values.ts";
+import { ABSENT, isDocument, parseExtendedJson, show } from "./values.ts";
 
 /** Highest unified-format schema version this runner accepts (major 1). */
 export const SUPPORTED_SCHEMA_VERSION: readonly [number, number, number] = [1, 28, 0];
@@ -73,29 +81,11 @@ interface RunState {
   options: RunOptions;
 }
 
-/** Module that exports startEmbeddedMongo (loaded lazily so that a real MONGO_TEST_URI run never loads it). */
-const EMBEDDED_MODULE: string = "@govinfo/embedded-mongo";
-
-interface EmbeddedServer {
-  uri: string;
-  close(): Promise<void>;
-}
-
-function isEmbeddedServer(value: unknown): value is EmbeddedServer {
-  return (
-    isDocument(value) &&
-    typeof value.uri === "string" &&
-    typeof (value as { close?: unknown }).close === "function"
-  );
-}
-
 async function openTarget(uri: string | undefined): Promise<Target> {
   if (uri) return { uri, embedded: false, close: async () => undefined };
-  const mod: unknown = await import(EMBEDDED_MODULE);
-  const start = isDocument(mod) ? mod.startEmbeddedMongo : undefined;
-  if (typeof start !== "function") throw new Error(`${EMBEDDED_MODULE} does not export startEmbeddedMongo`);
-  const server: unknown = await start({ inMemory: true, port: 0, mode: "replset", testCommands: true });
-  if (!isEmbeddedServer(server)) throw new Error("startEmbeddedMongo did not return { uri, close }");
+  // Loaded lazily so that a run against MONGO_TEST_URI never loads the embedded server.
+  const { startEmbeddedMongo } = await import("@govinfo/embedded-mongo");
+  const server = await startEmbeddedMongo({ inMemory: true, port: 0, mode: "replset", testCommands: true });
   return { uri: server.uri, embedded: true, close: () => server.close() };
 }
 
@@ -154,9 +144,11 @@ function* allOperations(ops: readonly OperationSpec[]): Generator<OperationSpec>
   for (const op of ops) {
     yield op;
     const callback = op.arguments?.callback;
-    if (op.name === "withTransaction" && Array.isArray(callback)) yield* allOperations(callback as OperationSpec[]);
+    if (op.name === "withTransaction" && Array.isArray(callback))
+      yield* allOperations(callback as OperationSpec[]);
     const nested = op.arguments?.operation;
-    if (op.name === "runOnThread" && isDocument(nested)) yield* allOperations([nested as unknown as OperationSpec]);
+    if (op.name === "runOnThread" && isDocument(nested))
+      yield* allOperations([nested as unknown as OperationSpec]);
   }
 }
 
@@ -206,7 +198,8 @@ async function setupCollections(internal: MongoClient, data: readonly Collection
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === 26)) throw error;
     }
-    if (c.createOptions !== undefined) await db.command({ create: c.collectionName, ...c.createOptions, ...majority });
+    if (c.createOptions !== undefined)
+      await db.command({ create: c.collectionName, ...c.createOptions, ...majority });
     if (c.documents.length > 0) {
       await db.collection(c.collectionName).insertMany(c.documents, majority);
     } else if (c.createOptions === undefined) {
@@ -223,7 +216,9 @@ async function checkOutcome(internal: MongoClient, outcome: readonly CollectionD
       .collection(c.collectionName)
       .find({}, { sort: { _id: 1 }, readPreference: "primary", readConcern: { level: "local" } })
       .toArray();
-    mismatches.push(...matchExact(c.documents, actual, { path: `outcome ${c.databaseName}.${c.collectionName}` }));
+    mismatches.push(
+      ...matchExact(c.documents, actual, { path: `outcome ${c.databaseName}.${c.collectionName}` }),
+    );
   }
   return mismatches;
 }
@@ -236,7 +231,8 @@ function matchEnv(entities: EntityMap): MatchEnv {
   return {
     entity(name) {
       const entity = entities.entity(name);
-      if (entity.kind !== "value") throw new SpecFailure(`entity "${name}" is a ${entity.kind}, not a BSON value`);
+      if (entity.kind !== "value")
+        throw new SpecFailure(`entity "${name}" is a ${entity.kind}, not a BSON value`);
       return entity.value;
     },
     sessionLsid(name) {
@@ -245,7 +241,12 @@ function matchEnv(entities: EntityMap): MatchEnv {
   };
 }
 
-function mismatchFailure(label: string, mismatches: Mismatch[], expected: unknown, actual: unknown): SpecFailure {
+function mismatchFailure(
+  label: string,
+  mismatches: Mismatch[],
+  expected: unknown,
+  actual: unknown,
+): SpecFailure {
   const first = mismatches[0]!;
   return new SpecFailure(
     `${label}: ${first.path || "<root>"}: ${first.message}`,
@@ -254,7 +255,12 @@ function mismatchFailure(label: string, mismatches: Mismatch[], expected: unknow
 }
 
 /** Executes one operation and checks expectError / expectResult; saves results as entities. */
-async function runOperation(op: OperationSpec, ctx: OperationContext, index: string, nested: boolean): Promise<void> {
+async function runOperation(
+  op: OperationSpec,
+  ctx: OperationContext,
+  index: string,
+  nested: boolean,
+): Promise<void> {
   const label = `operations[${index}] ${op.object}.${op.name}`;
   const resolved = resolveOperation(op, ctx);
   const env = matchEnv(ctx.entities);
@@ -274,13 +280,17 @@ async function runOperation(op: OperationSpec, ctx: OperationContext, index: str
   }
   const refused = failed ? notImplementedMessage(error) : undefined;
   if (op.expectError !== undefined) {
-    if (!failed) throw new SpecFailure(`${label}: expected an error, got result ${show(toResultDocument(result))}`);
+    if (!failed)
+      throw new SpecFailure(`${label}: expected an error, got result ${show(toResultDocument(result))}`);
     if (refused !== undefined && op.expectError.errorCode !== NOT_IMPLEMENTED) {
       throw new SpecSkip(`server NotImplemented: ${refused}`);
     }
     const problems = checkExpectedError(error, op.expectError, env);
     if (problems.length > 0) {
-      throw new SpecFailure(`${label}: ${problems[0]}`, `${problems.join("\n")}\n  error: ${describeError(error)}`);
+      throw new SpecFailure(
+        `${label}: ${problems[0]}`,
+        `${problems.join("\n")}\n  error: ${describeError(error)}`,
+      );
     }
     if (nested) throw error;
     return;
@@ -291,8 +301,9 @@ async function runOperation(op: OperationSpec, ctx: OperationContext, index: str
     throw new SpecFailure(`${label}: unexpected error ${describeError(error)}`, stack);
   }
   if (op.expectResult !== undefined) {
-    if (result instanceof EntityResult) throw new SpecFailure(`${label}: expectResult on a cursor/stream result`);
-    const actual = toResultDocument(result);
+    if (result instanceof EntityResult)
+      throw new SpecFailure(`${label}: expectResult on a cursor/stream result`);
+    const actual = result === undefined ? ABSENT : toResultDocument(result);
     const path = "expectResult";
     const mismatches =
       resolved.result === "documents"
@@ -306,7 +317,12 @@ async function runOperation(op: OperationSpec, ctx: OperationContext, index: str
   }
 }
 
-async function executeTest(file: TestFile, test: TestSpec, state: RunState, ctx: OperationContext): Promise<void> {
+async function executeTest(
+  file: TestFile,
+  test: TestSpec,
+  state: RunState,
+  ctx: OperationContext,
+): Promise<void> {
   const { internal } = state;
   if (state.failPointsSupported) await disableFailPoint(internal, "failCommand");
   if (file.initialData) await setupCollections(internal, file.initialData);
@@ -355,6 +371,8 @@ async function runTest(file: TestFile, label: string, test: TestSpec, state: Run
     durationMs: Date.now() - started,
   });
   if (test.skipReason !== undefined) return result("skip", `skipReason: ${test.skipReason}`);
+  const limitation = DRIVER_LIMITATIONS[test.description];
+  if (limitation !== undefined) return result("skip", limitation);
   const unmet = await unmetRequirements(test.runOnRequirements, state.info);
   if (unmet !== undefined) return result("skip", unmet);
   const unsupported = unsupportedFeature(file, test);
@@ -390,7 +408,8 @@ async function runTest(file: TestFile, label: string, test: TestSpec, state: Run
     await ignoreErrors(withTimeout(entities.close(), 10_000, "closing entities"));
     await ignoreErrors(withTimeout(turnOffFailPoints(ctx.failPoints), 10_000, "disabling fail points"));
   }
-  if (outcome.status === "FAIL") await ignoreErrors(withTimeout(killAllSessions(state.internal), 10_000, "killAllSessions"));
+  if (outcome.status === "FAIL")
+    await ignoreErrors(withTimeout(killAllSessions(state.internal), 10_000, "killAllSessions"));
   return { ...outcome, durationMs: Date.now() - started };
 }
 

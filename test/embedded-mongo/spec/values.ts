@@ -21,7 +21,12 @@ export function bsonTag(value: unknown): string | undefined {
 export function isDocument(value: unknown): value is Doc {
   if (typeof value !== "object" || value === null) return false;
   if (Array.isArray(value)) return false;
-  if (value instanceof Date || value instanceof RegExp || value instanceof Uint8Array || value instanceof Map) {
+  if (
+    value instanceof Date ||
+    value instanceof RegExp ||
+    value instanceof Uint8Array ||
+    value instanceof Map
+  ) {
     return false;
   }
   const tag = bsonTag(value);

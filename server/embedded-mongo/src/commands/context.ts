@@ -1,6 +1,9 @@
 /**
  * What a command handler receives, and how commands are declared.
  */
+import { DirectStore, type Store } from "../engine/store.ts";
+import type { Transaction } from "../engine/transactions.ts";
+import { TransactionStore } from "../engine/transactions.ts";
 import type { JournalOp, JournalRecord } from "../journal/records.ts";
 import type { SessionState, ServerState } from "../state.ts";
 import type { Document } from "../types.ts";
@@ -38,6 +41,10 @@ export class CommandContext {
   readonly session: SessionState | null;
   /** Journal records produced by this command, in order. */
   readonly pending: JournalRecord[] = [];
+  /** The open transaction this command runs in, if any. */
+  readonly txn: Transaction | null;
+  /** Reads and writes, directly or through the transaction's snapshot and write set. */
+  readonly store: Store;
 
   constructor(
     server: ServerState,
@@ -46,6 +53,7 @@ export class CommandContext {
     name: string,
     connection: ConnectionInfo,
     session: SessionState | null,
+    txn: Transaction | null = null,
   ) {
     this.server = server;
     this.db = db;
@@ -53,6 +61,10 @@ export class CommandContext {
     this.name = name;
     this.connection = connection;
     this.session = session;
+    this.txn = txn;
+    this.store = txn
+      ? new TransactionStore(server.engine, txn, this.pending)
+      : new DirectStore(server.engine, this.pending, (op) => this.journal(op));
   }
 
   /** Records one document change for the journal (grouped into the command's OPS record). */
@@ -76,6 +88,8 @@ export interface CommandDefinition {
   adminOnly?: boolean;
   /** Accepts a txnNumber as a retryable write. */
   retryableWrite?: boolean;
+  /** Refused inside a transaction with 263. */
+  notInTransaction?: boolean;
   /** Only when the server was started with test commands enabled. */
   testOnly?: boolean;
   /** Runs the command; the returned document gets `ok: 1` and the cluster time added. */

@@ -65,7 +65,11 @@ function createIndexes(ctx: CommandContext): Document {
   const name = collectionName(ctx);
   const specs = requiredDocArray(ctx, "indexes");
   if (specs.length === 0) throw mongoError(2, "Must specify at least one index to create");
-  const existed = ctx.server.engine.get(ctx.db, name) !== undefined;
+  const existing = ctx.server.engine.get(ctx.db, name);
+  const existed = existing !== undefined;
+  if (ctx.txn && existing && existing.docs.size > 0) {
+    throw mongoError(263, "Cannot create new indexes on existing collection in a multi-document transaction.");
+  }
   const collection = ctx.server.engine.ensure(ctx.db, name, ctx.pending);
   const numIndexesBefore = collection.indexes.length + 1;
   let created = 0;
@@ -152,18 +156,19 @@ function listCollections(ctx: CommandContext): Document {
 /** Catalog command declarations. */
 export const ddlCommands: CommandDefinition[] = [
   { names: ["create"], fields: CREATE_OPTIONS, handler: create },
-  { names: ["drop"], fields: [], handler: drop },
+  { names: ["drop"], notInTransaction: true, fields: [], handler: drop },
   {
     names: ["dropDatabase"],
     fields: [],
+    notInTransaction: true,
     handler: (ctx) => {
       ctx.server.engine.dropDatabase(ctx.db, ctx.pending);
       return { dropped: ctx.db };
     },
   },
-  { names: ["renameCollection"], fields: ["to", "dropTarget", "stayTemp"], adminOnly: true, handler: renameCollection },
+  { names: ["renameCollection"], notInTransaction: true, fields: ["to", "dropTarget", "stayTemp"], adminOnly: true, handler: renameCollection },
   { names: ["createIndexes"], fields: ["indexes", "commitQuorum"], handler: createIndexes },
-  { names: ["listIndexes"], fields: ["cursor"], handler: listIndexes },
-  { names: ["dropIndexes", "deleteIndexes"], fields: ["index"], handler: dropIndexes },
-  { names: ["listCollections"], fields: ["filter", "nameOnly", "authorizedCollections", "cursor"], handler: listCollections },
+  { names: ["listIndexes"], notInTransaction: true, fields: ["cursor"], handler: listIndexes },
+  { names: ["dropIndexes", "deleteIndexes"], notInTransaction: true, fields: ["index"], handler: dropIndexes },
+  { names: ["listCollections"], notInTransaction: true, fields: ["filter", "nameOnly", "authorizedCollections", "cursor"], handler: listCollections },
 ];

@@ -12,7 +12,9 @@ import { adminCommands, sessionKey } from "./admin.ts";
 import { CommandContext, type CommandDefinition, GENERIC_FIELDS } from "./context.ts";
 import { ddlCommands } from "./ddl.ts";
 import { readCommands } from "./read.ts";
+import { resolveTransaction, transactionCommands } from "./transactions.ts";
 import { writeCommands } from "./write.ts";
+import type { Transaction } from "../engine/transactions.ts";
 
 /** Error codes after which a retryable write may be retried; the server labels them RetryableWriteError. */
 const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
@@ -35,6 +37,30 @@ const REFUSED_COMMANDS: Record<string, string> = {
   convertToCapped: "capped collections",
   setFeatureCompatibilityVersion: "setFeatureCompatibilityVersion",
 };
+/** Commands that may run inside a multi-document transaction; others get 263. */
+const TRANSACTION_COMMANDS = new Set([
+  "find",
+  "getMore",
+  "killCursors",
+  "insert",
+  "update",
+  "delete",
+  "findAndModify",
+  "aggregate",
+  "distinct",
+  "create",
+  "createIndexes",
+  "commitTransaction",
+  "abortTransaction",
+  "count",
+  "listCollections",
+  "listIndexes",
+  "drop",
+  "dropIndexes",
+  "renameCollection",
+  "dropDatabase",
+]);
+const TRANSACTION_CONTROL = new Set(["commitTransaction", "abortTransaction"]);
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
 
 /** Log sink used by the dispatcher. */
@@ -43,7 +69,7 @@ export type Logger = (level: "debug" | "info" | "warn" | "error", message: strin
 /** Builds the request handler for one server. */
 export function createDispatcher(server: ServerState, log: Logger) {
   const table = new Map<string, CommandDefinition>();
-  for (const def of [...adminCommands, ...ddlCommands, ...readCommands, ...writeCommands]) {
+  for (const def of [...adminCommands, ...ddlCommands, ...readCommands, ...writeCommands, ...transactionCommands]) {
     for (const name of def.names) table.set(name, def);
   }
   const appNames = new WeakMap<ConnectionInfo, string>();
@@ -108,21 +134,25 @@ export function createDispatcher(server: ServerState, log: Logger) {
     const key = lsid ? sessionKey(lsid.id) : null;
     const session = key ? server.session(key) : null;
     const txnNumber = command.txnNumber === undefined ? undefined : Number(command.txnNumber);
-    const retryable = txnNumber !== undefined && def.retryableWrite === true;
+    const canonical = def.names[0] as string;
+    let txn: Transaction | null = null;
     if (txnNumber !== undefined) {
       if (server.mode === "standalone") {
         throw mongoError(20, "Transaction numbers are only allowed on a replica set member or mongos");
       }
+      if (!session) throw mongoError(50769, "Transaction number requires a session ID to also be specified");
       if (command.autocommit !== undefined || command.startTransaction !== undefined) {
-        throw notImplemented("multi-document transactions");
-      }
-      if (!def.retryableWrite) {
+        if (!TRANSACTION_COMMANDS.has(canonical)) {
+          throw mongoError(263, `Cannot run '${canonical}' in a multi-document transaction.`);
+        }
+        txn = resolveTransaction(server, def, canonical, command, session, txnNumber);
+      } else if (!def.retryableWrite) {
         throw mongoError(50768, "txnNumber may only be provided for multi-document transactions and retryable write commands.");
       }
-      if (!session) throw mongoError(50769, "Transaction number requires a session ID to also be specified");
     } else if (command.autocommit !== undefined || command.startTransaction !== undefined) {
       throw mongoError(50768, "autocommit and startTransaction require a txnNumber");
     }
+    const retryable = txnNumber !== undefined && txn === null && def.retryableWrite === true;
     if (retryable && session && txnNumber !== undefined) {
       if (txnNumber < session.txnNumber) {
         throw mongoError(225, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
@@ -133,10 +163,17 @@ export function createDispatcher(server: ServerState, log: Logger) {
     const failure = await applyFailPoint(def, name, connection, retryable);
     if (failure && !failure.writeConcernError) return failure.reply;
 
-    const ctx = new CommandContext(server, db, command, name, connection, session);
+    const ctx = new CommandContext(server, db, command, name, connection, session, txn);
     let reply: Document;
     try {
       reply = await def.handler(ctx);
+      // In MongoDB any failed statement aborts the transaction it ran in.
+      if (txn && !TRANSACTION_CONTROL.has(canonical) && Array.isArray(reply.writeErrors)) {
+        server.engine.abortTransaction(txn, "a statement of the transaction failed");
+      }
+    } catch (error) {
+      if (txn && !TRANSACTION_CONTROL.has(canonical)) server.engine.abortTransaction(txn, "a statement of the transaction failed");
+      throw error;
     } finally {
       if (ctx.pending.length > 0) {
         server.clusterTime(true);

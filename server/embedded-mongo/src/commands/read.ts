@@ -50,7 +50,7 @@ function find(ctx: CommandContext): Document {
   const collation = collationOf(ctx);
   const variables = variablesOf(ctx);
   const project = compileProjection(optionalDoc(ctx, "projection"), { filter, variables });
-  const collection = ctx.server.engine.get(ctx.db, name);
+  const collection = ctx.store.view(ctx.db, name);
   const docs = select(collection, {
     filter,
     sort: optionalDoc(ctx, "sort"),
@@ -108,7 +108,7 @@ function distinct(ctx: CommandContext): Document {
   const key = ctx.command.key;
   if (typeof key !== "string") throw mongoError(40414, "BSON field 'distinct.key' is missing but a required field");
   const collation = collationOf(ctx);
-  const matches = select(ctx.server.engine.get(ctx.db, name), {
+  const matches = select(ctx.store.view(ctx.db, name), {
     filter: optionalDoc(ctx, "query"),
     collation,
     hint: ctx.command.hint,
@@ -160,7 +160,7 @@ function aggregate(ctx: CommandContext): Document {
     ns = `${ctx.db}.$cmd.aggregate`;
   } else {
     const name = collectionName(ctx);
-    const collection = ctx.server.engine.get(ctx.db, name);
+    const collection = ctx.store.view(ctx.db, name);
     ns = `${ctx.db}.${name}`;
     const first = stages[0];
     // The planner may narrow the input through an index when the pipeline starts with $match.
@@ -170,12 +170,13 @@ function aggregate(ctx: CommandContext): Document {
       : select(collection, { collation, hint: ctx.command.hint }).map(([, doc]) => doc);
   }
   const results = runPipeline(input, stages, {
-    resolve: (name) => [...(ctx.server.engine.get(ctx.db, name)?.docs.values() ?? [])],
+    resolve: (name: string) => [...(ctx.store.view(ctx.db, name)?.all() ?? [])],
     variables,
     collation,
   });
   if (explain) return { stages: pipeline.map((stage) => ({ [Object.keys(stage)[0] ?? ""]: {} })) };
   if (out !== undefined) {
+    if (ctx.txn) throw mongoError(263, "$out cannot be used in a transaction");
     runOutStage(ctx, out, results);
     return cursorReply({ id: Long.ZERO, ns, documents: [] }, true);
   }
@@ -214,7 +215,7 @@ export const readCommands: CommandDefinition[] = [
   { names: ["find"], fields: FIND_FIELDS, handler: find },
   { names: ["getMore"], fields: ["collection", "batchSize", "term", "lastKnownCommittedOpTime"], handler: getMore },
   { names: ["killCursors"], fields: ["cursors"], handler: killCursors },
-  { names: ["count"], fields: ["query", "limit", "skip", "hint", "collation", "fields"], handler: count },
+  { names: ["count"], fields: ["query", "limit", "skip", "hint", "collation", "fields"], notInTransaction: true, handler: count },
   { names: ["distinct"], fields: ["key", "query", "collation", "hint"], handler: distinct },
   {
     names: ["aggregate"],

@@ -3,7 +3,7 @@
  * command's changes go to the journal as one record.
  */
 import { MongoError, mongoError, notImplemented } from "../errors.ts";
-import type { Collection } from "../engine/collection.ts";
+import type { CollectionView } from "../engine/store.ts";
 import { select } from "../engine/select.ts";
 import { prepareForInsert, validateStoredDocument } from "../query/documents.ts";
 import { compileProjection } from "../query/projection.ts";
@@ -29,7 +29,9 @@ function writeReply(n: number, writeErrors: Document[], extra: Document = {}): D
   return reply;
 }
 
+/** A statement's error as a writeErrors entry; transient transaction errors fail the whole command instead, as in MongoDB. */
 function asMongoError(error: unknown): MongoError {
+  if (error instanceof MongoError && error.errorLabels.length > 0) throw error;
   if (error instanceof MongoError) return error;
   return mongoError(1, error instanceof Error ? error.message : String(error));
 }
@@ -38,15 +40,12 @@ function insert(ctx: CommandContext): Document {
   const name = collectionName(ctx);
   const documents = requiredDocArray(ctx, "documents");
   const ordered = optionalBool(ctx, "ordered", true);
-  const collection = ctx.server.engine.ensure(ctx.db, name, ctx.pending);
   const writeErrors: Document[] = [];
   let n = 0;
   documents.forEach((raw, index) => {
     if (ordered && writeErrors.length > 0) return;
     try {
-      const doc = prepareForInsert(raw);
-      collection.insert(doc);
-      ctx.journal({ op: "i", ns: collection.ns, doc });
+      ctx.store.insert(ctx.db, name, prepareForInsert(raw));
       n++;
     } catch (error) {
       writeErrors.push(asMongoError(error).toWriteError(index));
@@ -90,7 +89,7 @@ function updateStatement(
   if (!Array.isArray(u) && !replacement && Object.keys(u).length === 0 && multi) {
     throw mongoError(9, "Update document requires atomic operators");
   }
-  let collection: Collection | undefined = ctx.server.engine.get(ctx.db, name);
+  const collection = ctx.store.view(ctx.db, name);
   const matches = select(collection, {
     filter: q,
     sort: options.sort,
@@ -108,8 +107,7 @@ function updateStatement(
     outcome.before = doc;
     outcome.after = doc;
     if (documentsEqual(doc, next)) continue;
-    (collection as Collection).replace(idKey, next);
-    ctx.journal({ op: "u", ns: (collection as Collection).ns, id: next._id, doc: next });
+    ctx.store.replace(collection as CollectionView, idKey, next);
     outcome.modified++;
     outcome.after = next;
   }
@@ -122,9 +120,7 @@ function updateStatement(
     created = applyUpdate(seed, u, { ...updateOptions, isUpsertInsert: true });
   }
   const doc = prepareForInsert(created);
-  collection ??= ctx.server.engine.ensure(ctx.db, name, ctx.pending);
-  collection.insert(doc);
-  ctx.journal({ op: "i", ns: collection.ns, doc });
+  ctx.store.insert(ctx.db, name, doc);
   outcome.upsertedId = doc._id;
   outcome.after = doc;
   return outcome;
@@ -184,7 +180,7 @@ function remove(ctx: CommandContext): Document {
       if (limit !== 0 && limit !== 1) {
         throw mongoError(9, `The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
       }
-      const collection = ctx.server.engine.get(ctx.db, name);
+      const collection = ctx.store.view(ctx.db, name);
       const matches = select(collection, {
         filter: (statement.q as Document | undefined) ?? {},
         limit,
@@ -193,8 +189,7 @@ function remove(ctx: CommandContext): Document {
         hint: statement.hint,
       });
       for (const [idKey, doc] of matches) {
-        (collection as Collection).remove(idKey);
-        ctx.journal({ op: "d", ns: (collection as Collection).ns, id: doc._id });
+        ctx.store.remove(collection as CollectionView, idKey, doc);
         n++;
       }
     } catch (error) {
@@ -222,11 +217,10 @@ function findAndModify(ctx: CommandContext): Document {
   if (removeDoc && returnNew) throw mongoError(9, "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
   if (removeDoc && upsert) throw mongoError(9, "Cannot specify both upsert=true and remove=true");
   if (removeDoc) {
-    const collection = ctx.server.engine.get(ctx.db, name);
+    const collection = ctx.store.view(ctx.db, name);
     const [match] = select(collection, { filter: query, sort, limit: 1, collation, variables, hint: ctx.command.hint });
     if (!match) return { lastErrorObject: { n: 0 }, value: null };
-    (collection as Collection).remove(match[0]);
-    ctx.journal({ op: "d", ns: (collection as Collection).ns, id: match[1]._id });
+    ctx.store.remove(collection as CollectionView, match[0], match[1]);
     return { lastErrorObject: { n: 1 }, value: present(match[1]) };
   }
   if (!updateSpec || typeof updateSpec !== "object") {
@@ -285,10 +279,7 @@ export function runOutStage(ctx: CommandContext, target: unknown, results: Docum
     collection.createIndex(spec);
     ctx.server.engine.noteIndexCreated(collection, spec, ctx.pending);
   }
-  for (const doc of scratch) {
-    collection.insert(doc);
-    ctx.journal({ op: "i", ns: collection.ns, doc });
-  }
+  for (const doc of scratch) ctx.store.insert(collection.db, collection.name, doc);
 }
 
 /** Write command declarations. */

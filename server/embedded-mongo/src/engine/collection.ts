@@ -21,6 +21,8 @@ export class Collection {
   readonly uuid: Binary;
   readonly docs = new Map<string, Document>();
   readonly indexes: Index[] = [];
+  /** Versions replaced since the oldest open transaction's snapshot: id → [{seq, before}] oldest first. */
+  readonly history = new Map<string, { seq: number; before: Document | undefined }[]>();
 
   constructor(db: string, name: string, options: Document = {}, uuid?: Binary) {
     this.db = db;
@@ -44,6 +46,11 @@ export class Collection {
     return this.indexSpecs().find((spec) =>
       typeof nameOrKey === "string" ? spec.name === nameOrKey : sameKey(spec.key, nameOrKey),
     );
+  }
+
+  /** Every document in natural order. */
+  all(): Iterable<Document> {
+    return this.docs.values();
   }
 
   /** The document with this canonical _id key. */

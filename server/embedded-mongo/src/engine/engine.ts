@@ -9,6 +9,7 @@ import type { CatalogEntry, Journal, JournalOp, JournalRecord, RecoveryVisitor }
 import { canonicalKey } from "../query/keys.ts";
 import type { Document, IndexSpec } from "../types.ts";
 import { Collection } from "./collection.ts";
+import { applyWriteSet, Transaction } from "./transactions.ts";
 
 const CHECKPOINT_BYTES = 64 * 1024 * 1024;
 
@@ -33,10 +34,101 @@ export class Engine {
   private readonly dbs = new Map<string, Map<string, Collection>>();
   private journal: Journal | null = null;
   private checkpointing: Promise<void> | null = null;
+  /** Increases with every committed document change; transactions snapshot at a value of it. */
+  commitSeq = 0;
+  /** Open transactions. */
+  readonly transactions = new Set<Transaction>();
+  private readonly collectionsWithHistory = new Set<Collection>();
 
   /** Connects a journal after recovery; from now on every change is journaled. */
   attachJournal(journal: Journal): void {
     this.journal = journal;
+  }
+
+  /** Opens a transaction whose snapshot is the current committed state. */
+  beginTransaction(sessionKey: string, txnNumber: number, now: number): Transaction {
+    const txn = new Transaction(sessionKey, txnNumber, this.commitSeq, now);
+    this.transactions.add(txn);
+    return txn;
+  }
+
+  /** Aborts a transaction, dropping its write set. */
+  abortTransaction(txn: Transaction, reason: string): void {
+    if (txn.state !== "active") return;
+    txn.state = "aborted";
+    txn.abortReason = reason;
+    this.endTransaction(txn);
+  }
+
+  /**
+   * Commits a transaction: applies its write set in one step and queues one TXN journal record.
+   * @param pending the command's journal records.
+   */
+  commitTransaction(txn: Transaction, pending: JournalRecord[]): void {
+    const { ops, changes } = applyWriteSet(this, txn, pending);
+    txn.state = "committed";
+    this.endTransaction(txn);
+    if (ops.length === 0) return;
+    const seq = ++this.commitSeq;
+    for (const [collection, idKey, before] of changes) this.remember(collection, idKey, before, seq);
+    pending.push({ type: "txn", ops, lsid: txn.sessionKey, txnNumber: txn.txnNumber });
+  }
+
+  /**
+   * Called before a non-transactional write: MongoDB would make it wait for open transactions that
+   * hold the document or the unique key; here those transactions are aborted instead (a documented
+   * deviation), so the write never blocks and the transaction's next command gets 251.
+   */
+  beforeDirectWrite(collection: Collection, idKey: string | null, next: Document | null): void {
+    if (this.transactions.size === 0) return;
+    const nextKey = next ? canonicalKey(next._id) : null;
+    for (const txn of [...this.transactions]) {
+      const writes = txn.writes.get(collection.ns);
+      if ((idKey && writes?.has(idKey)) || (nextKey && writes?.has(nextKey))) {
+        this.abortTransaction(txn, "a write outside the transaction changed a document it had written");
+        continue;
+      }
+      if (!next) continue;
+      for (const index of collection.indexes) {
+        const held = txn.pendingKeys.get(`${collection.ns}\0${index.spec.name}`);
+        if (held && index.keysOf(next)?.some((key) => held.has(key))) {
+          this.abortTransaction(txn, "a write outside the transaction took a unique key it held");
+          break;
+        }
+      }
+    }
+  }
+
+  /** Called after a non-transactional write: advances the commit sequence and keeps history for snapshots. */
+  afterDirectWrite(collection: Collection, idKey: string, before: Document | undefined): void {
+    const seq = ++this.commitSeq;
+    if (this.transactions.size > 0) this.remember(collection, idKey, before, seq);
+  }
+
+  private remember(collection: Collection, idKey: string, before: Document | undefined, seq: number): void {
+    if (this.transactions.size === 0) return;
+    let entries = collection.history.get(idKey);
+    if (!entries) {
+      entries = [];
+      collection.history.set(idKey, entries);
+    }
+    entries.push({ seq, before });
+    this.collectionsWithHistory.add(collection);
+  }
+
+  private endTransaction(txn: Transaction): void {
+    this.transactions.delete(txn);
+    // History older than every open snapshot can no longer be read.
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const open of this.transactions) oldest = Math.min(oldest, open.snapshotSeq);
+    for (const collection of this.collectionsWithHistory) {
+      for (const [idKey, entries] of collection.history) {
+        const kept = entries.filter((entry) => entry.seq > oldest);
+        if (kept.length === 0) collection.history.delete(idKey);
+        else if (kept.length !== entries.length) collection.history.set(idKey, kept);
+      }
+      if (collection.history.size === 0) this.collectionsWithHistory.delete(collection);
+    }
   }
 
   /** The database names that hold at least one collection. */

@@ -5,7 +5,7 @@ import { mongoError } from "../errors.ts";
 import { compileFilter } from "../query/filter.ts";
 import { compileSort } from "../query/sort.ts";
 import type { Collation, Document } from "../types.ts";
-import type { Collection } from "./collection.ts";
+import type { CollectionView } from "./store.ts";
 
 /** What a read asks of a collection. */
 export interface Selection {
@@ -24,7 +24,7 @@ export interface Selection {
  * @param collection the collection, or undefined when it does not exist (no documents).
  * @param selection filter, sort, skip, limit, collation, let variables and hint.
  */
-export function select(collection: Collection | undefined, selection: Selection): [string, Document][] {
+export function select(collection: CollectionView | undefined, selection: Selection): [string, Document][] {
   const filter = compileFilter(selection.filter, { collation: selection.collation, variables: selection.variables });
   const sort = compileSort(selection.sort, selection.collation);
   if (collection) checkHint(collection, selection.hint);
@@ -44,7 +44,7 @@ export function select(collection: Collection | undefined, selection: Selection)
 }
 
 /** A hint must name an existing index (by name or key pattern); it never changes the result. */
-export function checkHint(collection: Collection, hint: unknown): void {
+export function checkHint(collection: CollectionView, hint: unknown): void {
   if (hint === undefined || hint === null) return;
   if (typeof hint === "object" && !Array.isArray(hint) && Object.keys(hint as Document).length === 0) return;
   if (typeof hint === "object" && (hint as Document).$natural !== undefined) return;

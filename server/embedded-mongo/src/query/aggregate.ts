@@ -1,7 +1,7 @@
 /** Aggregation through mingo with server overrides: BSON-aware $match and $sort, stage checks, resolver. */
 import { Aggregator } from "mingo/aggregator";
 import { Context } from "mingo/core";
-import { Lazy, type Iterator } from "mingo/lazy";
+import { type Iterator, Lazy } from "mingo/lazy";
 import * as pipelineOps from "mingo/operators/pipeline";
 import { Query } from "mingo/query";
 import type { Options } from "mingo/types";
@@ -35,7 +35,17 @@ const REFUSED = new Set([
 ]);
 
 /** Stages that never modify the documents they pass on, so inputs need no defensive copy. */
-const NON_MUTATING = new Set(["$match", "$sort", "$skip", "$limit", "$count", "$group", "$sortByCount", "$sample", "$documents"]);
+const NON_MUTATING = new Set([
+  "$match",
+  "$sort",
+  "$skip",
+  "$limit",
+  "$count",
+  "$group",
+  "$sortByCount",
+  "$sample",
+  "$documents",
+]);
 
 const KNOWN = new Set(Object.keys(pipelineOps));
 
@@ -45,19 +55,24 @@ function $match(coll: Iterator, expr: Document, options: Options): Iterator {
 }
 
 function $sort(coll: Iterator, spec: Document, options: Options): Iterator {
-  if (!isPlainObject(spec) || Object.keys(spec).length === 0) throw mongoError(15976, "$sort stage must have at least one sort key");
+  if (!isPlainObject(spec) || Object.keys(spec).length === 0)
+    throw mongoError(15976, "$sort stage must have at least one sort key");
   const collation = effectiveCollation(options.collation as Collation | undefined);
   return coll.transform((docs: Document[]) => Lazy(sortDocuments(docs, spec, collation)));
 }
 
-const aggregateContext: Context = Context.from(Context.init({ pipeline: { $match, $sort } as never }), baseContext);
+const aggregateContext: Context = Context.from(
+  Context.init({ pipeline: { $match, $sort } as never }),
+  baseContext,
+);
 
 /** Checks every stage (nested pipelines included): one key each, known, and not refused. */
 function validatePipeline(pipeline: unknown): void {
   if (!Array.isArray(pipeline)) throw mongoError(14, "'pipeline' option must be specified as an array");
   for (const stage of pipeline) {
     const names = isPlainObject(stage) ? Object.keys(stage) : [];
-    if (names.length !== 1) throw mongoError(40323, "A pipeline stage specification object must contain exactly one field.");
+    if (names.length !== 1)
+      throw mongoError(40323, "A pipeline stage specification object must contain exactly one field.");
     const name = names[0] as string;
     if (REFUSED.has(name)) throw notImplemented(`the ${name} stage`);
     if (!KNOWN.has(name)) throw mongoError(40324, `Unrecognized pipeline stage name: '${name}'`);

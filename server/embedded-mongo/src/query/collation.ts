@@ -15,7 +15,11 @@ export function foldString(s: string, collation: Collation | undefined): string 
   const strength = collation.strength ?? 3;
   if (strength >= 3) return s;
   if (strength === 1) {
-    return s.normalize("NFD").replace(COMBINING_MARKS, "").toLocaleLowerCase(collation.locale).normalize("NFC");
+    return s
+      .normalize("NFD")
+      .replace(COMBINING_MARKS, "")
+      .toLocaleLowerCase(collation.locale)
+      .normalize("NFC");
   }
   return s.toLocaleLowerCase(collation.locale).normalize("NFC");
 }
@@ -27,7 +31,8 @@ function collatorFor(c: Collation): Intl.Collator {
   let coll = collators.get(key);
   if (!coll) {
     const strength = c.strength ?? 3;
-    const sensitivity = strength === 1 ? (c.caseLevel ? "case" : "base") : strength === 2 ? "accent" : "variant";
+    const sensitivity =
+      strength === 1 ? (c.caseLevel ? "case" : "base") : strength === 2 ? "accent" : "variant";
     const caseFirst = c.caseFirst === "upper" || c.caseFirst === "lower" ? c.caseFirst : "false";
     try {
       coll = new Intl.Collator(c.locale, { sensitivity, caseFirst, numeric: c.numericOrdering === true });

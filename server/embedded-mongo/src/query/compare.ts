@@ -76,7 +76,11 @@ function regexParts(v: unknown): [string, string] {
   return [r.pattern, r.options];
 }
 
-function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>, c: Collation | undefined): number {
+function compareObjects(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  c: Collation | undefined,
+): number {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   const n = Math.min(ka.length, kb.length);
@@ -162,4 +166,3 @@ function cmp(a: unknown, b: unknown, c: Collation | undefined): number {
       return bsonTag(a) === bsonTag(b) ? 0 : 1;
   }
 }
-

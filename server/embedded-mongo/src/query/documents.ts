@@ -10,7 +10,8 @@ export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 const MAX_DEPTH = 100;
 
 function checkDepth(v: unknown, depth: number): void {
-  if (depth > MAX_DEPTH) throw mongoError(2, `cannot insert document because it exceeds ${MAX_DEPTH} levels of nesting`);
+  if (depth > MAX_DEPTH)
+    throw mongoError(2, `cannot insert document because it exceeds ${MAX_DEPTH} levels of nesting`);
   if (Array.isArray(v)) {
     for (const e of v) if (typeof e === "object" && e !== null) checkDepth(e, depth + 1);
   } else if (isPlainObject(v)) {
@@ -27,7 +28,11 @@ function checkId(id: unknown): void {
   if (id === undefined) throw mongoError(2, "can't use undefined for _id");
   if (isPlainObject(id)) {
     for (const k of Object.keys(id)) {
-      if (k.startsWith("$")) throw mongoError(52, `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+      if (k.startsWith("$"))
+        throw mongoError(
+          52,
+          `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`,
+        );
     }
   }
 }
@@ -42,7 +47,10 @@ export function validateStoredDocument(doc: Document): void {
   checkDepth(doc, 1);
   const size = calculateObjectSize(doc);
   if (size > MAX_BSON_SIZE) {
-    throw mongoError(10334, `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and 16793600(16MB) First element: _id: ${String(doc._id)}`);
+    throw mongoError(
+      10334,
+      `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and 16793600(16MB) First element: _id: ${String(doc._id)}`,
+    );
   }
 }
 

@@ -106,7 +106,7 @@ function normalizeFilter(filter: unknown, eqs: Equalities, top: boolean): Docume
 function isOperatorObject(v: unknown): v is Record<string, unknown> {
   if (!isPlainObject(v)) return false;
   const first = Object.keys(v)[0];
-  return first !== undefined && first.startsWith("$");
+  return first?.startsWith("$") === true;
 }
 
 /** Normalizes the condition on one field; `eqs` is null where equalities would not be necessary conditions. */
@@ -156,15 +156,20 @@ function normalizeCondition(path: string, val: unknown, eqs: Equalities): unknow
       case "$elemMatch": {
         if (!isPlainObject(arg)) throw mongoError(2, "$elemMatch needs an Object");
         const first = Object.keys(arg)[0];
-        const asOperators = first !== undefined && first.startsWith("$") && !LOGICAL.has(first) && first !== "$expr";
-        out.$elemMatch = asOperators ? normalizeCondition(path, arg, null) : normalizeFilter(arg, null, false);
+        const asOperators = first?.startsWith("$") && !LOGICAL.has(first) && first !== "$expr";
+        out.$elemMatch = asOperators
+          ? normalizeCondition(path, arg, null)
+          : normalizeFilter(arg, null, false);
         break;
       }
       case "$all": {
         if (!Array.isArray(arg)) throw mongoError(2, "$all needs an array");
         out.$all = arg.map((v) => {
           if (isPlainObject(v) && "$elemMatch" in v) {
-            return { $elemMatch: (normalizeCondition(path, { $elemMatch: v.$elemMatch }, null) as Document).$elemMatch };
+            return {
+              $elemMatch: (normalizeCondition(path, { $elemMatch: v.$elemMatch }, null) as Document)
+                .$elemMatch,
+            };
           }
           return toRegExp(v);
         });

@@ -37,7 +37,8 @@ export function formatValue(v: unknown, compact = false): string {
       return `NumberDecimal("${(v as Decimal128).toString()}")`;
     case "Binary": {
       const b = v as Binary;
-      if (b.sub_type === 4) return `UUID("${(b as unknown as { toHexString(dashes: boolean): string }).toHexString(true)}")`;
+      if (b.sub_type === 4)
+        return `UUID("${(b as unknown as { toHexString(dashes: boolean): string }).toHexString(true)}")`;
       return `BinData(${b.sub_type}, ${Buffer.from(b.buffer.subarray(0, b.position)).toString("hex").toUpperCase()})`;
     }
     case "Timestamp":

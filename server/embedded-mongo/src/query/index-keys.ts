@@ -28,7 +28,11 @@ function parallel(a: string, b: string): boolean {
 }
 
 /** Distinct canonical key tuples this document contributes to an index (null when sparse skips it). */
-export function indexKeysFor(doc: Document, key: Document, opts?: { sparse?: boolean; collation?: Collation }): string[] | null {
+export function indexKeysFor(
+  doc: Document,
+  key: Document,
+  opts?: { sparse?: boolean; collation?: Collation },
+): string[] | null {
   const fields = Object.keys(key);
   for (const f of fields) checkKeyType(f, key[f]);
   const collation = opts?.collation;
@@ -46,7 +50,10 @@ export function indexKeysFor(doc: Document, key: Document, opts?: { sparse?: boo
     if (hasField(doc, f)) present = true;
     for (const prefix of arrays) {
       if (arrayField && arrayField.field !== f && parallel(arrayField.prefix, prefix)) {
-        throw mongoError(171, `cannot index parallel arrays [${lastSegment(prefix)}] [${lastSegment(arrayField.prefix)}]`);
+        throw mongoError(
+          171,
+          `cannot index parallel arrays [${lastSegment(prefix)}] [${lastSegment(arrayField.prefix)}]`,
+        );
       }
       arrayField ??= { field: f, prefix };
     }
@@ -70,7 +77,9 @@ function hasField(doc: Document, path: string): boolean {
     for (const c of cur) {
       if (Array.isArray(c)) {
         if (/^\d+$/.test(seg) && c[Number(seg)] !== undefined) next.push(c[Number(seg)]);
-        for (const e of c) if (typeof e === "object" && e !== null && !Array.isArray(e) && seg in e) next.push((e as Document)[seg]);
+        for (const e of c)
+          if (typeof e === "object" && e !== null && !Array.isArray(e) && seg in e)
+            next.push((e as Document)[seg]);
       } else if (typeof c === "object" && c !== null && seg in c) next.push((c as Document)[seg]);
     }
     if (next.length === 0) return false;

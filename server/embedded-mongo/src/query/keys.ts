@@ -1,5 +1,5 @@
 /** Canonical key strings: equal strings iff BSON-equal values (used for _id maps and hash indexes). */
-import { type Binary, Decimal128, Long, type ObjectId, type Timestamp } from "bson";
+import type { Binary, Decimal128, Long, ObjectId, Timestamp } from "bson";
 import type { Collation } from "../types.ts";
 import { bsonTag } from "./bson-types.ts";
 import { effectiveCollation, foldString } from "./collation.ts";
@@ -120,4 +120,3 @@ export function canonicalKey(value: unknown, collation?: Collation): string {
   if (typeof value === "number") return `d${numberKey(value)}`;
   return enc(value, effectiveCollation(collation));
 }
-

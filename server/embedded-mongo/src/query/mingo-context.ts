@@ -107,7 +107,8 @@ function rangeOp(test: (c: number) => boolean): QueryOp {
     const depth = depthOf(selector);
     const rank = typeRank(value);
     const anyType = rank === 1 || rank === 127;
-    const one = (v: unknown): boolean => (anyType || typeRank(v) === rank) && test(compareValues(v, value, c));
+    const one = (v: unknown): boolean =>
+      (anyType || typeRank(v) === rank) && test(compareValues(v, value, c));
     return (doc) => {
       const lhs = resolve(doc as Record<string, unknown>, selector, RESOLVE);
       if (Array.isArray(lhs)) return (Array.isArray(value) && one(lhs)) || someCandidate(lhs, depth, one);
@@ -137,7 +138,8 @@ const $type: QueryOp = (selector, value) => {
   const one = (v: unknown): boolean => matchers.some((m) => m(v));
   return (doc) => {
     const lhs = resolve(doc as Record<string, unknown>, selector, RESOLVE);
-    if (Array.isArray(lhs)) return wantsArray || lhs.some(one) || lhs.some((e) => Array.isArray(e) && e.some(one));
+    if (Array.isArray(lhs))
+      return wantsArray || lhs.some(one) || lhs.some((e) => Array.isArray(e) && e.some(one));
     return one(lhs);
   };
 };
@@ -196,10 +198,18 @@ export const queryOverrides: Record<string, QueryOp> = {
   $all,
 };
 
-function twoArgs(obj: Record<string, unknown>, expr: unknown, options: Options, name: string): [unknown, unknown] {
+function twoArgs(
+  obj: Record<string, unknown>,
+  expr: unknown,
+  options: Options,
+  name: string,
+): [unknown, unknown] {
   const args = evalExpr(obj, expr, options);
   if (!Array.isArray(args) || args.length !== 2) {
-    throw mongoError(16020, `Expression ${name} takes exactly 2 arguments. ${Array.isArray(args) ? args.length : 1} were passed in.`);
+    throw mongoError(
+      16020,
+      `Expression ${name} takes exactly 2 arguments. ${Array.isArray(args) ? args.length : 1} were passed in.`,
+    );
   }
   return [args[0], args[1]];
 }
@@ -288,7 +298,11 @@ export const baseContext: Context = Context.init({
 });
 
 /** Base mingo options (no server-side JS, strict mode). */
-export function mingoOptions(extra: { collation?: Collation; variables?: Record<string, unknown>; context?: Context }): Partial<Options> {
+export function mingoOptions(extra: {
+  collation?: Collation;
+  variables?: Record<string, unknown>;
+  context?: Context;
+}): Partial<Options> {
   const c = effectiveCollation(extra.collation);
   return {
     context: extra.context ?? baseContext,

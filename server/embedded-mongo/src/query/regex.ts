@@ -9,7 +9,8 @@ const ALLOWED_FLAGS = new Set(["i", "m", "s", "u"]);
 export function makeRegExp(pattern: string, options: string): RegExp {
   let flags = "";
   for (const f of options) {
-    if (f === "x") throw mongoError(2, "the 'x' (extended) regex flag is not supported by the embedded server");
+    if (f === "x")
+      throw mongoError(2, "the 'x' (extended) regex flag is not supported by the embedded server");
     if (!ALLOWED_FLAGS.has(f)) throw mongoError(2, `invalid flag in regex options: ${f}`);
     if (!flags.includes(f)) flags += f;
   }
@@ -22,7 +23,10 @@ export function makeRegExp(pattern: string, options: string): RegExp {
 
 /** True for a BSONRegExp as produced by `bsonRegExp: true` deserialization. */
 export function isBsonRegExp(v: unknown): v is BSONRegExp {
-  return v instanceof BSONRegExp || (typeof v === "object" && v !== null && (v as { _bsontype?: unknown })._bsontype === "BSONRegExp");
+  return (
+    v instanceof BSONRegExp ||
+    (typeof v === "object" && v !== null && (v as { _bsontype?: unknown })._bsontype === "BSONRegExp")
+  );
 }
 
 /** Converts a BSONRegExp (or checks a RegExp) for evaluation; other values pass through. */

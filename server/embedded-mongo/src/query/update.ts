@@ -44,7 +44,18 @@ const MODIFIERS = new Set([
 ]);
 
 /** Operators that create missing path components (so a scalar on the way is code 28). */
-const CREATES = new Set(["$set", "$setOnInsert", "$inc", "$mul", "$min", "$max", "$currentDate", "$push", "$addToSet", "$bit"]);
+const CREATES = new Set([
+  "$set",
+  "$setOnInsert",
+  "$inc",
+  "$mul",
+  "$min",
+  "$max",
+  "$currentDate",
+  "$push",
+  "$addToSet",
+  "$bit",
+]);
 const PIPELINE_STAGES = new Set(["$addFields", "$set", "$project", "$unset", "$replaceRoot", "$replaceWith"]);
 
 interface Entry {
@@ -83,11 +94,17 @@ function replacementUpdate(doc: Document, repl: Document): Document {
   if ("_id" in doc) out._id = doc._id;
   for (const k of Object.keys(repl)) {
     if (k.startsWith("$")) {
-      throw mongoError(52, `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
+      throw mongoError(
+        52,
+        `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
+      );
     }
     if (k === "_id") {
       if ("_id" in doc && !strictEqual(repl._id, doc._id) && !bsonEquals(repl._id, doc._id)) {
-        throw mongoError(66, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(repl._id)}`);
+        throw mongoError(
+          66,
+          `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(repl._id)}`,
+        );
       }
       if (!("_id" in doc)) out._id = repl._id;
       continue;
@@ -101,7 +118,8 @@ function replacementUpdate(doc: Document, repl: Document): Document {
 function pipelineUpdate(doc: Document, pipeline: Document[], opts: UpdateOptions): Document {
   for (const stage of pipeline) {
     const names = isPlainObject(stage) ? Object.keys(stage) : [];
-    if (names.length !== 1) throw mongoError(40323, "A pipeline stage specification object must contain exactly one field.");
+    if (names.length !== 1)
+      throw mongoError(40323, "A pipeline stage specification object must contain exactly one field.");
     const name = names[0] as string;
     if (!PIPELINE_STAGES.has(name)) {
       if (!name.startsWith("$")) throw mongoError(40324, `Unrecognized pipeline stage name: '${name}'`);
@@ -110,7 +128,10 @@ function pipelineUpdate(doc: Document, pipeline: Document[], opts: UpdateOptions
   }
   let res: Document | undefined;
   try {
-    const agg = new Aggregator(convertRegexesDeep(pipeline) as Document[], mingoOptions({ collation: opts.collation }));
+    const agg = new Aggregator(
+      convertRegexesDeep(pipeline) as Document[],
+      mingoOptions({ collation: opts.collation }),
+    );
     res = agg.run([structuralClone(doc)])[0] as Document | undefined;
   } catch (err) {
     throw translateError(err);
@@ -130,7 +151,8 @@ function pipelineUpdate(doc: Document, pipeline: Document[], opts: UpdateOptions
 function validatePath(path: string): void {
   if (path === "") throw mongoError(56, "An empty update path is not valid.");
   for (const seg of path.split(".")) {
-    if (seg === "") throw mongoError(56, `An update path '${path}' contains an empty field name, which is not allowed.`);
+    if (seg === "")
+      throw mongoError(56, `An update path '${path}' contains an empty field name, which is not allowed.`);
     if (seg.startsWith("$") && seg !== "$" && !/^\$\[\w*\]$/.test(seg)) {
       throw mongoError(52, `The dollar ($) prefixed field '${seg}' in '${path}' is not valid for storage.`);
     }
@@ -141,22 +163,35 @@ function collectEntries(update: Document): Entry[] {
   const entries: Entry[] = [];
   for (const op of Object.keys(update)) {
     if (!MODIFIERS.has(op)) {
-      throw mongoError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw mongoError(
+        9,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     const arg = update[op];
     if (!isPlainObject(arg)) {
-      throw mongoError(9, `Modifiers operate on fields but we found type ${bsonTypeName(arg)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(arg)}}`);
+      throw mongoError(
+        9,
+        `Modifiers operate on fields but we found type ${bsonTypeName(arg)} instead. For example: {$mod: {<field>: ...}} not {${op}: ${formatValue(arg)}}`,
+      );
     }
     const paths = Object.keys(arg);
-    if (paths.length === 0) throw mongoError(9, `'${op}' is empty. You must specify a field like so: {${op}: {<field>: ...}}`);
+    if (paths.length === 0)
+      throw mongoError(9, `'${op}' is empty. You must specify a field like so: {${op}: {<field>: ...}}`);
     for (const path of paths) {
       validatePath(path);
       const value = arg[path];
       if (op === "$rename") {
-        if (typeof value !== "string") throw mongoError(2, `The 'to' field for $rename must be a string: ${path}: ${formatValue(value)}`);
+        if (typeof value !== "string")
+          throw mongoError(2, `The 'to' field for $rename must be a string: ${path}: ${formatValue(value)}`);
         validatePath(value);
-        if (path.includes("$") || value.includes("$")) throw mongoError(2, `The source field for $rename may not be dynamic: ${path}`);
-        if (value === path) throw mongoError(2, `The source and target field for $rename must differ: ${path}: ${formatValue(value)}`);
+        if (path.includes("$") || value.includes("$"))
+          throw mongoError(2, `The source field for $rename may not be dynamic: ${path}`);
+        if (value === path)
+          throw mongoError(
+            2,
+            `The source and target field for $rename must differ: ${path}: ${formatValue(value)}`,
+          );
       }
       entries.push({ op, path, arg: value });
     }
@@ -184,7 +219,10 @@ function checkConflicts(entries: Entry[]): void {
 
 type ElementTest = (elem: unknown) => boolean;
 
-function compileArrayFilters(filters: Document[] | undefined, collation: Collation | undefined): Map<string, ElementTest> {
+function compileArrayFilters(
+  filters: Document[] | undefined,
+  collation: Collation | undefined,
+): Map<string, ElementTest> {
   const out = new Map<string, ElementTest>();
   for (const f of filters ?? []) {
     if (!isPlainObject(f)) throw mongoError(2, "arrayFilters entries must be objects");
@@ -193,15 +231,23 @@ function compileArrayFilters(filters: Document[] | undefined, collation: Collati
       const top = key.split(".")[0] as string;
       if (key.startsWith("$")) continue;
       if (id !== undefined && id !== top) {
-        throw mongoError(9, `Error parsing array filter :: caused by :: Expected a single top-level field name, found '${id}' and '${top}'`);
+        throw mongoError(
+          9,
+          `Error parsing array filter :: caused by :: Expected a single top-level field name, found '${id}' and '${top}'`,
+        );
       }
       id = top;
     }
-    if (id === undefined) throw mongoError(9, "Cannot use an expression without a top-level field name in arrayFilters");
+    if (id === undefined)
+      throw mongoError(9, "Cannot use an expression without a top-level field name in arrayFilters");
     if (!/^[a-z][a-zA-Z0-9]*$/.test(id)) {
-      throw mongoError(2, `Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${id}'`);
+      throw mongoError(
+        2,
+        `Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '${id}'`,
+      );
     }
-    if (out.has(id)) throw mongoError(9, `Found multiple array filters with the same top-level field name ${id}`);
+    if (out.has(id))
+      throw mongoError(9, `Found multiple array filters with the same top-level field name ${id}`);
     const compiled = compileFilter(f, { collation });
     const name = id;
     out.set(name, (elem) => compiled.test({ [name]: elem }));
@@ -227,14 +273,21 @@ function nestUnder(path: string, value: unknown): Document {
 }
 
 /** Finds the index the positional `$` stands for: the first element satisfying the query's conditions on that array. */
-function positionalIndex(doc: Document, arrayPath: string, query: Document | undefined, collation: Collation | undefined): number {
-  const notFound = () => mongoError(2, "The positional operator did not find the match needed from the query.");
+function positionalIndex(
+  doc: Document,
+  arrayPath: string,
+  query: Document | undefined,
+  collation: Collation | undefined,
+): number {
+  const notFound = () =>
+    mongoError(2, "The positional operator did not find the match needed from the query.");
   const arr = getPath(doc, arrayPath.split("."));
   if (!Array.isArray(arr) || !query) throw notFound();
   const conds: Document[] = [];
   const gather = (q: Document) => {
     for (const k of Object.keys(q)) {
-      if (k === "$and" && Array.isArray(q.$and)) for (const sub of q.$and) if (isPlainObject(sub)) gather(sub);
+      if (k === "$and" && Array.isArray(q.$and))
+        for (const sub of q.$and) if (isPlainObject(sub)) gather(sub);
       if (k === arrayPath || k.startsWith(`${arrayPath}.`)) conds.push({ [k]: q[k] });
     }
   };
@@ -246,10 +299,17 @@ function positionalIndex(doc: Document, arrayPath: string, query: Document | und
 }
 
 /** Expands `$`, `$[]` and `$[id]` into concrete dotted paths against the current document. */
-function expandPath(doc: Document, path: string, filters: Map<string, ElementTest>, used: Set<string>, opts: UpdateOptions): string[] {
+function expandPath(
+  doc: Document,
+  path: string,
+  filters: Map<string, ElementTest>,
+  used: Set<string>,
+  opts: UpdateOptions,
+): string[] {
   if (!path.includes("$")) return [path];
   const segs = path.split(".");
-  if (segs.filter((s) => s === "$").length > 1) throw mongoError(2, `Too many positional (i.e. '$') elements found in path '${path}'`);
+  if (segs.filter((s) => s === "$").length > 1)
+    throw mongoError(2, `Too many positional (i.e. '$') elements found in path '${path}'`);
   const out: string[] = [];
   const walk = (value: unknown, i: number, prefix: string[]): void => {
     if (i === segs.length) {
@@ -271,8 +331,15 @@ function expandPath(doc: Document, path: string, filters: Map<string, ElementTes
         used.add(id);
       }
       if (!Array.isArray(value)) {
-        if (value === undefined) throw mongoError(2, `The path '${prefix.join(".")}' must exist in the document in order to apply array updates.`);
-        throw mongoError(2, `Cannot apply array updates to non-array element ${prefix.at(-1)}: ${formatValue(value)}`);
+        if (value === undefined)
+          throw mongoError(
+            2,
+            `The path '${prefix.join(".")}' must exist in the document in order to apply array updates.`,
+          );
+        throw mongoError(
+          2,
+          `Cannot apply array updates to non-array element ${prefix.at(-1)}: ${formatValue(value)}`,
+        );
       }
       for (let j = 0; j < value.length; j++) {
         if (test && !test(value[j])) continue;
@@ -280,7 +347,13 @@ function expandPath(doc: Document, path: string, filters: Map<string, ElementTes
       }
       return;
     }
-    const next = Array.isArray(value) ? (/^\d+$/.test(seg) ? value[Number(seg)] : undefined) : isPlainObject(value) ? value[seg] : undefined;
+    const next = Array.isArray(value)
+      ? /^\d+$/.test(seg)
+        ? value[Number(seg)]
+        : undefined
+      : isPlainObject(value)
+        ? value[seg]
+        : undefined;
     walk(next, i + 1, [...prefix, seg]);
   };
   walk(doc, 0, []);
@@ -302,7 +375,10 @@ function checkTraversal(doc: Document, op: string, path: string): { reachable: b
     if (Array.isArray(cur)) {
       if (!/^\d+$/.test(seg)) {
         if (CREATES.has(op)) {
-          throw mongoError(28, `Cannot create field '${seg}' in element {${segs[i - 1] ?? ""}: ${formatValue(cur, true)}}`);
+          throw mongoError(
+            28,
+            `Cannot create field '${seg}' in element {${segs[i - 1] ?? ""}: ${formatValue(cur, true)}}`,
+          );
         }
         return { reachable: false, value: undefined };
       }
@@ -311,7 +387,10 @@ function checkTraversal(doc: Document, op: string, path: string): { reachable: b
     else return { reachable: false, value: undefined };
     if (next !== undefined && !isPlainObject(next) && !Array.isArray(next)) {
       if (CREATES.has(op)) {
-        throw mongoError(28, `Cannot create field '${segs[i + 1]}' in element {${seg}: ${formatValue(next, true)}}`);
+        throw mongoError(
+          28,
+          `Cannot create field '${segs[i + 1]}' in element {${seg}: ${formatValue(next, true)}}`,
+        );
       }
       return { reachable: false, value: undefined };
     }
@@ -321,7 +400,11 @@ function checkTraversal(doc: Document, op: string, path: string): { reachable: b
   const last = segs[segs.length - 1] as string;
   if (Array.isArray(cur)) {
     if (!/^\d+$/.test(last)) {
-      if (CREATES.has(op)) throw mongoError(28, `Cannot create field '${last}' in element {${segs[segs.length - 2] ?? ""}: ${formatValue(cur, true)}}`);
+      if (CREATES.has(op))
+        throw mongoError(
+          28,
+          `Cannot create field '${last}' in element {${segs[segs.length - 2] ?? ""}: ${formatValue(cur, true)}}`,
+        );
       return { reachable: false, value: undefined };
     }
     return { reachable: true, value: cur[Number(last)] };
@@ -330,7 +413,8 @@ function checkTraversal(doc: Document, op: string, path: string): { reachable: b
 }
 
 function arith(op: "$inc" | "$mul", cur: unknown, operand: unknown): unknown {
-  if (bsonTag(cur) === "Decimal128" || bsonTag(operand) === "Decimal128") throw notImplemented(`${op} on Decimal128 values`);
+  if (bsonTag(cur) === "Decimal128" || bsonTag(operand) === "Decimal128")
+    throw notImplemented(`${op} on Decimal128 values`);
   const base = cur === undefined ? (op === "$inc" ? 0 : 0) : cur;
   const useLong = bsonTag(base) === "Long" || bsonTag(operand) === "Long";
   if (useLong) {
@@ -402,38 +486,64 @@ function typeCheck(doc: Document, e: Entry): unknown {
     case "$mul":
       if (!isNumeric(e.arg)) {
         const verb = e.op === "$inc" ? "increment" : "multiply";
-        throw mongoError(14, `Cannot ${verb} with non-numeric argument: {${e.path}: ${formatValue(e.arg, true)}}`);
+        throw mongoError(
+          14,
+          `Cannot ${verb} with non-numeric argument: {${e.path}: ${formatValue(e.arg, true)}}`,
+        );
       }
       if (value !== undefined && !isNumeric(value)) {
-        throw mongoError(14, `Cannot apply ${e.op} to a value of non-numeric type. ${idText(doc)} has the field '${last}' of non-numeric type ${bsonTypeName(value)}`);
+        throw mongoError(
+          14,
+          `Cannot apply ${e.op} to a value of non-numeric type. ${idText(doc)} has the field '${last}' of non-numeric type ${bsonTypeName(value)}`,
+        );
       }
       break;
     case "$push":
     case "$addToSet":
       if (value !== undefined && !Array.isArray(value)) {
-        throw mongoError(2, `The field '${last}' must be an array but is of type ${bsonTypeName(value)} in document ${idText(doc)}`);
+        throw mongoError(
+          2,
+          `The field '${last}' must be an array but is of type ${bsonTypeName(value)} in document ${idText(doc)}`,
+        );
       }
       break;
     case "$pop":
-      if (!isNumeric(e.arg) || Math.abs(toNumber(e.arg)) !== 1) throw mongoError(9, `$pop expects 1 or -1, found: ${formatValue(e.arg)}`);
+      if (!isNumeric(e.arg) || Math.abs(toNumber(e.arg)) !== 1)
+        throw mongoError(9, `$pop expects 1 or -1, found: ${formatValue(e.arg)}`);
       if (value !== undefined && !Array.isArray(value)) {
-        throw mongoError(14, `Path '${e.path}' contains an element of non-array type '${bsonTypeName(value)}'`);
+        throw mongoError(
+          14,
+          `Path '${e.path}' contains an element of non-array type '${bsonTypeName(value)}'`,
+        );
       }
       break;
     case "$pull":
     case "$pullAll":
-      if (e.op === "$pullAll" && !Array.isArray(e.arg)) throw mongoError(2, `$pullAll requires an array argument but was given a ${bsonTypeName(e.arg)}`);
-      if (value !== undefined && !Array.isArray(value)) throw mongoError(2, "Cannot apply $pull to a non-array value");
+      if (e.op === "$pullAll" && !Array.isArray(e.arg))
+        throw mongoError(2, `$pullAll requires an array argument but was given a ${bsonTypeName(e.arg)}`);
+      if (value !== undefined && !Array.isArray(value))
+        throw mongoError(2, "Cannot apply $pull to a non-array value");
       break;
     case "$bit":
-      if (value !== undefined && !(typeof value === "number" && Number.isInteger(value)) && bsonTag(value) !== "Long") {
-        throw mongoError(14, `Cannot apply $bit to a value of non-integral type.${idText(doc)} has the field ${last} of non-integer type ${bsonTypeName(value)}`);
+      if (
+        value !== undefined &&
+        !(typeof value === "number" && Number.isInteger(value)) &&
+        bsonTag(value) !== "Long"
+      ) {
+        throw mongoError(
+          14,
+          `Cannot apply $bit to a value of non-integral type.${idText(doc)} has the field ${last} of non-integer type ${bsonTypeName(value)}`,
+        );
       }
       break;
     case "$currentDate": {
       const a = e.arg;
       const ok = a === true || (isPlainObject(a) && (a.$type === "date" || a.$type === "timestamp"));
-      if (!ok && a !== false) throw mongoError(2, `${formatValue(a)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
+      if (!ok && a !== false)
+        throw mongoError(
+          2,
+          `${formatValue(a)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`,
+        );
       break;
     }
     default:
@@ -463,7 +573,8 @@ function operatorUpdate(doc: Document, update: Document, opts: UpdateOptions): D
         if (op === "$set" && bsonEquals(cur, e.arg) && bsonTypeName(cur) === bsonTypeName(e.arg)) continue;
         throw mongoError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
       }
-      if (op !== "$set") throw mongoError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
+      if (op !== "$set")
+        throw mongoError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
     }
     for (const path of expandPath(doc, e.path, filters, used, opts)) {
       const concrete: Entry = { op, path, arg: e.arg };
@@ -481,14 +592,19 @@ function operatorUpdate(doc: Document, update: Document, opts: UpdateOptions): D
           break;
         case "$min":
         case "$max": {
-          const c = current === undefined ? (op === "$min" ? -1 : 1) : compareValues(e.arg, current, opts.collation);
+          const c =
+            current === undefined ? (op === "$min" ? -1 : 1) : compareValues(e.arg, current, opts.collation);
           if (op === "$min" ? c < 0 : c > 0) setPath(clone, path, structuralClone(e.arg));
           break;
         }
         case "$currentDate": {
           const a = e.arg;
           const ts = isPlainObject(a) && a.$type === "timestamp";
-          setPath(clone, path, ts ? new Timestamp({ t: Math.floor(now.getTime() / 1000), i: 1 }) : new Date(now.getTime()));
+          setPath(
+            clone,
+            path,
+            ts ? new Timestamp({ t: Math.floor(now.getTime() / 1000), i: 1 }) : new Date(now.getTime()),
+          );
           break;
         }
         default: {
@@ -501,12 +617,18 @@ function operatorUpdate(doc: Document, update: Document, opts: UpdateOptions): D
   }
   for (const id of filters.keys()) {
     if (!used.has(id)) {
-      throw mongoError(9, `The array filter for identifier '${id}' was not used in the update ${formatDocument(update)}`);
+      throw mongoError(
+        9,
+        `The array filter for identifier '${id}' was not used in the update ${formatDocument(update)}`,
+      );
     }
   }
   if (Object.keys(mingoMods).length > 0) {
     try {
-      mingoUpdate(clone, mingoMods as never, [], undefined, { cloneMode: "copy", queryOptions: mingoOptions({ collation: opts.collation }) });
+      mingoUpdate(clone, mingoMods as never, [], undefined, {
+        cloneMode: "copy",
+        queryOptions: mingoOptions({ collation: opts.collation }),
+      });
     } catch (err) {
       throw translateError(err);
     }
