@@ -1,7 +1,7 @@
 /**
  * Reads: find, getMore, killCursors, count, distinct, aggregate and explain.
  */
-import { Long } from "bson";
+import { Binary, Long } from "bson";
 import { mongoError, notImplemented } from "../errors.ts";
 import { select } from "../engine/select.ts";
 import { runPipeline } from "../query/aggregate.ts";
@@ -24,8 +24,13 @@ import { runOutStage } from "./write.ts";
 
 const FIND_FIELDS = ["filter", "sort", "projection", "hint", "skip", "limit", "batchSize", "singleBatch", "max", "min", "returnKey", "showRecordId", "tailable", "oplogReplay", "noCursorTimeout", "awaitData", "allowPartialResults", "collation", "allowDiskUse", "let", "readOnce", "$_requestResumeToken", "$_resumeAfter"];
 
-function variablesOf(ctx: CommandContext): Document | undefined {
-  return optionalDoc(ctx, "let");
+/** The command's `let` variables, each evaluated once as an expression ({$literal: "$x"} is the string "$x"). */
+export function variablesOf(ctx: CommandContext, source: Document | undefined = optionalDoc(ctx, "let")): Document | undefined {
+  if (!source || Object.keys(source).length === 0) return source;
+  const [evaluated] = runPipeline([{}], [{ $replaceWith: source }], {
+    resolve: () => [],
+  });
+  return evaluated;
 }
 
 function find(ctx: CommandContext): Document {
@@ -148,16 +153,26 @@ function aggregate(ctx: CommandContext): Document {
   if (pipeline.slice(0, -1).some((stage) => "$out" in stage || "$merge" in stage)) {
     throw mongoError(40601, "$out can only be the final stage in the pipeline");
   }
-  const stages = out !== undefined ? pipeline.slice(0, -1) : pipeline;
+  const stages = out !== undefined ? pipeline.slice(0, -1) : [...pipeline];
   let input: Document[];
   let ns: string;
+  if (out !== undefined && (ctx.command.readConcern as Document | undefined)?.level === "linearizable") {
+    throw mongoError(2, "$out cannot be used with a 'linearizable' read concern level");
+  }
   if (target === 1) {
     const first = stages[0];
-    if (!first || !("$documents" in first)) {
-      throw mongoError(73, "{aggregate: 1} is not valid for '$match'; a collection is required.");
-    }
-    input = [];
     ns = `${ctx.db}.$cmd.aggregate`;
+    if (first && "$listLocalSessions" in first) {
+      input = [...ctx.server.sessions.values()].map((session) => ({
+        _id: { id: new Binary(Buffer.from(session.key, "hex"), 4), uid: new Binary(Buffer.alloc(32), 0) },
+        lastUse: new Date(session.lastUse),
+      }));
+      stages.shift();
+    } else if (first && "$documents" in first) {
+      input = [];
+    } else {
+      throw mongoError(73, `{aggregate: 1} is not valid for '${Object.keys(first ?? {})[0] ?? ""}'; a collection is required.`);
+    }
   } else {
     const name = collectionName(ctx);
     const collection = ctx.store.view(ctx.db, name);

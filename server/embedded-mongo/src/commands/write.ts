@@ -11,6 +11,7 @@ import { applyUpdate, documentsEqual, isOperatorUpdate } from "../query/update.t
 import { upsertSeed } from "../query/upsert.ts";
 import type { Collation, Document } from "../types.ts";
 import { collationOf, collectionName, optionalBool, optionalDoc, requiredDocArray, toInt } from "./args.ts";
+import { variablesOf } from "./read.ts";
 import type { CommandContext, CommandDefinition } from "./context.ts";
 
 const UPDATE_STATEMENT_FIELDS = new Set(["q", "u", "multi", "upsert", "arrayFilters", "collation", "hint", "c", "upsertSupplied"]);
@@ -99,7 +100,13 @@ function updateStatement(
     hint: options.hint,
   });
   const outcome: UpdateOutcome = { matched: 0, modified: 0 };
-  const updateOptions = { arrayFilters: options.arrayFilters, query: q, collation: options.collation, isUpsertInsert: false };
+  const updateOptions = {
+    arrayFilters: options.arrayFilters,
+    query: q,
+    collation: options.collation,
+    variables: options.variables,
+    isUpsertInsert: false,
+  };
   for (const [idKey, doc] of matches) {
     const next = applyUpdate(doc, u, updateOptions);
     validateStoredDocument(next);
@@ -130,7 +137,7 @@ function update(ctx: CommandContext): Document {
   const name = collectionName(ctx);
   const statements = requiredDocArray(ctx, "updates");
   const ordered = optionalBool(ctx, "ordered", true);
-  const variables = optionalDoc(ctx, "let");
+  const variables = variablesOf(ctx);
   for (const statement of statements) checkStatementFields(ctx, "updates", statement, UPDATE_STATEMENT_FIELDS);
   const writeErrors: Document[] = [];
   const upserted: Document[] = [];
@@ -148,7 +155,7 @@ function update(ctx: CommandContext): Document {
         upsert: statement.upsert === true,
         arrayFilters: statement.arrayFilters as Document[] | undefined,
         collation: collationOf(ctx, statement),
-        variables: { ...variables, ...(statement.c as Document | undefined) },
+        variables: { ...variables, ...variablesOf(ctx, statement.c as Document | undefined) },
         hint: statement.hint,
       });
       n += outcome.matched;
@@ -169,7 +176,7 @@ function remove(ctx: CommandContext): Document {
   const name = collectionName(ctx);
   const statements = requiredDocArray(ctx, "deletes");
   const ordered = optionalBool(ctx, "ordered", true);
-  const variables = optionalDoc(ctx, "let");
+  const variables = variablesOf(ctx);
   for (const statement of statements) checkStatementFields(ctx, "deletes", statement, DELETE_STATEMENT_FIELDS);
   const writeErrors: Document[] = [];
   let n = 0;
@@ -209,7 +216,7 @@ function findAndModify(ctx: CommandContext): Document {
   const upsert = optionalBool(ctx, "upsert", false);
   const updateSpec = ctx.command.update;
   const collation = collationOf(ctx);
-  const variables = optionalDoc(ctx, "let");
+  const variables = variablesOf(ctx);
   const project = compileProjection(optionalDoc(ctx, "fields"), { filter: query, variables });
   const present = (doc: Document | undefined): Document | null => (doc ? (project ? project(doc) : doc) : null);
   if (removeDoc && updateSpec !== undefined) throw mongoError(9, "Cannot specify both an update and remove=true");

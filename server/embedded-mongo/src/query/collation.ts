@@ -8,6 +8,22 @@ export function effectiveCollation(collation: Collation | null | undefined): Col
 }
 
 const COMBINING_MARKS = /\p{M}/gu;
+const locales = new Map<string, string>();
+
+/** MongoDB spells locales with underscores (en_US); JavaScript wants BCP 47 tags (en-US). */
+function jsLocale(locale: string): string {
+  let tag = locales.get(locale);
+  if (tag === undefined) {
+    tag = locale.replace(/_/g, "-").replace(/@.*$/, "");
+    try {
+      "a".toLocaleLowerCase(tag);
+    } catch {
+      tag = "en";
+    }
+    locales.set(locale, tag);
+  }
+  return tag;
+}
 
 /** The string as compared for equality under the collation (strength 1 also drops diacritics). */
 export function foldString(s: string, collation: Collation | undefined): string {
@@ -18,10 +34,10 @@ export function foldString(s: string, collation: Collation | undefined): string 
     return s
       .normalize("NFD")
       .replace(COMBINING_MARKS, "")
-      .toLocaleLowerCase(collation.locale)
+      .toLocaleLowerCase(jsLocale(collation.locale))
       .normalize("NFC");
   }
-  return s.toLocaleLowerCase(collation.locale).normalize("NFC");
+  return s.toLocaleLowerCase(jsLocale(collation.locale)).normalize("NFC");
 }
 
 const collators = new Map<string, Intl.Collator>();
@@ -35,7 +51,7 @@ function collatorFor(c: Collation): Intl.Collator {
       strength === 1 ? (c.caseLevel ? "case" : "base") : strength === 2 ? "accent" : "variant";
     const caseFirst = c.caseFirst === "upper" || c.caseFirst === "lower" ? c.caseFirst : "false";
     try {
-      coll = new Intl.Collator(c.locale, { sensitivity, caseFirst, numeric: c.numericOrdering === true });
+      coll = new Intl.Collator(jsLocale(c.locale), { sensitivity, caseFirst, numeric: c.numericOrdering === true });
     } catch {
       coll = new Intl.Collator("en", { sensitivity, caseFirst, numeric: c.numericOrdering === true });
     }

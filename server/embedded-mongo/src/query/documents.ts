@@ -40,9 +40,7 @@ function checkId(id: unknown): void {
 /** Validates a document that is about to be stored (replacement or update after-image). */
 export function validateStoredDocument(doc: Document): void {
   if (!isPlainObject(doc)) throw mongoError(2, "document must be an object");
-  for (const k of Object.keys(doc)) {
-    if (k.startsWith("$")) throw mongoError(52, `Document can't have $ prefixed field names: ${k}`);
-  }
+  // Since MongoDB 5.0 stored documents may hold $-prefixed and dotted field names (except inside _id).
   if ("_id" in doc) checkId(doc._id);
   checkDepth(doc, 1);
   const size = calculateObjectSize(doc);

@@ -23,6 +23,8 @@ export interface UpdateOptions {
   isUpsertInsert: boolean;
   collation?: Collation;
   now?: Date;
+  /** `let` variables for pipeline updates ($$name). */
+  variables?: Document;
 }
 
 const MODIFIERS = new Set([
@@ -130,7 +132,7 @@ function pipelineUpdate(doc: Document, pipeline: Document[], opts: UpdateOptions
   try {
     const agg = new Aggregator(
       convertRegexesDeep(pipeline) as Document[],
-      mingoOptions({ collation: opts.collation }),
+      mingoOptions({ collation: opts.collation, variables: opts.variables }),
     );
     res = agg.run([structuralClone(doc)])[0] as Document | undefined;
   } catch (err) {
