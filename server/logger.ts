@@ -5,6 +5,7 @@
 import type { LogLevel } from "@govinfo/config/defaults";
 import { type DestinationStream, type Logger, pino } from "pino";
 
+/** The pino logger type, re-exported so the app depends on this module rather than on pino. */
 export type { Logger } from "pino";
 
 /** Field names whose values are censored in every log line, at any of the first three levels of nesting. */

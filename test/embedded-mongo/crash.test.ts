@@ -13,6 +13,7 @@
  *
  * The randomness is seeded: `CRASH_SEED=<n>` replays a run; the seed is printed as a diagnostic and
  * repeated in every failure message, together with the log of every cycle and its in-flight op.
+ * `CRASH_CYCLES=<n>` changes the number of kills (default 20); `CRASH_KEEP=1` keeps the dbPath.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -74,7 +75,8 @@ const describe = (op: Op | null): string => {
   if (op === null) return "none";
   if (op.kind === "inc") return "updateOne $inc counter";
   if (op.kind === "duplicate") return `insertOne duplicate key ${op.key} (expects 11000)`;
-  return `${op.kind} [${op.docs.map((d) => String(d.key)).join(", ")}]`;
+  const keys = op.docs.map((d) => String(d.key));
+  return `${op.kind} of ${keys.length} [${keys.length > 6 ? `${keys.slice(0, 3).join(", ")}, …, ${keys.at(-1)}` : keys.join(", ")}]`;
 };
 
 /** What the writer knows for sure, across all cycles. */
@@ -196,7 +198,9 @@ function nextOp(cycle: number, expected: Expected): Op {
   if (r < 0.4) return { kind: "insertOne", docs: [newDoc(cycle, null)] };
   if (r < 0.65) {
     const batch = `b-${cycle}-${serial + 1}`;
-    return { kind: "insertMany", docs: Array.from({ length: int(ops, 2, 6) }, () => newDoc(cycle, batch)) };
+    // Mostly small batches; now and then a big one, so a kill can land inside a larger record write.
+    const size = ops() < 0.1 ? int(ops, 50, 200) : int(ops, 2, 6);
+    return { kind: "insertMany", docs: Array.from({ length: size }, () => newDoc(cycle, batch)) };
   }
   if (r < 0.95 || expected.keys.length === 0) return { kind: "inc" };
   return { kind: "duplicate", key: expected.keys[int(ops, 0, expected.keys.length - 1)]! };
@@ -283,6 +287,18 @@ async function verify(
   assert.ok(unique, `unique index key_1 missing from listIndexes: ${JSON.stringify(indexes)}`);
   assert.deepEqual(unique.key, { key: 1 });
   assert.equal(unique.unique, true);
+  // Lookups through the index find exactly the recovered doc (the rebuilt index matches the data).
+  const byKey = new Map<string, string>();
+  for (const [id, doc] of expected.present) byKey.set(JSON.parse(doc).key as string, id);
+  for (let i = 0; i < Math.min(20, expected.keys.length); i++) {
+    const key = expected.keys[int(probes, 0, expected.keys.length - 1)]!;
+    const hits = await coll.find({ key }).toArray();
+    assert.deepEqual(
+      hits.map((hit) => (hit._id as ObjectId).toHexString()),
+      [byKey.get(key)],
+      `find by unique key ${key} after recovery`,
+    );
+  }
   if (expected.keys.length > 0) {
     const key = expected.keys[int(probes, 0, expected.keys.length - 1)]!;
     await assert.rejects(

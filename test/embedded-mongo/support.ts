@@ -28,6 +28,11 @@ export interface ServerFixture {
   /** The embedded server, or null when MONGO_CONFORMANCE_URI points elsewhere. */
   readonly server: EmbeddedMongo | null;
   readonly port: number;
+  /**
+   * Resolves once the server is up. Node 20 runs root-level `before` hooks concurrently, so a file's own
+   * root `before` must await this before using `uri`.
+   */
+  readonly ready: Promise<void>;
   /** A connected driver client, closed in `after`. */
   client(options?: MongoClientOptions, uri?: string): Promise<MongoClient>;
   /** Registers an extra cleanup that runs (first) in `after`. */
@@ -46,13 +51,26 @@ export function useServer(
   let uri = "";
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const externalUri = external ? process.env.MONGO_CONFORMANCE_URI : undefined;
+  let markReady: () => void = () => {};
+  let markFailed: (error: unknown) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+  ready.catch(() => {});
   before(async () => {
-    if (externalUri) {
-      uri = externalUri;
-      return;
+    try {
+      if (externalUri) {
+        uri = externalUri;
+      } else {
+        server = await startEmbeddedMongo({ inMemory: true, port: 0, testCommands: true, ...serverOptions });
+        uri = server.uri;
+      }
+      markReady();
+    } catch (error) {
+      markFailed(error);
+      throw error;
     }
-    server = await startEmbeddedMongo({ inMemory: true, port: 0, testCommands: true, ...serverOptions });
-    uri = server.uri;
   });
   after(async () => {
     for (const fn of cleanups.reverse()) {
@@ -75,7 +93,9 @@ export function useServer(
       if (server) return server.port;
       return Number(new URL(uri.replace(/^mongodb(\+srv)?:/, "http:")).port);
     },
+    ready,
     async client(clientOptions: MongoClientOptions = {}, otherUri?: string) {
+      await ready;
       const client = new MongoClient(otherUri ?? uri, { serverSelectionTimeoutMS: 5000, ...clientOptions });
       cleanups.push(() => client.close(true));
       await client.connect();
@@ -143,7 +163,11 @@ export function spawnCli(args: string[], readyTimeoutMs = 30_000): CliProcess {
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`CLI exited (code ${code}, signal ${signal}) before ready\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `CLI exited (code ${code}, signal ${signal}) before ready\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     });
   });
   ready.catch(() => {}); // callers that expect a failed start only look at `exited`
@@ -246,7 +270,12 @@ export function opQuery(requestId: number, ns: string, query: Document): Buffer 
 }
 
 /** A frame with an arbitrary header and payload. */
-export function rawFrame(opCode: number, requestId: number, payload: Buffer, declaredLength?: number): Buffer {
+export function rawFrame(
+  opCode: number,
+  requestId: number,
+  payload: Buffer,
+  declaredLength?: number,
+): Buffer {
   return Buffer.concat([header(declaredLength ?? 16 + payload.length, requestId, 0, opCode), payload]);
 }
 
@@ -362,7 +391,11 @@ export class RawConnection {
 }
 
 /** Sends one OP_MSG command on a raw connection and returns the reply body. */
-export async function rawCommand(conn: RawConnection, requestId: number, body: Document): Promise<RawMessage> {
+export async function rawCommand(
+  conn: RawConnection,
+  requestId: number,
+  body: Document,
+): Promise<RawMessage> {
   conn.send(opMsg(requestId, body));
   const reply = await conn.next(5000);
   if (!reply) throw new Error(`no reply to ${JSON.stringify(Object.keys(body))}`);

@@ -2,6 +2,7 @@
  * Process-wide state of one embedded server: the engine, cursors, sessions, fail points and the cluster clock.
  */
 import { Timestamp } from "bson";
+import { FailPoints } from "./commands/failpoints.ts";
 import { CursorManager } from "./engine/cursors.ts";
 import type { Engine } from "./engine/engine.ts";
 import type { Transaction } from "./engine/transactions.ts";
@@ -21,23 +22,6 @@ export interface SessionState {
   txn: Transaction | null;
 }
 
-/** The configured `failCommand` fail point. */
-export interface FailPoint {
-  remaining: number;
-  skip: number;
-  data: {
-    failCommands: string[];
-    errorCode?: number;
-    errorLabels?: string[];
-    closeConnection?: boolean;
-    blockConnection?: boolean;
-    blockTimeMS?: number;
-    writeConcernError?: Document;
-    appName?: string;
-    errmsg?: string;
-  };
-}
-
 /** Sessions expire after 30 idle minutes, as logicalSessionTimeoutMinutes says. */
 export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
@@ -50,7 +34,7 @@ export class ServerState {
   readonly testCommands: boolean;
   readonly startedAt = Date.now();
   address = "127.0.0.1:0";
-  failPoint: FailPoint | null = null;
+  readonly failPoints = new FailPoints();
   connectionCount = 0;
   totalConnections = 0;
   opCounters = { insert: 0, query: 0, update: 0, delete: 0, getmore: 0, command: 0 };

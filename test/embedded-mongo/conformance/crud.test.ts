@@ -3,7 +3,7 @@
  * documented MongoDB behaviour.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import {
   Binary,
   type CommandStartedEvent,
@@ -63,16 +63,14 @@ let client: MongoClient;
 let db: Db;
 
 before(async () => {
+  await fx.ready;
   conn = mongoose.createConnection(fx.uri, { dbName: DB, serverSelectionTimeoutMS: 5000 });
   await conn.asPromise();
   fx.onClose(() => conn.close(true));
   M = makeModels(conn);
   client = await fx.client({ monitorCommands: true });
   db = client.db(DB);
-});
-
-after(async () => {
-  await db?.dropDatabase().catch(() => {});
+  fx.onClose(() => db.dropDatabase());
 });
 
 /** Records the commands a client sends and the replies it gets while `fn` runs. */
@@ -165,8 +163,7 @@ describe("B.1–B.4 basic CRUD (mongoose)", () => {
       { slug: "f4", title: "d", views: 1 },
       { slug: "f5", title: "e", views: -1 },
     ]);
-    const docs = await M.Post
-      .find({ slug: /^f/, views: { $gte: 0 } })
+    const docs = await M.Post.find({ slug: /^f/, views: { $gte: 0 } })
       .sort({ views: -1 })
       .skip(1)
       .limit(2)
@@ -194,7 +191,8 @@ describe("B.1–B.4 basic CRUD (mongoose)", () => {
       (await coll.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id as number);
     assert.deepEqual(await ids({ x: null }), [1, 2, 5]);
     assert.deepEqual(await ids({ x: { $exists: false } }), [2]);
-    assert.deepEqual(await ids({ x: { $type: "null" } }), [1]);
+    // $type also matches arrays holding an element of that type.
+    assert.deepEqual(await ids({ x: { $type: "null" } }), [1, 5]);
 
     const tags = db.collection<Doc>("b4tags");
     await tags.insertMany([
@@ -405,7 +403,7 @@ describe("B.6–B.11 updates, upserts, deletes", () => {
     ]);
     await coll.updateOne({ _id: 2 }, { $inc: { "items.$[].qty": 10 } as Document });
     assert.deepEqual(
-      ((await coll.findOne({ _id: 2 }))?.items as Document[]).map((i) => i.qty),
+      (((await coll.findOne({ _id: 2 }))?.items ?? []) as Document[]).map((i) => i.qty),
       [11, 12, 13],
     );
     // An arrayFilters identifier that the update does not use → 9 FailedToParse.
@@ -438,14 +436,192 @@ describe("B.6–B.11 updates, upserts, deletes", () => {
     assert.equal(removed?.n, 5);
     assert.equal(await M.Thing.countDocuments({}), 0);
     const t = await M.Thing.create({ k: "r", n: 1 });
-    const replaced = await M.Thing.findOneAndReplace({ _id: t._id }, { k: "r2", n: 2 }, { returnDocument: "after" }).lean();
+    const replaced = await M.Thing.findOneAndReplace(
+      { _id: t._id },
+      { k: "r2", n: 2 },
+      { returnDocument: "after" },
+    ).lean();
     assert.equal(replaced?.k, "r2");
     assert.equal(replaced?.n, 2);
     assert.equal(String(replaced?._id), String(t._id));
-    const before = await M.Thing.findOneAndReplace({ _id: t._id }, { k: "r3", n: 3 }, { returnDocument: "before" }).lean();
+    const before = await M.Thing.findOneAndReplace(
+      { _id: t._id },
+      { k: "r3", n: 3 },
+      { returnDocument: "before" },
+    ).lean();
     assert.equal(before?.k, "r2");
     const missing = await M.Thing.findOneAndDelete({ k: "nothing" }).lean();
     assert.equal(missing, null);
+  });
+});
+
+describe("more update operators, queries and projections (documented results)", () => {
+  test("$unset, $rename, $addToSet, $pull, $pop, $min, $max, $mul, $currentDate", async () => {
+    const coll = db.collection<Doc>("ops");
+    await coll.insertOne({
+      _id: 1,
+      a: 1,
+      b: 2,
+      old: "x",
+      set: [1, 2],
+      arr: [1, 2, 3, 2],
+      q: [1, 2, 3],
+      lo: 5,
+      hi: 5,
+      m: 3,
+    });
+    const res = await coll.updateOne({ _id: 1 }, {
+      $unset: { a: "" },
+      $rename: { old: "renamed" },
+      $addToSet: { set: { $each: [2, 3] } },
+      $pull: { arr: 2 },
+      $pop: { q: -1 },
+      $min: { lo: 1 },
+      $max: { hi: 9 },
+      $mul: { m: 4 },
+      $currentDate: { touched: true, ts: { $type: "timestamp" } },
+    } as Document);
+    assert.equal(res.modifiedCount, 1);
+    const doc = await coll.findOne({ _id: 1 });
+    assert.ok(doc);
+    const { touched, ts, ...rest } = doc;
+    assert.deepEqual(rest, {
+      _id: 1,
+      b: 2,
+      renamed: "x",
+      set: [1, 2, 3],
+      arr: [1, 3],
+      q: [2, 3],
+      lo: 1,
+      hi: 9,
+      m: 12,
+    });
+    assert.ok(touched instanceof Date, "$currentDate: true sets a Date");
+    assert.ok(Math.abs((touched as Date).getTime() - Date.now()) < 60_000);
+    assert.ok(ts instanceof Timestamp, "$currentDate {$type: timestamp} sets a Timestamp");
+    // $min/$max that do not change the value are no-ops.
+    const noop = await coll.updateOne({ _id: 1 }, { $min: { lo: 3 }, $max: { hi: 2 } });
+    assert.equal(noop.modifiedCount, 0);
+    // $inc on a missing field creates it; $push to a missing field creates an array.
+    await coll.updateOne({ _id: 1 }, { $inc: { fresh: 2 }, $push: { list: "x" } } as Document);
+    const after = await coll.findOne({ _id: 1 });
+    assert.equal(after?.fresh, 2);
+    assert.deepEqual(after?.list, ["x"]);
+  });
+
+  test("pipeline-style update", async () => {
+    const coll = db.collection<Doc>("pipeupd");
+    await coll.insertOne({ _id: 1, a: 2, b: 3 });
+    await coll.updateOne({ _id: 1 }, [{ $set: { sum: { $add: ["$a", "$b"] } } }, { $unset: "b" }]);
+    assert.deepEqual(await coll.findOne({ _id: 1 }), { _id: 1, a: 2, sum: 5 });
+  });
+
+  test("query operators: $elemMatch, $size, $all, $regex, $not, $nor, array index paths", async () => {
+    const coll = db.collection<Doc>("qops");
+    await coll.insertMany([
+      {
+        _id: 1,
+        name: "Alpha",
+        arr: [1, 5],
+        sub: [
+          { k: "a", v: 1 },
+          { k: "b", v: 2 },
+        ],
+      },
+      { _id: 2, name: "beta", arr: [2], sub: [{ k: "a", v: 2 }] },
+      { _id: 3, name: "Gamma", arr: [], sub: [] },
+      { _id: 4, name: "alphabet", arr: [5, 1, 9] },
+    ]);
+    const ids = async (filter: Document) =>
+      (await coll.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    assert.deepEqual(await ids({ sub: { $elemMatch: { k: "a", v: 2 } } }), [2]);
+    assert.deepEqual(
+      await ids({ "sub.k": "a", "sub.v": 2 }),
+      [1, 2],
+      "without $elemMatch conditions may hit different elements",
+    );
+    assert.deepEqual(await ids({ arr: { $size: 0 } }), [3]);
+    assert.deepEqual(await ids({ arr: { $all: [1, 5] } }), [1, 4]);
+    assert.deepEqual(await ids({ name: { $regex: "^alpha", $options: "i" } }), [1, 4]);
+    assert.deepEqual(await ids({ name: /^alpha/ }), [4]);
+    assert.deepEqual(await ids({ name: { $not: /^a/i } }), [2, 3]);
+    assert.deepEqual(await ids({ $nor: [{ arr: 1 }, { arr: 2 }] }), [3]);
+    assert.deepEqual(await ids({ "arr.0": 5 }), [4]);
+    assert.deepEqual(await ids({ "sub.1.k": "b" }), [1]);
+    assert.deepEqual(await ids({ arr: { $gt: 4, $lt: 6 } }), [1, 4]);
+    assert.deepEqual(await ids({ arr: { $elemMatch: { $gt: 4, $lt: 6 } } }), [1, 4]);
+    assert.deepEqual(
+      await ids({ arr: { $gt: 6, $lt: 8 } }),
+      [4],
+      "different elements may satisfy each bound",
+    );
+    assert.deepEqual(await ids({ arr: { $elemMatch: { $gt: 6, $lt: 8 } } }), []);
+  });
+
+  test("projections: inclusion, exclusion, dotted, $slice, $elemMatch, positional", async () => {
+    const coll = db.collection<Doc>("proj");
+    await coll.insertOne({
+      _id: 1,
+      a: 1,
+      b: { c: 2, d: 3 },
+      list: [1, 2, 3, 4],
+      items: [{ k: 1 }, { k: 2 }, { k: 3 }],
+    });
+    const one = (projection: Document, filter: Document = { _id: 1 }) => coll.findOne(filter, { projection });
+    assert.deepEqual(await one({ a: 1 }), { _id: 1, a: 1 });
+    assert.deepEqual(await one({ a: 1, _id: 0 }), { a: 1 });
+    assert.deepEqual(await one({ "b.c": 1 }), { _id: 1, b: { c: 2 } });
+    assert.deepEqual(await one({ b: 0, list: 0, items: 0 }), { _id: 1, a: 1 });
+    assert.deepEqual(await one({ list: { $slice: 2 }, a: 1 }), { _id: 1, a: 1, list: [1, 2] });
+    assert.deepEqual(await one({ list: { $slice: -1 }, _id: 0, a: 1 }), { a: 1, list: [4] });
+    assert.deepEqual(await one({ items: { $elemMatch: { k: { $gt: 1 } } } }), { _id: 1, items: [{ k: 2 }] });
+    assert.deepEqual(await one({ "items.$": 1 }, { "items.k": 3 }), { _id: 1, items: [{ k: 3 }] });
+    const mixed = await captureError(() => one({ a: 1, b: 0 }));
+    assert.equal((mixed as MongoServerError).code, 31254);
+  });
+
+  test("insert validation: an array _id → 2", async () => {
+    const coll = db.collection<Doc>("insval");
+    const arrayId = await captureError(() => coll.insertOne({ _id: [1, 2] as never }));
+    assert.ok(arrayId instanceof MongoServerError, arrayId.message);
+    assert.equal(arrayId.code, 2);
+    assert.equal(await coll.countDocuments(), 0);
+  });
+
+  test("findAndModify: sort picks the target, fields projects, new:false returns the pre-image", async () => {
+    const coll = db.collection<Doc>("fam");
+    await coll.insertMany([
+      { _id: 1, g: "x", n: 3 },
+      { _id: 2, g: "x", n: 9 },
+      { _id: 3, g: "x", n: 5 },
+    ]);
+    const reply = await db.command({
+      findAndModify: "fam",
+      query: { g: "x" },
+      sort: { n: -1 },
+      update: { $inc: { n: 1 } },
+      fields: { n: 1, _id: 0 },
+    });
+    assert.deepEqual(reply.value, { n: 9 });
+    assert.equal(reply.lastErrorObject.n, 1);
+    assert.equal(reply.lastErrorObject.updatedExisting, true);
+    const post = await coll.findOneAndUpdate(
+      { g: "x" },
+      { $set: { t: 1 } },
+      { sort: { n: 1 }, returnDocument: "after" },
+    );
+    assert.deepEqual(post, { _id: 1, g: "x", n: 3, t: 1 });
+    const removed = await db.command({ findAndModify: "fam", query: { _id: 3 }, remove: true });
+    assert.deepEqual(removed.value, { _id: 3, g: "x", n: 5 });
+    assert.equal(removed.lastErrorObject.n, 1);
+    const nothing = await db.command({
+      findAndModify: "fam",
+      query: { _id: 99 },
+      update: { $set: { a: 1 } },
+    });
+    assert.equal(nothing.value, null);
+    assert.equal(nothing.lastErrorObject.n, 0);
+    assert.equal(nothing.lastErrorObject.updatedExisting, false);
   });
 });
 
@@ -471,7 +647,10 @@ describe("B.12–B.14 counts, exists, populate", () => {
     const strings = values.filter((v) => typeof v === "string").sort();
     assert.deepEqual(strings, ["a", "b"]);
     assert.equal(values.filter((v) => Number(v) === 1).length, 1);
-    assert.deepEqual((await coll.distinct("tags", { g: 1 })).filter((v) => typeof v === "string").sort(), ["a", "b"]);
+    assert.deepEqual((await coll.distinct("tags", { g: 1 })).filter((v) => typeof v === "string").sort(), [
+      "a",
+      "b",
+    ]);
 
     assert.equal(await M.Counted.countDocuments({ g: 2 }), 4);
     assert.equal(await M.Counted.estimatedDocumentCount(), 7);
@@ -492,7 +671,9 @@ describe("B.12–B.14 counts, exists, populate", () => {
     const book = await M.Book.create({ title: "B", author: ann._id, coauthors: [bob._id, ann._id, ben._id] });
     const single = await M.Book.findById(book._id).populate<{ author: { name: string } }>("author").lean();
     assert.equal(single?.author.name, "Ann");
-    const arr = await M.Book.findById(book._id).populate<{ coauthors: { name: string }[] }>("coauthors").lean();
+    const arr = await M.Book.findById(book._id)
+      .populate<{ coauthors: { name: string }[] }>("coauthors")
+      .lean();
     assert.deepEqual(
       arr?.coauthors.map((a) => a.name),
       ["Bob", "Ann", "Ben"],
@@ -592,7 +773,9 @@ describe("B.15 cursors", () => {
     assert.equal(kill.command.killCursors, "b15");
     const killReply = seen.succeeded.find((e) => e.commandName === "killCursors");
     assert.deepEqual(
-      ((killReply?.reply as Document).cursorsKilled as Long[]).map((l) => Long.fromValue(l).toString()),
+      (((killReply?.reply ?? {}) as Document).cursorsKilled as Long[]).map((l) =>
+        Long.fromValue(l).toString(),
+      ),
       [id.toString()],
     );
     const error = await captureError(() => db.command({ getMore: id, collection: "b15" }));
@@ -738,13 +921,32 @@ describe("B.17 aggregation", () => {
       { _id: 2, tags: "x" },
     ]);
     assert.deepEqual(
-      await run([{ $unwind: { path: "$tags", preserveNullAndEmptyArrays: true } }, { $project: { tags: 1 } }]),
+      await run([
+        { $unwind: { path: "$tags", preserveNullAndEmptyArrays: true } },
+        { $project: { tags: 1 } },
+      ]),
       [{ _id: 1, tags: "x" }, { _id: 1, tags: "y" }, { _id: 2, tags: "x" }, { _id: 3 }],
     );
   });
 
   test("$count and $bucket", async () => {
     assert.deepEqual(await run([{ $match: { item: "a" } }, { $count: "n" }]), [{ n: 2 }]);
+    const buckets = await run([
+      {
+        $bucket: {
+          groupBy: "$price",
+          boundaries: [0, 10, 30],
+          default: "other",
+          output: { count: { $sum: 1 } },
+        },
+      },
+    ]);
+    // Lower bounds are inclusive, upper bounds exclusive: price 10 falls in [10, 30).
+    assert.deepEqual(buckets, [
+      { _id: 0, count: 1 },
+      { _id: 10, count: 2 },
+    ]);
+    for (const bucket of buckets) assert.equal(Object.keys(bucket)[0], "_id", "_id comes first");
     assert.deepEqual(
       await run([
         {
@@ -782,7 +984,7 @@ describe("B.17 aggregation", () => {
   test("unknown stage → 40324; unknown expression operator → 168", async () => {
     const stage = await captureError(() => run([{ $nosuch: {} }]));
     assert.equal((stage as MongoServerError).code, 40324);
-    const op = await captureError(() => run([{ $project: { x: { $nosuch: 1 } } }]));
+    const op = await captureError(() => run([{ $addFields: { x: { $nosuch: 1 } } }]));
     assert.equal((op as MongoServerError).code, 168);
   });
 });

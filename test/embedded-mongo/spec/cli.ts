@@ -25,7 +25,9 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else args.paths.push(arg);
   }
   if (args.paths.length === 0) {
-    throw new Error("usage: test:spec -- <folder|file.json> [...] [--grep <text>] [--verbose] [--timeout <ms>]");
+    throw new Error(
+      "usage: test:spec -- <folder|file.json> [...] [--grep <text>] [--verbose] [--timeout <ms>]",
+    );
   }
   return args;
 }

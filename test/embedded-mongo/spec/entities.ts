@@ -26,7 +26,7 @@ import {
   type TransactionOptions,
 } from "mongodb";
 import { SpecFailure, SpecSkip } from "./types.ts";
-import { type Doc, isDocument, show } from "./values.ts";
+import { cloneDocument, type Doc, isDocument, show } from "./values.ts";
 
 /** A command monitoring event as recorded for a client entity. */
 export interface CommandEventRecord {
@@ -127,7 +127,8 @@ export class ClientEntity {
     event: CommandStartedEvent | CommandSucceededEvent | CommandFailedEvent,
   ): void {
     if (!this.listening) return;
-    const command: Document | undefined = "command" in event ? event.command : undefined;
+    // Snapshot: the driver mutates objects it shares between commands (e.g. a client-level readConcern).
+    const command: Document | undefined = "command" in event ? cloneDocument(event.command) : undefined;
     if (this.isIgnored(event.commandName, command)) return;
     if (!this.observe.has(type)) return;
     if (type === "commandStartedEvent" && command) this.startedCommands.push(command);
@@ -136,7 +137,7 @@ export class ClientEntity {
       commandName: event.commandName,
       databaseName: event.databaseName,
       command,
-      reply: "reply" in event && isDocument(event.reply) ? event.reply : undefined,
+      reply: "reply" in event && isDocument(event.reply) ? cloneDocument(event.reply) : undefined,
       failure: "failure" in event ? event.failure : undefined,
       serverConnectionId: event.serverConnectionId,
       hasServiceId: event.serviceId !== undefined && event.serviceId !== null,

@@ -138,7 +138,17 @@ export function isClientError(error: unknown): boolean {
 
 /** The result carried by an error (bulk write results), or ABSENT. */
 function errorResult(error: unknown): unknown {
-  if (error instanceof MongoBulkWriteError) return toResultDocument(error.result);
+  if (error instanceof MongoBulkWriteError) {
+    const result = toResultDocument(error.result);
+    // Node driver quirk: when the bulk failed without write errors (e.g. a network error), its result lists the
+    // ids of every attempted insert as insertedIds. That field is optional in the spec, so leave it unset.
+    const hasWriteConcernError = error.result?.getWriteConcernError() !== undefined;
+    if (asArray(error.writeErrors).length === 0 && !hasWriteConcernError && isDocument(result)) {
+      const { insertedIds: _attempted, ...rest } = result;
+      return rest;
+    }
+    return result;
+  }
   if (error instanceof MongoClientBulkWriteError) {
     return error.partialResult === undefined ? ABSENT : toResultDocument(error.partialResult);
   }

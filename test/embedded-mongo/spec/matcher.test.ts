@@ -51,7 +51,16 @@ describe("unified matcher", () => {
   });
 
   it("matches iterable results with root-level elements", () => {
-    assert.deepEqual(matchDocuments([{ x: 1 }, { x: 2 }], [{ x: 1, y: 1 }, { x: 2, y: 2 }]), []);
+    assert.deepEqual(
+      matchDocuments(
+        [{ x: 1 }, { x: 2 }],
+        [
+          { x: 1, y: 1 },
+          { x: 2, y: 2 },
+        ],
+      ),
+      [],
+    );
     assert.notEqual(matchDocuments([{ x: 1 }], [{ x: 1 }, { x: 2 }]).length, 0);
   });
 

@@ -324,6 +324,9 @@ async function executeTest(
   ctx: OperationContext,
 ): Promise<void> {
   const { internal } = state;
+  // A test that fails abortTransaction/commitTransaction through a fail point leaves its transaction open on the
+  // server (endSessions does not abort it on a real mongod), so end every session before each test.
+  await killAllSessions(internal);
   if (state.failPointsSupported) await disableFailPoint(internal, "failCommand");
   if (file.initialData) await setupCollections(internal, file.initialData);
   for (const definition of file.createEntities ?? []) await createEntity(definition, ctx.entities, ctx.uri);

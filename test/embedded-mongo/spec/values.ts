@@ -33,6 +33,21 @@ export function isDocument(value: unknown): value is Doc {
   return tag === undefined || tag === "DBRef";
 }
 
+/**
+ * Deep copy of documents and arrays (BSON wrappers are shared, other objects become plain documents). Used to snapshot
+ * command documents when an event fires: the driver later mutates objects it shares between commands.
+ */
+export function cloneDocument<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneDocument) as T;
+  if (isDocument(value) && bsonTag(value) === undefined) {
+    // Plain objects and driver option classes (ReadConcern, WriteConcern) become plain documents.
+    const out: Doc = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneDocument(v);
+    return out as T;
+  }
+  return value;
+}
+
 /** Reads a key of a document-like object (including getters of class instances) or ABSENT. */
 export function getField(container: object, key: string): unknown {
   if (!(key in container)) return ABSENT;

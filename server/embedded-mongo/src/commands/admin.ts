@@ -5,7 +5,7 @@ import { Binary, calculateObjectSize, Long, ObjectId } from "bson";
 import { mongoError } from "../errors.ts";
 import type { ServerState } from "../state.ts";
 import type { Document } from "../types.ts";
-import { optionalDoc, toInt } from "./args.ts";
+import { optionalDoc } from "./args.ts";
 import type { CommandContext, CommandDefinition } from "./context.ts";
 
 export const SERVER_VERSION = "7.0.0";
@@ -55,41 +55,8 @@ export function sessionKey(id: unknown): string | null {
   return null;
 }
 
-function parseFailPoint(ctx: CommandContext): Document {
-  if (ctx.command.configureFailPoint !== "failCommand") {
-    throw mongoError(2, `Fail point ${String(ctx.command.configureFailPoint)} is not supported by the embedded server`);
-  }
-  const mode = ctx.command.mode;
-  const data = (optionalDoc(ctx, "data") ?? {}) as Document;
-  if (mode === "off") {
-    ctx.server.failPoint = null;
-    return {};
-  }
-  let remaining = Number.POSITIVE_INFINITY;
-  let skip = 0;
-  if (mode === "alwaysOn") remaining = Number.POSITIVE_INFINITY;
-  else if (mode && typeof mode === "object" && "times" in mode) remaining = toInt((mode as Document).times) ?? 0;
-  else if (mode && typeof mode === "object" && "skip" in mode) skip = toInt((mode as Document).skip) ?? 0;
-  else throw mongoError(2, "mode must be 'alwaysOn', 'off', {times: n} or {skip: n}");
-  const failCommands = data.failCommands;
-  if (!Array.isArray(failCommands) || failCommands.some((name) => typeof name !== "string")) {
-    throw mongoError(2, "'failCommands' must be an array of command names");
-  }
-  ctx.server.failPoint = {
-    remaining,
-    skip,
-    data: {
-      failCommands: failCommands as string[],
-      errorCode: toInt(data.errorCode),
-      errorLabels: Array.isArray(data.errorLabels) ? (data.errorLabels as string[]) : undefined,
-      closeConnection: data.closeConnection === true,
-      blockConnection: data.blockConnection === true,
-      blockTimeMS: toInt(data.blockTimeMS),
-      writeConcernError: data.writeConcernError as Document | undefined,
-      appName: typeof data.appName === "string" ? data.appName : undefined,
-      errmsg: typeof data.errmsg === "string" ? data.errmsg : undefined,
-    },
-  };
+function configureFailPoint(ctx: CommandContext): Document {
+  ctx.server.failPoints.configure(ctx.command.configureFailPoint, ctx.command.mode, optionalDoc(ctx, "data") ?? {});
   return {};
 }
 
@@ -251,7 +218,7 @@ export const adminCommands: CommandDefinition[] = [
     fields: ["mode", "data"],
     adminOnly: true,
     testOnly: true,
-    handler: parseFailPoint,
+    handler: configureFailPoint,
   },
   {
     names: ["saslStart", "saslContinue", "authenticate", "createUser", "usersInfo"],

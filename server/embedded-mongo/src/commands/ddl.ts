@@ -31,7 +31,7 @@ function create(ctx: CommandContext): Document {
   for (const option of ["collation", "validationLevel", "validationAction", "storageEngine", "indexOptionDefaults"]) {
     if (ctx.command[option] !== undefined) options[option] = ctx.command[option];
   }
-  ctx.server.engine.createCollection(ctx.db, name, options, ctx.pending);
+  ctx.store.createCollection(ctx.db, name, options);
   return {};
 }
 
@@ -65,12 +65,10 @@ function createIndexes(ctx: CommandContext): Document {
   const name = collectionName(ctx);
   const specs = requiredDocArray(ctx, "indexes");
   if (specs.length === 0) throw mongoError(2, "Must specify at least one index to create");
-  const existing = ctx.server.engine.get(ctx.db, name);
-  const existed = existing !== undefined;
-  if (ctx.txn && existing && existing.docs.size > 0) {
+  const { collection, created: createdCollection } = ctx.store.ensureCollection(ctx.db, name);
+  if (ctx.txn && !createdCollection && collection.docs.size > 0) {
     throw mongoError(263, "Cannot create new indexes on existing collection in a multi-document transaction.");
   }
-  const collection = ctx.server.engine.ensure(ctx.db, name, ctx.pending);
   const numIndexesBefore = collection.indexes.length + 1;
   let created = 0;
   for (const raw of specs) {
@@ -79,11 +77,11 @@ function createIndexes(ctx: CommandContext): Document {
     if (collection.createIndex(withDefaults) === "created") {
       created++;
       const spec = collection.indexes[collection.indexes.length - 1]?.spec;
-      if (spec) ctx.server.engine.noteIndexCreated(collection, spec, ctx.pending);
+      if (spec) ctx.store.indexCreated(collection, spec);
     }
   }
   const reply: Document = {
-    createdCollectionAutomatically: !existed,
+    createdCollectionAutomatically: createdCollection,
     numIndexesBefore,
     numIndexesAfter: collection.indexes.length + 1,
   };

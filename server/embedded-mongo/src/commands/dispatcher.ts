@@ -10,6 +10,7 @@ import type { ConnectionInfo } from "../wire/connection.ts";
 import { OP_QUERY, type WireRequest } from "../wire/protocol.ts";
 import { adminCommands, sessionKey } from "./admin.ts";
 import { CommandContext, type CommandDefinition, GENERIC_FIELDS } from "./context.ts";
+import type { FailPointData } from "./failpoints.ts";
 import { ddlCommands } from "./ddl.ts";
 import { readCommands } from "./read.ts";
 import { resolveTransaction, transactionCommands } from "./transactions.ts";
@@ -61,6 +62,8 @@ const TRANSACTION_COMMANDS = new Set([
   "dropDatabase",
 ]);
 const TRANSACTION_CONTROL = new Set(["commitTransaction", "abortTransaction"]);
+/** Codes that make an error inside a transaction transient (retry the whole transaction). */
+const TRANSIENT_CODES = new Set([24, 112, 251]);
 const ZERO_HASH = new Binary(Buffer.alloc(20), 0);
 
 /** Log sink used by the dispatcher. */
@@ -114,17 +117,18 @@ export function createDispatcher(server: ServerState, log: Logger) {
       if (name in REFUSED_COMMANDS) throw notImplemented(REFUSED_COMMANDS[name] as string);
       throw mongoError(59, `no such command: '${name}'`);
     }
+    const canonical = def.names[0] as string;
     const db = databaseOf(request);
     if (def.adminOnly && db !== "admin") throw mongoError(13, `${name} may only be run against the admin database.`);
     if (def.fields !== "any") {
       const known = new Set(def.fields);
       for (const field of Object.keys(command).slice(1)) {
         if (!GENERIC_FIELDS.has(field) && !known.has(field)) {
-          throw mongoError(40415, `BSON field '${def.names[0]}.${field}' is an unknown field.`);
+          throw mongoError(40415, `BSON field '${canonical}.${field}' is an unknown field.`);
         }
       }
     }
-    if (def.names[0] === "hello") {
+    if (canonical === "hello") {
       const client = command.client as Document | undefined;
       const appName = (client?.application as Document | undefined)?.name;
       if (typeof appName === "string") appNames.set(connection, appName);
@@ -134,45 +138,65 @@ export function createDispatcher(server: ServerState, log: Logger) {
     const key = lsid ? sessionKey(lsid.id) : null;
     const session = key ? server.session(key) : null;
     const txnNumber = command.txnNumber === undefined ? undefined : Number(command.txnNumber);
-    const canonical = def.names[0] as string;
-    let txn: Transaction | null = null;
+    const inTransaction = command.autocommit !== undefined || command.startTransaction !== undefined;
     if (txnNumber !== undefined) {
       if (server.mode === "standalone") {
         throw mongoError(20, "Transaction numbers are only allowed on a replica set member or mongos");
       }
       if (!session) throw mongoError(50769, "Transaction number requires a session ID to also be specified");
-      if (command.autocommit !== undefined || command.startTransaction !== undefined) {
-        if (!TRANSACTION_COMMANDS.has(canonical)) {
-          throw mongoError(263, `Cannot run '${canonical}' in a multi-document transaction.`);
-        }
-        txn = resolveTransaction(server, def, canonical, command, session, txnNumber);
-      } else if (!def.retryableWrite) {
+      if (inTransaction && !TRANSACTION_COMMANDS.has(canonical)) {
+        throw mongoError(263, `Cannot run '${canonical}' in a multi-document transaction.`);
+      }
+      if (!inTransaction && !def.retryableWrite) {
         throw mongoError(50768, "txnNumber may only be provided for multi-document transactions and retryable write commands.");
       }
-    } else if (command.autocommit !== undefined || command.startTransaction !== undefined) {
+    } else if (inTransaction) {
       throw mongoError(50768, "autocommit and startTransaction require a txnNumber");
     }
-    const retryable = txnNumber !== undefined && txn === null && def.retryableWrite === true;
+    const retryable = txnNumber !== undefined && !inTransaction && def.retryableWrite === true;
+    const labelContext: LabelContext = {
+      retryable: retryable || TRANSACTION_CONTROL.has(canonical),
+      inTransaction: inTransaction && !TRANSACTION_CONTROL.has(canonical),
+      control: TRANSACTION_CONTROL.has(canonical),
+    };
+
+    const failure = server.failPoints.take("failCommand", def.names, appNames.get(connection));
+    if (failure?.blockConnection && failure.blockTimeMS) await sleep(failure.blockTimeMS);
+    if (failure?.closeConnection) return CLOSE;
+    if (failure?.errorCode !== undefined) {
+      const reply = mongoError(failure.errorCode, failure.errmsg ?? "Failing command via 'failCommand' failpoint").toReply();
+      const labels = failure.errorLabels ?? labelsFor(failure.errorCode, labelContext);
+      if (labels.length > 0) reply.errorLabels = labels;
+      return reply;
+    }
+
+    const txn = txnNumber !== undefined && inTransaction && session
+      ? resolveTransaction(server, def, canonical, command, session, txnNumber)
+      : null;
     if (retryable && session && txnNumber !== undefined) {
       if (txnNumber < session.txnNumber) {
         throw mongoError(225, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
       }
-      if (txnNumber === session.txnNumber && session.lastReply) return structuredReply(session.lastReply);
+      if (txnNumber === session.txnNumber && session.lastReply) {
+        return withWriteConcernErrors(structuredReply(session.lastReply), command, failure, labelContext);
+      }
     }
-
-    const failure = await applyFailPoint(def, name, connection, retryable);
-    if (failure && !failure.writeConcernError) return failure.reply;
+    const primaryWrite = retryable ? server.failPoints.take("onPrimaryTransactionalWrite", def.names, appNames.get(connection)) : null;
+    if (primaryWrite?.failBeforeCommitExceptionCode !== undefined) {
+      if (primaryWrite.closeConnection !== false) return CLOSE;
+      throw mongoError(primaryWrite.failBeforeCommitExceptionCode, "Failing write via 'onPrimaryTransactionalWrite' failpoint");
+    }
 
     const ctx = new CommandContext(server, db, command, name, connection, session, txn);
     let reply: Document;
     try {
       reply = await def.handler(ctx);
       // In MongoDB any failed statement aborts the transaction it ran in.
-      if (txn && !TRANSACTION_CONTROL.has(canonical) && Array.isArray(reply.writeErrors)) {
+      if (txn && !labelContext.control && Array.isArray(reply.writeErrors)) {
         server.engine.abortTransaction(txn, "a statement of the transaction failed");
       }
     } catch (error) {
-      if (txn && !TRANSACTION_CONTROL.has(canonical)) server.engine.abortTransaction(txn, "a statement of the transaction failed");
+      if (txn && !labelContext.control) server.engine.abortTransaction(txn, "a statement of the transaction failed");
       throw error;
     } finally {
       if (ctx.pending.length > 0) {
@@ -181,54 +205,53 @@ export function createDispatcher(server: ServerState, log: Logger) {
       }
     }
     reply = { ...reply, ok: 1 };
-    const writeConcern = command.writeConcern as Document | undefined;
-    if (writeConcern && typeof writeConcern.w === "number" && writeConcern.w > 1) {
-      reply.writeConcernError = { code: 100, codeName: "UnsatisfiableWriteConcern", errmsg: "Not enough data-bearing nodes" };
-    }
-    if (failure?.writeConcernError) {
-      reply.writeConcernError = failure.writeConcernError;
-      const code = Number((failure.writeConcernError as Document).code);
-      if (retryable && RETRYABLE_CODES.has(code) && !failure.explicitLabels) reply.errorLabels = ["RetryableWriteError"];
-      else if (failure.explicitLabels) reply.errorLabels = failure.explicitLabels;
-    }
     if (retryable && session && txnNumber !== undefined) {
+      // Stored before any write concern error: a retry of a write that did happen gets a clean reply.
       session.txnNumber = txnNumber;
       session.lastReply = structuredReply(reply);
     }
-    return reply;
+    if (primaryWrite && primaryWrite.closeConnection !== false) return CLOSE;
+    return withWriteConcernErrors(reply, command, failure, labelContext);
   }
+}
 
-  async function applyFailPoint(
-    def: CommandDefinition,
-    name: string,
-    connection: ConnectionInfo,
-    retryable: boolean,
-  ): Promise<{ reply: Document; writeConcernError?: Document; explicitLabels?: string[] } | null> {
-    const point = server.failPoint;
-    if (!point || point.remaining <= 0) return null;
-    if (!point.data.failCommands.includes(name) && !def.names.some((alias) => point.data.failCommands.includes(alias))) return null;
-    if (point.data.appName !== undefined && appNames.get(connection) !== point.data.appName) return null;
-    if (point.skip > 0) {
-      point.skip--;
-      return null;
-    }
-    point.remaining--;
-    if (point.remaining <= 0) server.failPoint = null;
-    const data = point.data;
-    if (data.blockConnection && data.blockTimeMS) await new Promise((resolve) => setTimeout(resolve, data.blockTimeMS));
-    if (data.closeConnection) return { reply: { __closeConnection: true } };
-    if (data.errorCode !== undefined) {
-      const error = new MongoError(data.errorCode, data.errmsg ?? "Failing command via 'failCommand' failpoint");
-      const reply = error.toReply();
-      if (data.errorLabels) reply.errorLabels = data.errorLabels;
-      else if (retryable && RETRYABLE_CODES.has(data.errorCode)) reply.errorLabels = ["RetryableWriteError"];
-      return { reply };
-    }
-    if (data.writeConcernError) {
-      return { reply: {}, writeConcernError: data.writeConcernError, explicitLabels: data.errorLabels };
-    }
-    return null;
+/** Adds the write concern error a reply gets: w > 1 cannot be satisfied by one node, or a fail point asked for one. */
+function withWriteConcernErrors(
+  reply: Document,
+  command: Document,
+  failure: FailPointData | null,
+  labelContext: LabelContext,
+): Document {
+  const writeConcern = command.writeConcern as Document | undefined;
+  if (writeConcern && typeof writeConcern.w === "number" && writeConcern.w > 1) {
+    reply.writeConcernError = { code: 100, codeName: "UnsatisfiableWriteConcern", errmsg: "Not enough data-bearing nodes" };
   }
+  if (failure?.writeConcernError) {
+    reply.writeConcernError = failure.writeConcernError;
+    const labels = failure.errorLabels ?? labelsFor(Number(failure.writeConcernError.code), { ...labelContext, inTransaction: false });
+    if (labels.length > 0) reply.errorLabels = labels;
+  }
+  return reply;
+}
+
+interface LabelContext {
+  retryable: boolean;
+  inTransaction: boolean;
+  control: boolean;
+}
+
+/** The labels mongod attaches to an error code, given where the command ran. */
+function labelsFor(code: number, context: LabelContext): string[] {
+  if (context.inTransaction && (TRANSIENT_CODES.has(code) || RETRYABLE_CODES.has(code))) return ["TransientTransactionError"];
+  if (context.control && code === 251) return ["TransientTransactionError"];
+  if (context.retryable && RETRYABLE_CODES.has(code)) return ["RetryableWriteError"];
+  return [];
+}
+
+const CLOSE: Document = { __closeConnection: true };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function databaseOf(request: WireRequest): string {

@@ -99,6 +99,13 @@ export class Engine {
     }
   }
 
+  /** DDL never waits for transactions here: those that wrote to the collection are aborted (a documented deviation). */
+  private abortTransactionsOn(ns: string): void {
+    for (const txn of [...this.transactions]) {
+      if (txn.writes.has(ns)) this.abortTransaction(txn, `collection ${ns} was dropped or renamed`);
+    }
+  }
+
   /** Called after a non-transactional write: advances the commit sequence and keeps history for snapshots. */
   afterDirectWrite(collection: Collection, idKey: string, before: Document | undefined): void {
     const seq = ++this.commitSeq;
@@ -164,10 +171,18 @@ export class Engine {
     return collection;
   }
 
+  /** Makes a collection built elsewhere (inside a transaction) part of the catalog, journaling it and its indexes. */
+  adopt(collection: Collection, pending: JournalRecord[]): void {
+    this.attach(collection);
+    pending.push({ type: "ddl", ddl: "create", ns: collection.ns, spec: { options: collection.options, uuid: collection.uuid } });
+    for (const index of collection.indexes) this.noteIndexCreated(collection, index.spec, pending);
+  }
+
   /** Drops a collection; returns false when it did not exist. */
   dropCollection(db: string, name: string, pending: JournalRecord[]): Collection | undefined {
     const collection = this.get(db, name);
     if (!collection) return undefined;
+    this.abortTransactionsOn(collection.ns);
     this.dbs.get(db)?.delete(name);
     pending.push({ type: "ddl", ddl: "drop", ns: collection.ns, spec: {} });
     return collection;
@@ -176,6 +191,7 @@ export class Engine {
   /** Drops every collection of a database. */
   dropDatabase(db: string, pending: JournalRecord[]): boolean {
     const existed = (this.dbs.get(db)?.size ?? 0) > 0;
+    for (const collection of this.collections(db)) this.abortTransactionsOn(collection.ns);
     this.dbs.delete(db);
     if (existed) pending.push({ type: "ddl", ddl: "dropDatabase", ns: db, spec: {} });
     return existed;
@@ -190,6 +206,7 @@ export class Engine {
     if (target && !dropTarget) throw mongoError(48, "target namespace exists");
     if (target) this.dropCollection(toDb, toName, pending);
     const fromNs = from.ns;
+    this.abortTransactionsOn(fromNs);
     this.dbs.get(from.db)?.delete(from.name);
     const moved = new Collection(toDb, toName, from.options, from.uuid);
     for (const [, doc] of from.docs) moved.restore(doc);

@@ -31,6 +31,12 @@ export interface Store {
   replace(view: CollectionView, idKey: string, next: Document): void;
   /** Deletes the document with canonical id `idKey`. */
   remove(view: CollectionView, idKey: string, doc: Document): void;
+  /** Creates a collection explicitly; throws 48 when it exists. */
+  createCollection(db: string, name: string, options: Document): Collection;
+  /** The collection for DDL such as createIndexes, created when missing. */
+  ensureCollection(db: string, name: string): { collection: Collection; created: boolean };
+  /** Records that an index was built on a collection. */
+  indexCreated(collection: Collection, spec: IndexSpec): void;
 }
 
 /** Applies changes to the collections immediately; the command journals them as one record. */
@@ -64,6 +70,20 @@ export class DirectStore implements Store {
     collection.replace(idKey, next);
     this.engine.afterDirectWrite(collection, idKey, before);
     this.journal({ op: "u", ns: collection.ns, id: next._id, doc: next });
+  }
+
+  createCollection(db: string, name: string, options: Document): Collection {
+    return this.engine.createCollection(db, name, options, this.pending);
+  }
+
+  ensureCollection(db: string, name: string): { collection: Collection; created: boolean } {
+    const existing = this.engine.get(db, name);
+    if (existing) return { collection: existing, created: false };
+    return { collection: this.engine.ensure(db, name, this.pending), created: true };
+  }
+
+  indexCreated(collection: Collection, spec: IndexSpec): void {
+    this.engine.noteIndexCreated(collection, spec, this.pending);
   }
 
   remove(view: CollectionView, idKey: string, doc: Document): void {

@@ -10,8 +10,8 @@ import { MongoError, mongoError } from "../errors.ts";
 import type { CompiledFilter } from "../query/filter.ts";
 import { canonicalKey } from "../query/keys.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
-import type { Collection } from "./collection.ts";
-import type { Engine } from "./engine.ts";
+import { Collection } from "./collection.ts";
+import { checkCollectionName, checkDbName, type Engine } from "./engine.ts";
 import { duplicateKeyError } from "./indexes.ts";
 import type { CollectionView, Store } from "./store.ts";
 
@@ -29,6 +29,8 @@ export class Transaction {
   abortReason = "";
   /** ns → canonical id → after-image (null = deleted). */
   readonly writes = new Map<string, Map<string, Document | null>>();
+  /** Collections created inside the transaction: visible to it alone until commit. */
+  readonly created = new Map<string, Collection>();
   /** ns + index name → unique keys this transaction's images hold. */
   readonly pendingKeys = new Map<string, Set<string>>();
 
@@ -163,13 +165,34 @@ export class TransactionStore implements Store {
   }
 
   view(db: string, name: string): CollectionView | undefined {
-    const collection = this.engine.get(db, name);
+    const collection = this.engine.get(db, name) ?? this.txn.created.get(`${db}.${name}`);
     return collection ? new SnapshotView(this.engine, collection, this.txn) : undefined;
   }
 
+  createCollection(db: string, name: string, options: Document): Collection {
+    if (this.engine.get(db, name) || this.txn.created.has(`${db}.${name}`)) {
+      throw mongoError(48, `Collection ${db}.${name} already exists.`);
+    }
+    checkDbName(db);
+    checkCollectionName(name);
+    const collection = new Collection(db, name, options);
+    this.txn.created.set(collection.ns, collection);
+    return collection;
+  }
+
+  ensureCollection(db: string, name: string): { collection: Collection; created: boolean } {
+    const existing = this.engine.get(db, name) ?? this.txn.created.get(`${db}.${name}`);
+    if (existing) return { collection: existing, created: false };
+    return { collection: this.createCollection(db, name, {}), created: true };
+  }
+
+  indexCreated(): void {
+    // Indexes of collections created in the transaction are journaled with them at commit.
+  }
+
   insert(db: string, name: string, doc: Document): void {
-    // Implicit creation is allowed inside a transaction since 4.4; the DDL is journaled at once.
-    const collection = this.engine.ensure(db, name, this.pending);
+    // Implicit creation is allowed inside a transaction since 4.4; it becomes visible at commit.
+    const { collection } = this.ensureCollection(db, name);
     const view = new SnapshotView(this.engine, collection, this.txn);
     const idKey = canonicalKey(doc._id);
     this.checkOthers(collection, idKey);
@@ -262,6 +285,12 @@ export function applyWriteSet(
   const ops: import("../journal/index.ts").JournalOp[] = [];
   const changes: [Collection, string, Document | undefined][] = [];
   const undo: (() => void)[] = [];
+  for (const [ns, created] of txn.created) {
+    if (engine.get(created.db, created.name)) {
+      throw new MongoError(112, `Collection ${ns} was created by another operation during the transaction`, {}, TRANSIENT);
+    }
+  }
+  for (const created of txn.created.values()) engine.adopt(created, pending);
   try {
     for (const [ns, writes] of txn.writes) {
       const dot = ns.indexOf(".");
