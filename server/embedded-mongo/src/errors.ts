@@ -62,7 +62,12 @@ export class MongoError extends Error {
   readonly extra: Record<string, unknown>;
   readonly errorLabels: string[];
 
-  constructor(code: number, message: string, extra: Record<string, unknown> = {}, errorLabels: string[] = []) {
+  constructor(
+    code: number,
+    message: string,
+    extra: Record<string, unknown> = {},
+    errorLabels: string[] = [],
+  ) {
     super(message);
     this.name = "MongoError";
     this.code = code;
@@ -73,7 +78,12 @@ export class MongoError extends Error {
 
   /** The command-level reply document for this error. */
   toReply(): Record<string, unknown> {
-    const reply: Record<string, unknown> = { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName };
+    const reply: Record<string, unknown> = {
+      ok: 0,
+      errmsg: this.message,
+      code: this.code,
+      codeName: this.codeName,
+    };
     if (this.errorLabels.length > 0) reply.errorLabels = this.errorLabels;
     return { ...reply, ...this.extra };
   }

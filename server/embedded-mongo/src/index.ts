@@ -54,12 +54,15 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const host = options.host ?? "127.0.0.1";
   if (!LOOPBACK.has(host) && !options.allowRemote) {
-    throw new Error(`the embedded server binds to loopback only; refusing host ${host} (set allowRemote to override)`);
+    throw new Error(
+      `the embedded server binds to loopback only; refusing host ${host} (set allowRemote to override)`,
+    );
   }
   const log: Logger =
     options.log ??
     ((level, message) => {
-      if (level === "warn" || level === "error") process.stderr.write(`[embedded-mongo] ${level}: ${message}\n`);
+      if (level === "warn" || level === "error")
+        process.stderr.write(`[embedded-mongo] ${level}: ${message}\n`);
     });
   const engine = new Engine();
   let lock: ReturnType<typeof acquireLock> | null = null;
@@ -70,8 +73,16 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       lock = acquireLock(dbPath);
     } catch (error) {
       if (error instanceof LockHeldError && error.info.port > 0) {
-        log("info", `data directory ${dbPath} is served by process ${error.info.pid}; connecting to its port ${error.info.port}`);
-        return { uri: uriFor("127.0.0.1", error.info.port), port: error.info.port, attached: true, close: async () => {} };
+        log(
+          "info",
+          `data directory ${dbPath} is served by process ${error.info.pid}; connecting to its port ${error.info.port}`,
+        );
+        return {
+          uri: uriFor("127.0.0.1", error.info.port),
+          port: error.info.port,
+          attached: true,
+          close: async () => {},
+        };
       }
       throw error;
     }

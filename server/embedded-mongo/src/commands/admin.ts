@@ -46,7 +46,9 @@ export function helloReply(server: ServerState, connectionId: number, legacy: bo
 function sessionKeys(ctx: CommandContext, field: string): string[] {
   const value = ctx.command[field];
   if (!Array.isArray(value)) return [];
-  return value.map((entry) => sessionKey((entry as Document)?.id)).filter((key): key is string => key !== null);
+  return value
+    .map((entry) => sessionKey((entry as Document)?.id))
+    .filter((key): key is string => key !== null);
 }
 
 /** The hex key of an lsid id (a UUID binary). */
@@ -56,7 +58,11 @@ export function sessionKey(id: unknown): string | null {
 }
 
 function configureFailPoint(ctx: CommandContext): Document {
-  ctx.server.failPoints.configure(ctx.command.configureFailPoint, ctx.command.mode, optionalDoc(ctx, "data") ?? {});
+  ctx.server.failPoints.configure(
+    ctx.command.configureFailPoint,
+    ctx.command.mode,
+    optionalDoc(ctx, "data") ?? {},
+  );
   return {};
 }
 
@@ -72,7 +78,17 @@ function databaseSize(server: ServerState, db: string): number {
 export const adminCommands: CommandDefinition[] = [
   {
     names: ["hello", "isMaster", "ismaster"],
-    fields: ["helloOk", "client", "compression", "topologyVersion", "maxAwaitTimeMS", "loadBalanced", "saslSupportedMechs", "speculativeAuthenticate", "backpressure"],
+    fields: [
+      "helloOk",
+      "client",
+      "compression",
+      "topologyVersion",
+      "maxAwaitTimeMS",
+      "loadBalanced",
+      "saslSupportedMechs",
+      "speculativeAuthenticate",
+      "backpressure",
+    ],
     handler: (ctx) => helloReply(ctx.server, ctx.connection.id, ctx.name !== "hello"),
   },
   { names: ["ping"], fields: [], handler: () => ({}) },
@@ -101,9 +117,17 @@ export const adminCommands: CommandDefinition[] = [
       return reply;
     },
   },
-  { names: ["connectionStatus"], fields: ["showPrivileges"], handler: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }) },
+  {
+    names: ["connectionStatus"],
+    fields: ["showPrivileges"],
+    handler: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),
+  },
   { names: ["whatsmyuri"], fields: [], handler: (ctx) => ({ you: ctx.connection.remote }) },
-  { names: ["hostInfo"], fields: [], handler: () => ({ system: { currentTime: new Date(), hostname: "embedded" }, os: {}, extra: {} }) },
+  {
+    names: ["hostInfo"],
+    fields: [],
+    handler: () => ({ system: { currentTime: new Date(), hostname: "embedded" }, os: {}, extra: {} }),
+  },
   { names: ["getCmdLineOpts"], fields: [], adminOnly: true, handler: () => ({ argv: [], parsed: {} }) },
   {
     names: ["endSessions"],
@@ -165,7 +189,11 @@ export const adminCommands: CommandDefinition[] = [
         uptime: Math.floor((Date.now() - server.startedAt) / 1000),
         uptimeMillis: Date.now() - server.startedAt,
         localTime: new Date(),
-        connections: { current: server.connectionCount, available: 1000, totalCreated: server.totalConnections },
+        connections: {
+          current: server.connectionCount,
+          available: 1000,
+          totalCreated: server.totalConnections,
+        },
         opcounters: server.opCounters,
         metrics: { cursor: { open: { total: server.cursors.size } } },
         mem: { resident: Math.round(process.memoryUsage().rss / 1024 / 1024), bits: 64 },

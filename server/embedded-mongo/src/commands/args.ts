@@ -56,7 +56,8 @@ export function optionalArray(ctx: CommandContext, field: string): unknown[] | u
 /** A required array of documents (insert.documents, update.updates, pipeline). */
 export function requiredDocArray(ctx: CommandContext, field: string): Document[] {
   const value = ctx.command[field];
-  if (value === undefined) throw mongoError(40414, `BSON field '${ctx.name}.${field}' is missing but a required field`);
+  if (value === undefined)
+    throw mongoError(40414, `BSON field '${ctx.name}.${field}' is missing but a required field`);
   if (!Array.isArray(value)) throw wrongType(ctx, field, value, "array");
   for (const item of value) {
     if (!item || typeof item !== "object" || Array.isArray(item)) throw wrongType(ctx, field, item, "object");
@@ -74,7 +75,11 @@ export function optionalBool(ctx: CommandContext, field: string, fallback: boole
 }
 
 /** An optional integer (int, long or whole double). */
-export function optionalInt(ctx: CommandContext, field: string, source: Document = ctx.command): number | undefined {
+export function optionalInt(
+  ctx: CommandContext,
+  field: string,
+  source: Document = ctx.command,
+): number | undefined {
   const value = source[field];
   if (value === undefined || value === null) return undefined;
   const n = toInt(value);
@@ -104,15 +109,21 @@ export function collationOf(ctx: CommandContext, source: Document = ctx.command)
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) throw wrongType(ctx, "collation", value, "object");
   const collation = value as Collation;
-  if (typeof collation.locale !== "string") throw mongoError(40414, "BSON field 'collation.locale' is missing but a required field");
+  if (typeof collation.locale !== "string")
+    throw mongoError(40414, "BSON field 'collation.locale' is missing but a required field");
   if (collation.locale === "simple") return undefined;
   return collation;
 }
 
 /** The batch size of a cursor option, validated as MongoDB does. */
-export function batchSizeOf(ctx: CommandContext, source: Document | undefined, field = "batchSize"): number | undefined {
+export function batchSizeOf(
+  ctx: CommandContext,
+  source: Document | undefined,
+  field = "batchSize",
+): number | undefined {
   if (!source) return undefined;
   const size = optionalInt(ctx, field, source);
-  if (size !== undefined && size < 0) throw mongoError(51024, `BSON field '${field}' value must be >= 0, actual value '${size}'`);
+  if (size !== undefined && size < 0)
+    throw mongoError(51024, `BSON field '${field}' value must be >= 0, actual value '${size}'`);
   return size;
 }

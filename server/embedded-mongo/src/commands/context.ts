@@ -5,7 +5,7 @@ import { DirectStore, type Store } from "../engine/store.ts";
 import type { Transaction } from "../engine/transactions.ts";
 import { TransactionStore } from "../engine/transactions.ts";
 import type { JournalOp, JournalRecord } from "../journal/records.ts";
-import type { SessionState, ServerState } from "../state.ts";
+import type { ServerState, SessionState } from "../state.ts";
 import type { Document } from "../types.ts";
 import type { ConnectionInfo } from "../wire/connection.ts";
 

@@ -8,7 +8,27 @@ import { batchSizeOf, collectionName, optionalBool, optionalDoc, requiredDocArra
 import type { CommandContext, CommandDefinition } from "./context.ts";
 import { cursorReply } from "./replies.ts";
 
-const CREATE_OPTIONS = ["capped", "size", "max", "collation", "validator", "validationLevel", "validationAction", "storageEngine", "indexOptionDefaults", "viewOn", "pipeline", "timeseries", "clusteredIndex", "expireAfterSeconds", "changeStreamPreAndPostImages", "encryptedFields", "idIndex", "autoIndexId", "flags"];
+const CREATE_OPTIONS = [
+  "capped",
+  "size",
+  "max",
+  "collation",
+  "validator",
+  "validationLevel",
+  "validationAction",
+  "storageEngine",
+  "indexOptionDefaults",
+  "viewOn",
+  "pipeline",
+  "timeseries",
+  "clusteredIndex",
+  "expireAfterSeconds",
+  "changeStreamPreAndPostImages",
+  "encryptedFields",
+  "idIndex",
+  "autoIndexId",
+  "flags",
+];
 const REFUSED_CREATE_OPTIONS: Record<string, string> = {
   viewOn: "views",
   pipeline: "views",
@@ -28,7 +48,13 @@ function create(ctx: CommandContext): Document {
     if (value !== undefined && value !== false) throw notImplemented(feature);
   }
   const options: Document = {};
-  for (const option of ["collation", "validationLevel", "validationAction", "storageEngine", "indexOptionDefaults"]) {
+  for (const option of [
+    "collation",
+    "validationLevel",
+    "validationAction",
+    "storageEngine",
+    "indexOptionDefaults",
+  ]) {
     if (ctx.command[option] !== undefined) options[option] = ctx.command[option];
   }
   ctx.store.createCollection(ctx.db, name, options);
@@ -46,7 +72,8 @@ function drop(ctx: CommandContext): Document {
 function renameCollection(ctx: CommandContext): Document {
   const from = ctx.command.renameCollection;
   const to = ctx.command.to;
-  if (typeof from !== "string" || typeof to !== "string") throw mongoError(2, "'renameCollection' and 'to' must be namespaces");
+  if (typeof from !== "string" || typeof to !== "string")
+    throw mongoError(2, "'renameCollection' and 'to' must be namespaces");
   const [fromDb, fromName] = splitNamespace(from);
   const [toDb, toName] = splitNamespace(to);
   const source = ctx.server.engine.get(fromDb, fromName);
@@ -67,13 +94,19 @@ function createIndexes(ctx: CommandContext): Document {
   if (specs.length === 0) throw mongoError(2, "Must specify at least one index to create");
   const { collection, created: createdCollection } = ctx.store.ensureCollection(ctx.db, name);
   if (ctx.txn && !createdCollection && collection.docs.size > 0) {
-    throw mongoError(263, "Cannot create new indexes on existing collection in a multi-document transaction.");
+    throw mongoError(
+      263,
+      "Cannot create new indexes on existing collection in a multi-document transaction.",
+    );
   }
   const numIndexesBefore = collection.indexes.length + 1;
   let created = 0;
   for (const raw of specs) {
     // A collection default collation applies to indexes created without one.
-    const withDefaults = raw.collation === undefined && collection.options.collation ? { ...raw, collation: collection.options.collation } : raw;
+    const withDefaults =
+      raw.collation === undefined && collection.options.collation
+        ? { ...raw, collation: collection.options.collation }
+        : raw;
     if (collection.createIndex(withDefaults) === "created") {
       created++;
       const spec = collection.indexes[collection.indexes.length - 1]?.spec;
@@ -164,9 +197,25 @@ export const ddlCommands: CommandDefinition[] = [
       return { dropped: ctx.db };
     },
   },
-  { names: ["renameCollection"], notInTransaction: true, fields: ["to", "dropTarget", "stayTemp"], adminOnly: true, handler: renameCollection },
+  {
+    names: ["renameCollection"],
+    notInTransaction: true,
+    fields: ["to", "dropTarget", "stayTemp"],
+    adminOnly: true,
+    handler: renameCollection,
+  },
   { names: ["createIndexes"], fields: ["indexes", "commitQuorum"], handler: createIndexes },
   { names: ["listIndexes"], notInTransaction: true, fields: ["cursor"], handler: listIndexes },
-  { names: ["dropIndexes", "deleteIndexes"], notInTransaction: true, fields: ["index"], handler: dropIndexes },
-  { names: ["listCollections"], notInTransaction: true, fields: ["filter", "nameOnly", "authorizedCollections", "cursor"], handler: listCollections },
+  {
+    names: ["dropIndexes", "deleteIndexes"],
+    notInTransaction: true,
+    fields: ["index"],
+    handler: dropIndexes,
+  },
+  {
+    names: ["listCollections"],
+    notInTransaction: true,
+    fields: ["filter", "nameOnly", "authorizedCollections", "cursor"],
+    handler: listCollections,
+  },
 ];

@@ -3,6 +3,7 @@
  * writes, fail points, execution, durability and the cluster time.
  */
 import { Binary, Long } from "bson";
+import type { Transaction } from "../engine/transactions.ts";
 import { MongoError, mongoError, notImplemented } from "../errors.ts";
 import type { ServerState } from "../state.ts";
 import type { Document } from "../types.ts";
@@ -10,12 +11,11 @@ import type { ConnectionInfo } from "../wire/connection.ts";
 import { OP_QUERY, type WireRequest } from "../wire/protocol.ts";
 import { adminCommands, sessionKey } from "./admin.ts";
 import { CommandContext, type CommandDefinition, GENERIC_FIELDS } from "./context.ts";
-import type { FailPointData } from "./failpoints.ts";
 import { ddlCommands } from "./ddl.ts";
+import type { FailPointData } from "./failpoints.ts";
 import { readCommands } from "./read.ts";
 import { resolveTransaction, transactionCommands } from "./transactions.ts";
 import { writeCommands } from "./write.ts";
-import type { Transaction } from "../engine/transactions.ts";
 
 /** Error codes after which a retryable write may be retried; the server labels them RetryableWriteError. */
 const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
@@ -72,7 +72,13 @@ export type Logger = (level: "debug" | "info" | "warn" | "error", message: strin
 /** Builds the request handler for one server. */
 export function createDispatcher(server: ServerState, log: Logger) {
   const table = new Map<string, CommandDefinition>();
-  for (const def of [...adminCommands, ...ddlCommands, ...readCommands, ...writeCommands, ...transactionCommands]) {
+  for (const def of [
+    ...adminCommands,
+    ...ddlCommands,
+    ...readCommands,
+    ...writeCommands,
+    ...transactionCommands,
+  ]) {
     for (const name of def.names) table.set(name, def);
   }
   const appNames = new WeakMap<ConnectionInfo, string>();
@@ -88,7 +94,10 @@ export function createDispatcher(server: ServerState, log: Logger) {
       if (error instanceof MongoError) {
         reply = error.toReply();
       } else {
-        log("error", `command ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log(
+          "error",
+          `command ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         reply = mongoError(1, error instanceof Error ? error.message : String(error)).toReply();
       }
     }
@@ -102,7 +111,8 @@ export function createDispatcher(server: ServerState, log: Logger) {
       reply.operationTime = clusterTime;
     }
     const elapsed = performance.now() - started;
-    if (elapsed > 100) log("warn", `slow command ${name} on ${String(command.$db)}: ${elapsed.toFixed(1)} ms`);
+    if (elapsed > 100)
+      log("warn", `slow command ${name} on ${String(command.$db)}: ${elapsed.toFixed(1)} ms`);
     else log("debug", `command ${name} on ${String(command.$db)}: ${elapsed.toFixed(2)} ms`);
     return request.moreToCome ? null : reply;
   };
@@ -111,7 +121,10 @@ export function createDispatcher(server: ServerState, log: Logger) {
     const command = request.command;
     const def = table.get(name);
     if (request.opCode === OP_QUERY && def?.names[0] !== "hello") {
-      throw mongoError(352, "Unsupported OP_QUERY command: the embedded server accepts OP_QUERY only for the handshake");
+      throw mongoError(
+        352,
+        "Unsupported OP_QUERY command: the embedded server accepts OP_QUERY only for the handshake",
+      );
     }
     if (!def || (def.testOnly && !server.testCommands)) {
       if (name in REFUSED_COMMANDS) throw notImplemented(REFUSED_COMMANDS[name] as string);
@@ -119,7 +132,8 @@ export function createDispatcher(server: ServerState, log: Logger) {
     }
     const canonical = def.names[0] as string;
     const db = databaseOf(request);
-    if (def.adminOnly && db !== "admin") throw mongoError(13, `${name} may only be run against the admin database.`);
+    if (def.adminOnly && db !== "admin")
+      throw mongoError(13, `${name} may only be run against the admin database.`);
     if (def.fields !== "any") {
       const known = new Set(def.fields);
       for (const field of Object.keys(command).slice(1)) {
@@ -148,7 +162,10 @@ export function createDispatcher(server: ServerState, log: Logger) {
         throw mongoError(263, `Cannot run '${canonical}' in a multi-document transaction.`);
       }
       if (!inTransaction && !def.retryableWrite) {
-        throw mongoError(50768, "txnNumber may only be provided for multi-document transactions and retryable write commands.");
+        throw mongoError(
+          50768,
+          "txnNumber may only be provided for multi-document transactions and retryable write commands.",
+        );
       }
     } else if (inTransaction) {
       throw mongoError(50768, "autocommit and startTransaction require a txnNumber");
@@ -164,27 +181,39 @@ export function createDispatcher(server: ServerState, log: Logger) {
     if (failure?.blockConnection && failure.blockTimeMS) await sleep(failure.blockTimeMS);
     if (failure?.closeConnection) return CLOSE;
     if (failure?.errorCode !== undefined) {
-      const reply = mongoError(failure.errorCode, failure.errmsg ?? "Failing command via 'failCommand' failpoint").toReply();
+      const reply = mongoError(
+        failure.errorCode,
+        failure.errmsg ?? "Failing command via 'failCommand' failpoint",
+      ).toReply();
       const labels = failure.errorLabels ?? labelsFor(failure.errorCode, labelContext);
       if (labels.length > 0) reply.errorLabels = labels;
       return reply;
     }
 
-    const txn = txnNumber !== undefined && inTransaction && session
-      ? resolveTransaction(server, def, canonical, command, session, txnNumber)
-      : null;
+    const txn =
+      txnNumber !== undefined && inTransaction && session
+        ? resolveTransaction(server, def, canonical, command, session, txnNumber)
+        : null;
     if (retryable && session && txnNumber !== undefined) {
       if (txnNumber < session.txnNumber) {
-        throw mongoError(225, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
+        throw mongoError(
+          225,
+          `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`,
+        );
       }
       if (txnNumber === session.txnNumber && session.lastReply) {
         return withWriteConcernErrors(structuredReply(session.lastReply), command, failure, labelContext);
       }
     }
-    const primaryWrite = retryable ? server.failPoints.take("onPrimaryTransactionalWrite", def.names, appNames.get(connection)) : null;
+    const primaryWrite = retryable
+      ? server.failPoints.take("onPrimaryTransactionalWrite", def.names, appNames.get(connection))
+      : null;
     if (primaryWrite?.failBeforeCommitExceptionCode !== undefined) {
       if (primaryWrite.closeConnection !== false) return CLOSE;
-      throw mongoError(primaryWrite.failBeforeCommitExceptionCode, "Failing write via 'onPrimaryTransactionalWrite' failpoint");
+      throw mongoError(
+        primaryWrite.failBeforeCommitExceptionCode,
+        "Failing write via 'onPrimaryTransactionalWrite' failpoint",
+      );
     }
 
     const ctx = new CommandContext(server, db, command, name, connection, session, txn);
@@ -196,7 +225,8 @@ export function createDispatcher(server: ServerState, log: Logger) {
         server.engine.abortTransaction(txn, "a statement of the transaction failed");
       }
     } catch (error) {
-      if (txn && !labelContext.control) server.engine.abortTransaction(txn, "a statement of the transaction failed");
+      if (txn && !labelContext.control)
+        server.engine.abortTransaction(txn, "a statement of the transaction failed");
       throw error;
     } finally {
       if (ctx.pending.length > 0) {
@@ -224,11 +254,17 @@ function withWriteConcernErrors(
 ): Document {
   const writeConcern = command.writeConcern as Document | undefined;
   if (writeConcern && typeof writeConcern.w === "number" && writeConcern.w > 1) {
-    reply.writeConcernError = { code: 100, codeName: "UnsatisfiableWriteConcern", errmsg: "Not enough data-bearing nodes" };
+    reply.writeConcernError = {
+      code: 100,
+      codeName: "UnsatisfiableWriteConcern",
+      errmsg: "Not enough data-bearing nodes",
+    };
   }
   if (failure?.writeConcernError) {
     reply.writeConcernError = failure.writeConcernError;
-    const labels = failure.errorLabels ?? labelsFor(Number(failure.writeConcernError.code), { ...labelContext, inTransaction: false });
+    const labels =
+      failure.errorLabels ??
+      labelsFor(Number(failure.writeConcernError.code), { ...labelContext, inTransaction: false });
     if (labels.length > 0) reply.errorLabels = labels;
   }
   return reply;
@@ -242,7 +278,8 @@ interface LabelContext {
 
 /** The labels mongod attaches to an error code, given where the command ran. */
 function labelsFor(code: number, context: LabelContext): string[] {
-  if (context.inTransaction && (TRANSIENT_CODES.has(code) || RETRYABLE_CODES.has(code))) return ["TransientTransactionError"];
+  if (context.inTransaction && (TRANSIENT_CODES.has(code) || RETRYABLE_CODES.has(code)))
+    return ["TransientTransactionError"];
   if (context.control && code === 251) return ["TransientTransactionError"];
   if (context.retryable && RETRYABLE_CODES.has(code)) return ["RetryableWriteError"];
   return [];
@@ -255,7 +292,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 function databaseOf(request: WireRequest): string {
-  if (request.opCode === OP_QUERY) return (request.fullCollectionName ?? "admin.$cmd").split(".")[0] ?? "admin";
+  if (request.opCode === OP_QUERY)
+    return (request.fullCollectionName ?? "admin.$cmd").split(".")[0] ?? "admin";
   const db = request.command.$db;
   if (typeof db !== "string") throw mongoError(40571, "OP_MSG requests require a $db argument");
   return db;

@@ -50,14 +50,16 @@ export class FailPoints {
     let remaining = Number.POSITIVE_INFINITY;
     let skip = 0;
     if (mode === "alwaysOn") remaining = Number.POSITIVE_INFINITY;
-    else if (mode && typeof mode === "object" && "times" in mode) remaining = toInt((mode as Document).times) ?? 0;
+    else if (mode && typeof mode === "object" && "times" in mode)
+      remaining = toInt((mode as Document).times) ?? 0;
     else if (mode && typeof mode === "object" && "skip" in mode) skip = toInt((mode as Document).skip) ?? 0;
     else throw mongoError(2, "mode must be 'alwaysOn', 'off', {times: n} or {skip: n}");
     const failCommands = raw.failCommands ?? [];
     if (!Array.isArray(failCommands) || failCommands.some((command) => typeof command !== "string")) {
       throw mongoError(2, "'failCommands' must be an array of command names");
     }
-    if (name === "failCommand" && failCommands.length === 0) throw mongoError(2, "'failCommands' must not be empty");
+    if (name === "failCommand" && failCommands.length === 0)
+      throw mongoError(2, "'failCommands' must not be empty");
     this.points.set(name, {
       remaining,
       skip,
@@ -85,7 +87,8 @@ export class FailPoints {
   take(name: string, commandNames: string[], appName: string | undefined): FailPointData | null {
     const point = this.points.get(name);
     if (!point || point.remaining <= 0) return null;
-    if (name === "failCommand" && !commandNames.some((command) => point.data.failCommands.includes(command))) return null;
+    if (name === "failCommand" && !commandNames.some((command) => point.data.failCommands.includes(command)))
+      return null;
     if (point.data.appName !== undefined && point.data.appName !== appName) return null;
     if (point.skip > 0) {
       point.skip--;

@@ -2,8 +2,8 @@
  * Reads: find, getMore, killCursors, count, distinct, aggregate and explain.
  */
 import { Binary, Long } from "bson";
-import { mongoError, notImplemented } from "../errors.ts";
 import { select } from "../engine/select.ts";
+import { mongoError, notImplemented } from "../errors.ts";
 import { runPipeline } from "../query/aggregate.ts";
 import { compileFilter } from "../query/filter.ts";
 import { canonicalKey } from "../query/keys.ts";
@@ -22,10 +22,37 @@ import type { CommandContext, CommandDefinition } from "./context.ts";
 import { cursorReply } from "./replies.ts";
 import { runOutStage } from "./write.ts";
 
-const FIND_FIELDS = ["filter", "sort", "projection", "hint", "skip", "limit", "batchSize", "singleBatch", "max", "min", "returnKey", "showRecordId", "tailable", "oplogReplay", "noCursorTimeout", "awaitData", "allowPartialResults", "collation", "allowDiskUse", "let", "readOnce", "$_requestResumeToken", "$_resumeAfter"];
+const FIND_FIELDS = [
+  "filter",
+  "sort",
+  "projection",
+  "hint",
+  "skip",
+  "limit",
+  "batchSize",
+  "singleBatch",
+  "max",
+  "min",
+  "returnKey",
+  "showRecordId",
+  "tailable",
+  "oplogReplay",
+  "noCursorTimeout",
+  "awaitData",
+  "allowPartialResults",
+  "collation",
+  "allowDiskUse",
+  "let",
+  "readOnce",
+  "$_requestResumeToken",
+  "$_resumeAfter",
+];
 
 /** The command's `let` variables, each evaluated once as an expression ({$literal: "$x"} is the string "$x"). */
-export function variablesOf(ctx: CommandContext, source: Document | undefined = optionalDoc(ctx, "let")): Document | undefined {
+export function variablesOf(
+  ctx: CommandContext,
+  source: Document | undefined = optionalDoc(ctx, "let"),
+): Document | undefined {
   if (!source || Object.keys(source).length === 0) return source;
   const [evaluated] = runPipeline([{}], [{ $replaceWith: source }], {
     resolve: () => [],
@@ -39,7 +66,8 @@ function find(ctx: CommandContext): Document {
     if (ctx.command[option] === true) throw notImplemented(`find option '${option}' (capped collections)`);
   }
   for (const option of ["min", "max", "returnKey", "showRecordId"]) {
-    if (ctx.command[option] !== undefined && ctx.command[option] !== false) throw notImplemented(`find option '${option}'`);
+    if (ctx.command[option] !== undefined && ctx.command[option] !== false)
+      throw notImplemented(`find option '${option}'`);
   }
   let limit = optionalInt(ctx, "limit") ?? 0;
   let singleBatch = optionalBool(ctx, "singleBatch", false);
@@ -78,7 +106,8 @@ function find(ctx: CommandContext): Document {
 
 function getMore(ctx: CommandContext): Document {
   const collection = ctx.command.collection;
-  if (typeof collection !== "string") throw mongoError(40414, "BSON field 'getMore.collection' is missing but a required field");
+  if (typeof collection !== "string")
+    throw mongoError(40414, "BSON field 'getMore.collection' is missing but a required field");
   ctx.server.opCounters.getmore++;
   const batch = ctx.server.cursors.getMore(
     ctx.command.getMore,
@@ -91,7 +120,8 @@ function getMore(ctx: CommandContext): Document {
 
 function killCursors(ctx: CommandContext): Document {
   const ids = ctx.command.cursors;
-  if (!Array.isArray(ids)) throw mongoError(40414, "BSON field 'killCursors.cursors' is missing but a required field");
+  if (!Array.isArray(ids))
+    throw mongoError(40414, "BSON field 'killCursors.cursors' is missing but a required field");
   const { killed, notFound } = ctx.server.cursors.kill(ids);
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [] };
 }
@@ -104,14 +134,21 @@ function count(ctx: CommandContext): Document {
   const collection = ctx.server.engine.get(ctx.db, name);
   const query = optionalDoc(ctx, "query");
   if (!query && skip === 0 && limit === 0) return { n: collection?.docs.size ?? 0 };
-  const n = select(collection, { filter: query, skip, limit, collation: collationOf(ctx), hint: ctx.command.hint }).length;
+  const n = select(collection, {
+    filter: query,
+    skip,
+    limit,
+    collation: collationOf(ctx),
+    hint: ctx.command.hint,
+  }).length;
   return { n };
 }
 
 function distinct(ctx: CommandContext): Document {
   const name = collectionName(ctx);
   const key = ctx.command.key;
-  if (typeof key !== "string") throw mongoError(40414, "BSON field 'distinct.key' is missing but a required field");
+  if (typeof key !== "string")
+    throw mongoError(40414, "BSON field 'distinct.key' is missing but a required field");
   const collation = collationOf(ctx);
   const matches = select(ctx.store.view(ctx.db, name), {
     filter: optionalDoc(ctx, "query"),
@@ -136,7 +173,13 @@ export function valuesAtPath(value: unknown, path: string[]): unknown[] {
     if (head !== undefined && /^\d+$/.test(head)) return valuesAtPath(value[Number(head)], path.slice(1));
     return value.flatMap((item) => valuesAtPath(item, path));
   }
-  if (!value || typeof value !== "object" || (value as { _bsontype?: string })._bsontype || value instanceof Date) return [];
+  if (
+    !value ||
+    typeof value !== "object" ||
+    (value as { _bsontype?: string })._bsontype ||
+    value instanceof Date
+  )
+    return [];
   return valuesAtPath((value as Document)[path[0] as string], path.slice(1));
 }
 
@@ -145,7 +188,8 @@ function aggregate(ctx: CommandContext): Document {
   const pipeline = requiredDocArray(ctx, "pipeline");
   const explain = optionalBool(ctx, "explain", false);
   const cursor = optionalDoc(ctx, "cursor");
-  if (!cursor && !explain) throw mongoError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  if (!cursor && !explain)
+    throw mongoError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
   const collation = collationOf(ctx);
   const variables = variablesOf(ctx);
   const last = pipeline[pipeline.length - 1];
@@ -171,7 +215,10 @@ function aggregate(ctx: CommandContext): Document {
     } else if (first && "$documents" in first) {
       input = [];
     } else {
-      throw mongoError(73, `{aggregate: 1} is not valid for '${Object.keys(first ?? {})[0] ?? ""}'; a collection is required.`);
+      throw mongoError(
+        73,
+        `{aggregate: 1} is not valid for '${Object.keys(first ?? {})[0] ?? ""}'; a collection is required.`,
+      );
     }
   } else {
     const name = collectionName(ctx);
@@ -179,9 +226,14 @@ function aggregate(ctx: CommandContext): Document {
     ns = `${ctx.db}.${name}`;
     const first = stages[0];
     // The planner may narrow the input through an index when the pipeline starts with $match.
-    const match = first && "$match" in first && first.$match && typeof first.$match === "object" ? (first.$match as Document) : undefined;
+    const match =
+      first && "$match" in first && first.$match && typeof first.$match === "object"
+        ? (first.$match as Document)
+        : undefined;
     input = match
-      ? select(collection, { filter: match, collation, variables, hint: ctx.command.hint }).map(([, doc]) => doc)
+      ? select(collection, { filter: match, collation, variables, hint: ctx.command.hint }).map(
+          ([, doc]) => doc,
+        )
       : select(collection, { collation, hint: ctx.command.hint }).map(([, doc]) => doc);
   }
   const results = runPipeline(input, stages, {
@@ -212,7 +264,9 @@ function explain(ctx: CommandContext): Document {
   const filterDoc = (inner.filter ?? inner.query ?? inner.q) as Document | undefined;
   const filter = compileFilter(filterDoc);
   const indexName = collection?.plannedIndex(filter, undefined) ?? null;
-  const winningPlan = indexName ? { stage: "FETCH", inputStage: { stage: "IXSCAN", indexName } } : { stage: "COLLSCAN" };
+  const winningPlan = indexName
+    ? { stage: "FETCH", inputStage: { stage: "IXSCAN", indexName } }
+    : { stage: "COLLSCAN" };
   const reply: Document = {
     queryPlanner: { namespace: `${ctx.db}.${collName}`, winningPlan, rejectedPlans: [] },
     command: inner,
@@ -220,7 +274,11 @@ function explain(ctx: CommandContext): Document {
   };
   if (ctx.command.verbosity === "executionStats" || ctx.command.verbosity === "allPlansExecution") {
     const returned = collection ? select(collection, { filter: filterDoc }).length : 0;
-    reply.executionStats = { nReturned: returned, executionSuccess: true, totalDocsExamined: collection?.docs.size ?? 0 };
+    reply.executionStats = {
+      nReturned: returned,
+      executionSuccess: true,
+      totalDocsExamined: collection?.docs.size ?? 0,
+    };
   }
   return reply;
 }
@@ -228,13 +286,33 @@ function explain(ctx: CommandContext): Document {
 /** Read command declarations. */
 export const readCommands: CommandDefinition[] = [
   { names: ["find"], fields: FIND_FIELDS, handler: find },
-  { names: ["getMore"], fields: ["collection", "batchSize", "term", "lastKnownCommittedOpTime"], handler: getMore },
+  {
+    names: ["getMore"],
+    fields: ["collection", "batchSize", "term", "lastKnownCommittedOpTime"],
+    handler: getMore,
+  },
   { names: ["killCursors"], fields: ["cursors"], handler: killCursors },
-  { names: ["count"], fields: ["query", "limit", "skip", "hint", "collation", "fields"], notInTransaction: true, handler: count },
+  {
+    names: ["count"],
+    fields: ["query", "limit", "skip", "hint", "collation", "fields"],
+    notInTransaction: true,
+    handler: count,
+  },
   { names: ["distinct"], fields: ["key", "query", "collation", "hint"], handler: distinct },
   {
     names: ["aggregate"],
-    fields: ["pipeline", "explain", "allowDiskUse", "cursor", "hint", "collation", "let", "bypassDocumentValidation", "fromMongos", "needsMerge"],
+    fields: [
+      "pipeline",
+      "explain",
+      "allowDiskUse",
+      "cursor",
+      "hint",
+      "collation",
+      "let",
+      "bypassDocumentValidation",
+      "fromMongos",
+      "needsMerge",
+    ],
     handler: aggregate,
   },
   { names: ["explain"], fields: ["verbosity"], handler: explain },

@@ -1,8 +1,9 @@
 /**
  * Transaction control: which transaction a command belongs to, commitTransaction and abortTransaction.
  */
-import { MongoError, mongoError } from "../errors.ts";
+
 import { noSuchTransaction, TRANSACTION_LIFETIME_MS, type Transaction } from "../engine/transactions.ts";
+import { MongoError, mongoError } from "../errors.ts";
 import type { ServerState, SessionState } from "../state.ts";
 import type { Document } from "../types.ts";
 import { toInt } from "./args.ts";
@@ -25,16 +26,24 @@ export function resolveTransaction(
   if (command.autocommit !== false) throw mongoError(72, "Specifying autocommit=true is not allowed.");
   const control = CONTROL.has(canonicalName);
   if (command.startTransaction !== undefined) {
-    if (command.startTransaction !== true) throw mongoError(72, "Specifying startTransaction=false is not allowed.");
+    if (command.startTransaction !== true)
+      throw mongoError(72, "Specifying startTransaction=false is not allowed.");
     if (control) throw mongoError(72, `Cannot start a transaction with ${canonicalName}`);
     if (txnNumber < session.txnNumber) {
-      throw mongoError(225, `Cannot start transaction ${txnNumber} on session ${session.key} because a newer transaction ${session.txnNumber} has already started.`);
+      throw mongoError(
+        225,
+        `Cannot start transaction ${txnNumber} on session ${session.key} because a newer transaction ${session.txnNumber} has already started.`,
+      );
     }
     if (txnNumber === session.txnNumber) {
-      throw mongoError(251, `Given transaction number ${txnNumber} does not match any in-progress transactions.`);
+      throw mongoError(
+        251,
+        `Given transaction number ${txnNumber} does not match any in-progress transactions.`,
+      );
     }
     checkEnvelope(command, true);
-    if (session.txn) server.engine.abortTransaction(session.txn, "a newer transaction started on the session");
+    if (session.txn)
+      server.engine.abortTransaction(session.txn, "a newer transaction started on the session");
     const txn = server.engine.beginTransaction(session.key, txnNumber, server.now());
     session.txn = txn;
     session.txnNumber = txnNumber;
@@ -46,10 +55,14 @@ export function resolveTransaction(
     return txn;
   }
   if (txnNumber < session.txnNumber) {
-    throw mongoError(225, `Transaction ${txnNumber} on session ${session.key} is older than the active transaction ${session.txnNumber}`);
+    throw mongoError(
+      225,
+      `Transaction ${txnNumber} on session ${session.key} is older than the active transaction ${session.txnNumber}`,
+    );
   }
   const txn = session.txn;
-  if (!txn || txn.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber, "no transaction with this number was started");
+  if (!txn || txn.txnNumber !== txnNumber)
+    throw noSuchTransaction(txnNumber, "no transaction with this number was started");
   if (control) return txn;
   if (txn.state === "committed") throw mongoError(256, `Transaction ${txnNumber} has been committed.`);
   expireIfOld(server, txn);
@@ -71,7 +84,10 @@ function checkEnvelope(command: Document, first: boolean): void {
   }
   const level = (command.readConcern as Document | undefined)?.level;
   if (level !== undefined && !["snapshot", "majority", "local"].includes(String(level))) {
-    throw mongoError(72, `The readConcern level must be either 'local', 'majority' or 'snapshot' in a transaction, not '${String(level)}'`);
+    throw mongoError(
+      72,
+      `The readConcern level must be either 'local', 'majority' or 'snapshot' in a transaction, not '${String(level)}'`,
+    );
   }
 }
 

@@ -2,25 +2,42 @@
  * Writes: insert, update, delete, findAndModify and the $out stage. Each statement is atomic; the
  * command's changes go to the journal as one record.
  */
-import { MongoError, mongoError, notImplemented } from "../errors.ts";
-import type { CollectionView } from "../engine/store.ts";
+
 import { select } from "../engine/select.ts";
+import type { CollectionView } from "../engine/store.ts";
+import { MongoError, mongoError, notImplemented } from "../errors.ts";
 import { prepareForInsert, validateStoredDocument } from "../query/documents.ts";
 import { compileProjection } from "../query/projection.ts";
 import { applyUpdate, documentsEqual, isOperatorUpdate } from "../query/update.ts";
 import { upsertSeed } from "../query/upsert.ts";
 import type { Collation, Document } from "../types.ts";
 import { collationOf, collectionName, optionalBool, optionalDoc, requiredDocArray, toInt } from "./args.ts";
-import { variablesOf } from "./read.ts";
 import type { CommandContext, CommandDefinition } from "./context.ts";
+import { variablesOf } from "./read.ts";
 
-const UPDATE_STATEMENT_FIELDS = new Set(["q", "u", "multi", "upsert", "arrayFilters", "collation", "hint", "c", "upsertSupplied"]);
+const UPDATE_STATEMENT_FIELDS = new Set([
+  "q",
+  "u",
+  "multi",
+  "upsert",
+  "arrayFilters",
+  "collation",
+  "hint",
+  "c",
+  "upsertSupplied",
+]);
 const DELETE_STATEMENT_FIELDS = new Set(["q", "limit", "collation", "hint"]);
 
-function checkStatementFields(ctx: CommandContext, list: string, statement: Document, known: Set<string>): void {
+function checkStatementFields(
+  ctx: CommandContext,
+  list: string,
+  statement: Document,
+  known: Set<string>,
+): void {
   for (const field of Object.keys(statement)) {
     if (field === "sort") throw notImplemented(`${ctx.name} statement option 'sort'`);
-    if (!known.has(field)) throw mongoError(40415, `BSON field '${ctx.name}.${list}.${field}' is an unknown field.`);
+    if (!known.has(field))
+      throw mongoError(40415, `BSON field '${ctx.name}.${list}.${field}' is an unknown field.`);
   }
 }
 
@@ -122,7 +139,10 @@ function updateStatement(
   const seed = upsertSeed(q, options.collation);
   let created: Document;
   if (replacement) {
-    created = "_id" in seed && !("_id" in (u as Document)) ? { _id: seed._id, ...(u as Document) } : { ...(u as Document) };
+    created =
+      "_id" in seed && !("_id" in (u as Document))
+        ? { _id: seed._id, ...(u as Document) }
+        : { ...(u as Document) };
   } else {
     created = applyUpdate(seed, u, { ...updateOptions, isUpsertInsert: true });
   }
@@ -138,7 +158,8 @@ function update(ctx: CommandContext): Document {
   const statements = requiredDocArray(ctx, "updates");
   const ordered = optionalBool(ctx, "ordered", true);
   const variables = variablesOf(ctx);
-  for (const statement of statements) checkStatementFields(ctx, "updates", statement, UPDATE_STATEMENT_FIELDS);
+  for (const statement of statements)
+    checkStatementFields(ctx, "updates", statement, UPDATE_STATEMENT_FIELDS);
   const writeErrors: Document[] = [];
   const upserted: Document[] = [];
   let n = 0;
@@ -147,7 +168,8 @@ function update(ctx: CommandContext): Document {
     if (ordered && writeErrors.length > 0) break;
     try {
       const u = statement.u;
-      if (!u || typeof u !== "object") throw mongoError(40414, "BSON field 'update.updates.u' is missing but a required field");
+      if (!u || typeof u !== "object")
+        throw mongoError(40414, "BSON field 'update.updates.u' is missing but a required field");
       const outcome = updateStatement(ctx, name, {
         q: (statement.q as Document | undefined) ?? {},
         u: u as Document | Document[],
@@ -177,7 +199,8 @@ function remove(ctx: CommandContext): Document {
   const statements = requiredDocArray(ctx, "deletes");
   const ordered = optionalBool(ctx, "ordered", true);
   const variables = variablesOf(ctx);
-  for (const statement of statements) checkStatementFields(ctx, "deletes", statement, DELETE_STATEMENT_FIELDS);
+  for (const statement of statements)
+    checkStatementFields(ctx, "deletes", statement, DELETE_STATEMENT_FIELDS);
   const writeErrors: Document[] = [];
   let n = 0;
   for (const [index, statement] of statements.entries()) {
@@ -185,7 +208,10 @@ function remove(ctx: CommandContext): Document {
     try {
       const limit = toInt(statement.limit);
       if (limit !== 0 && limit !== 1) {
-        throw mongoError(9, `The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
+        throw mongoError(
+          9,
+          `The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`,
+        );
       }
       const collection = ctx.store.view(ctx.db, name);
       const matches = select(collection, {
@@ -218,20 +244,37 @@ function findAndModify(ctx: CommandContext): Document {
   const collation = collationOf(ctx);
   const variables = variablesOf(ctx);
   const project = compileProjection(optionalDoc(ctx, "fields"), { filter: query, variables });
-  const present = (doc: Document | undefined): Document | null => (doc ? (project ? project(doc) : doc) : null);
-  if (removeDoc && updateSpec !== undefined) throw mongoError(9, "Cannot specify both an update and remove=true");
-  if (!removeDoc && updateSpec === undefined) throw mongoError(9, "Either an update or remove=true must be specified");
-  if (removeDoc && returnNew) throw mongoError(9, "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+  const present = (doc: Document | undefined): Document | null =>
+    doc ? (project ? project(doc) : doc) : null;
+  if (removeDoc && updateSpec !== undefined)
+    throw mongoError(9, "Cannot specify both an update and remove=true");
+  if (!removeDoc && updateSpec === undefined)
+    throw mongoError(9, "Either an update or remove=true must be specified");
+  if (removeDoc && returnNew)
+    throw mongoError(
+      9,
+      "Cannot specify both new=true and remove=true; 'remove' always returns the deleted document",
+    );
   if (removeDoc && upsert) throw mongoError(9, "Cannot specify both upsert=true and remove=true");
   if (removeDoc) {
     const collection = ctx.store.view(ctx.db, name);
-    const [match] = select(collection, { filter: query, sort, limit: 1, collation, variables, hint: ctx.command.hint });
+    const [match] = select(collection, {
+      filter: query,
+      sort,
+      limit: 1,
+      collation,
+      variables,
+      hint: ctx.command.hint,
+    });
     if (!match) return { lastErrorObject: { n: 0 }, value: null };
     ctx.store.remove(collection as CollectionView, match[0], match[1]);
     return { lastErrorObject: { n: 1 }, value: present(match[1]) };
   }
   if (!updateSpec || typeof updateSpec !== "object") {
-    throw mongoError(14, "BSON field 'findAndModify.update' is the wrong type, expected type 'object or array'");
+    throw mongoError(
+      14,
+      "BSON field 'findAndModify.update' is the wrong type, expected type 'object or array'",
+    );
   }
   const outcome = updateStatement(ctx, name, {
     q: query,
@@ -276,7 +319,11 @@ export function runOutStage(ctx: CommandContext, target: unknown, results: Docum
   const seen = new Set<string>();
   for (const doc of prepared) {
     const key = JSON.stringify(doc._id);
-    if (seen.has(key)) throw mongoError(11000, `E11000 duplicate key error collection: ${db}.${name} index: _id_ dup key: { _id: ${key} }`);
+    if (seen.has(key))
+      throw mongoError(
+        11000,
+        `E11000 duplicate key error collection: ${db}.${name} index: _id_ dup key: { _id: ${key} }`,
+      );
     seen.add(key);
     scratch.push(doc);
   }
@@ -291,12 +338,35 @@ export function runOutStage(ctx: CommandContext, target: unknown, results: Docum
 
 /** Write command declarations. */
 export const writeCommands: CommandDefinition[] = [
-  { names: ["insert"], fields: ["documents", "ordered", "bypassDocumentValidation", "let"], retryableWrite: true, handler: insert },
-  { names: ["update"], fields: ["updates", "ordered", "bypassDocumentValidation", "let"], retryableWrite: true, handler: update },
+  {
+    names: ["insert"],
+    fields: ["documents", "ordered", "bypassDocumentValidation", "let"],
+    retryableWrite: true,
+    handler: insert,
+  },
+  {
+    names: ["update"],
+    fields: ["updates", "ordered", "bypassDocumentValidation", "let"],
+    retryableWrite: true,
+    handler: update,
+  },
   { names: ["delete"], fields: ["deletes", "ordered", "let"], retryableWrite: true, handler: remove },
   {
     names: ["findAndModify", "findandmodify"],
-    fields: ["query", "sort", "remove", "update", "new", "fields", "upsert", "bypassDocumentValidation", "collation", "arrayFilters", "hint", "let"],
+    fields: [
+      "query",
+      "sort",
+      "remove",
+      "update",
+      "new",
+      "fields",
+      "upsert",
+      "bypassDocumentValidation",
+      "collation",
+      "arrayFilters",
+      "hint",
+      "let",
+    ],
     retryableWrite: true,
     handler: findAndModify,
   },

@@ -4,7 +4,7 @@
  * cursors can keep references to a consistent snapshot.
  */
 import { randomUUID } from "node:crypto";
-import { Binary, UUID } from "bson";
+import { type Binary, UUID } from "bson";
 import { mongoError } from "../errors.ts";
 import type { CompiledFilter } from "../query/filter.ts";
 import { canonicalKey } from "../query/keys.ts";
@@ -63,7 +63,9 @@ export class Collection {
     const idKey = canonicalKey(doc._id);
     if (this.docs.has(idKey)) throw duplicateKeyError(this.ns, ID_INDEX, doc);
     const keys = this.indexes.map((index) => index.keysOf(doc));
-    this.indexes.forEach((index, i) => index.checkUnique(this.ns, idKey, doc, keys[i] ?? null));
+    this.indexes.forEach((index, i) => {
+      index.checkUnique(this.ns, idKey, doc, keys[i] ?? null);
+    });
     return { idKey, keys };
   }
 
@@ -71,7 +73,9 @@ export class Collection {
   insert(doc: Document): string {
     const { idKey, keys } = this.checkInsert(doc);
     this.docs.set(idKey, doc);
-    this.indexes.forEach((index, i) => index.add(idKey, keys[i] ?? null));
+    this.indexes.forEach((index, i) => {
+      index.add(idKey, keys[i] ?? null);
+    });
     return idKey;
   }
 
@@ -81,7 +85,9 @@ export class Collection {
     if (!previous) throw mongoError(1, "replace of a missing document");
     const oldKeys = this.indexes.map((index) => index.keysOf(previous));
     const newKeys = this.indexes.map((index) => index.keysOf(next));
-    this.indexes.forEach((index, i) => index.checkUnique(this.ns, idKey, next, newKeys[i] ?? null));
+    this.indexes.forEach((index, i) => {
+      index.checkUnique(this.ns, idKey, next, newKeys[i] ?? null);
+    });
     this.indexes.forEach((index, i) => {
       index.remove(idKey, oldKeys[i] ?? null);
       index.add(idKey, newKeys[i] ?? null);
@@ -115,16 +121,16 @@ export class Collection {
           );
         }
         if (!sameIndexOptions(existing, spec)) {
-          throw mongoError(85, `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`);
+          throw mongoError(
+            85,
+            `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`,
+          );
         }
         return "exists";
       }
       if (sameKey(existing.key, spec.key) && stableCollation(existing) === stableCollation(spec)) {
         if (sameIndexOptions(existing, spec) && existing.name === "_id_") return "exists";
-        throw mongoError(
-          85,
-          `Index already exists with a different name: ${existing.name}`,
-        );
+        throw mongoError(85, `Index already exists with a different name: ${existing.name}`);
       }
     }
     if ("_id" in spec.key && Object.keys(spec.key).length === 1 && spec.unique === false) {
@@ -162,7 +168,10 @@ export class Collection {
    */
   candidates(filter: CompiledFilter, collation: Collation | undefined): Iterable<[string, Document]> {
     const idValues = filter.equalities.get("_id");
-    if (idValues && (!collation || collation.locale === "simple" || idValues.every((v) => typeof v !== "string"))) {
+    if (
+      idValues &&
+      (!collation || collation.locale === "simple" || idValues.every((v) => typeof v !== "string"))
+    ) {
       return this.pick(new Set(idValues.map((value) => canonicalKey(value))));
     }
     for (const index of this.indexes) {

@@ -3,9 +3,8 @@
  * Documents are immutable, so the list is a consistent snapshot at the time of the query.
  */
 import { randomInt } from "node:crypto";
-import { Long } from "bson";
+import { calculateObjectSize, Long } from "bson";
 import { mongoError } from "../errors.ts";
-import { calculateObjectSize } from "bson";
 import type { Document } from "../types.ts";
 
 /** Idle cursors die after this long (cursorTimeoutMillis). */
@@ -79,10 +78,16 @@ export class CursorManager {
     const cursor = this.cursors.get(id);
     if (!cursor) throw mongoError(43, `cursor id ${id} not found`);
     if (cursor.ns !== ns) {
-      throw mongoError(13, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+      throw mongoError(
+        13,
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     }
     if (cursor.owner !== null && owner !== null && cursor.owner !== owner) {
-      throw mongoError(50738, `Cannot run getMore on cursor ${id}, which was created in session ${cursor.owner}, in session ${owner}`);
+      throw mongoError(
+        50738,
+        `Cannot run getMore on cursor ${id}, which was created in session ${cursor.owner}, in session ${owner}`,
+      );
     }
     cursor.lastUse = Date.now();
     const documents = this.take(cursor, batchSize ?? Number.MAX_SAFE_INTEGER);

@@ -23,7 +23,13 @@ export function checkDbName(db: unknown): string {
 
 /** Checks a collection name the way mongod does. */
 export function checkCollectionName(name: unknown): string {
-  if (typeof name !== "string" || name.length === 0 || name.includes("\0") || name.startsWith(".") || name.includes("$")) {
+  if (
+    typeof name !== "string" ||
+    name.length === 0 ||
+    name.includes("\0") ||
+    name.startsWith(".") ||
+    name.includes("$")
+  ) {
     throw mongoError(73, `Invalid collection name: ${String(name)}`);
   }
   return name;
@@ -174,7 +180,12 @@ export class Engine {
   /** Makes a collection built elsewhere (inside a transaction) part of the catalog, journaling it and its indexes. */
   adopt(collection: Collection, pending: JournalRecord[]): void {
     this.attach(collection);
-    pending.push({ type: "ddl", ddl: "create", ns: collection.ns, spec: { options: collection.options, uuid: collection.uuid } });
+    pending.push({
+      type: "ddl",
+      ddl: "create",
+      ns: collection.ns,
+      spec: { options: collection.options, uuid: collection.uuid },
+    });
     for (const index of collection.indexes) this.noteIndexCreated(collection, index.spec, pending);
   }
 
@@ -198,7 +209,13 @@ export class Engine {
   }
 
   /** Renames a collection, possibly across databases, optionally replacing the target. */
-  rename(from: Collection, toDb: string, toName: string, dropTarget: boolean, pending: JournalRecord[]): void {
+  rename(
+    from: Collection,
+    toDb: string,
+    toName: string,
+    dropTarget: boolean,
+    pending: JournalRecord[],
+  ): void {
     checkDbName(toDb);
     checkCollectionName(toName);
     const target = this.get(toDb, toName);
@@ -222,7 +239,8 @@ export class Engine {
 
   /** Records index drops in the journal. */
   noteIndexesDropped(collection: Collection, names: string[], pending: JournalRecord[]): void {
-    if (names.length > 0) pending.push({ type: "ddl", ddl: "dropIndexes", ns: collection.ns, spec: { names } });
+    if (names.length > 0)
+      pending.push({ type: "ddl", ddl: "dropIndexes", ns: collection.ns, spec: { names } });
   }
 
   /**
@@ -277,7 +295,12 @@ export class Engine {
       catalog: (entries: CatalogEntry[]) => {
         for (const entry of entries) {
           const [db, name] = splitNs(entry.ns);
-          const collection = new Collection(db, name, (entry.options.options as Document) ?? {}, entry.options.uuid as Binary);
+          const collection = new Collection(
+            db,
+            name,
+            (entry.options.options as Document) ?? {},
+            entry.options.uuid as Binary,
+          );
           this.attach(collection);
           pendingIndexes.set(collection, entry.indexes as IndexSpec[]);
         }
@@ -311,7 +334,12 @@ export class Engine {
     switch (record.ddl) {
       case "create": {
         if (this.get(db, name)) return;
-        const collection = new Collection(db, name, (record.spec.options as Document) ?? {}, record.spec.uuid as Binary);
+        const collection = new Collection(
+          db,
+          name,
+          (record.spec.options as Document) ?? {},
+          record.spec.uuid as Binary,
+        );
         this.attach(collection);
         pendingIndexes.set(collection, []);
         return;
@@ -364,7 +392,10 @@ export class Engine {
       indexes: collection.indexes.map((index) => index.spec),
     }));
     // Documents are immutable, so copying the references now is a consistent snapshot.
-    const data = collections.map((collection): [string, Document[]] => [collection.ns, [...collection.docs.values()]]);
+    const data = collections.map((collection): [string, Document[]] => [
+      collection.ns,
+      [...collection.docs.values()],
+    ]);
     return { catalog, collections: data };
   }
 

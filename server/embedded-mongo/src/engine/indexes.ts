@@ -27,7 +27,18 @@ export const INDEX_OPTIONS = new Set([
 ]);
 
 /** Partial filters may only use these operators (MongoDB returns 67 otherwise). */
-const PARTIAL_OPERATORS = new Set(["$eq", "$exists", "$gt", "$gte", "$lt", "$lte", "$type", "$and", "$or", "$in"]);
+const PARTIAL_OPERATORS = new Set([
+  "$eq",
+  "$exists",
+  "$gt",
+  "$gte",
+  "$lt",
+  "$lte",
+  "$type",
+  "$and",
+  "$or",
+  "$in",
+]);
 
 /** One secondary index: canonical tuple key → ids of the documents holding it. */
 export class Index {
@@ -43,7 +54,10 @@ export class Index {
   /** The index keys a document contributes, or null when the index skips it (sparse, partial). */
   keysOf(doc: Document): string[] | null {
     if (this.partial && !this.partial.test(doc)) return null;
-    return indexKeysFor(doc, this.spec.key, { sparse: this.spec.sparse === true, collation: this.spec.collation });
+    return indexKeysFor(doc, this.spec.key, {
+      sparse: this.spec.sparse === true,
+      collation: this.spec.collation,
+    });
   }
 
   /** Throws 11000 when another document already holds one of `keys` in a unique index. */
@@ -144,7 +158,8 @@ export function normalizeIndexSpec(raw: Document): IndexSpec {
   }
   for (const [field, type] of Object.entries(key as Document)) {
     if (type === "text") throw mongoError(238, "text indexes are not supported by the embedded server");
-    if (typeof type === "string") throw mongoError(238, `'${type}' indexes are not supported by the embedded server`);
+    if (typeof type === "string")
+      throw mongoError(238, `'${type}' indexes are not supported by the embedded server`);
     if (typeof type !== "number" || type === 0 || !Number.isFinite(type)) {
       throw mongoError(67, `Values in the index key pattern can't be 0 or non-numbers: ${field}`);
     }
@@ -152,7 +167,8 @@ export function normalizeIndexSpec(raw: Document): IndexSpec {
   const spec: IndexSpec = { v: 2, key: key as Document, name: "" };
   spec.name = typeof raw.name === "string" ? raw.name : defaultIndexName(key as Document);
   for (const [option, value] of Object.entries(raw)) {
-    if (option === "key" || option === "name" || option === "v" || option === "ns" || option === "background") continue;
+    if (option === "key" || option === "name" || option === "v" || option === "ns" || option === "background")
+      continue;
     if (option === "collation" && value === null) continue;
     spec[option] = value;
   }
@@ -177,7 +193,14 @@ export function defaultIndexName(key: Document): string {
 
 /** Whether two index specs are the same index for createIndexes' conflict rules. */
 export function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
-  const relevant = ["unique", "sparse", "partialFilterExpression", "expireAfterSeconds", "collation", "hidden"];
+  const relevant = [
+    "unique",
+    "sparse",
+    "partialFilterExpression",
+    "expireAfterSeconds",
+    "collation",
+    "hidden",
+  ];
   return relevant.every((option) => stableJson(a[option] ?? null) === stableJson(b[option] ?? null));
 }
 
@@ -192,7 +215,10 @@ function checkPartialFilter(filter: unknown): void {
   }
   for (const [key, value] of Object.entries(filter)) {
     if (key.startsWith("$") && !PARTIAL_OPERATORS.has(key)) {
-      throw mongoError(67, `Error in specification ... :: caused by :: Expression not supported in partial index: ${key}`);
+      throw mongoError(
+        67,
+        `Error in specification ... :: caused by :: Expression not supported in partial index: ${key}`,
+      );
     }
     if (key === "$exists" && value !== true) {
       throw mongoError(67, "Expression not supported in partial index: $exists: false");

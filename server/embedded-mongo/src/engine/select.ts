@@ -25,7 +25,10 @@ export interface Selection {
  * @param selection filter, sort, skip, limit, collation, let variables and hint.
  */
 export function select(collection: CollectionView | undefined, selection: Selection): [string, Document][] {
-  const filter = compileFilter(selection.filter, { collation: selection.collation, variables: selection.variables });
+  const filter = compileFilter(selection.filter, {
+    collation: selection.collation,
+    variables: selection.variables,
+  });
   const sort = compileSort(selection.sort, selection.collation);
   if (collection) checkHint(collection, selection.hint);
   if (!collection) return [];
@@ -48,8 +51,9 @@ export function checkHint(collection: CollectionView, hint: unknown): void {
   if (hint === undefined || hint === null) return;
   if (typeof hint === "object" && !Array.isArray(hint) && Object.keys(hint as Document).length === 0) return;
   if (typeof hint === "object" && (hint as Document).$natural !== undefined) return;
-  const found = typeof hint === "string" || (typeof hint === "object" && !Array.isArray(hint))
-    ? collection.findIndex(hint as string | Document)
-    : undefined;
+  const found =
+    typeof hint === "string" || (typeof hint === "object" && !Array.isArray(hint))
+      ? collection.findIndex(hint as string | Document)
+      : undefined;
   if (!found) throw mongoError(2, "hint provided does not correspond to an existing index");
 }

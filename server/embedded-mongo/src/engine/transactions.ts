@@ -83,10 +83,8 @@ export function noSuchTransaction(txnNumber: number, reason = ""): MongoError {
 class SnapshotView implements CollectionView {
   readonly collection: Collection;
   private readonly txn: Transaction;
-  private readonly engine: Engine;
 
-  constructor(engine: Engine, collection: Collection, txn: Transaction) {
-    this.engine = engine;
+  constructor(collection: Collection, txn: Transaction) {
     this.collection = collection;
     this.txn = txn;
   }
@@ -147,7 +145,6 @@ class SnapshotView implements CollectionView {
       if (entries.some((entry) => entry.seq > this.txn.snapshotSeq)) keys.add(idKey);
     }
     for (const idKey of this.txn.writes.get(this.ns)?.keys() ?? []) keys.add(idKey);
-    void this.engine;
     return keys;
   }
 }
@@ -166,7 +163,7 @@ export class TransactionStore implements Store {
 
   view(db: string, name: string): CollectionView | undefined {
     const collection = this.engine.get(db, name) ?? this.txn.created.get(`${db}.${name}`);
-    return collection ? new SnapshotView(this.engine, collection, this.txn) : undefined;
+    return collection ? new SnapshotView(collection, this.txn) : undefined;
   }
 
   createCollection(db: string, name: string, options: Document): Collection {
@@ -193,7 +190,7 @@ export class TransactionStore implements Store {
   insert(db: string, name: string, doc: Document): void {
     // Implicit creation is allowed inside a transaction since 4.4; it becomes visible at commit.
     const { collection } = this.ensureCollection(db, name);
-    const view = new SnapshotView(this.engine, collection, this.txn);
+    const view = new SnapshotView(collection, this.txn);
     const idKey = canonicalKey(doc._id);
     this.checkOthers(collection, idKey);
     if (view.get(idKey)) {
@@ -232,13 +229,15 @@ export class TransactionStore implements Store {
           throw duplicateKeyError(collection.ns, index.spec, doc);
         }
         for (const other of this.engine.transactions) {
-          if (other !== this.txn && other.pendingKeys.get(`${collection.ns}\0${index.spec.name}`)?.has(key)) this.fail();
+          if (other !== this.txn && other.pendingKeys.get(`${collection.ns}\0${index.spec.name}`)?.has(key))
+            this.fail();
         }
       }
       for (const [otherId, image] of own) {
         if (otherId === idKey || !image) continue;
         const otherKeys = index.keysOf(image);
-        if (otherKeys?.some((key) => keys.includes(key))) throw duplicateKeyError(collection.ns, index.spec, doc);
+        if (otherKeys?.some((key) => keys.includes(key)))
+          throw duplicateKeyError(collection.ns, index.spec, doc);
       }
       held.push([`${collection.ns}\0${index.spec.name}`, keys]);
     }
@@ -287,7 +286,12 @@ export function applyWriteSet(
   const undo: (() => void)[] = [];
   for (const [ns, created] of txn.created) {
     if (engine.get(created.db, created.name)) {
-      throw new MongoError(112, `Collection ${ns} was created by another operation during the transaction`, {}, TRANSIENT);
+      throw new MongoError(
+        112,
+        `Collection ${ns} was created by another operation during the transaction`,
+        {},
+        TRANSIENT,
+      );
     }
   }
   for (const created of txn.created.values()) engine.adopt(created, pending);

@@ -51,7 +51,11 @@ function collatorFor(c: Collation): Intl.Collator {
       strength === 1 ? (c.caseLevel ? "case" : "base") : strength === 2 ? "accent" : "variant";
     const caseFirst = c.caseFirst === "upper" || c.caseFirst === "lower" ? c.caseFirst : "false";
     try {
-      coll = new Intl.Collator(jsLocale(c.locale), { sensitivity, caseFirst, numeric: c.numericOrdering === true });
+      coll = new Intl.Collator(jsLocale(c.locale), {
+        sensitivity,
+        caseFirst,
+        numeric: c.numericOrdering === true,
+      });
     } catch {
       coll = new Intl.Collator("en", { sensitivity, caseFirst, numeric: c.numericOrdering === true });
     }

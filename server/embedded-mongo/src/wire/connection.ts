@@ -104,7 +104,9 @@ export function serveConnection(
     }
     if (reply === null || request.moreToCome || closed) return;
     const bytes =
-      request.opCode === OP_QUERY ? encodeReply(request.requestId, reply) : encodeMsg(request.requestId, reply);
+      request.opCode === OP_QUERY
+        ? encodeReply(request.requestId, reply)
+        : encodeMsg(request.requestId, reply);
     socket.write(bytes);
   }
 }

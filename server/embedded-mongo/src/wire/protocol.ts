@@ -57,7 +57,8 @@ export function decodeFrame(frame: Buffer): WireRequest {
 
 function decodeMsg(frame: Buffer, requestId: number): WireRequest {
   const flags = frame.readUInt32LE(16);
-  if ((flags & 0xffff & ~KNOWN_REQUIRED_BITS) !== 0) throw new ProtocolError(`unknown required flag bits ${flags}`);
+  if ((flags & 0xffff & ~KNOWN_REQUIRED_BITS) !== 0)
+    throw new ProtocolError(`unknown required flag bits ${flags}`);
   const end = flags & FLAG_CHECKSUM ? frame.length - 4 : frame.length;
   let offset = 20;
   let body: Document | undefined;
@@ -94,7 +95,8 @@ function decodeMsg(frame: Buffer, requestId: number): WireRequest {
   }
   if (!body) throw new ProtocolError("OP_MSG without a body section");
   for (const [identifier, docs] of sequences) {
-    if (identifier in body) throw new ProtocolError(`document sequence '${identifier}' duplicates a body field`);
+    if (identifier in body)
+      throw new ProtocolError(`document sequence '${identifier}' duplicates a body field`);
     body[identifier] = docs;
   }
   return { requestId, opCode: OP_MSG, command: body, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0 };
