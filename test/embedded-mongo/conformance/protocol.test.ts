@@ -396,6 +396,60 @@ describe("raw wire framing (A.3, A.4)", () => {
   });
 });
 
+describe("OP_MSG edge cases (§6.3)", () => {
+  test("exhaustAllowed on hello is ignored: exactly one reply, without moreToCome", async () => {
+    const conn = await RawConnection.open(fx.port);
+    try {
+      const id = rid();
+      conn.send(opMsg(id, { hello: 1, maxAwaitTimeMS: 500, $db: "admin" }, { flags: 1 << 16 }));
+      const reply = await conn.next(3000);
+      assert.ok(reply);
+      assert.equal(reply.responseTo, id);
+      assert.equal(reply.flags & MORE_TO_COME, 0, "no streaming reply");
+      assert.equal(reply.doc.isWritablePrimary, true);
+      assert.equal(await conn.next(1200), null, "no second (streamed) reply");
+    } finally {
+      conn.close();
+    }
+  });
+
+  test("an OP_MSG command without $db is refused", async () => {
+    const conn = await RawConnection.open(fx.port);
+    try {
+      conn.send(opMsg(rid(), { ping: 1 }));
+      const reply = await conn.next(2000);
+      if (reply) {
+        assert.equal(reply.doc.ok, 0);
+        assert.equal(reply.doc.code, 40571);
+      } else {
+        assert.equal(conn.isOpen, false, "either an error reply or a closed socket");
+      }
+    } finally {
+      conn.close();
+    }
+  });
+
+  test("a sequence identifier that duplicates a body field is a protocol error and inserts nothing", async () => {
+    const conn = await RawConnection.open(fx.port);
+    try {
+      conn.send(
+        opMsg(
+          rid(),
+          { insert: "dupseq", documents: [{ _id: 1 }], $db: DB },
+          { sequences: [{ id: "documents", docs: [{ _id: 2 }] }] },
+        ),
+      );
+      const reply = await conn.next(2000);
+      if (reply) assert.equal(reply.doc.ok, 0, JSON.stringify(reply.doc));
+      else assert.equal(conn.isOpen, false);
+    } finally {
+      conn.close();
+    }
+    const client = await fx.client();
+    assert.equal(await client.db(DB).collection("dupseq").countDocuments(), 0);
+  });
+});
+
 describe("document sequences (A.5)", () => {
   test("a kind-1 `documents` sequence of 1000 docs inserts 1000", async () => {
     const conn = await RawConnection.open(fx.port);
@@ -611,6 +665,7 @@ describe("command errors and the envelope (A.6)", () => {
           code: 168,
         },
       ];
+      const problems: string[] = [];
       for (const { cmd, code, codeName } of cases) {
         const reply = await rawCommand(conn, rid(), cmd);
         const label = JSON.stringify(cmd);
@@ -618,15 +673,20 @@ describe("command errors and the envelope (A.6)", () => {
           assert.equal(reply.doc.ok, 1, `first create succeeds: ${label}`);
           continue;
         }
-        assert.equal(reply.doc.ok, 0, `${label} fails`);
-        assert.equal(typeof reply.doc.code, "number", `${label}: numeric code`);
-        assert.equal(typeof reply.doc.codeName, "string", `${label}: codeName`);
-        assert.ok(reply.doc.codeName.length > 0, `${label}: non-empty codeName`);
-        assert.equal(typeof reply.doc.errmsg, "string", `${label}: errmsg`);
-        assert.ok(reply.doc.errmsg.length > 0, `${label}: non-empty errmsg`);
-        if (code !== undefined) assert.equal(reply.doc.code, code, `${label}: code`);
-        if (codeName !== undefined) assert.equal(reply.doc.codeName, codeName, `${label}: codeName`);
+        try {
+          assert.equal(reply.doc.ok, 0, `${label} fails`);
+          assert.equal(typeof reply.doc.code, "number", `${label}: numeric code`);
+          assert.equal(typeof reply.doc.codeName, "string", `${label}: codeName`);
+          assert.ok(reply.doc.codeName.length > 0, `${label}: non-empty codeName`);
+          assert.equal(typeof reply.doc.errmsg, "string", `${label}: errmsg`);
+          assert.ok(reply.doc.errmsg.length > 0, `${label}: non-empty errmsg`);
+          if (code !== undefined) assert.equal(reply.doc.code, code, `${label}: code`);
+          if (codeName !== undefined) assert.equal(reply.doc.codeName, codeName, `${label}: codeName`);
+        } catch (error) {
+          problems.push(`${(error as Error).message.split("\n")[0]} → got ${JSON.stringify(reply.doc)}`);
+        }
       }
+      assert.deepEqual(problems, []);
     } finally {
       conn.close();
     }

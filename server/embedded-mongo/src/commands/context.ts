@@ -63,7 +63,7 @@ export class CommandContext {
     this.session = session;
     this.txn = txn;
     this.store = txn
-      ? new TransactionStore(server.engine, txn, this.pending)
+      ? new TransactionStore(server.engine, txn)
       : new DirectStore(server.engine, this.pending, (op) => this.journal(op));
   }
 

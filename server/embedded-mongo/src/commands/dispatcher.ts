@@ -3,7 +3,6 @@
  * writes, fail points, execution, durability and the cluster time.
  */
 import { Binary, Long } from "bson";
-import type { Transaction } from "../engine/transactions.ts";
 import { MongoError, mongoError, notImplemented } from "../errors.ts";
 import type { ServerState } from "../state.ts";
 import type { Document } from "../types.ts";

@@ -153,12 +153,10 @@ class SnapshotView implements CollectionView {
 export class TransactionStore implements Store {
   private readonly engine: Engine;
   private readonly txn: Transaction;
-  private readonly pending: Parameters<Engine["ensure"]>[2];
 
-  constructor(engine: Engine, txn: Transaction, pending: Parameters<Engine["ensure"]>[2]) {
+  constructor(engine: Engine, txn: Transaction) {
     this.engine = engine;
     this.txn = txn;
-    this.pending = pending;
   }
 
   view(db: string, name: string): CollectionView | undefined {
