@@ -35,7 +35,6 @@ function checkStatementFields(
   known: Set<string>,
 ): void {
   for (const field of Object.keys(statement)) {
-    if (field === "sort") throw notImplemented(`${ctx.name} statement option 'sort'`);
     if (!known.has(field))
       throw mongoError(40415, `BSON field '${ctx.name}.${list}.${field}' is an unknown field.`);
   }
