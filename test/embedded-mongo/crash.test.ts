@@ -13,7 +13,8 @@
  *
  * The randomness is seeded: `CRASH_SEED=<n>` replays a run; the seed is printed as a diagnostic and
  * repeated in every failure message, together with the log of every cycle and its in-flight op.
- * `CRASH_CYCLES=<n>` changes the number of kills (default 20); `CRASH_KEEP=1` keeps the dbPath.
+ * `CRASH_CYCLES=<n>` changes the number of kills (default 20); `CRASH_KEEP=1` keeps the dbPath;
+ * `CRASH_WRITERS=<n>` runs n writers at once (default 1), each with its own op in flight.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -24,6 +25,8 @@ import { repoRoot } from "../support/serverProcess.ts";
 import { createTempDir } from "../support/tempDir.ts";
 
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 20);
+/** Concurrent writers; more than one puts several records into one group commit. */
+const WRITERS = Number(process.env.CRASH_WRITERS ?? 1);
 const SEED = Number(process.env.CRASH_SEED ?? randomInt(1, 2 ** 31));
 const KILL_MIN_MS = 50;
 const KILL_MAX_MS = 400;
@@ -107,9 +110,10 @@ interface CycleLog {
   opsAcked: number;
   docsAcked: number;
   incsAcked: number;
-  inFlight: string;
-  inFlightOutcome?: string;
-  checked?: number;
+  /** The ops sent but not acknowledged when the kill was sent (one per writer at most). */
+  inFlight: string[];
+  /** What recovery made of each of them. */
+  inFlightOutcome?: string[];
 }
 
 interface Child {
@@ -162,7 +166,7 @@ function connect(uri: string): MongoClient {
   return new MongoClient(uri, {
     retryWrites: false,
     retryReads: false,
-    maxPoolSize: 1,
+    maxPoolSize: WRITERS,
     serverSelectionTimeoutMS: 5_000,
     connectTimeoutMS: 5_000,
     socketTimeoutMS: 20_000,
@@ -213,7 +217,7 @@ function nextOp(cycle: number, expected: Expected): Op {
 async function verify(
   coll: Collection<Doc>,
   expected: Expected,
-  inFlight: Op | null,
+  inFlight: readonly Op[],
   log: CycleLog | undefined,
 ): Promise<number> {
   const docs = await coll.find({}).toArray();
@@ -228,42 +232,42 @@ async function verify(
     found.set(doc._id.toHexString(), canonical(doc));
   }
 
-  // The op in flight at the kill: all or nothing, then it is settled.
-  let outcome = "nothing in flight";
-  if (inFlight?.kind === "insertOne" || inFlight?.kind === "insertMany") {
-    const ids = inFlight.docs.map((doc) => (doc._id as ObjectId).toHexString());
-    const here = ids.filter((id) => found.has(id));
-    assert.ok(
-      here.length === 0 || here.length === ids.length,
-      `in-flight ${describe(inFlight)} half-applied: ${here.length} of ${ids.length} docs recovered (${here.join(", ")})`,
-    );
-    if (here.length === ids.length) {
-      for (const doc of inFlight.docs) {
-        const id = (doc._id as ObjectId).toHexString();
-        assert.equal(found.get(id), canonical(doc), `in-flight doc ${id} recovered with different content`);
+  // The ops in flight at the kill: each all or nothing, then settled.
+  const outcomes: string[] = [];
+  for (const op of inFlight) {
+    if (op.kind === "insertOne" || op.kind === "insertMany") {
+      const ids = op.docs.map((doc) => (doc._id as ObjectId).toHexString());
+      const here = ids.filter((id) => found.has(id));
+      assert.ok(
+        here.length === 0 || here.length === ids.length,
+        `in-flight ${describe(op)} half-applied: ${here.length} of ${ids.length} docs recovered (${here.join(", ")})`,
+      );
+      if (here.length === ids.length) {
+        for (const doc of op.docs) {
+          const id = (doc._id as ObjectId).toHexString();
+          assert.equal(found.get(id), canonical(doc), `in-flight doc ${id} recovered with different content`);
+        }
+        expected.accept(op.docs);
+        expected.recoveredInFlight += ids.length;
+        outcomes.push(`applied (${ids.length} docs)`);
+      } else {
+        for (const id of ids) expected.absent.add(id);
+        outcomes.push("absent");
       }
-      expected.accept(inFlight.docs);
-      expected.recoveredInFlight += ids.length;
-      outcome = `applied (${ids.length} docs)`;
-    } else {
-      for (const id of ids) expected.absent.add(id);
-      outcome = "absent";
+    } else if (op.kind === "duplicate") {
+      outcomes.push("no trace expected");
     }
   }
   assert.ok(counter, "counter document missing");
   const n = counter.n as number;
-  if (inFlight?.kind === "inc") {
-    assert.ok(
-      n === expected.counter || n === expected.counter + 1,
-      `counter is ${n}; acked $inc count is ${expected.counter} with one $inc in flight`,
-    );
-    outcome = n === expected.counter ? "absent" : "applied";
-    expected.counter = n;
-  } else {
-    assert.equal(n, expected.counter, `counter is ${n}; acked $inc count is ${expected.counter}`);
-  }
-  if (inFlight?.kind === "duplicate") outcome = "rejected or not run (no trace expected)";
-  if (log) log.inFlightOutcome = outcome;
+  const incs = inFlight.filter((op) => op.kind === "inc").length;
+  assert.ok(
+    n >= expected.counter && n <= expected.counter + incs,
+    `counter is ${n}; acked $inc count is ${expected.counter} with ${incs} $inc in flight`,
+  );
+  if (incs > 0) outcomes.push(`$inc: ${n - expected.counter} of ${incs} applied`);
+  expected.counter = n;
+  if (log) log.inFlightOutcome = outcomes;
 
   // Every acked (or settled) doc, exactly; nothing else.
   for (const [id, doc] of expected.present) {
@@ -326,7 +330,8 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
     logs.map((l) => JSON.stringify(l)).join("\n") +
     (child ? `\nserver stderr:\n${child.stderr()}` : "");
   try {
-    let inFlight: Op | null = null;
+    /** Ops sent and not (yet) acknowledged; what is left of them at the kill is settled by verify. */
+    const inFlight = new Set<Op>();
     for (let cycle = 0; cycle <= CYCLES; cycle++) {
       phase = `starting the server for cycle ${cycle}`;
       child = await startChild(dir.path);
@@ -338,8 +343,8 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
           await coll.insertOne({ _id: COUNTER_ID, n: 0 });
         } else {
           phase = `verifying the restart after the kill in cycle ${cycle - 1}`;
-          totalChecked += await verify(coll, expected, inFlight, logs.at(-1));
-          inFlight = null;
+          totalChecked += await verify(coll, expected, [...inFlight], logs.at(-1));
+          inFlight.clear();
         }
         if (cycle === CYCLES) {
           // Last round: stop cleanly, then recover once more from a clean shutdown.
@@ -351,7 +356,7 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
           child = await startChild(dir.path);
           const again = connect(child.uri);
           try {
-            totalChecked += await verify(again.db(DB).collection<Doc>(COLL), expected, null, undefined);
+            totalChecked += await verify(again.db(DB).collection<Doc>(COLL), expected, [], undefined);
           } finally {
             await closeQuietly(again);
           }
@@ -367,25 +372,28 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
           opsAcked: 0,
           docsAcked: 0,
           incsAcked: 0,
-          inFlight: "none",
+          inFlight: [],
         };
         logs.push(log);
         phase = `writing in cycle ${cycle}`;
         let killed = false;
+        let failed = false;
         let serverDied = false;
         const proc = child.proc;
         void child.exited.then(() => {
           if (!killed) serverDied = true;
         });
+        let atKill: Op[] = [];
         const timer = setTimeout(() => {
           killed = true;
-          log.inFlight = describe(inFlight);
+          atKill = [...inFlight];
+          log.inFlight = atKill.map(describe);
           proc.kill("SIGKILL");
         }, log.killDelayMs);
-        try {
-          while (!killed) {
+        const writer = async (): Promise<void> => {
+          while (!killed && !failed) {
             const op = nextOp(cycle, expected);
-            inFlight = op;
+            inFlight.add(op);
             try {
               if (op.kind === "insertOne") {
                 await coll.insertOne(op.docs[0]!);
@@ -405,13 +413,14 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
                 );
               }
             } catch (error) {
-              if (killed) break; // the kill interrupted this op: it stays in flight
+              if (killed) return; // the kill interrupted this op: it stays in flight
+              failed = true;
               if (serverDied)
                 throw new Error(`server died on its own during ${describe(op)}: ${String(error)}`);
               throw error;
             }
             // Acknowledged.
-            inFlight = null;
+            inFlight.delete(op);
             log.opsAcked++;
             if (op.kind === "inc") {
               expected.counter++;
@@ -423,14 +432,18 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
               log.docsAcked += op.docs.length;
             }
           }
+        };
+        try {
+          await Promise.all(Array.from({ length: WRITERS }, writer));
         } finally {
           clearTimeout(timer);
         }
         const { signal } = await child.exited;
         assert.equal(signal, "SIGKILL", `server ended with ${signal} instead of our SIGKILL`);
-        // An op acked between the kill signal and the socket closing has been settled above; what
-        // the log names is the op that had no ack when the kill was sent.
-        if (inFlight === null && log.inFlight !== "none") log.inFlight += " (acked after the kill was sent)";
+        // An op whose ack was already on its way when the kill was sent counts as acked.
+        log.inFlight = atKill.map((op, i) =>
+          inFlight.has(op) ? log.inFlight[i]! : `${log.inFlight[i]} (acked after the kill was sent)`,
+        );
       } finally {
         await closeQuietly(client);
       }

@@ -4,6 +4,7 @@
 import { mongoError } from "../errors.ts";
 import { type CompiledFilter, compileFilter } from "../query/filter.ts";
 import { formatDupKey, indexKeysFor, keyValueFor } from "../query/index-keys.ts";
+import { EMPTY_ARRAY, pathValues } from "../query/paths.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
 
 /** Options createIndexes accepts and records exactly as given. */
@@ -67,7 +68,7 @@ export class Index {
       const holders = this.entries.get(key);
       if (!holders) continue;
       for (const holder of holders) {
-        if (holder !== idKey) throw duplicateKeyError(ns, this.spec, doc);
+        if (holder !== idKey) throw duplicateKeyError(ns, this.spec, doc, key);
       }
     }
   }
@@ -136,13 +137,34 @@ export class Index {
  * @param spec the violated index.
  * @param doc the document that collided.
  */
-export function duplicateKeyError(ns: string, spec: IndexSpec, doc: Document) {
-  const keyValue = keyValueFor(doc, spec.key);
+export function duplicateKeyError(ns: string, spec: IndexSpec, doc: Document, collidingKey?: string) {
+  const keyValue = (collidingKey && keyValueForKey(doc, spec, collidingKey)) || keyValueFor(doc, spec.key);
   return mongoError(
     11000,
     `E11000 duplicate key error collection: ${ns} index: ${spec.name} dup key: ${formatDupKey(keyValue)}`,
     { keyPattern: spec.key, keyValue },
   );
+}
+
+/**
+ * The `{field: value}` tuple of a (multikey) document that produces one index key, so E11000 names
+ * the value that actually collided.
+ */
+function keyValueForKey(doc: Document, spec: IndexSpec, key: string): Document | null {
+  const fields = Object.keys(spec.key);
+  let tuples: Document[] = [{}];
+  for (const field of fields) {
+    const { values } = pathValues(doc, field);
+    const candidates = values.length === 0 ? [null] : values.filter((value) => value !== EMPTY_ARRAY);
+    tuples = tuples.flatMap((tuple) => candidates.map((value) => ({ ...tuple, [field]: value })));
+    if (tuples.length > 1000) return null;
+  }
+  for (const tuple of tuples) {
+    const probe: Document = {};
+    for (const field of fields) setPath(probe, field, tuple[field]);
+    if (indexKeysFor(probe, spec.key, { collation: spec.collation })?.includes(key)) return tuple;
+  }
+  return null;
 }
 
 /** Checks a createIndexes spec and fills in the default name. */

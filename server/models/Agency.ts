@@ -1,0 +1,33 @@
+/**
+ * An agency (机关): a node of the government's tree. `ancestors` lets a supervisor's queries cover a
+ * subtree with one indexed `$in`.
+ */
+import { model, Schema, type InferSchemaType, type Types } from "mongoose";
+
+/** 部门 (a department that reports by 31 January) or 政府 (a government that reports by 31 March). */
+export const agencyLevels = ["department", "government"] as const;
+
+const agencySchema = new Schema(
+  {
+    code: { type: String, required: true, unique: true, trim: true },
+    name: { type: String, required: true, trim: true },
+    parentId: { type: Schema.Types.ObjectId, ref: "Agency", default: null },
+    ancestors: { type: [Schema.Types.ObjectId], default: [], index: true },
+    level: { type: String, enum: agencyLevels, default: "department" },
+    letterhead: {
+      title: { type: String, default: "" },
+      address: { type: String, default: "" },
+      phone: { type: String, default: "" },
+      postcode: { type: String, default: "" },
+    },
+    /** Prefix of application serial numbers, e.g. 海生环 → 海生环依申〔2025〕12号. */
+    serialPrefix: { type: String, default: "" },
+  },
+  { timestamps: true },
+);
+
+/** An agency document. */
+export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: Types.ObjectId };
+
+/** The Agency model. */
+export const Agency = model("Agency", agencySchema);

@@ -1,0 +1,71 @@
+/**
+ * Login and session schemas for staff (username and password) and applicants (WeChat or phone).
+ */
+import { z } from "zod";
+import { checkMobile } from "../identity.ts";
+
+/** Staff roles, granted per agency; a supervisor sees the agency's whole subtree. */
+export const staffRoles = ["registrar", "handler", "reviewer", "admin", "supervisor"] as const;
+
+/** A staff role. */
+export type StaffRole = (typeof staffRoles)[number];
+
+/** Chinese names of the staff roles. */
+export const staffRoleLabels: Record<StaffRole, string> = {
+  registrar: "登记人员",
+  handler: "承办人员",
+  reviewer: "审核人员",
+  admin: "机关管理员",
+  supervisor: "监督管理人员",
+};
+
+/** Staff login. */
+export const StaffLoginInput = z.object({
+  username: z.string().trim().min(1, "请输入用户名").max(64, "用户名过长"),
+  password: z.string().min(1, "请输入密码").max(256, "密码过长"),
+});
+export type StaffLoginInput = z.infer<typeof StaffLoginInput>;
+
+/** A mainland mobile number. */
+export const MobileNumber = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const result = checkMobile(value);
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: "custom", message: result.error });
+    return z.NEVER;
+  });
+
+/** Asks for a one-time login code by SMS (H5). */
+export const OtpRequestInput = z.object({ phone: MobileNumber });
+export type OtpRequestInput = z.infer<typeof OtpRequestInput>;
+
+/** Logs in with the one-time code (H5). */
+export const OtpVerifyInput = z.object({
+  phone: MobileNumber,
+  code: z.string().trim().regex(/^\d{6}$/, "验证码为 6 位数字"),
+});
+export type OtpVerifyInput = z.infer<typeof OtpVerifyInput>;
+
+/** Logs in with the code from `wx.login` (mini-program). */
+export const WechatLoginInput = z.object({ code: z.string().trim().min(1, "缺少登录凭证").max(128, "登录凭证无效") });
+export type WechatLoginInput = z.infer<typeof WechatLoginInput>;
+
+/** Staff member as the admin page sees itself. */
+export interface StaffMe {
+  kind: "staff";
+  id: string;
+  username: string;
+  displayName: string;
+  roles: { agencyId: string; agencyCode: string; agencyName: string; role: StaffRole }[];
+  csrfToken: string;
+}
+
+/** Applicant as the mini-program sees itself. */
+export interface ApplicantMe {
+  kind: "applicant";
+  id: string;
+  displayName: string;
+  phoneMasked: string | null;
+}
