@@ -119,6 +119,8 @@ async function main(): Promise<void> {
 
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = FULL");
+    check(sqlite.pragma("journal_mode", { simple: true }) === "wal", "sqlite is not in WAL mode");
+    check(sqlite.pragma("synchronous", { simple: true }) === 2, "sqlite synchronous is not FULL");
     for (const table of ["docs", "warmup"]) {
       sqlite.exec(`CREATE TABLE ${table} (id TEXT PRIMARY KEY, body TEXT NOT NULL)`);
       sqlite.exec(`CREATE INDEX ${table}_k ON ${table} (json_extract(body, '$.k'))`);

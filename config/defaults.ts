@@ -33,6 +33,8 @@ export const defaults = {
   timeZone: "Asia/Shanghai",
   /** Bytes of the AES-256-GCM key that encrypts personal data at rest. */
   dataKeyBytes: 32,
+  /** WeChat's API origin for code2Session. */
+  wechatApiBase: "https://api.weixin.qq.com",
   /** File name of the generated data key inside the data directory. */
   dataKeyFileName: "data.key",
 } as const;

@@ -31,6 +31,16 @@ export interface Config {
   /** Origin the public reaches the platform at, without a trailing slash. */
   readonly publicBaseUrl: string | undefined;
   readonly shutdownTimeoutMs: number;
+  /** WeChat mini-program credentials for code2Session; the base URL is configurable so tests can fake it. */
+  readonly wechat: {
+    readonly appId: string | undefined;
+    readonly secret: string | undefined;
+    readonly apiBase: string;
+  };
+  /** Seed the demo agency, staff and a year of applications when the database is empty. */
+  readonly demoData: boolean;
+  /** Trust X-Forwarded-For from a reverse proxy (client addresses for rate limits and the audit log). */
+  readonly trustProxy: boolean;
 }
 
 /** Outcome of `parseConfig`: the configuration, or one readable line per problem. */
@@ -71,6 +81,13 @@ export function parseConfig(env: EnvSource, cwd: string = process.cwd()): ParseC
     embeddedMongoPort: values.EMBEDDED_MONGO_PORT,
     publicBaseUrl: values.PUBLIC_BASE_URL,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    wechat: Object.freeze({
+      appId: values.WECHAT_APPID,
+      secret: values.WECHAT_SECRET,
+      apiBase: values.WECHAT_API_BASE,
+    }),
+    demoData: values.DEMO_DATA === "on",
+    trustProxy: values.TRUST_PROXY === "on",
   };
   return { ok: true, config: Object.freeze(config) };
 }
@@ -132,6 +149,15 @@ const envSchema = z.object({
       return raw.replace(/\/+$/, "");
     }),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, defaults.shutdownTimeoutMs),
+  WECHAT_APPID: z.string().optional(),
+  WECHAT_SECRET: z.string().optional(),
+  WECHAT_API_BASE: z
+    .string()
+    .default(defaults.wechatApiBase)
+    .refine((raw) => /^https?:\/\/\S+$/.test(raw), { error: "must be an absolute http:// or https:// URL" })
+    .transform((raw) => raw.replace(/\/+$/, "")),
+  DEMO_DATA: oneOf(["on", "off"] as const, "on"),
+  TRUST_PROXY: oneOf(["on", "off"] as const, "off"),
 });
 
 /** A whole number in [min, max], written in decimal digits only (so `3e3` and `0x10` are refused). */

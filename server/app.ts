@@ -8,11 +8,17 @@ import Koa from "koa";
 import type { Database } from "./db/connect.ts";
 import type { Logger } from "./logger.ts";
 import { apiNotFound } from "./middlewares/apiNotFound.ts";
+import { authenticate } from "./middlewares/authenticate.ts";
 import { errorHandler } from "./middlewares/errorHandler.ts";
 import { jsonBody } from "./middlewares/jsonBody.ts";
 import { requestLogger } from "./middlewares/logger.ts";
 import { requestId } from "./middlewares/requestId.ts";
+import { createAuthRouter } from "./routes/auth.ts";
+import { createDocsRouter } from "./routes/docs.ts";
 import { createHealthRouter } from "./routes/health.ts";
+import { createPersonalDataCipher, type PersonalDataCipher } from "./security/personalData.ts";
+import type { WechatSettings } from "./services/applicantLogin.ts";
+import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
 
 /** Everything the app needs from the outside world, created by `main.ts` or by a test. */
 export interface AppDeps {
@@ -22,22 +28,53 @@ export interface AppDeps {
   dataKey: Buffer;
   /** Largest accepted JSON body; defaults to `defaults.jsonBodyLimitBytes`. */
   jsonBodyLimitBytes?: number;
+  /** WeChat code2Session settings; tests point `apiBase` at a fake server. */
+  wechat?: WechatSettings;
+  /** Text message sender; defaults to one that logs. */
+  sms?: SmsSender;
+  /** Mark cookies Secure (production behind HTTPS). */
+  secureCookies?: boolean;
+  /** Trust X-Forwarded-* headers (behind nginx). */
+  trustProxy?: boolean;
 }
 
-/** Creates the Koa app: requestId → logger → errorHandler → JSON body → routers under `/api`. */
+/** Services shared by the routers, derived from the deps once. */
+export interface AppServices {
+  db: Database;
+  logger: Logger;
+  cipher: PersonalDataCipher;
+  sms: SmsSender;
+  wechat: WechatSettings;
+  secureCookies: boolean;
+}
+
+/** Creates the Koa app: requestId → logger → errorHandler → JSON body → authenticate → routers under `/api`. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
+  // Only behind a reverse proxy may X-Forwarded-For be trusted; otherwise clients could spoof their address.
+  app.proxy = deps.trustProxy ?? false;
   // Errors outside the middleware chain (a socket failing mid-response) still deserve a log line.
   app.on("error", (error: unknown) => deps.logger.error({ err: error }, "unhandled server error"));
+  const services: AppServices = {
+    db: deps.db,
+    logger: deps.logger,
+    cipher: createPersonalDataCipher(deps.dataKey),
+    sms: deps.sms ?? new LogSmsSender(deps.logger),
+    wechat: deps.wechat ?? { appId: undefined, secret: undefined, apiBase: defaults.wechatApiBase },
+    secureCookies: deps.secureCookies ?? false,
+  };
 
   app.use(requestId());
   app.use(requestLogger(deps.logger));
   app.use(errorHandler({ retryAfterSeconds: defaults.retryAfterSeconds }));
   app.use(jsonBody({ limitBytes: deps.jsonBodyLimitBytes ?? defaults.jsonBodyLimitBytes }));
   app.use(apiNotFound());
+  app.use(authenticate());
 
   const api = new Router({ prefix: "/api" });
-  for (const router of [createHealthRouter(deps)]) api.use(router.routes());
+  for (const router of [createHealthRouter(deps), createDocsRouter(), createAuthRouter(services)]) {
+    api.use(router.routes());
+  }
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;

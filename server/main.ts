@@ -41,7 +41,16 @@ async function main(): Promise<void> {
       embeddedMongoPort: config.embeddedMongoPort,
       logger,
     });
-    const server = createServer(createApp({ db, logger, dataKey: dataKey.key }).callback());
+    const server = createServer(
+      createApp({
+        db,
+        logger,
+        dataKey: dataKey.key,
+        wechat: config.wechat,
+        secureCookies: config.isProduction,
+        trustProxy: config.trustProxy,
+      }).callback(),
+    );
     await listen(server, config.port, config.host);
     announce();
     handleSignals(server, db);

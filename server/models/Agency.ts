@@ -2,7 +2,7 @@
  * An agency (机关): a node of the government's tree. `ancestors` lets a supervisor's queries cover a
  * subtree with one indexed `$in`.
  */
-import { model, Schema, type InferSchemaType, type Types } from "mongoose";
+import { type InferSchemaType, model, Schema, type Types } from "mongoose";
 
 /** 部门 (a department that reports by 31 January) or 政府 (a government that reports by 31 March). */
 export const agencyLevels = ["department", "government"] as const;

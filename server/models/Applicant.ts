@@ -2,7 +2,7 @@
  * An applicant account (申请人账户): a WeChat openid or a phone number for H5. The phone is stored
  * encrypted with a blind index for login lookups; nothing personal is stored in the clear.
  */
-import { model, Schema, type InferSchemaType, type Types } from "mongoose";
+import { type InferSchemaType, model, Schema, type Types } from "mongoose";
 
 const applicantSchema = new Schema(
   {
@@ -16,8 +16,14 @@ const applicantSchema = new Schema(
   },
   { timestamps: true },
 );
-applicantSchema.index({ openid: 1 }, { unique: true, partialFilterExpression: { openid: { $type: "string" } } });
-applicantSchema.index({ phoneIndex: 1 }, { unique: true, partialFilterExpression: { phoneIndex: { $type: "string" } } });
+applicantSchema.index(
+  { openid: 1 },
+  { unique: true, partialFilterExpression: { openid: { $type: "string" } } },
+);
+applicantSchema.index(
+  { phoneIndex: 1 },
+  { unique: true, partialFilterExpression: { phoneIndex: { $type: "string" } } },
+);
 
 /** An applicant account document. */
 export type ApplicantDoc = InferSchemaType<typeof applicantSchema> & { _id: Types.ObjectId };

@@ -2,7 +2,7 @@
  * The audit trail: who did what to which record, when and from where. Append-only: no code path
  * updates or deletes these documents.
  */
-import { model, Schema, type InferSchemaType, type Types } from "mongoose";
+import { type InferSchemaType, model, Schema, type Types } from "mongoose";
 
 const auditEventSchema = new Schema(
   {

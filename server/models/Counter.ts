@@ -4,7 +4,10 @@
  */
 import { model, Schema } from "mongoose";
 
-const counterSchema = new Schema({ _id: { type: String, required: true }, value: { type: Number, default: 0 } }, { versionKey: false });
+const counterSchema = new Schema(
+  { _id: { type: String, required: true }, value: { type: Number, default: 0 } },
+  { versionKey: false },
+);
 
 /** The Counter model. */
 export const Counter = model("Counter", counterSchema);

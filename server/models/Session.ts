@@ -2,7 +2,7 @@
  * A login session of a staff user (cookie) or an applicant (bearer token). Only a hash of the token is
  * stored, so a database leak does not leak sessions.
  */
-import { model, Schema, type InferSchemaType, type Types } from "mongoose";
+import { type InferSchemaType, model, Schema, type Types } from "mongoose";
 
 const sessionSchema = new Schema(
   {

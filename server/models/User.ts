@@ -2,7 +2,7 @@
  * A staff user: argon2 password hash, roles per agency, and the counters behind login lockout.
  */
 import { staffRoles } from "@govinfo/shared/schemas/auth";
-import { model, Schema, type InferSchemaType, type Types } from "mongoose";
+import { type InferSchemaType, model, Schema, type Types } from "mongoose";
 
 const roleGrantSchema = new Schema(
   {

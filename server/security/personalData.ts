@@ -22,7 +22,9 @@ export interface PersonalDataCipher {
  */
 export function createPersonalDataCipher(dataKey: Buffer): PersonalDataCipher {
   if (dataKey.length !== 32) throw new Error("the data key must be 32 bytes");
-  const encryptionKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "govinfo personal data", 32));
+  const encryptionKey = Buffer.from(
+    hkdfSync("sha256", dataKey, Buffer.alloc(0), "govinfo personal data", 32),
+  );
   const indexKey = Buffer.from(hkdfSync("sha256", dataKey, Buffer.alloc(0), "govinfo blind index", 32));
   return {
     encrypt(plain) {
@@ -30,7 +32,12 @@ export function createPersonalDataCipher(dataKey: Buffer): PersonalDataCipher {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", encryptionKey, iv);
       const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-      return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(":");
+      return [
+        VERSION,
+        iv.toString("base64url"),
+        cipher.getAuthTag().toString("base64url"),
+        data.toString("base64url"),
+      ].join(":");
     },
     decrypt(sealed) {
       if (sealed === "") return "";
@@ -38,7 +45,9 @@ export function createPersonalDataCipher(dataKey: Buffer): PersonalDataCipher {
       if (version !== VERSION || !iv || !tag || data === undefined) throw new Error("not an encrypted value");
       const decipher = createDecipheriv("aes-256-gcm", encryptionKey, Buffer.from(iv, "base64url"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
+      return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString(
+        "utf8",
+      );
     },
     blindIndex(plain) {
       return createHmac("sha256", indexKey).update(plain.trim().toUpperCase()).digest("base64url");

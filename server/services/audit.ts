@@ -19,7 +19,11 @@ export interface AuditEntry {
  * Records an action by the caller of `ctx` (or by the system when `ctx` is null).
  * @param session a mongoose session, when the audit must commit with the change it describes.
  */
-export async function audit(ctx: Context | null, entry: AuditEntry, session?: import("mongoose").ClientSession): Promise<void> {
+export async function audit(
+  ctx: Context | null,
+  entry: AuditEntry,
+  session?: import("mongoose").ClientSession,
+): Promise<void> {
   const actor: Actor | { kind: "system" } = ctx ? ctx.state.actor : { kind: "system" };
   const doc = {
     actorKind: actor.kind,

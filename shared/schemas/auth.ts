@@ -44,12 +44,17 @@ export type OtpRequestInput = z.infer<typeof OtpRequestInput>;
 /** Logs in with the one-time code (H5). */
 export const OtpVerifyInput = z.object({
   phone: MobileNumber,
-  code: z.string().trim().regex(/^\d{6}$/, "验证码为 6 位数字"),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "验证码为 6 位数字"),
 });
 export type OtpVerifyInput = z.infer<typeof OtpVerifyInput>;
 
 /** Logs in with the code from `wx.login` (mini-program). */
-export const WechatLoginInput = z.object({ code: z.string().trim().min(1, "缺少登录凭证").max(128, "登录凭证无效") });
+export const WechatLoginInput = z.object({
+  code: z.string().trim().min(1, "缺少登录凭证").max(128, "登录凭证无效"),
+});
 export type WechatLoginInput = z.infer<typeof WechatLoginInput>;
 
 /** Staff member as the admin page sees itself. */

@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 
+// Messages zod writes itself (a wrong type, a missing field) are shown to Chinese users too.
+z.config(z.locales.zhCN());
+
 /** A MongoDB ObjectId in its 24-hex-character form. */
 export const ObjectIdString = z.string().regex(/^[0-9a-f]{24}$/i, "编号格式不正确");
 

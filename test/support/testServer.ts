@@ -10,6 +10,8 @@ import type Koa from "koa";
 import { createApp } from "../../server/app.ts";
 import { connectDatabase, type Database } from "../../server/db/connect.ts";
 import { createLogger } from "../../server/logger.ts";
+import type { WechatSettings } from "../../server/services/applicantLogin.ts";
+import { LogSmsSender } from "../../server/services/notify/sms.ts";
 import { request, type TestResponse } from "./http.ts";
 import { createTempDir } from "./tempDir.ts";
 
@@ -20,6 +22,8 @@ export interface TestServer {
   db: Database;
   /** Requests `path` (starting with `/`) on this server. */
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<TestResponse>;
+  /** Text messages the app sent (one-time codes). */
+  sms: LogSmsSender;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,8 @@ export interface TestServerOptions {
   jsonBodyLimitBytes?: number;
   /** Silent unless a test wants to read the log. */
   logLevel?: LogLevel;
+  /** WeChat code2Session settings (point apiBase at a fake server). */
+  wechat?: WechatSettings;
 }
 
 /** Starts the embedded database and the app on a free loopback port. */
@@ -43,10 +49,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     inMemory: options.onDisk !== true,
   });
+  const sms = new LogSmsSender();
   const app = createApp({
     db,
     logger,
     dataKey: randomBytes(32),
+    sms,
+    ...(options.wechat ? { wechat: options.wechat } : {}),
     ...(options.jsonBodyLimitBytes === undefined ? {} : { jsonBodyLimitBytes: options.jsonBodyLimitBytes }),
   });
   const server = createServer(app.callback());
@@ -57,6 +66,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     db,
     request: (path, init) => request(`${baseUrl}${path}`, init),
+    sms,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,124 @@
+/**
+ * Login and logout for staff (cookie session with CSRF token) and applicants (bearer token).
+ */
+import {
+  OtpRequestInput,
+  OtpVerifyInput,
+  StaffLoginInput,
+  WechatLoginInput,
+} from "@govinfo/shared/schemas/auth";
+import type { AppServices } from "../app.ts";
+import { STAFF_COOKIE } from "../middlewares/authenticate.ts";
+import { rateLimit } from "../middlewares/rateLimit.ts";
+import { staffActor } from "../policies/actor.ts";
+import { presentApplicantMe, presentStaffMe } from "../presenters/me.ts";
+import { loginWithCode, loginWithWechat, sendLoginCode } from "../services/applicantLogin.ts";
+import { audit } from "../services/audit.ts";
+import { closeSession, openSession, SESSION_TTL_MS } from "../services/sessions.ts";
+import { verifyStaffLogin } from "../services/staffLogin.ts";
+import { access, buildRouter, route } from "./define.ts";
+
+/** The /api/auth router. */
+export function createAuthRouter(services: AppServices) {
+  return buildRouter("/auth", [
+    route({
+      method: "post",
+      path: "/staff/login",
+      summary: "工作人员登录",
+      access: access.public,
+      before: [rateLimit({ name: "staff-login", max: 20, windowMs: 60_000 })],
+      body: StaffLoginInput,
+      handler: async (ctx, { body }) => {
+        const user = await verifyStaffLogin(body.username, body.password);
+        const session = await openSession({ kind: "staff", userId: user._id }, ctx.ip);
+        ctx.cookies.set(STAFF_COOKIE, session.token, {
+          httpOnly: true,
+          sameSite: "strict",
+          secure: services.secureCookies,
+          path: "/",
+          maxAge: SESSION_TTL_MS.staff,
+        });
+        ctx.state.actor = await staffActor(user, session.csrfToken);
+        await audit(ctx, { action: "auth.login", targetType: "user", targetId: user._id });
+        return { ...(await presentStaffMe(ctx.state.actor)), mustChangePassword: user.mustChangePassword };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/logout",
+      summary: "退出登录",
+      access: access.staffOrApplicant,
+      handler: async (ctx) => {
+        if (ctx.state.sessionToken) await closeSession(ctx.state.sessionToken);
+        ctx.cookies.set(STAFF_COOKIE, null, { path: "/" });
+        return { loggedOut: true };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/me",
+      summary: "当前登录用户",
+      access: access.staffOrApplicant,
+      handler: async (ctx) => {
+        const actor = ctx.state.actor;
+        if (actor.kind === "staff") return presentStaffMe(actor);
+        if (actor.kind === "applicant") return presentApplicantMe(actor, services.cipher);
+        return null;
+      },
+    }),
+    route({
+      method: "post",
+      path: "/wechat/login",
+      summary: "微信小程序登录（code2Session）",
+      access: access.public,
+      before: [rateLimit({ name: "wechat-login", max: 30, windowMs: 60_000 })],
+      body: WechatLoginInput,
+      handler: async (ctx, { body }) => {
+        const applicant = await loginWithWechat(body.code, services.wechat);
+        const session = await openSession({ kind: "applicant", applicantId: applicant._id }, ctx.ip);
+        return {
+          token: session.token,
+          expiresAt: session.expiresAt,
+          me: presentApplicantMe({ kind: "applicant", id: applicant._id, applicant }, services.cipher),
+        };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/otp/request",
+      summary: "获取手机验证码",
+      access: access.public,
+      before: [
+        rateLimit({ name: "otp-ip", max: 10, windowMs: 10 * 60_000 }),
+        rateLimit({
+          name: "otp-phone",
+          max: 1,
+          windowMs: 60_000,
+          key: (ctx) => String((ctx.request.body as { phone?: unknown } | undefined)?.phone ?? ""),
+        }),
+      ],
+      body: OtpRequestInput,
+      handler: async (_ctx, { body }) => {
+        await sendLoginCode(body.phone, services.cipher, services.sms);
+        return { sent: true };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/otp/verify",
+      summary: "手机验证码登录",
+      access: access.public,
+      before: [rateLimit({ name: "otp-verify", max: 20, windowMs: 10 * 60_000 })],
+      body: OtpVerifyInput,
+      handler: async (ctx, { body }) => {
+        const applicant = await loginWithCode(body.phone, body.code, services.cipher);
+        const session = await openSession({ kind: "applicant", applicantId: applicant._id }, ctx.ip);
+        return {
+          token: session.token,
+          expiresAt: session.expiresAt,
+          me: presentApplicantMe({ kind: "applicant", id: applicant._id, applicant }, services.cipher),
+        };
+      },
+    }),
+  ]);
+}

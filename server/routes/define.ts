@@ -1,0 +1,157 @@
+/**
+ * Declarative routes: each states who may call it and the zod schemas of its input, so the router,
+ * the OpenAPI document and the authorization matrix test all read one table. Every request flows
+ * validate → authorize → handler; handlers read typed `input`, never `ctx.request.body`.
+ */
+import type { StaffRole } from "@govinfo/shared/schemas/auth";
+import { Router } from "@koa/router";
+import type { Context, Middleware } from "koa";
+import type { z } from "zod";
+import { Forbidden, Unauthorized, ValidationFailed } from "../errors.ts";
+import type { ApplicantActor, StaffActor } from "../policies/actor.ts";
+
+/** Who may call a route. Agency and ownership checks happen in the handler's policy call. */
+export type Access =
+  | { kind: "public" }
+  | { kind: "applicant" }
+  | { kind: "staff"; roles?: readonly StaffRole[] }
+  | { kind: "staffOrApplicant" };
+
+/** Access shorthands. */
+export const access = {
+  public: { kind: "public" } as Access,
+  applicant: { kind: "applicant" } as Access,
+  staff: (...roles: StaffRole[]): Access => ({ kind: "staff", roles: roles.length > 0 ? roles : undefined }),
+  staffOrApplicant: { kind: "staffOrApplicant" } as Access,
+};
+
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+/** A route declaration. */
+export interface RouteSpec<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+> {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  summary: string;
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Extra middleware before validation (rate limits, uploads). */
+  before?: Middleware[];
+  handler: (
+    ctx: Context,
+    input: { body: Infer<B>; query: Infer<Q>; params: Infer<P> },
+  ) => Promise<unknown> | unknown;
+}
+
+/** A declared route with its full path. */
+export type RegisteredRoute = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> & {
+  fullPath: string;
+};
+
+/** Every declared route by "METHOD path", for OpenAPI and the authorization matrix. */
+export const routeRegistry = new Map<string, RegisteredRoute>();
+
+/**
+ * Declares one route (keeps the input types of `spec` for its handler).
+ * @param spec the declaration.
+ */
+export function route<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(spec: RouteSpec<B, Q, P>): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
+  return spec as unknown as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+}
+
+/**
+ * Builds a router from declarations under `prefix` (relative to /api) and registers them.
+ * A handler's return value becomes `{ ok: true, data }` unless it set `ctx.body` itself.
+ */
+export function buildRouter(
+  prefix: string,
+  specs: RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>[],
+): Router {
+  const router = new Router({ prefix });
+  for (const spec of specs) {
+    const fullPath = `/api${prefix}${spec.path}`;
+    routeRegistry.set(`${spec.method.toUpperCase()} ${fullPath}`, { ...spec, fullPath });
+    router[spec.method](spec.path, ...(spec.before ?? []), async (ctx) => {
+      authorize(ctx, spec.access);
+      const input = {
+        body: parse(spec.body, ctx.request.body ?? {}, ""),
+        query: parse(spec.query, ctx.query, ""),
+        params: parse(spec.params, ctx.params, ""),
+      };
+      const result = await spec.handler(ctx, input as never);
+      if (ctx.body === undefined && result !== undefined) ctx.body = { ok: true, data: result };
+      else if (ctx.body === undefined) ctx.status = 204;
+    });
+  }
+  return router;
+}
+
+/** The staff actor of a staff-only route (routes declared `access.staff` always have one). */
+export function staffOf(ctx: Context): StaffActor {
+  const actor = ctx.state.actor;
+  if (actor.kind !== "staff") throw Unauthorized();
+  return actor;
+}
+
+/** The applicant actor of an applicant-only route. */
+export function applicantOf(ctx: Context): ApplicantActor {
+  const actor = ctx.state.actor;
+  if (actor.kind !== "applicant") throw Unauthorized();
+  return actor;
+}
+
+function authorize(ctx: Context, rule: Access): void {
+  const actor = ctx.state.actor;
+  switch (rule.kind) {
+    case "public":
+      return;
+    case "applicant":
+      if (actor.kind === "applicant") return;
+      if (actor.kind === "anonymous") throw Unauthorized();
+      throw Forbidden("此功能仅供申请人使用");
+    case "staffOrApplicant":
+      if (actor.kind === "anonymous") throw Unauthorized();
+      return;
+    case "staff": {
+      if (actor.kind === "anonymous") throw Unauthorized();
+      if (actor.kind !== "staff") throw Forbidden("此功能仅供工作人员使用");
+      if (!rule.roles) return;
+      for (const held of actor.roles.values()) if (rule.roles.some((role) => held.has(role))) return;
+      throw Forbidden("您的角色不能执行此操作");
+    }
+  }
+}
+
+/** Parses one part of the input; `$`-prefixed keys anywhere are refused (NoSQL operator injection). */
+function parse(schema: Schema | undefined, value: unknown, _where: string): unknown {
+  rejectOperators(value, "");
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw ValidationFailed(
+    result.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
+  );
+}
+
+function rejectOperators(value: unknown, path: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => rejectOperators(item, path ? `${path}.${i}` : String(i)));
+    return;
+  }
+  if (!value || typeof value !== "object") return;
+  for (const [key, inner] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.startsWith("$")) throw ValidationFailed([{ path: at, message: "字段名不能以 $ 开头" }]);
+    rejectOperators(inner, at);
+  }
+}
