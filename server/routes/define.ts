@@ -145,7 +145,9 @@ function parse(schema: Schema | undefined, value: unknown, _where: string): unkn
 
 function rejectOperators(value: unknown, path: string): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => rejectOperators(item, path ? `${path}.${i}` : String(i)));
+    value.forEach((item, i) => {
+      rejectOperators(item, path ? `${path}.${i}` : String(i));
+    });
     return;
   }
   if (!value || typeof value !== "object") return;

@@ -101,6 +101,7 @@ function rewriteBucket(arg: unknown): Document[] {
   const bounds = arg.boundaries as unknown[];
   const branches = bounds.slice(0, -1).map((lower, i) => ({
     case: { $and: [{ $gte: [arg.groupBy, lower] }, { $lt: [arg.groupBy, bounds[i + 1]] }] },
+    // biome-ignore lint/suspicious/noThenProperty: "then" is the $switch branch field MongoDB defines.
     then: lower,
   }));
   // Without a default, a value outside the boundaries fails the $switch, as MongoDB fails the $bucket.
