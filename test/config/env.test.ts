@@ -34,6 +34,9 @@ describe("parseConfig", () => {
         embeddedMongoPort: 0,
         publicBaseUrl: undefined,
         shutdownTimeoutMs: 10_000,
+        wechat: { appId: undefined, secret: undefined, apiBase: "https://api.weixin.qq.com" },
+        demoData: true,
+        trustProxy: false,
       },
     );
   });

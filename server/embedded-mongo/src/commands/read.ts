@@ -273,12 +273,13 @@ function explain(ctx: CommandContext): Document {
     serverInfo: { host: "embedded", version: "7.0.0" },
   };
   if (ctx.command.verbosity === "executionStats" || ctx.command.verbosity === "allPlansExecution") {
-    const returned = collection ? select(collection, { filter: filterDoc }).length : 0;
-    reply.executionStats = {
-      nReturned: returned,
-      executionSuccess: true,
-      totalDocsExamined: collection?.docs.size ?? 0,
-    };
+    let examined = 0;
+    let returned = 0;
+    for (const [, doc] of collection?.candidates(filter, undefined) ?? []) {
+      examined++;
+      if (filter.test(doc)) returned++;
+    }
+    reply.executionStats = { nReturned: returned, executionSuccess: true, totalDocsExamined: examined };
   }
   return reply;
 }

@@ -5,7 +5,7 @@
 
 import { select } from "../engine/select.ts";
 import type { CollectionView } from "../engine/store.ts";
-import { MongoError, mongoError, notImplemented } from "../errors.ts";
+import { MongoError, mongoError } from "../errors.ts";
 import { prepareForInsert, validateStoredDocument } from "../query/documents.ts";
 import { compileProjection } from "../query/projection.ts";
 import { applyUpdate, documentsEqual, isOperatorUpdate } from "../query/update.ts";
