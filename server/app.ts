@@ -13,9 +13,7 @@ import { errorHandler } from "./middlewares/errorHandler.ts";
 import { jsonBody } from "./middlewares/jsonBody.ts";
 import { requestLogger } from "./middlewares/logger.ts";
 import { requestId } from "./middlewares/requestId.ts";
-import { createAuthRouter } from "./routes/auth.ts";
-import { createDocsRouter } from "./routes/docs.ts";
-import { createHealthRouter } from "./routes/health.ts";
+import { createRouters } from "./routes/index.ts";
 import { createPersonalDataCipher, type PersonalDataCipher } from "./security/personalData.ts";
 import type { WechatSettings } from "./services/applicantLogin.ts";
 import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
@@ -72,9 +70,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(authenticate());
 
   const api = new Router({ prefix: "/api" });
-  for (const router of [createHealthRouter(deps), createDocsRouter(), createAuthRouter(services)]) {
-    api.use(router.routes());
-  }
+  for (const router of createRouters(deps, services)) api.use(router.routes());
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;

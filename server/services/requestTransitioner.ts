@@ -1,0 +1,197 @@
+/**
+ * THE only writer of a request's `state`. Fires one lifecycle event: checks it against the shared
+ * machine (state, role, once-only guards, outcome), appends it to the ledger, recomputes the derived
+ * fields, and writes everything with a compare-and-set on (state, version), inside a transaction
+ * together with the audit event and whatever the transition listeners add (notifications).
+ */
+import {
+  canFire,
+  checkOutcome,
+  type EventType,
+  lifecycleWarnings,
+  type Role,
+  type State,
+  transitions,
+} from "@govinfo/shared/lifecycle/machine";
+import { type RequestEvent, RequestEventInput } from "@govinfo/shared/schemas/requestEvent";
+import type { OutcomeKey } from "@govinfo/shared/stats/keys";
+import type { ClientSession, Types } from "mongoose";
+import mongoose from "mongoose";
+import { AppError, Conflict, NotFound, ValidationFailed } from "../errors.ts";
+import {
+  DisclosureRequest,
+  type DisclosureRequestDoc,
+  type StoredEvent,
+} from "../models/DisclosureRequest.ts";
+import { audit } from "./audit.ts";
+import { dateInChina } from "./calendar.ts";
+import { clockOf, toRequestEvent } from "./requestClock.ts";
+
+/** Who fires an event: a person with the lifecycle roles they hold for this request, or the system. */
+export interface EventActor {
+  kind: "staff" | "applicant" | "system";
+  id: Types.ObjectId | null;
+  name: string;
+  roles: Role[];
+}
+
+/** What a transition listener receives (inside the transaction). */
+export interface TransitionContext {
+  before: DisclosureRequestDoc;
+  after: DisclosureRequestDoc;
+  event: RequestEvent;
+  actor: EventActor;
+  session: ClientSession;
+}
+
+const listeners: ((context: TransitionContext) => Promise<void>)[] = [];
+
+/** Registers work that must commit with every transition (the notification outbox). */
+export function onTransition(listener: (context: TransitionContext) => Promise<void>): void {
+  listeners.push(listener);
+}
+
+/**
+ * Fires an event on a request.
+ * @param input the raw event (validated here with the shared schema).
+ * @param expectedVersion the version the caller saw; a mismatch means someone else acted first.
+ * @param ctx the Koa context when a person acts (for the audit trail), null for jobs.
+ */
+export async function fireEvent(args: {
+  requestId: Types.ObjectId | string;
+  input: unknown;
+  actor: EventActor;
+  expectedVersion?: number;
+  ctx?: import("koa").Context | null;
+  today?: string;
+}): Promise<{ request: DisclosureRequestDoc; warnings: string[] }> {
+  const parsed = RequestEventInput.safeParse(args.input);
+  if (!parsed.success) {
+    throw ValidationFailed(
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+    );
+  }
+  const event = parsed.data;
+  if (event.type === "submit" || event.type === "register") {
+    throw ValidationFailed([{ path: "type", message: "创建申请请使用登记或提交接口" }]);
+  }
+  const today = args.today ?? dateInChina();
+  let result: { request: DisclosureRequestDoc; warnings: string[] } | undefined;
+  await mongoose.connection.transaction(async (session) => {
+    result = await fireInSession(args, event, today, session);
+  });
+  if (!result) throw new AppError("internal_error");
+  return result;
+}
+
+async function fireInSession(
+  args: {
+    requestId: Types.ObjectId | string;
+    actor: EventActor;
+    expectedVersion?: number;
+    ctx?: import("koa").Context | null;
+  },
+  event: RequestEvent,
+  today: string,
+  session: ClientSession,
+): Promise<{ request: DisclosureRequestDoc; warnings: string[] }> {
+  const before = await DisclosureRequest.findById(args.requestId)
+    .session(session)
+    .lean<DisclosureRequestDoc>();
+  if (!before) throw NotFound("request");
+  const from = before.state as State;
+  if (args.expectedVersion !== undefined && args.expectedVersion !== before.version) throw staleError();
+  const history = before.events.map((e) => ({ type: e.type as EventType }));
+  const role = pickRole(args.actor.roles, from, event.type, history);
+  const outcomeCheck = checkOutcome(
+    from,
+    event.type,
+    "outcome" in event ? (event.outcome as OutcomeKey) : undefined,
+    history,
+  );
+  if (!outcomeCheck.ok)
+    throw ValidationFailed([{ path: "outcome", message: outcomeCheck.message }], outcomeCheck.message);
+  checkDate(event.date, before.events, today);
+
+  const clockBefore = await clockOf(before, today);
+  const warnings = lifecycleWarnings(event.type, event.date, clockBefore);
+  const { type, date, ...payload } = event;
+  const stored: StoredEvent = {
+    type,
+    date,
+    at: new Date(),
+    actorKind: args.actor.kind,
+    actorId: args.actor.id,
+    actorName: args.actor.name,
+    payload,
+  };
+  const events = [...(before.events as StoredEvent[]), stored];
+  const clockAfter = await clockOf({ events, channel: before.channel }, today);
+  const to = transitions[from][type]?.to as State;
+  const set: Record<string, unknown> = {
+    state: to,
+    dueDate: clockAfter.dueDate,
+    receiptDate: clockAfter.receiptDate,
+  };
+  if (outcomeCheck.outcome) {
+    set.outcome = outcomeCheck.outcome;
+    set.closedDate = date;
+  }
+  const after = await DisclosureRequest.findOneAndUpdate(
+    { _id: before._id, state: from, version: before.version },
+    { $set: set, $push: { events: stored }, $inc: { version: 1 } },
+    { new: true, session },
+  ).lean<DisclosureRequestDoc>();
+  if (!after) throw staleError();
+  await audit(
+    args.ctx ?? null,
+    {
+      action: `request.${type}`,
+      targetType: "request",
+      targetId: after._id,
+      agencyId: after.agencyId,
+      details: {
+        from,
+        to,
+        role,
+        serialNo: after.serialNo,
+        ...(outcomeCheck.outcome ? { outcome: outcomeCheck.outcome } : {}),
+      },
+    },
+    session,
+  );
+  for (const listener of listeners) await listener({ before, after, event, actor: args.actor, session });
+  return { request: after, warnings };
+}
+
+/** The first role of the actor that may fire the event, or the refusal as an HTTP error. */
+function pickRole(roles: Role[], state: State, type: EventType, history: { type: EventType }[]): Role {
+  if (roles.length === 0) throw NotFound("request");
+  let refusal: Exclude<ReturnType<typeof canFire>, { ok: true }> | null = null;
+  for (const role of roles) {
+    const check = canFire(state, type, role, history);
+    if (check.ok) return role;
+    // Prefer the most telling reason: a state problem beats a role problem.
+    if (!refusal || check.code !== "lifecycle.forbidden_role") refusal = check;
+  }
+  if (!refusal) throw NotFound("request");
+  if (refusal.code === "lifecycle.forbidden_role") {
+    throw new AppError("forbidden", { message: refusal.message, details: { reason: refusal.code } });
+  }
+  throw Conflict(refusal.code, refusal.message);
+}
+
+/** Event dates are legal dates: not in the future, not before the previous event. */
+function checkDate(date: string, events: { date: string }[], today: string): void {
+  if (date > today) throw ValidationFailed([{ path: "date", message: `日期不能晚于今天（${today}）` }]);
+  const last = events.at(-1)?.date;
+  if (last && date < last) {
+    throw ValidationFailed([{ path: "date", message: `日期不能早于上一个办理环节的日期（${last}）` }]);
+  }
+}
+
+function staleError(): AppError {
+  return Conflict("request.state_changed", "该申请已被他人处理（状态已更新），请刷新后重试");
+}
+
+export { toRequestEvent };
