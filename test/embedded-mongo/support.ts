@@ -3,7 +3,7 @@
  * clients that are closed afterwards, throwaway data directories, the CLI as a child process, and a raw
  * socket for hand-built wire frames.
  *
- * Set MONGO_CONFORMANCE_URI to run the driver-level tests against another server (e.g. a real mongod);
+ * Set MONGO_TEST_URI to run the driver-level tests against another server (e.g. a real mongod);
  * tests that need the embedded server itself (raw frames, modes, child processes) ignore it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -25,7 +25,7 @@ export const cliPath = join(repoRoot, "server/embedded-mongo/src/cli.ts");
 export interface ServerFixture {
   /** The connection string (with directConnection=true for the embedded server). */
   readonly uri: string;
-  /** The embedded server, or null when MONGO_CONFORMANCE_URI points elsewhere. */
+  /** The embedded server, or null when MONGO_TEST_URI points elsewhere. */
   readonly server: EmbeddedMongo | null;
   readonly port: number;
   /**
@@ -41,7 +41,7 @@ export interface ServerFixture {
 
 /**
  * Starts an in-memory server in `before` and closes it (and every client) in `after`.
- * `external: true` lets MONGO_CONFORMANCE_URI replace it.
+ * `external: true` lets MONGO_TEST_URI replace it.
  */
 export function useServer(
   options: Partial<EmbeddedMongoOptions> & { external?: boolean } = {},
@@ -50,7 +50,7 @@ export function useServer(
   let server: EmbeddedMongo | null = null;
   let uri = "";
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
-  const externalUri = external ? process.env.MONGO_CONFORMANCE_URI : undefined;
+  const externalUri = external ? process.env.MONGO_TEST_URI : undefined;
   let markReady: () => void = () => {};
   let markFailed: (error: unknown) => void = () => {};
   const ready = new Promise<void>((resolve, reject) => {

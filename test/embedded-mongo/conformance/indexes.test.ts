@@ -20,7 +20,7 @@ import { captureError, dbName, useServer } from "../support.ts";
 
 const fx = useServer();
 const DB = dbName("idx");
-const external = Boolean(process.env.MONGO_CONFORMANCE_URI);
+const external = Boolean(process.env.MONGO_TEST_URI);
 
 type Id = number | string | ObjectId;
 type Doc = { _id?: Id; [key: string]: unknown };

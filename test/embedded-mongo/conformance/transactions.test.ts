@@ -5,7 +5,7 @@
  * driver commit retry provoked with the `failCommand` fail point.
  *
  * Tests that depend on the embedded server itself (its test clock, its deviation, its standalone mode)
- * are skipped when MONGO_CONFORMANCE_URI points at another server.
+ * are skipped when MONGO_TEST_URI points at another server.
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
@@ -27,7 +27,7 @@ import mongoose, { type Connection, Schema } from "mongoose";
 import { captureError, dbName, RawConnection, rawCommand, useServer } from "../support.ts";
 
 const fx = useServer();
-const external = Boolean(process.env.MONGO_CONFORMANCE_URI);
+const external = Boolean(process.env.MONGO_TEST_URI);
 const DB = dbName("txn");
 
 /** Raw-driver documents with scalar ids. */
