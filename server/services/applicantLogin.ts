@@ -50,7 +50,7 @@ export async function loginWithWechat(code: string, settings: WechatSettings): P
   const applicant = await Applicant.findOneAndUpdate(
     { openid: payload.openid },
     { $setOnInsert: { openid: payload.openid, displayName: "微信用户" } },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: "after" },
   ).lean<ApplicantDoc>();
   return applicant as ApplicantDoc;
 }
@@ -97,7 +97,7 @@ export async function loginWithCode(
   const applicant = await Applicant.findOneAndUpdate(
     { phoneIndex },
     { $setOnInsert: { phoneIndex, phoneSealed: cipher.encrypt(phone), displayName: maskPhone(phone) } },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: "after" },
   ).lean<ApplicantDoc>();
   return applicant as ApplicantDoc;
 }

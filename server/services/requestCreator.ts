@@ -44,7 +44,7 @@ export async function nextSerial(
   const counter = await Counter.findOneAndUpdate(
     { _id: `request:${String(agencyId)}:${year}` },
     { $inc: { value: 1 } },
-    { upsert: true, new: true, session },
+    { upsert: true, returnDocument: "after", session },
   ).lean<{ value: number }>();
   return counter?.value ?? 1;
 }

@@ -1,12 +1,14 @@
 /**
  * THE only writer of a request's `state`. Fires one lifecycle event: checks it against the shared
  * machine (state, role, once-only guards, outcome), appends it to the ledger, recomputes the derived
- * fields, and writes everything with a compare-and-set on (state, version), inside a transaction
- * together with the audit event and whatever the transition listeners add (notifications).
+ * fields (and the content a 补正 answer corrects), and writes everything with a compare-and-set on
+ * (state, version), inside a transaction together with the audit event and whatever the transition
+ * listeners add (notifications).
  */
 import {
   canFire,
   checkOutcome,
+  closedStates,
   type EventType,
   lifecycleWarnings,
   type Role,
@@ -115,7 +117,11 @@ async function fireInSession(
 
   const clockBefore = await clockOf(before, today);
   const warnings = lifecycleWarnings(event.type, event.date, clockBefore);
-  const { type, date, ...payload } = event;
+  const { type, date, ...input } = event;
+  const amendments = amendmentsOf(event);
+  // The ledger keeps what the application said before the 补正 answer replaced it.
+  const payload =
+    amendments.description !== undefined ? { ...input, previousDescription: before.description } : input;
   const stored: StoredEvent = {
     type,
     date,
@@ -129,6 +135,7 @@ async function fireInSession(
   const clockAfter = await clockOf({ events, channel: before.channel }, today);
   const to = transitions[from][type]?.to as State;
   const set: Record<string, unknown> = {
+    ...amendments,
     state: to,
     dueDate: clockAfter.dueDate,
     receiptDate: clockAfter.receiptDate,
@@ -140,7 +147,7 @@ async function fireInSession(
   const after = await DisclosureRequest.findOneAndUpdate(
     { _id: before._id, state: from, version: before.version },
     { $set: set, $push: { events: stored }, $inc: { version: 1 } },
-    { new: true, session },
+    { returnDocument: "after", session },
   ).lean<DisclosureRequestDoc>();
   if (!after) throw staleError();
   await audit(
@@ -181,6 +188,15 @@ function pickRole(roles: Role[], state: State, type: EventType, history: { type:
   throw Conflict(refusal.code, refusal.message);
 }
 
+/** Request fields an event rewrites besides the derived ones: a 补正 answer replaces the content. */
+function amendmentsOf(event: RequestEvent): { description?: string; documentNumber?: string } {
+  if (event.type !== "receiveCorrection") return {};
+  return {
+    ...(event.description !== undefined ? { description: event.description } : {}),
+    ...(event.documentNumber !== undefined ? { documentNumber: event.documentNumber } : {}),
+  };
+}
+
 /** Event dates are legal dates: not in the future, not before the previous event. */
 function checkDate(date: string, events: { date: string }[], today: string): void {
   if (date > today) throw ValidationFailed([{ path: "date", message: `日期不能晚于今天（${today}）` }]);
@@ -195,3 +211,26 @@ function staleError(): AppError {
 }
 
 export { toRequestEvent };
+
+/**
+ * Recomputes the stored due date of every open application after the calendar changed. Writes only
+ * `dueDate`, guarded by the version so a concurrent transition (which stores its own) wins.
+ * @returns how many applications changed.
+ */
+export async function recomputeDueDates(today: string = dateInChina()): Promise<number> {
+  const open = await DisclosureRequest.find(
+    { state: { $nin: closedStates } },
+    { events: 1, channel: 1, dueDate: 1, version: 1 },
+  ).lean<Pick<DisclosureRequestDoc, "_id" | "events" | "channel" | "dueDate" | "version">[]>();
+  let changed = 0;
+  for (const request of open) {
+    const { dueDate } = await clockOf(request, today);
+    if (dueDate === request.dueDate) continue;
+    const result = await DisclosureRequest.updateOne(
+      { _id: request._id, version: request.version },
+      { $set: { dueDate } },
+    );
+    changed += result.modifiedCount;
+  }
+  return changed;
+}

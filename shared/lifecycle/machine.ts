@@ -100,8 +100,9 @@ export const eventDefinitions: Readonly<Record<EventType, EventDefinition>> = {
     outcome: null,
     once: true,
   },
+  // The applicant answers the 补正 notice online; staff record corrections that arrive on paper.
   receiveCorrection: {
-    roles: ["registrar", "handler"],
+    roles: ["applicant", "registrar", "handler"],
     from: ["correctionRequested"],
     to: "received",
     outcome: null,

@@ -45,7 +45,11 @@ export const requestEventPayloads = {
       .min(1, { error: "请至少列明一项需要补正的事项" }),
     deadline: IsoDateInput,
   }),
-  receiveCorrection: z.object({}),
+  // The corrected content replaces the request's description (and 文号) when given.
+  receiveCorrection: z.object({
+    description: text("补正后的申请内容", 2000).optional(),
+    documentNumber: z.string().trim().max(100, { error: "文号不能超过100字" }).optional(),
+  }),
   expireCorrection: z.object({}),
   startConsultation: z.object({
     party: z.enum(["thirdParty", "otherAgency"], { error: "请选择征求意见对象类型（第三方或其他机关）" }),

@@ -52,7 +52,7 @@ const expectedRoles: Record<EventType, Role[]> = {
   register: ["registrar"],
   confirmReceipt: ["registrar"],
   requestCorrection: ["registrar", "handler"],
-  receiveCorrection: ["registrar", "handler"],
+  receiveCorrection: ["applicant", "registrar", "handler"],
   expireCorrection: ["system"],
   startConsultation: ["handler"],
   endConsultation: ["handler", "system"],
@@ -113,6 +113,7 @@ describe("lifecycle machine: roles", () => {
   it("lists the applicant's buttons", () => {
     assert.deepEqual(allowedEvents("received", "applicant"), ["withdraw"]);
     assert.deepEqual(allowedEvents("decided", "applicant"), []);
+    assert.deepEqual(allowedEvents("correctionRequested", "applicant"), ["receiveCorrection", "withdraw"]);
   });
 
   it("lists the reviewer's buttons while processing", () => {

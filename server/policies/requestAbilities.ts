@@ -1,0 +1,49 @@
+/**
+ * What a caller may do with a request beyond lifecycle events: assign it, add notes, reveal the
+ * applicant's personal data. Lifecycle events come from the shared machine over the caller's roles;
+ * these side actions belong to the agency's own working staff, never to supervisors (read-only
+ * oversight) or applicants.
+ */
+import {
+  allowedEvents,
+  type EventType,
+  eventTypes,
+  isTerminal,
+  type State,
+} from "@govinfo/shared/lifecycle/machine";
+import type { StaffRole } from "@govinfo/shared/schemas/auth";
+import type { Actor } from "./actor.ts";
+import { lifecycleRoles, type RequestScope } from "./requests.ts";
+
+/** Roles that may distribute work (登记 distributes, 审核 and the agency admin redistribute). */
+export const assignRoles: readonly StaffRole[] = ["registrar", "reviewer", "admin"];
+
+/** Roles that work on the case and may read the applicant's unmasked data and write notes. */
+export const caseworkRoles: readonly StaffRole[] = ["registrar", "handler", "reviewer", "admin"];
+
+/** The abilities of the caller on the request. */
+export interface RequestAbilities {
+  events: EventType[];
+  canAssign: boolean;
+  canReveal: boolean;
+  canAddNote: boolean;
+}
+
+/** The request fields the abilities read. */
+export type AbilityScope = RequestScope & { state: string; events: readonly { type: string }[] };
+
+/** Computes what the caller may do now (drives the buttons of both clients). */
+export function abilitiesOf(actor: Actor, request: AbilityScope): RequestAbilities {
+  const roles = lifecycleRoles(actor, request);
+  const state = request.state as State;
+  const history = request.events.map((e) => ({ type: e.type as EventType }));
+  const events = new Set<EventType>();
+  for (const role of roles) for (const event of allowedEvents(state, role, history)) events.add(event);
+  const holds = (wanted: readonly StaffRole[]) => roles.some((role) => wanted.includes(role as StaffRole));
+  return {
+    events: eventTypes.filter((event) => events.has(event)),
+    canAssign: actor.kind === "staff" && holds(assignRoles) && !isTerminal(state),
+    canReveal: actor.kind === "staff" && holds(caseworkRoles),
+    canAddNote: actor.kind === "staff" && holds(caseworkRoles),
+  };
+}

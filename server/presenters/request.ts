@@ -1,0 +1,275 @@
+/**
+ * Disclosure request → shared DTOs. Whitelists only: personal data leaves masked (the reveal
+ * endpoint is the one audited exception), applicants never see staff notes, staff names, third
+ * parties' names or internal payloads, and every DTO carries the caller's abilities.
+ */
+import type { ClockResult } from "@govinfo/shared/calendar/clock";
+import type { CalendarOverrides } from "@govinfo/shared/calendar/workdays";
+import { type Channel, channelLabels } from "@govinfo/shared/lifecycle/channels";
+import {
+  type EventType,
+  eventLabels,
+  extendedBadgeLabel,
+  type State,
+  stateLabels,
+  stateTones,
+} from "@govinfo/shared/lifecycle/machine";
+import { deliveryLabels, idTypeLabels, infoFormLabels } from "@govinfo/shared/schemas/request";
+import type { ClockDto, RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import {
+  type ApplicantType,
+  applicantColumns,
+  type OutcomeKey,
+  outcomeFullLabel,
+} from "@govinfo/shared/stats/keys";
+import type { Types } from "mongoose";
+import { Agency } from "../models/Agency.ts";
+import type { DisclosureRequestDoc, StoredEvent } from "../models/DisclosureRequest.ts";
+import { User } from "../models/User.ts";
+import type { Actor } from "../policies/actor.ts";
+import { abilitiesOf } from "../policies/requestAbilities.ts";
+import { calendarOverrides, dateInChina } from "../services/calendar.ts";
+import { clockOf, toRequestEvent } from "../services/requestClock.ts";
+
+/** Presents a page of requests as list items (agencies and assignees loaded in two queries). */
+export async function presentRequestList(
+  docs: readonly DisclosureRequestDoc[],
+  today: string = dateInChina(),
+): Promise<RequestListItemDto[]> {
+  const names = await loadNames(docs);
+  const overrides = await calendarOverrides();
+  return Promise.all(docs.map((doc) => listItem(doc, names, today, overrides)));
+}
+
+/** Presents one request in full for the caller (staff or the owning applicant). */
+export async function presentRequestDetail(
+  doc: DisclosureRequestDoc,
+  actor: Actor,
+  today: string = dateInChina(),
+): Promise<RequestDetailDto> {
+  const names = await loadNames([doc]);
+  const overrides = await calendarOverrides();
+  const clock = await clockOf(doc, today, overrides);
+  const item = await listItem(doc, names, today, overrides, clock);
+  const forStaff = actor.kind === "staff";
+  const events = doc.events as StoredEvent[];
+  return {
+    ...item,
+    description: doc.description,
+    documentNumber: doc.documentNumber ?? "",
+    infoForm: doc.infoForm,
+    infoFormLabel: infoFormLabels[doc.infoForm],
+    delivery: doc.delivery,
+    deliveryLabel: deliveryLabels[doc.delivery],
+    email: doc.applicant.email ?? "",
+    contactPerson: doc.applicant.contactPerson ?? "",
+    timeline: events.map((event) => ({
+      type: event.type as EventType,
+      label: eventLabels[event.type as EventType] ?? event.type,
+      date: event.date,
+      at: new Date(event.at).toISOString(),
+      actorKind: event.actorKind,
+      actorName: actorNameOf(event, forStaff),
+      summary: summarize(event, forStaff),
+      ...(forStaff ? { payload: { ...event.payload } } : {}),
+    })),
+    clock: presentClock(clock, forStaff ? [] : consultedParties(events)),
+    documents: doc.documents
+      .filter((d) => forStaff || d.forApplicant)
+      .map((d) => ({
+        id: String(d._id),
+        kind: d.kind,
+        title: d.title,
+        filename: d.filename,
+        contentType: d.contentType,
+        size: d.size,
+        eventIndex: d.eventIndex,
+        forApplicant: d.forApplicant,
+        issuedAt: new Date(d.issuedAt).toISOString(),
+      })),
+    ...(forStaff
+      ? {
+          notes: doc.notes.map((n) => ({
+            at: new Date(n.at).toISOString(),
+            authorName: n.authorName,
+            text: n.text,
+          })),
+        }
+      : {}),
+    abilities: abilitiesOf(actor, doc),
+    version: doc.version,
+  };
+}
+
+/**
+ * The clock as the API answers it (a copy of the shared result, explanation included).
+ * @param hidden names to strip from the explanation (third parties, for applicants).
+ */
+export function presentClock(clock: ClockResult, hidden: readonly string[] = []): ClockDto {
+  const redact = (text: string) => hidden.reduce((t, name) => t.replaceAll(`（${name}）`, ""), text);
+  return {
+    status: clock.status,
+    receiptDate: clock.receiptDate,
+    startDate: clock.startDate,
+    dueDate: clock.dueDate,
+    ...(clock.correctionNoticeDueDate ? { correctionNoticeDueDate: clock.correctionNoticeDueDate } : {}),
+    ...(clock.correctionDeadline ? { correctionDeadline: clock.correctionDeadline } : {}),
+    ...(clock.feePaymentDueDate ? { feePaymentDueDate: clock.feePaymentDueDate } : {}),
+    ...(clock.consultationDueDate ? { consultationDueDate: clock.consultationDueDate } : {}),
+    workingDaysLimit: clock.workingDaysLimit,
+    extendedDays: clock.extendedDays,
+    workingDaysUsed: clock.workingDaysUsed,
+    workingDaysLeft: clock.workingDaysLeft,
+    overdue: clock.overdue,
+    paused: clock.paused,
+    explanation: clock.explanation.map((d) => ({
+      date: d.date,
+      counted: d.counted,
+      reason: redact(d.reason),
+      ...(d.dayNumber === undefined ? {} : { dayNumber: d.dayNumber }),
+    })),
+    warnings: [...clock.warnings],
+  };
+}
+
+/** Names of the parties consulted (Art. 32/34), which applicants are not shown. */
+export function consultedParties(events: readonly Pick<StoredEvent, "type" | "payload">[]): string[] {
+  return events.flatMap((e) =>
+    e.type === "startConsultation" && typeof e.payload.name === "string" ? [e.payload.name] : [],
+  );
+}
+
+interface Names {
+  agencies: Map<string, string>;
+  users: Map<string, string>;
+}
+
+async function loadNames(docs: readonly DisclosureRequestDoc[]): Promise<Names> {
+  const agencyIds = [...new Set(docs.map((d) => String(d.agencyId)))];
+  const userIds = [...new Set(docs.flatMap((d) => (d.assigneeId ? [String(d.assigneeId)] : [])))];
+  const [agencies, users] = await Promise.all([
+    Agency.find({ _id: { $in: agencyIds } }, { name: 1 }).lean(),
+    userIds.length > 0 ? User.find({ _id: { $in: userIds } }, { displayName: 1 }).lean() : [],
+  ]);
+  return {
+    agencies: new Map(agencies.map((a) => [String(a._id), a.name])),
+    users: new Map(users.map((u) => [String(u._id), u.displayName])),
+  };
+}
+
+const applicantTypeLabels = new Map<string, string>(applicantColumns.map((c) => [c.key, c.label]));
+
+async function listItem(
+  doc: DisclosureRequestDoc,
+  names: Names,
+  today: string,
+  overrides: CalendarOverrides,
+  known?: ClockResult,
+): Promise<RequestListItemDto> {
+  const clock = known ?? (await clockOf(doc, today, overrides));
+  const state = doc.state as State;
+  const events = doc.events as StoredEvent[];
+  const outcome = (doc.outcome ?? null) as OutcomeKey | null;
+  const assigneeId = doc.assigneeId as Types.ObjectId | null;
+  const running = clock.status === "running" || clock.status === "paused";
+  return {
+    id: String(doc._id),
+    serialNo: doc.serialNo,
+    agency: { id: String(doc.agencyId), name: names.agencies.get(String(doc.agencyId)) ?? "" },
+    state,
+    stateLabel: stateLabels[state],
+    stateTone: stateTones[state],
+    applicant: {
+      name: doc.applicant.name,
+      type: doc.applicant.type as ApplicantType,
+      typeLabel: applicantTypeLabels.get(doc.applicant.type) ?? "",
+      idType: doc.applicant.idType,
+      idTypeLabel: idTypeLabels[doc.applicant.idType],
+      idNumberMasked: doc.applicant.idNumberMasked ?? "",
+      phoneMasked: doc.applicant.phoneMasked ?? "",
+    },
+    channel: doc.channel as Channel,
+    channelLabel: channelLabels[doc.channel as Channel],
+    submittedAt: new Date(doc.createdAt).toISOString(),
+    receiptDate: clock.receiptDate,
+    dueDate: clock.dueDate,
+    workingDaysLeft: running && clock.dueDate ? clock.workingDaysLeft : null,
+    overdue: clock.overdue,
+    extendedBadge: events.some((e) => e.type === "extend") ? extendedBadgeLabel : null,
+    outcome,
+    outcomeLabel: outcome ? outcomeFullLabel(outcome) : null,
+    assignee: assigneeId ? { id: String(assigneeId), name: names.users.get(String(assigneeId)) ?? "" } : null,
+  };
+}
+
+function actorNameOf(event: StoredEvent, forStaff: boolean): string {
+  if (event.actorKind === "system") return "系统";
+  if (event.actorKind === "applicant") return "申请人";
+  return forStaff ? event.actorName || "工作人员" : "本机关";
+}
+
+const consultationResults: Record<string, string> = {
+  agreed: "同意公开",
+  objected: "不同意公开",
+  noReply: "逾期未答复",
+};
+const feeMethods: Record<string, string> = { perRequest: "按件计收", byPages: "按量计收" };
+const deliverMethods: Record<string, string> = {
+  online: "在线送达",
+  mail: "邮寄送达",
+  inPerson: "当面送达",
+  email: "电子邮件送达",
+  fax: "传真送达",
+};
+
+/**
+ * One Chinese sentence per event. Applicants get what concerns them: not the third party consulted
+ * (its identity may itself be what Art. 32 protects), not the approver, not internal notes.
+ */
+function summarize(stored: StoredEvent, forStaff: boolean): string {
+  const event = toRequestEvent(stored);
+  switch (event.type) {
+    case "submit":
+      return `通过${channelLabels[event.channel]}提交申请`;
+    case "register":
+      return `登记申请（${channelLabels[event.channel]}）`;
+    case "confirmReceipt":
+      return "双方确认收到申请，以该日为收到申请之日";
+    case "requestCorrection":
+      return `一次性告知补正：${event.items.join("；")}；补正期限至${event.deadline}`;
+    case "receiveCorrection":
+      return event.description !== undefined ? "收到补正申请，申请内容已更正" : "收到补正申请";
+    case "expireCorrection":
+      return "申请人无正当理由逾期不补正，视为放弃申请，不再处理";
+    case "startConsultation": {
+      const who = event.party === "thirdParty" ? "第三方" : "其他机关";
+      return forStaff ? `征求${who}（${event.name}）意见` : `征求${who}意见（征求意见时间不计入答复期限）`;
+    }
+    case "endConsultation":
+      return forStaff && event.result
+        ? `征求意见结束（${consultationResults[event.result] ?? event.result}）`
+        : "征求意见结束";
+    case "extend":
+      return forStaff
+        ? `延长答复期限${event.workingDays}个工作日（理由：${event.reason}；批准人：${event.approver}）`
+        : `延长答复期限${event.workingDays}个工作日（理由：${event.reason}）`;
+    case "delayDeadline":
+      return `确定延迟答复期限至${event.deadline}（理由：${event.reason}）`;
+    case "feeNotice":
+      return `发出收费通知：${feeMethods[event.method] ?? event.method}，信息处理费${event.amount}元`;
+    case "feePaid":
+      return forStaff && event.receiptNo
+        ? `已缴纳信息处理费（票据号：${event.receiptNo}）`
+        : "已缴纳信息处理费";
+    case "expireFee":
+      return "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理";
+    case "decide":
+      return `作出答复：${outcomeFullLabel(event.outcome)}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
+    case "deliver":
+      return deliverMethods[event.method] ?? "送达答复";
+    case "withdraw":
+      return event.reason ? `申请人撤回申请（理由：${event.reason}）` : "申请人撤回申请";
+    case "closeUnprocessed":
+      return `不再处理：${outcomeFullLabel(event.outcome)}（理由：${event.reason}）`;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The working-day calendar API: overrides managed by agency administrators and supervisors (for
+ * years the package data does not cover yet), and the classified days for the admin calendar page.
+ */
+import {
+  CalendarDateParams,
+  CalendarDaysQuery,
+  CalendarOverrideInput,
+} from "@govinfo/shared/schemas/calendar";
+import { calendarDays, deleteOverride, listOverrides, setOverride } from "../services/calendarAdmin.ts";
+import { access, buildRouter, route } from "./define.ts";
+
+/** The /api/calendar router. */
+export function createCalendarRouter() {
+  return buildRouter("/calendar", [
+    route({
+      method: "get",
+      path: "/overrides",
+      summary: "人工调整的工作日日历（节假日、调休上班日）",
+      access: access.staff(),
+      handler: () => listOverrides(),
+    }),
+    route({
+      method: "put",
+      path: "/overrides/:date",
+      summary: "设置某日为放假或调休上班（机关管理员、监督人员）",
+      access: access.staff("admin", "supervisor"),
+      params: CalendarDateParams,
+      body: CalendarOverrideInput,
+      handler: (ctx, { params, body }) => setOverride(params.date, body, ctx),
+    }),
+    route({
+      method: "delete",
+      path: "/overrides/:date",
+      summary: "删除某日的人工调整（机关管理员、监督人员）",
+      access: access.staff("admin", "supervisor"),
+      params: CalendarDateParams,
+      handler: async (ctx, { params }) => {
+        await deleteOverride(params.date, ctx);
+        return { deleted: params.date };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/days",
+      summary: "逐日列出工作日、周末、法定节假日和调休上班日",
+      access: access.staffOrApplicant,
+      query: CalendarDaysQuery,
+      handler: (_ctx, { query }) => calendarDays(query.from, query.to),
+    }),
+  ]);
+}

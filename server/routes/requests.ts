@@ -1,0 +1,242 @@
+/**
+ * The 依申请公开 requests API. Citizens submit, list their own applications, read one (timeline and
+ * clock), answer a 补正 notice and withdraw. Staff work a queue of their agencies' applications,
+ * register paper applications, fire lifecycle events, assign, write notes and — audited every
+ * time — reveal the applicant's personal data. Every lifecycle change goes through the transitioner.
+ */
+import { PageQuery } from "@govinfo/shared/schemas/common";
+import { RequestRegisterInput, RequestSubmitInput } from "@govinfo/shared/schemas/request";
+import {
+  AssignBody,
+  CorrectionBody,
+  NoteBody,
+  RequestEventBody,
+  type RequestEventResultDto,
+  RequestIdParams,
+  RequestQueueQuery,
+  WithdrawBody,
+} from "@govinfo/shared/schemas/requestDto";
+import type { Context } from "koa";
+import type { AppServices } from "../app.ts";
+import { Forbidden } from "../errors.ts";
+import { rateLimit } from "../middlewares/rateLimit.ts";
+import type { StoredEvent } from "../models/DisclosureRequest.ts";
+import { hasRole } from "../policies/actor.ts";
+import {
+  consultedParties,
+  presentClock,
+  presentRequestDetail,
+  presentRequestList,
+} from "../presenters/request.ts";
+import { dateInChina } from "../services/calendar.ts";
+import { clockOf } from "../services/requestClock.ts";
+import { registerByStaff, submitOnline } from "../services/requestCreator.ts";
+import {
+  addNote,
+  assignRequest,
+  eventActorOf,
+  loadVisibleRequest,
+  revealApplicant,
+} from "../services/requestDesk.ts";
+import { listMine, listQueue } from "../services/requestQueue.ts";
+import { fireEvent } from "../services/requestTransitioner.ts";
+import { access, applicantOf, buildRouter, route, staffOf } from "./define.ts";
+
+/** The /api/requests router. */
+export function createRequestsRouter(services: AppServices) {
+  return buildRouter("/requests", [
+    route({
+      method: "post",
+      path: "/",
+      summary: "在线提交政府信息公开申请",
+      access: access.applicant,
+      before: [
+        rateLimit({
+          name: "request-submit",
+          max: 20,
+          windowMs: 60 * 60_000,
+          key: (ctx) => String(ctx.state.actor.kind === "applicant" ? ctx.state.actor.id : ctx.ip),
+        }),
+      ],
+      body: RequestSubmitInput,
+      handler: async (ctx, { body }) => {
+        const actor = applicantOf(ctx);
+        const created = await submitOnline(
+          body,
+          { kind: "applicant", id: actor.id, name: body.applicant.name, roles: ["applicant"] },
+          services.cipher,
+          ctx,
+        );
+        ctx.status = 201;
+        return presentRequestDetail(created, actor);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/mine",
+      summary: "我的申请",
+      access: access.applicant,
+      query: PageQuery,
+      handler: async (ctx, { query }) => {
+        const page = await listMine(applicantOf(ctx), query);
+        return { items: await presentRequestList(page.docs), nextCursor: page.nextCursor };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/",
+      summary: "申请办理队列（按状态、机关、承办人、到期、超期、关键词、年度筛选）",
+      access: access.staff(),
+      query: RequestQueueQuery,
+      handler: async (ctx, { query }) => {
+        const page = await listQueue(staffOf(ctx), query);
+        return { items: await presentRequestList(page.docs), nextCursor: page.nextCursor };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/register",
+      summary: "登记当面、邮寄、传真、电子邮件等渠道收到的申请",
+      access: access.staff("registrar"),
+      body: RequestRegisterInput,
+      handler: async (ctx, { body }) => {
+        const actor = staffOf(ctx);
+        if (!hasRole(actor, body.agencyId, ["registrar"])) throw Forbidden("您不是该机关的登记人员");
+        const created = await registerByStaff(
+          body,
+          { kind: "staff", id: actor.id, name: actor.user.displayName, roles: ["registrar"] },
+          services.cipher,
+          ctx,
+        );
+        ctx.status = 201;
+        return presentRequestDetail(created, actor);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/:id",
+      summary: "申请详情（办理过程、答复期限、可执行的操作）",
+      access: access.staffOrApplicant,
+      params: RequestIdParams,
+      handler: async (ctx, { params }) =>
+        presentRequestDetail(await loadVisibleRequest(ctx.state.actor, params.id), ctx.state.actor),
+    }),
+    route({
+      method: "get",
+      path: "/:id/clock",
+      summary: "答复期限及逐日计算说明",
+      access: access.staffOrApplicant,
+      params: RequestIdParams,
+      handler: async (ctx, { params }) => {
+        const request = await loadVisibleRequest(ctx.state.actor, params.id);
+        const events = request.events as StoredEvent[];
+        const hidden = ctx.state.actor.kind === "staff" ? [] : consultedParties(events);
+        return presentClock(await clockOf(request), hidden);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/events",
+      summary: "办理申请：触发一个办理环节（确认收到、补正、征求意见、延期、收费、答复、送达等）",
+      access: access.staff(),
+      params: RequestIdParams,
+      body: RequestEventBody,
+      handler: async (ctx, { params, body }): Promise<RequestEventResultDto> => {
+        const actor = staffOf(ctx);
+        const request = await loadVisibleRequest(actor, params.id);
+        const result = await fireEvent({
+          requestId: request._id,
+          input: body.event,
+          actor: eventActorOf(actor, request),
+          expectedVersion: body.expectedVersion,
+          ctx,
+        });
+        return { request: await presentRequestDetail(result.request, actor), warnings: result.warnings };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/withdraw",
+      summary: "申请人撤回申请",
+      access: access.applicant,
+      params: RequestIdParams,
+      body: WithdrawBody,
+      handler: async (ctx, { params, body }) =>
+        applicantEvent(ctx, params.id, body.expectedVersion, {
+          type: "withdraw",
+          ...(body.reason ? { reason: body.reason } : {}),
+        }),
+    }),
+    route({
+      method: "post",
+      path: "/:id/correction",
+      summary: "申请人提交补正（更正申请内容）",
+      access: access.applicant,
+      params: RequestIdParams,
+      body: CorrectionBody,
+      handler: async (ctx, { params, body }) =>
+        applicantEvent(ctx, params.id, body.expectedVersion, {
+          type: "receiveCorrection",
+          description: body.description,
+          ...(body.documentNumber !== undefined ? { documentNumber: body.documentNumber } : {}),
+        }),
+    }),
+    route({
+      method: "post",
+      path: "/:id/assign",
+      summary: "分配承办人（assigneeId 为 null 时取消分配）",
+      access: access.staff("registrar", "reviewer", "admin"),
+      params: RequestIdParams,
+      body: AssignBody,
+      handler: async (ctx, { params, body }) => {
+        const actor = staffOf(ctx);
+        await assignRequest(actor, await loadVisibleRequest(actor, params.id), body.assigneeId, ctx);
+        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/notes",
+      summary: "添加内部备注（申请人不可见）",
+      access: access.staff(),
+      params: RequestIdParams,
+      body: NoteBody,
+      handler: async (ctx, { params, body }) => {
+        const actor = staffOf(ctx);
+        await addNote(actor, await loadVisibleRequest(actor, params.id), body.text, ctx);
+        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/reveal",
+      summary: "查看申请人完整证件号码、电话、地址（每次查看均记录审计日志）",
+      access: access.staff(),
+      params: RequestIdParams,
+      handler: async (ctx, { params }) => {
+        const actor = staffOf(ctx);
+        ctx.set("Cache-Control", "no-store");
+        return revealApplicant(actor, await loadVisibleRequest(actor, params.id), services.cipher, ctx);
+      },
+    }),
+  ]);
+}
+
+/** Fires an event for the owning applicant, dated today (the applicant acts now, online). */
+async function applicantEvent(
+  ctx: Context,
+  id: string,
+  expectedVersion: number | undefined,
+  event: Record<string, unknown>,
+): Promise<RequestEventResultDto> {
+  const actor = applicantOf(ctx);
+  const request = await loadVisibleRequest(actor, id);
+  const result = await fireEvent({
+    requestId: request._id,
+    input: { ...event, date: dateInChina() },
+    actor: eventActorOf(actor, request),
+    ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    ctx,
+  });
+  return { request: await presentRequestDetail(result.request, actor), warnings: result.warnings };
+}

@@ -1,0 +1,139 @@
+/**
+ * Reads request lists: the staff queue (filters, sort, keyset cursor, only the actor's agencies) and
+ * an applicant's own applications. Cursors are opaque base64url tokens naming the sort key and the
+ * last row's position, so pages stay stable while new applications arrive.
+ */
+import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
+import { closedStates } from "@govinfo/shared/lifecycle/machine";
+import type { PageQuery } from "@govinfo/shared/schemas/common";
+import type { RequestQueueQuery } from "@govinfo/shared/schemas/requestDto";
+import { Types } from "mongoose";
+import { Forbidden, ValidationFailed } from "../errors.ts";
+import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
+import { type ApplicantActor, agenciesWith, type StaffActor } from "../policies/actor.ts";
+import { calendarOverrides, dateInChina } from "./calendar.ts";
+
+/** A page of raw documents and the cursor of the next page. */
+export interface RequestPage {
+  docs: DisclosureRequestDoc[];
+  nextCursor: string | null;
+}
+
+// Lists never carry sealed personal data, notes or uploaded file lists.
+const listProjection = {
+  notes: 0,
+  documents: 0,
+  remarks: 0,
+  "applicant.idNumberSealed": 0,
+  "applicant.phoneSealed": 0,
+  "applicant.addressSealed": 0,
+};
+
+/**
+ * The staff queue: requests of the actor's agencies, filtered and sorted.
+ * @param today the day "overdue" and "due within" are measured from.
+ */
+export async function listQueue(
+  actor: StaffActor,
+  query: RequestQueueQuery,
+  today: string = dateInChina(),
+): Promise<RequestPage> {
+  const visible = agenciesWith(actor);
+  if (query.agencyId && !visible.includes(query.agencyId)) throw Forbidden("您无权查看该机关的申请");
+  const and: Record<string, unknown>[] = [
+    { agencyId: { $in: (query.agencyId ? [query.agencyId] : visible).map((id) => new Types.ObjectId(id)) } },
+  ];
+  if (query.state) and.push({ state: query.state });
+  if (query.year) and.push({ year: query.year });
+  if (query.assignee === "me") and.push({ assigneeId: actor.id });
+  else if (query.assignee === "none") and.push({ assigneeId: null });
+  else if (query.assignee) and.push({ assigneeId: new Types.ObjectId(query.assignee) });
+  if (query.q) {
+    const pattern = escapeRegex(query.q);
+    and.push({ $or: [{ serialNo: { $regex: pattern } }, { "applicant.name": { $regex: pattern } }] });
+  }
+  const open = { state: { $nin: closedStates } };
+  const overdue = { ...open, dueDate: { $ne: null, $lt: today } };
+  if (query.overdue === true) and.push(overdue);
+  if (query.overdue === false) and.push({ $nor: [overdue] });
+  if (query.dueWithin !== undefined) {
+    const until = addWorkingDays(today, query.dueWithin, await calendarOverrides());
+    and.push({ ...open, dueDate: { $ne: null, $gte: today, $lte: until } });
+  }
+
+  const field = query.sort.replace(/^-/, "") as "dueDate" | "receiptDate";
+  const direction = query.sort.startsWith("-") ? -1 : 1;
+  if (query.cursor) and.push(afterCursor(decodeCursor(query.cursor, query.sort), field, direction));
+  const docs = await DisclosureRequest.find({ $and: and }, listProjection)
+    .sort({ [field]: direction, _id: direction })
+    .limit(query.limit + 1)
+    .lean<DisclosureRequestDoc[]>();
+  const page = docs.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    docs.length > query.limit && last
+      ? encodeCursor({ s: query.sort, v: (last[field] as string | null) ?? null, id: String(last._id) })
+      : null;
+  return { docs: page, nextCursor };
+}
+
+/** An applicant's own applications, newest first. */
+export async function listMine(actor: ApplicantActor, query: PageQuery): Promise<RequestPage> {
+  const filter: Record<string, unknown> = { applicantAccountId: actor.id };
+  if (query.cursor) filter._id = { $lt: decodeCursor(query.cursor, "mine").id };
+  const docs = await DisclosureRequest.find(filter, listProjection)
+    .sort({ _id: -1 })
+    .limit(query.limit + 1)
+    .lean<DisclosureRequestDoc[]>();
+  const page = docs.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    docs.length > query.limit && last ? encodeCursor({ s: "mine", v: null, id: String(last._id) }) : null;
+  return { docs: page, nextCursor };
+}
+
+interface Cursor {
+  /** The sort the cursor belongs to. */
+  s: string;
+  /** The sort key of the last row (null sorts first ascending, last descending). */
+  v: string | null;
+  id: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
+}
+
+function decodeCursor(token: string, sort: string): { v: string | null; id: Types.ObjectId } {
+  const invalid = () => ValidationFailed([{ path: "cursor", message: "分页游标无效，请从第一页重新查询" }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (!parsed || typeof parsed !== "object") throw invalid();
+  const { s, v, id } = parsed as Record<string, unknown>;
+  if (s !== sort || !(v === null || typeof v === "string") || typeof id !== "string") throw invalid();
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw invalid();
+  return { v, id: new Types.ObjectId(id) };
+}
+
+// Keyset condition "after (v, id)" in the order MongoDB sorts: null before any string.
+function afterCursor(
+  cursor: { v: string | null; id: Types.ObjectId },
+  field: string,
+  direction: 1 | -1,
+): Record<string, unknown> {
+  const { v, id } = cursor;
+  if (direction === 1) {
+    if (v === null) return { $or: [{ [field]: null, _id: { $gt: id } }, { [field]: { $ne: null } }] };
+    return { $or: [{ [field]: { $gt: v } }, { [field]: v, _id: { $gt: id } }] };
+  }
+  if (v === null) return { [field]: null, _id: { $lt: id } };
+  return { $or: [{ [field]: { $lt: v } }, { [field]: v, _id: { $lt: id } }, { [field]: null }] };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
