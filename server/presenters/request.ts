@@ -256,6 +256,8 @@ function summarize(stored: StoredEvent, forStaff: boolean): string {
     case "delayDeadline":
       return `确定延迟答复期限至${event.deadline}（理由：${event.reason}）`;
     case "feeNotice":
+      // Ledger imports know the date of a fee notice but not its method or amount.
+      if (event.amount === undefined) return "发出收费通知";
       return `发出收费通知：${feeMethods[event.method] ?? event.method}，信息处理费${event.amount}元`;
     case "feePaid":
       return forStaff && event.receiptNo

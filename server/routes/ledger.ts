@@ -1,0 +1,164 @@
+/**
+ * `/api/ledger`: import and export of an agency's ledger (台账) as XLSX or CSV. The import body is the
+ * file itself (`application/octet-stream`, name in the URL-encoded `X-Filename` header, at most
+ * 10 MB); it imports every row or none and answers 400 with `details.rows` listing every problem.
+ */
+import type { IncomingMessage } from "node:http";
+import type { StaffRole } from "@govinfo/shared/schemas/auth";
+import { ObjectIdString } from "@govinfo/shared/schemas/common";
+import type { Context } from "koa";
+import { z } from "zod";
+import type { AppServices } from "../app.ts";
+import { BadRequest, Forbidden, PayloadTooLarge, UnsupportedMediaType } from "../errors.ts";
+import { hasRole } from "../policies/actor.ts";
+import { exportLedger } from "../services/ledger/exporter.ts";
+import { importLedger } from "../services/ledger/importer.ts";
+import type { LedgerFormat } from "../services/ledger/types.ts";
+import { access, buildRouter, route, staffOf } from "./define.ts";
+
+/** Largest ledger file accepted. */
+export const LEDGER_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Roles that may import an agency's ledger (it creates records in bulk). */
+export const ledgerImportRoles: readonly StaffRole[] = ["admin"];
+/** Roles that may export it (the file holds unmasked personal data). */
+export const ledgerExportRoles: readonly StaffRole[] = ["admin", "reviewer", "supervisor"];
+
+/** Query of the import. */
+export const LedgerImportQuery = z.object({ agencyId: ObjectIdString });
+/** Query of the export. */
+export const LedgerExportQuery = z.object({
+  agencyId: ObjectIdString,
+  year: z.coerce
+    .number({ error: "年份应为数字" })
+    .int("年份应为整数")
+    .min(2000, "年份不能早于 2000 年")
+    .max(2100, "年份不能晚于 2100 年")
+    .optional(),
+  format: z.enum(["xlsx", "csv"], { error: "格式应为 xlsx 或 csv" }).default("xlsx"),
+});
+
+const acceptedTypes = [
+  "application/octet-stream",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "text/csv",
+  "application/csv",
+];
+
+/** The /api/ledger router. */
+export function createLedgerRouter(services: AppServices) {
+  return buildRouter("/ledger", [
+    route({
+      method: "post",
+      path: "/import",
+      summary: "导入台账（XLSX 或 CSV，全部导入或全部不导入）",
+      access: access.staff(...ledgerImportRoles),
+      query: LedgerImportQuery,
+      handler: async (ctx, { query }) => {
+        if (!hasRole(staffOf(ctx), query.agencyId, ledgerImportRoles)) {
+          throw Forbidden("只有本机关的管理员可以导入台账");
+        }
+        const { filename, format } = uploadName(ctx);
+        const bytes = await readUpload(ctx, LEDGER_UPLOAD_LIMIT_BYTES);
+        if (bytes.length === 0) throw BadRequest("上传的文件是空的");
+        return importLedger({
+          agencyId: query.agencyId,
+          bytes,
+          format,
+          filename,
+          cipher: services.cipher,
+          ctx,
+        });
+      },
+    }),
+    route({
+      method: "get",
+      path: "/export",
+      summary: "导出台账（XLSX 含复议诉讼表；CSV 仅申请表）",
+      access: access.staff(...ledgerExportRoles),
+      query: LedgerExportQuery,
+      handler: async (ctx, { query }) => {
+        if (!hasRole(staffOf(ctx), query.agencyId, ledgerExportRoles))
+          throw Forbidden("您无权导出该机关的台账");
+        const file = await exportLedger({
+          agencyId: query.agencyId,
+          format: query.format,
+          cipher: services.cipher,
+          ctx,
+          ...(query.year ? { year: query.year } : {}),
+        });
+        ctx.set("Content-Type", file.contentType);
+        ctx.set("Content-Disposition", contentDisposition(file.filename, query.format));
+        ctx.set("Cache-Control", "no-store");
+        ctx.body = file.bytes;
+      },
+    }),
+  ]);
+}
+
+/** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function contentDisposition(filename: string, format: LedgerFormat): string {
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="ledger.${format}"; filename*=UTF-8''${encoded}`;
+}
+
+function uploadName(ctx: Context): { filename: string; format: LedgerFormat } {
+  const type = (ctx.get("Content-Type").split(";")[0] ?? "").trim().toLowerCase();
+  if (!acceptedTypes.includes(type)) {
+    throw UnsupportedMediaType("请以 application/octet-stream 上传台账文件，并在 X-Filename 头中给出文件名");
+  }
+  const header = ctx.get("X-Filename");
+  if (header === "")
+    throw BadRequest("缺少 X-Filename 请求头（URL 编码的文件名，如 %E5%8F%B0%E8%B4%A6.xlsx）");
+  let filename: string;
+  try {
+    filename = decodeURIComponent(header);
+  } catch {
+    throw BadRequest("X-Filename 请求头不是有效的 URL 编码");
+  }
+  const extension = /\.([a-z]+)$/i.exec(filename)?.[1]?.toLowerCase();
+  if (extension !== "xlsx" && extension !== "csv") {
+    throw UnsupportedMediaType("只支持 .xlsx 或 .csv 格式的台账文件（旧版 .xls 请先另存为 .xlsx）");
+  }
+  return { filename, format: extension };
+}
+
+// Listeners rather than `for await`: breaking out of the iterator would destroy the socket before
+// the 413 reaches the client.
+async function readUpload(ctx: Context, limitBytes: number): Promise<Buffer> {
+  const declared = ctx.request.length;
+  if (declared !== undefined && declared > limitBytes) throw PayloadTooLarge(limitBytes);
+  const req: IncomingMessage = ctx.req;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        cleanup();
+        req.resume();
+        reject(PayloadTooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = () => {
+      cleanup();
+      reject(BadRequest("文件未能完整接收"));
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
