@@ -17,6 +17,8 @@ import { createRouters } from "./routes/index.ts";
 import { createPersonalDataCipher, type PersonalDataCipher } from "./security/personalData.ts";
 import type { WechatSettings } from "./services/applicantLogin.ts";
 import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
+// Registers the outbox listener, so every transition enqueues the applicant's notification.
+import "./services/outbox.ts";
 
 /** Everything the app needs from the outside world, created by `main.ts` or by a test. */
 export interface AppDeps {

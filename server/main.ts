@@ -1,7 +1,9 @@
 /**
- * Boot: read config, prepare the data directory and key, open the database, serve the app, and on
- * SIGTERM/SIGINT shut down in order (stop accepting, drain requests, close mongoose, close the
- * embedded server so its journal is flushed). Nothing else lives here.
+ * Boot: read config, prepare the data directory and key, open the database, serve the app, then in
+ * the background seed the demo data on a fresh install (DEMO_DATA=on) and start the job scheduler;
+ * on SIGTERM/SIGINT shut down in order (stop accepting, drain requests, stop seeding and the
+ * scheduler, close mongoose, close the embedded server so its journal is flushed). Nothing else
+ * lives here.
  */
 import { mkdir } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -9,7 +11,12 @@ import { config } from "@govinfo/config/env";
 import { createApp } from "./app.ts";
 import { connectDatabase, type Database } from "./db/connect.ts";
 import { DataKeyError, ensureDataKey } from "./db/dataKey.ts";
+import { demoLoginLines, isDatabaseEmpty, seedDemoData } from "./demo/seed.ts";
+import type { DemoLogin } from "./demo/staff.ts";
+import { createJobs } from "./jobs/registry.ts";
+import { type Scheduler, startScheduler } from "./jobs/scheduler.ts";
 import { createLogger } from "./logger.ts";
+import { createPersonalDataCipher } from "./security/personalData.ts";
 import { version } from "./version.ts";
 
 const logger = createLogger({ level: config.logLevel });
@@ -53,7 +60,7 @@ async function main(): Promise<void> {
     );
     await listen(server, config.port, config.host);
     announce();
-    handleSignals(server, db);
+    handleSignals(server, db, startBackgroundWork(dataKey.key));
   } catch (error) {
     fail(error);
     await db?.close().catch(() => {});
@@ -69,6 +76,55 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Seeding and the scheduler, running after the server listens; `stop()` ends both. */
+interface BackgroundWork {
+  stop(): Promise<void>;
+}
+
+/**
+ * Seeds the demo data when demo data is on and the database has no agency, then starts the
+ * scheduler. Seeding takes seconds, so it runs after `listen` (health answers at once); the
+ * scheduler starts only afterwards, because its expiry jobs would race the seeder's own history.
+ */
+function startBackgroundWork(dataKey: Buffer): BackgroundWork {
+  const abort = new AbortController();
+  let scheduler: Scheduler | undefined;
+  const started = (async () => {
+    try {
+      if (config.demoData && (await isDatabaseEmpty())) {
+        logger.info("empty database: seeding demo data");
+        const result = await seedDemoData({
+          cipher: createPersonalDataCipher(dataKey),
+          logger,
+          signal: abort.signal,
+        });
+        if (result.seeded) announceLogins(result.logins);
+      }
+    } catch (error) {
+      // The platform works without demo data; say so and carry on.
+      logger.error({ err: error }, "demo data seeding failed");
+    }
+    if (abort.signal.aborted) return;
+    scheduler = startScheduler({ jobs: createJobs({ logger, dataKey, wechat: config.wechat }), logger });
+  })();
+  return {
+    stop: async () => {
+      abort.abort();
+      await started;
+      await scheduler?.stop();
+    },
+  };
+}
+
+/** Prints the demo logins once. */
+function announceLogins(logins: DemoLogin[]): void {
+  logger.info({ usernames: logins.map((login) => login.username) }, "demo logins created");
+  // The one-time passwords exist only in this process: print them even without a terminal (service
+  // logs), as plain lines rather than log fields, so log shippers that parse JSON do not index them.
+  const lines = demoLoginLines(logins);
+  if (lines.length > 0) process.stdout.write(`\n${lines.join("\n")}\n\n`);
 }
 
 function announce(): void {
@@ -91,7 +147,7 @@ function announce(): void {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-function handleSignals(server: Server, db: Database): void {
+function handleSignals(server: Server, db: Database, background: BackgroundWork): void {
   let isShuttingDown = false;
   const handleSignal = (signal: NodeJS.Signals) => {
     if (isShuttingDown) {
@@ -99,7 +155,7 @@ function handleSignals(server: Server, db: Database): void {
       process.exit(1);
     }
     isShuttingDown = true;
-    shutdown(server, db, signal).then(
+    shutdown(server, db, background, signal).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
@@ -111,7 +167,12 @@ function handleSignals(server: Server, db: Database): void {
   process.on("SIGINT", handleSignal);
 }
 
-async function shutdown(server: Server, db: Database, signal: NodeJS.Signals): Promise<void> {
+async function shutdown(
+  server: Server,
+  db: Database,
+  background: BackgroundWork,
+  signal: NodeJS.Signals,
+): Promise<void> {
   logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, "shutting down");
   const drained = new Promise<void>((resolve) => server.close(() => resolve()));
   // Keep-alive sockets with no request in flight would otherwise hold `close` open until they time out.
@@ -122,6 +183,8 @@ async function shutdown(server: Server, db: Database, signal: NodeJS.Signals): P
   }, config.shutdownTimeoutMs);
   await drained;
   clearTimeout(timer);
+  // Seeding stops between applications, and a job mid-transition finishes, before the database goes away.
+  await background.stop();
   await db.close();
   logger.info("stopped");
 }

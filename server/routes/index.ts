@@ -5,10 +5,32 @@
 import type { Router } from "@koa/router";
 import type { AppDeps, AppServices } from "../app.ts";
 import { createAuthRouter } from "./auth.ts";
+import { createCalendarRouter } from "./calendar.ts";
+import { createCatalogueRouter } from "./catalogue.ts";
 import { createDocsRouter } from "./docs.ts";
+import { createDocumentsRouter } from "./documents.ts";
 import { createHealthRouter } from "./health.ts";
+import { createLedgerRouter } from "./ledger.ts";
+import { createMessagesRouter } from "./messages.ts";
+import { createNotificationsRouter } from "./notifications.ts";
+import { createReportsRouter } from "./reports.ts";
+import { createRequestsRouter } from "./requests.ts";
+import { createReviewCasesRouter } from "./reviewCases.ts";
 
 /** The routers, in mounting order. */
 export function createRouters(deps: AppDeps, services: AppServices): Router[] {
-  return [createHealthRouter(deps), createDocsRouter(), createAuthRouter(services)];
+  return [
+    createHealthRouter(deps),
+    createDocsRouter(),
+    createAuthRouter(services),
+    createNotificationsRouter(),
+    createRequestsRouter(services),
+    createDocumentsRouter(),
+    createMessagesRouter(),
+    createCalendarRouter(),
+    createCatalogueRouter(),
+    createReviewCasesRouter(),
+    createLedgerRouter(services),
+    createReportsRouter(),
+  ];
 }

@@ -1,0 +1,318 @@
+/**
+ * The proactive-disclosure catalogue (主动公开目录): public list, detail, attachment download, search,
+ * suggestions and categories, all HTTP-cacheable (strong ETag, 304); staff commands on items of the
+ * agencies where they are admin, handler or reviewer; Art. 26 list, table 二 figures and import.
+ */
+import { art20Heading, categories } from "@govinfo/shared/catalogue/categories";
+import {
+  AgencyScopeQuery,
+  AttachmentParams,
+  AttachmentUploadQuery,
+  CatalogueImportQuery,
+  CatalogueListQuery,
+  CatalogueSearchQuery,
+  CatalogueSuggestQuery,
+  InfoItemCreateInput,
+  InfoItemParams,
+  InfoItemPublishInput,
+  InfoItemRepealInput,
+  InfoItemUpdateInput,
+  InfoItemWithdrawInput,
+  StaffItemsQuery,
+  Table2Query,
+} from "@govinfo/shared/schemas/catalogue";
+import type { Context } from "koa";
+import { Types } from "mongoose";
+import { NotFound } from "../errors.ts";
+import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
+import { assertCanEdit, assertCanRead } from "../services/catalogue/access.ts";
+import {
+  attachFile,
+  contentDisposition,
+  openAttachment,
+  readUpload,
+} from "../services/catalogue/attachments.ts";
+import { cachedResponse, renderEnvelope } from "../services/catalogue/cache.ts";
+import { lateItems } from "../services/catalogue/compliance.ts";
+import { importCatalogue, MAX_IMPORT_BYTES } from "../services/catalogue/import.ts";
+import {
+  createItem,
+  loadItem,
+  publishItem,
+  repealItem,
+  updateItem,
+  withdrawItem,
+} from "../services/catalogue/items.ts";
+import { decodeCursor, encodeCursor, listPublished } from "../services/catalogue/listing.ts";
+import { presentItem, presentStaffItem } from "../services/catalogue/present.ts";
+import { searchCatalogue, suggestTitles } from "../services/catalogue/search.ts";
+import { catalogueTable2 } from "../services/catalogue/table2.ts";
+import { access, buildRouter, route, staffOf } from "./define.ts";
+
+/** Public reads may be cached by browsers and proxies for this long. */
+const PUBLIC_CACHE_CONTROL = "public, max-age=60";
+
+/** The /api/catalogue router. */
+export function createCatalogueRouter() {
+  return buildRouter("/catalogue", [
+    route({
+      method: "get",
+      path: "/categories",
+      summary: "主动公开目录类别（含《条例》第二十条对应项）",
+      access: access.public,
+      handler: (ctx) =>
+        sendCached(ctx, "categories", async () =>
+          categories.map((c) => ({
+            key: c.key,
+            label: c.label,
+            art20: c.art20,
+            art20Heading: art20Heading(c.art20),
+          })),
+        ),
+    }),
+    route({
+      method: "get",
+      path: "/items",
+      summary: "主动公开目录列表（按机关、类别、专题、年份筛选，最新在前）",
+      access: access.public,
+      query: CatalogueListQuery,
+      handler: (ctx, { query }) => {
+        if (query.cursor) decodeCursor(query.cursor);
+        return sendCached(ctx, `items:${JSON.stringify(query)}`, () => listPublished(query));
+      },
+    }),
+    route({
+      method: "get",
+      path: "/items/:id",
+      summary: "主动公开信息详情",
+      access: access.public,
+      params: InfoItemParams,
+      handler: (ctx, { params }) =>
+        sendCached(ctx, `item:${params.id}`, async () => presentItem(await loadPublished(params.id))),
+    }),
+    route({
+      method: "get",
+      path: "/items/:id/attachments/:attachmentId",
+      summary: "下载附件",
+      access: access.public,
+      params: AttachmentParams,
+      handler: async (ctx, { params }) => {
+        const item = await loadPublished(params.id);
+        const { attachment, stream } = openAttachment(item, params.attachmentId);
+        const etag = `"${attachment.sha256}"`;
+        ctx.set("Cache-Control", PUBLIC_CACHE_CONTROL);
+        ctx.set("ETag", etag);
+        if (etagMatches(ctx.get("If-None-Match"), etag)) {
+          stream.destroy();
+          ctx.status = 304;
+          ctx.body = null;
+          return;
+        }
+        ctx.set("Content-Disposition", contentDisposition(attachment.name));
+        ctx.set("X-Content-Type-Options", "nosniff");
+        ctx.type = attachment.contentType;
+        ctx.length = attachment.size;
+        ctx.body = stream;
+      },
+    }),
+    route({
+      method: "get",
+      path: "/search",
+      summary: "全文检索（中文分词，标题加权，高亮）",
+      access: access.public,
+      query: CatalogueSearchQuery,
+      handler: (ctx, { query }) =>
+        sendCached(ctx, `search:${JSON.stringify(query)}`, () =>
+          searchCatalogue(query.q, query.agency, query.limit),
+        ),
+    }),
+    route({
+      method: "get",
+      path: "/suggest",
+      summary: "申请时推荐已公开的信息（前 5 条）",
+      access: access.public,
+      query: CatalogueSuggestQuery,
+      handler: (ctx, { query }) =>
+        sendCached(ctx, `suggest:${JSON.stringify(query)}`, () => suggestTitles(query.q, query.agency)),
+    }),
+
+    // Staff.
+    route({
+      method: "get",
+      path: "/manage/items",
+      summary: "本机关目录信息（含草稿、已撤回）",
+      access: access.staff(),
+      query: StaffItemsQuery,
+      handler: async (ctx, { query }) => {
+        assertCanRead(staffOf(ctx), query.agencyId);
+        const filter: Record<string, unknown> = { agencyId: new Types.ObjectId(query.agencyId) };
+        if (query.status) filter.status = query.status;
+        if (query.cursor) {
+          const { date, id } = decodeCursor(query.cursor);
+          filter.$or = [
+            { formedDate: { $lt: date } },
+            { formedDate: date, _id: { $lt: new Types.ObjectId(id) } },
+          ];
+        }
+        const docs = await InfoItem.find(filter, { tokens: 0, titleTokens: 0, body: 0 })
+          .sort({ formedDate: -1, _id: -1 })
+          .limit(query.limit + 1)
+          .lean<InfoItemDoc[]>();
+        const items = docs.slice(0, query.limit);
+        const last = items.at(-1);
+        return {
+          items: items.map((doc) => presentStaffItem({ ...doc, body: "" })),
+          nextCursor:
+            docs.length > query.limit && last ? encodeCursor(last.formedDate, String(last._id)) : null,
+        };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/manage/items/:id",
+      summary: "目录信息详情（工作人员）",
+      access: access.staff(),
+      params: InfoItemParams,
+      handler: async (ctx, { params }) => {
+        const item = await loadItem(params.id);
+        assertCanRead(staffOf(ctx), String(item.agencyId));
+        return presentStaffItem(item);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/items",
+      summary: "新建目录信息（草稿）",
+      access: access.staff("admin", "handler", "reviewer"),
+      body: InfoItemCreateInput,
+      handler: async (ctx, { body }) => {
+        assertCanEdit(staffOf(ctx), body.agencyId);
+        ctx.status = 201;
+        return presentStaffItem(await createItem(ctx, body));
+      },
+    }),
+    route({
+      method: "patch",
+      path: "/items/:id",
+      summary: "修改目录信息",
+      access: access.staff("admin", "handler", "reviewer"),
+      params: InfoItemParams,
+      body: InfoItemUpdateInput,
+      handler: async (ctx, { params, body }) =>
+        presentStaffItem(await updateItem(ctx, await editable(ctx, params.id), body)),
+    }),
+    route({
+      method: "post",
+      path: "/items/:id/publish",
+      summary: "发布",
+      access: access.staff("admin", "handler", "reviewer"),
+      params: InfoItemParams,
+      body: InfoItemPublishInput,
+      handler: async (ctx, { params, body }) =>
+        presentStaffItem(await publishItem(ctx, await editable(ctx, params.id), body.publishedDate)),
+    }),
+    route({
+      method: "post",
+      path: "/items/:id/withdraw",
+      summary: "撤回（不再公开）",
+      access: access.staff("admin", "handler", "reviewer"),
+      params: InfoItemParams,
+      body: InfoItemWithdrawInput,
+      handler: async (ctx, { params, body }) =>
+        presentStaffItem(await withdrawItem(ctx, await editable(ctx, params.id), body.reason)),
+    }),
+    route({
+      method: "post",
+      path: "/items/:id/repeal",
+      summary: "废止或标记为已修订",
+      access: access.staff("admin", "handler", "reviewer"),
+      params: InfoItemParams,
+      body: InfoItemRepealInput,
+      handler: async (ctx, { params, body }) =>
+        presentStaffItem(await repealItem(ctx, await editable(ctx, params.id), body)),
+    }),
+    route({
+      method: "post",
+      path: "/items/:id/attachments",
+      summary: "上传附件（请求体为文件本身，≤ 20 MB）",
+      access: access.staff("admin", "handler", "reviewer"),
+      params: InfoItemParams,
+      query: AttachmentUploadQuery,
+      handler: async (ctx, { params, query }) => {
+        const item = await editable(ctx, params.id);
+        const bytes = await readUpload(ctx);
+        ctx.status = 201;
+        return presentStaffItem(await attachFile(ctx, item, query.name, bytes));
+      },
+    }),
+    route({
+      method: "post",
+      path: "/import",
+      summary: "导入已有目录（CSV 或 XLSX，全部成功或全部不导入）",
+      access: access.staff("admin", "handler", "reviewer"),
+      query: CatalogueImportQuery,
+      handler: async (ctx, { query }) => {
+        assertCanEdit(staffOf(ctx), query.agencyId);
+        return importCatalogue(ctx, query.agencyId, await readUpload(ctx, MAX_IMPORT_BYTES));
+      },
+    }),
+    route({
+      method: "get",
+      path: "/late",
+      summary: "超过 20 个工作日才公开的信息（《条例》第二十六条）",
+      access: access.staff(),
+      query: AgencyScopeQuery,
+      handler: async (ctx, { query }) => {
+        assertCanRead(staffOf(ctx), query.agencyId);
+        return { items: await lateItems(query.agencyId) };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/table2",
+      summary: "年度报告表二 第二十条第（一）项 数据",
+      access: access.staff(),
+      query: Table2Query,
+      handler: async (ctx, { query }) => {
+        assertCanRead(staffOf(ctx), query.agencyId);
+        return catalogueTable2([query.agencyId], query.year, query.format);
+      },
+    }),
+  ]);
+}
+
+async function loadPublished(id: string): Promise<InfoItemDoc> {
+  const doc = await InfoItem.findOne({ _id: new Types.ObjectId(id), status: "published" })
+    .select({ tokens: 0, titleTokens: 0 })
+    .lean<InfoItemDoc>();
+  if (!doc) throw NotFound("infoItem", "目录信息不存在或未公开");
+  return doc;
+}
+
+async function editable(ctx: Context, id: string): Promise<InfoItemDoc> {
+  const item = await loadItem(id);
+  assertCanEdit(staffOf(ctx), String(item.agencyId));
+  return item;
+}
+
+/** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 requires for GET). */
+function etagMatches(header: string, etag: string): boolean {
+  if (header === "") return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+// Public reads: cached rendering, strong ETag, Cache-Control, and 304 when the client has it.
+async function sendCached(ctx: Context, key: string, compute: () => Promise<unknown>): Promise<undefined> {
+  const cached = await cachedResponse(key, async () => renderEnvelope(await compute()));
+  ctx.set("Cache-Control", PUBLIC_CACHE_CONTROL);
+  ctx.set("ETag", cached.etag);
+  if (etagMatches(ctx.get("If-None-Match"), cached.etag)) {
+    ctx.status = 304;
+    ctx.body = null;
+    return undefined;
+  }
+  ctx.type = "application/json; charset=utf-8";
+  ctx.body = cached.body;
+  return undefined;
+}

@@ -1,0 +1,23 @@
+/**
+ * Who may manage an agency's catalogue: its admin, handlers and reviewers; supervisors may read the
+ * staff views (Art. 26 list, table 二 figures) of the agencies they supervise.
+ */
+import type { StaffRole } from "@govinfo/shared/schemas/auth";
+import { Forbidden } from "../../errors.ts";
+import { hasRole, type StaffActor } from "../../policies/actor.ts";
+
+/** Roles that may create, edit, publish, withdraw and repeal items. */
+export const catalogueEditors: readonly StaffRole[] = ["admin", "handler", "reviewer"];
+
+/** Roles that may read the staff views of a catalogue. */
+export const catalogueReaders: readonly StaffRole[] = ["admin", "handler", "reviewer", "supervisor"];
+
+/** Throws 403 unless the actor may edit the agency's catalogue. */
+export function assertCanEdit(actor: StaffActor, agencyId: string): void {
+  if (!hasRole(actor, agencyId, catalogueEditors)) throw Forbidden("您不能管理该机关的主动公开目录");
+}
+
+/** Throws 403 unless the actor may read the agency's staff catalogue views. */
+export function assertCanRead(actor: StaffActor, agencyId: string): void {
+  if (!hasRole(actor, agencyId, catalogueReaders)) throw Forbidden("您不能查看该机关的主动公开目录管理信息");
+}

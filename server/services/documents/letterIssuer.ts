@@ -1,0 +1,235 @@
+/**
+ * Issues letters and keeps uploaded files: builds the letter's text model from the stored application
+ * (with the clock as of the letter's event), applies the staff's edits, renders DOCX, stores the bytes
+ * in GridFS and appends a `documents[]` entry with `$push` — never touching `state`, which belongs to
+ * the transitioner — and writes the audit event.
+ */
+import type { LetterIssueInput, LetterKind, UploadKind } from "@govinfo/shared/schemas/documents";
+import type { RequestDocumentDto } from "@govinfo/shared/schemas/requestDto";
+import type { OutcomeKey } from "@govinfo/shared/stats/keys";
+import type { Context } from "koa";
+import { Types } from "mongoose";
+import type { z } from "zod";
+import { NotFound } from "../../errors.ts";
+import { Agency, type AgencyDoc } from "../../models/Agency.ts";
+import { DisclosureRequest, type DisclosureRequestDoc } from "../../models/DisclosureRequest.ts";
+import { audit } from "../audit.ts";
+import { dateInChina } from "../calendar.ts";
+import { clockOf } from "../requestClock.ts";
+import { checkUpload, deleteFile, putFile } from "./files.ts";
+import type { LetterModel, LetterRequest } from "./letterModel.ts";
+import { buildLetter, letterEventIndex, renderDocx } from "./letters.ts";
+
+/** MIME type of issued letters. */
+export const DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/** A document as the API shows it (the requests API's whitelist). */
+export type DocumentDto = z.infer<typeof RequestDocumentDto>;
+
+/** One stored entry of `documents[]`. */
+export interface DocumentEntry {
+  _id: Types.ObjectId;
+  kind: string;
+  title: string;
+  fileId: Types.ObjectId;
+  filename: string;
+  contentType: string;
+  size: number;
+  eventIndex: number;
+  forApplicant: boolean;
+  issuedAt: Date;
+}
+
+/**
+ * The text model of a letter for the issuing dialog.
+ * @param outcome the outcome of a reply drafted before the decision is recorded.
+ */
+export async function previewLetter(
+  request: DisclosureRequestDoc,
+  kind: LetterKind,
+  options: { outcome?: OutcomeKey; today?: string } = {},
+): Promise<LetterModel> {
+  const agency = await Agency.findById(request.agencyId).lean<AgencyDoc>();
+  if (!agency) throw NotFound("agency");
+  const letterRequest = asLetterRequest(request);
+  const today = options.today ?? dateInChina();
+  const eventIndex = letterEventIndex(kind, letterRequest);
+  // Each letter speaks as of its own event: a receipt states the due date it had on the day of receipt.
+  const events = eventIndex >= 0 ? request.events.slice(0, eventIndex + 1) : request.events;
+  const clock = await clockOf({ events, channel: request.channel }, today);
+  return buildLetter(kind, letterRequest, agency, clock, {
+    today,
+    ...(options.outcome ? { outcome: options.outcome } : {}),
+  });
+}
+
+/**
+ * Renders and stores a letter, with the staff's edits applied, and appends it to the application.
+ * @param ctx the staff member's request (for the audit trail).
+ */
+export async function issueLetter(args: {
+  ctx: Context | null;
+  request: DisclosureRequestDoc;
+  kind: LetterKind;
+  edits: LetterIssueInput;
+  today?: string;
+}): Promise<DocumentDto> {
+  const preview = await previewLetter(args.request, args.kind, { today: args.today });
+  const model: LetterModel = {
+    ...preview,
+    ...(args.edits.title ? { title: args.edits.title } : {}),
+    ...(args.edits.addressee ? { addressee: args.edits.addressee } : {}),
+    ...(args.edits.paragraphs ? { paragraphs: args.edits.paragraphs } : {}),
+  };
+  const bytes = await renderDocx(model);
+  const entry = await storeDocument({
+    request: args.request,
+    data: bytes,
+    filename: safeFilename(`${args.request.serialNo}-${model.title}.docx`),
+    contentType: DOCX_CONTENT_TYPE,
+    kind: args.kind,
+    title: model.title,
+    eventIndex: model.eventIndex,
+    forApplicant: model.forApplicant,
+  });
+  await audit(args.ctx, {
+    action: "request.letter",
+    targetType: "request",
+    targetId: args.request._id,
+    agencyId: args.request.agencyId,
+    details: {
+      kind: args.kind,
+      documentId: String(entry._id),
+      serialNo: args.request.serialNo,
+      edited: edited(preview, model),
+    },
+  });
+  return presentDocument(entry);
+}
+
+/**
+ * Checks and stores an uploaded file and appends it to the application.
+ * @param data the whole file (already size-limited by the reader).
+ */
+export async function attachUpload(args: {
+  ctx: Context | null;
+  request: DisclosureRequestDoc;
+  filename: string;
+  data: Buffer;
+  kind: UploadKind;
+  title?: string;
+  forApplicant?: boolean;
+}): Promise<DocumentDto> {
+  const { contentType } = checkUpload(args.filename, args.data);
+  const filename = safeFilename(args.filename);
+  const entry = await storeDocument({
+    request: args.request,
+    data: args.data,
+    filename,
+    contentType,
+    kind: args.kind,
+    title: args.title ?? filename.replace(/\.[^.]+$/, ""),
+    eventIndex: args.request.events.length - 1,
+    forApplicant: args.forApplicant ?? args.kind === "delivered",
+  });
+  await audit(args.ctx, {
+    action: "request.file",
+    targetType: "request",
+    targetId: args.request._id,
+    agencyId: args.request.agencyId,
+    details: { kind: args.kind, documentId: String(entry._id), filename, size: entry.size },
+  });
+  return presentDocument(entry);
+}
+
+/** The DTO of a stored document entry. */
+export function presentDocument(entry: DocumentEntry): DocumentDto {
+  return {
+    id: String(entry._id),
+    kind: entry.kind,
+    title: entry.title,
+    filename: entry.filename,
+    contentType: entry.contentType,
+    size: entry.size,
+    eventIndex: entry.eventIndex,
+    forApplicant: entry.forApplicant,
+    issuedAt: entry.issuedAt.toISOString(),
+  };
+}
+
+/** A stored application in the shape the letter builders read. */
+export function asLetterRequest(request: DisclosureRequestDoc): LetterRequest {
+  return {
+    serialNo: request.serialNo,
+    channel: request.channel,
+    description: request.description,
+    documentNumber: request.documentNumber ?? "",
+    outcome: request.outcome ?? null,
+    receiptDate: request.receiptDate ?? null,
+    applicant: { name: request.applicant.name },
+    events: request.events.map((event) => ({
+      type: event.type,
+      date: event.date,
+      payload: (event.payload ?? {}) as Record<string, unknown>,
+    })),
+  };
+}
+
+async function storeDocument(args: {
+  request: DisclosureRequestDoc;
+  data: Buffer;
+  filename: string;
+  contentType: string;
+  kind: string;
+  title: string;
+  eventIndex: number;
+  forApplicant: boolean;
+}): Promise<DocumentEntry> {
+  const stored = await putFile({
+    data: args.data,
+    filename: args.filename,
+    contentType: args.contentType,
+    requestId: args.request._id,
+    agencyId: args.request.agencyId,
+    kind: args.kind,
+  });
+  const entry: DocumentEntry = {
+    _id: new Types.ObjectId(),
+    kind: args.kind,
+    title: args.title,
+    fileId: stored.fileId,
+    filename: args.filename,
+    contentType: args.contentType,
+    size: stored.size,
+    eventIndex: args.eventIndex,
+    forApplicant: args.forApplicant,
+    issuedAt: new Date(),
+  };
+  try {
+    const result = await DisclosureRequest.updateOne(
+      { _id: args.request._id },
+      { $push: { documents: entry } },
+    );
+    if (result.matchedCount === 0) throw NotFound("request");
+  } catch (error) {
+    // Without its record the file would be unreachable; remove it rather than leave an orphan.
+    await deleteFile(stored.fileId);
+    throw error;
+  }
+  return entry;
+}
+
+function edited(before: LetterModel, after: LetterModel): boolean {
+  return (
+    before.title !== after.title ||
+    before.addressee !== after.addressee ||
+    before.paragraphs.length !== after.paragraphs.length ||
+    before.paragraphs.some((text, i) => text !== after.paragraphs[i])
+  );
+}
+
+/** Strips characters Windows and most file systems refuse, keeping Chinese names intact. */
+function safeFilename(name: string): string {
+  const printable = [...name].map((c) => (c.charCodeAt(0) < 0x20 ? "_" : c)).join("");
+  return printable.replace(/[\\/:*?"<>|]/g, "_").slice(0, 200);
+}

@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { channels } from "@govinfo/shared/lifecycle/channels";
+import { states } from "@govinfo/shared/lifecycle/machine";
+import { applicantTypeKeys, outcomeKeys } from "@govinfo/shared/stats/keys";
+import { DEMO_AGENCY_CODE } from "../../../server/demo/agencies.ts";
+import { registerDemoSeeder } from "../../../server/demo/registry.ts";
+import { type SeedDemoResult, seedDemoData } from "../../../server/demo/seed.ts";
+import { createLogger } from "../../../server/logger.ts";
+import { Agency } from "../../../server/models/Agency.ts";
+import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
+import { OutboxMessage } from "../../../server/models/OutboxMessage.ts";
+import { ReviewCase } from "../../../server/models/ReviewCase.ts";
+import { User } from "../../../server/models/User.ts";
+import { createPersonalDataCipher } from "../../../server/security/personalData.ts";
+import { clockOf } from "../../../server/services/requestClock.ts";
+import { loginStaff } from "../../support/clients.ts";
+import { startTestServer, type TestServer } from "../../support/testServer.ts";
+
+const TODAY = "2025-06-16";
+let server: TestServer;
+let result: SeedDemoResult;
+const cipher = createPersonalDataCipher(randomBytes(32));
+const logger = createLogger({ level: "silent" });
+const extraSeeds: string[] = [];
+
+before(async () => {
+  server = await startTestServer();
+  registerDemoSeeder({
+    name: "test-extra",
+    seed: async (context) => {
+      extraSeeds.push(`${context.agencies.bureau.name}@${context.today}`);
+    },
+  });
+  result = await seedDemoData({ cipher, logger, today: TODAY });
+});
+after(async () => {
+  await server.close();
+});
+
+/** Distinct values of a field among the demo bureau's applications, by aggregation. */
+async function distinct(field: string): Promise<unknown[]> {
+  const bureau = await Agency.findOne({ code: DEMO_AGENCY_CODE }).lean();
+  const rows = await DisclosureRequest.aggregate<{ _id: unknown }>([
+    { $match: { agencyId: bureau?._id } },
+    { $group: { _id: `$${field}` } },
+  ]);
+  return rows.map((row) => row._id);
+}
+
+async function fingerprint(): Promise<string[]> {
+  const rows = await DisclosureRequest.find({})
+    .sort({ year: 1, seq: 1 })
+    .select({
+      serialNo: 1,
+      receiptDate: 1,
+      state: 1,
+      outcome: 1,
+      description: 1,
+      "applicant.name": 1,
+      events: 1,
+    })
+    .lean();
+  return rows.map((r) =>
+    [
+      r.serialNo,
+      r.receiptDate,
+      r.state,
+      r.outcome,
+      r.description,
+      r.applicant.name,
+      r.events.map((e) => `${e.type}@${e.date}`),
+    ].join("|"),
+  );
+}
+
+describe("seedDemoData", () => {
+  it("creates the 海东市 tree, the bureau's staff and a supervisor with one-time passwords", async () => {
+    assert.equal(result.seeded, true);
+    const bureau = await Agency.findOne({ code: DEMO_AGENCY_CODE }).lean();
+    assert.equal(bureau?.name, "海东市生态环境局");
+    assert.equal(bureau?.serialPrefix, "海东生环");
+    assert.match(bureau?.letterhead?.address ?? "", /^青海省海东市乐都区/);
+    const government = await Agency.findById(bureau?.parentId).lean();
+    assert.equal(government?.name, "海东市人民政府");
+    assert.equal(government?.level, "government");
+    assert.ok((await Agency.countDocuments({ parentId: government?._id })) >= 2, "bureau and siblings");
+
+    assert.deepEqual(result.logins.map((l) => l.role).sort(), [
+      "admin",
+      "handler",
+      "registrar",
+      "reviewer",
+      "supervisor",
+    ]);
+    assert.equal(new Set(result.logins.map((l) => l.password)).size, result.logins.length);
+    const users = await User.find({}).lean();
+    assert.ok(
+      users.every((u) => u.mustChangePassword && !u.passwordHash.includes(result.logins[0]?.password ?? "")),
+    );
+    const supervisor = result.logins.find((l) => l.role === "supervisor");
+    assert.equal(supervisor?.agencyName, "海东市人民政府");
+    const registrar = result.logins.find((l) => l.role === "registrar");
+    assert.ok(registrar);
+    await loginStaff(server, registrar.username, registrar.password);
+  });
+
+  it("covers every state, every outcome key, every applicant type and every channel", async () => {
+    assert.ok(result.requests >= 40 && result.requests <= 80, `${result.requests} applications`);
+    assert.deepEqual((await distinct("state")).sort(), [...states].sort());
+    assert.deepEqual((await distinct("outcome")).filter((o) => o !== null).sort(), [...outcomeKeys].sort());
+    assert.deepEqual((await distinct("applicant.type")).sort(), [...applicantTypeKeys].sort());
+    assert.deepEqual((await distinct("channel")).sort(), [...channels].sort());
+    assert.deepEqual((await distinct("year")).sort(), [2024, 2025]);
+  });
+
+  it("stores what the product would: consistent outcomes, clocks, events in order, nothing after today", async () => {
+    const requests = await DisclosureRequest.find({}).lean();
+    for (const r of requests) {
+      const dates = r.events.map((e) => e.date);
+      assert.deepEqual(dates, [...dates].sort(), `${r.serialNo} events in date order`);
+      assert.ok(
+        dates.every((d) => d <= TODAY),
+        `${r.serialNo} nothing after today`,
+      );
+      const isClosedForStats = ["decided", "delivered", "withdrawn", "closedWithoutProcessing"].includes(
+        r.state,
+      );
+      const neverReceived = !r.events.some((e) => e.type === "register" || e.type === "confirmReceipt");
+      assert.equal(
+        r.outcome !== null,
+        isClosedForStats && !neverReceived,
+        `${r.serialNo} outcome iff closed`,
+      );
+      assert.equal(r.dueDate, (await clockOf(r, TODAY)).dueDate, `${r.serialNo} stored due date`);
+    }
+    const types = new Set(requests.flatMap((r) => r.events.map((e) => e.type)));
+    for (const type of [
+      "requestCorrection",
+      "receiveCorrection",
+      "startConsultation",
+      "endConsultation",
+      "extend",
+      "delayDeadline",
+      "feeNotice",
+      "feePaid",
+      "expireFee",
+      "expireCorrection",
+      "withdraw",
+      "closeUnprocessed",
+      "deliver",
+    ]) {
+      assert.ok(types.has(type), `some application has ${type}`);
+    }
+    // 结转: received last year, closed this year or still open.
+    const carried = requests.filter(
+      (r) => r.receiptDate?.startsWith("2024") && (!r.closedDate || r.closedDate.startsWith("2025")),
+    );
+    assert.ok(carried.length >= 2, `${carried.length} carried over`);
+    // Serial numbers follow the receipt order within each year.
+    const serials = requests.filter((r) => r.year === 2025).sort((a, b) => a.seq - b.seq);
+    assert.match(serials[0]?.serialNo ?? "", /^海东生环依申〔2025〕1号$/);
+    // Personal data sealed at rest; the online applicants have accounts.
+    const raw = await server.db.connection.collection("disclosurerequests").findOne({ channel: "online" });
+    assert.match(String(raw?.applicant.phoneSealed), /^v1:/);
+    assert.ok(raw?.applicantAccountId);
+    // The generated numbers may be real people's: no text message about the demo history may go out.
+    assert.ok((await OutboxMessage.countDocuments({})) > 0, "in-app messages kept");
+    assert.equal(await OutboxMessage.countDocuments({ status: "pending" }), 0);
+    assert.equal(
+      await OutboxMessage.countDocuments({ "channels.sms.status": { $in: ["pending", "delivered"] } }),
+      0,
+    );
+  });
+
+  it("adds review cases and runs the registered extra seeders", async () => {
+    assert.ok(result.reviewCases >= 3);
+    const kinds = await ReviewCase.distinct("kind");
+    assert.deepEqual(kinds.sort(), ["litigationAfterReconsideration", "litigationDirect", "reconsideration"]);
+    assert.ok(await ReviewCase.exists({ result: null }), "one still pending");
+    assert.deepEqual(extraSeeds, [`海东市生态环境局@${TODAY}`]);
+  });
+
+  it("is idempotent and deterministic", async () => {
+    const before = await fingerprint();
+    const again = await seedDemoData({ cipher, logger, today: TODAY });
+    assert.equal(again.seeded, false);
+    assert.deepEqual(await fingerprint(), before);
+    assert.equal(extraSeeds.length, 1);
+
+    // Same day, same seed, fresh database → the same applications.
+    for (const name of Object.keys(server.db.connection.collections)) {
+      await server.db.connection.collection(name).deleteMany({});
+    }
+    const fresh = await seedDemoData({ cipher, logger, today: TODAY });
+    assert.equal(fresh.seeded, true);
+    assert.deepEqual(await fingerprint(), before);
+    assert.notDeepEqual(
+      fresh.logins.map((l) => l.password),
+      result.logins.map((l) => l.password),
+      "passwords are random, not seeded",
+    );
+  });
+});
