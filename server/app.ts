@@ -2,6 +2,8 @@
  * Builds the Koa application: middleware order and routers. It never listens, so tests can serve
  * it on any port and `main.ts` decides how it is exposed.
  */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defaults } from "@govinfo/config/defaults";
 import { Router } from "@koa/router";
 import Koa from "koa";
@@ -13,12 +15,21 @@ import { errorHandler } from "./middlewares/errorHandler.ts";
 import { jsonBody } from "./middlewares/jsonBody.ts";
 import { requestLogger } from "./middlewares/logger.ts";
 import { requestId } from "./middlewares/requestId.ts";
+import { staticSite } from "./middlewares/staticSite.ts";
 import { createRouters } from "./routes/index.ts";
 import { createPersonalDataCipher, type PersonalDataCipher } from "./security/personalData.ts";
 import type { WechatSettings } from "./services/applicantLogin.ts";
 import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
 // Registers the outbox listener, so every transition enqueues the applicant's notification.
 import "./services/outbox.ts";
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/** Where the client builds land (`npm run build`). */
+export const clientBuilds = {
+  admin: join(repoRoot, "client/admin/dist"),
+  h5: join(repoRoot, "client/miniapp/dist/h5"),
+};
 
 /** Everything the app needs from the outside world, created by `main.ts` or by a test. */
 export interface AppDeps {
@@ -36,6 +47,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** Trust X-Forwarded-* headers (behind nginx). */
   trustProxy?: boolean;
+  /** Built sites to serve: the admin page at /admin and the H5 mini-program at /h5 (defaults: the client builds). */
+  sites?: { admin?: string; h5?: string };
 }
 
 /** Services shared by the routers, derived from the deps once. */
@@ -65,6 +78,13 @@ export function createApp(deps: AppDeps): Koa {
   };
 
   app.use(requestId());
+  app.use(async (ctx, next) => {
+    // The public entrance is the citizens' site; staff go to /admin.
+    if (ctx.path === "/" && (ctx.method === "GET" || ctx.method === "HEAD")) return ctx.redirect("/h5/");
+    await next();
+  });
+  app.use(staticSite({ prefix: "/admin", root: deps.sites?.admin ?? clientBuilds.admin }));
+  app.use(staticSite({ prefix: "/h5", root: deps.sites?.h5 ?? clientBuilds.h5 }));
   app.use(requestLogger(deps.logger));
   app.use(errorHandler({ retryAfterSeconds: defaults.retryAfterSeconds }));
   app.use(jsonBody({ limitBytes: deps.jsonBodyLimitBytes ?? defaults.jsonBodyLimitBytes }));
