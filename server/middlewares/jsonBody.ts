@@ -3,9 +3,9 @@
  * validate middleware turns it into typed input). Other content types are left unread, so upload
  * routes can stream multipart bodies themselves.
  */
-import type { IncomingMessage } from "node:http";
 import type { Middleware } from "koa";
 import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from "../errors.ts";
+import { readRawBody } from "./rawBody.ts";
 
 declare module "koa" {
   interface Request {
@@ -28,7 +28,7 @@ export function jsonBody(options: { limitBytes: number }): Middleware {
     const declared = ctx.request.length;
     // Refuse before reading a byte when the client announces an oversized body.
     if (declared !== undefined && declared > options.limitBytes) throw PayloadTooLarge(options.limitBytes);
-    const text = (await readBody(ctx.req, options.limitBytes)).toString("utf8");
+    const text = (await readRawBody(ctx, options.limitBytes)).toString("utf8");
     if (text.trim() !== "") {
       try {
         ctx.request.body = JSON.parse(text) as unknown;
@@ -38,45 +38,4 @@ export function jsonBody(options: { limitBytes: number }): Middleware {
     }
     return next();
   };
-}
-
-// Listeners instead of `for await`, because breaking out of the iterator destroys the socket and
-// the client would never see the 413; left flowing, Node discards the rest of the body itself.
-function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("close", onClose);
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limitBytes) {
-        cleanup();
-        reject(PayloadTooLarge(limitBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = () => {
-      cleanup();
-      reject(BadRequest("请求体未能完整接收"));
-    };
-    const onClose = () => {
-      if (req.complete) return;
-      cleanup();
-      reject(BadRequest("请求体未能完整接收"));
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("close", onClose);
-  });
 }

@@ -19,11 +19,12 @@ import {
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import { BadRequest, Forbidden, NotFound, UnsupportedMediaType } from "../errors.ts";
+import { readRawBody } from "../middlewares/rawBody.ts";
 import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import type { Actor } from "../policies/actor.ts";
 import { assertCanView, lifecycleRoles } from "../policies/requests.ts";
 import { audit } from "../services/audit.ts";
-import { MAX_UPLOAD_BYTES, openFile, readLimitedBody } from "../services/documents/files.ts";
+import { MAX_UPLOAD_BYTES, openFile } from "../services/documents/files.ts";
 import { attachUpload, issueLetter, previewLetter } from "../services/documents/letterIssuer.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
@@ -69,7 +70,7 @@ export function createDocumentsRouter() {
         checkRawBody(ctx);
         const filename = uploadFilename(ctx);
         const request = await loadForIssuing(ctx, params.id);
-        const data = await readLimitedBody(ctx.req, ctx.request.length, MAX_UPLOAD_BYTES);
+        const data = await readRawBody(ctx, MAX_UPLOAD_BYTES, "文件未能完整接收，请重新上传");
         ctx.status = 201;
         return attachUpload({
           ctx,

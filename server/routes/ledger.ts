@@ -1,15 +1,10 @@
-/**
- * `/api/ledger`: import and export of an agency's ledger (台账) as XLSX or CSV. The import body is the
- * file itself (`application/octet-stream`, name in the URL-encoded `X-Filename` header, at most
- * 10 MB); it imports every row or none and answers 400 with `details.rows` listing every problem.
- */
-import type { IncomingMessage } from "node:http";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { ObjectIdString } from "@govinfo/shared/schemas/common";
 import type { Context } from "koa";
 import { z } from "zod";
 import type { AppServices } from "../app.ts";
-import { BadRequest, Forbidden, PayloadTooLarge, UnsupportedMediaType } from "../errors.ts";
+import { BadRequest, Forbidden, UnsupportedMediaType } from "../errors.ts";
+import { readRawBody } from "../middlewares/rawBody.ts";
 import { hasRole } from "../policies/actor.ts";
 import { exportLedger } from "../services/ledger/exporter.ts";
 import { importLedger } from "../services/ledger/importer.ts";
@@ -58,7 +53,7 @@ export function createLedgerRouter(services: AppServices) {
           throw Forbidden("只有本机关的管理员可以导入台账");
         }
         const { filename, format } = uploadName(ctx);
-        const bytes = await readUpload(ctx, LEDGER_UPLOAD_LIMIT_BYTES);
+        const bytes = await readRawBody(ctx, LEDGER_UPLOAD_LIMIT_BYTES, "文件未能完整接收");
         if (bytes.length === 0) throw BadRequest("上传的文件是空的");
         return importLedger({
           agencyId: query.agencyId,
@@ -123,42 +118,4 @@ function uploadName(ctx: Context): { filename: string; format: LedgerFormat } {
     throw UnsupportedMediaType("只支持 .xlsx 或 .csv 格式的台账文件（旧版 .xls 请先另存为 .xlsx）");
   }
   return { filename, format: extension };
-}
-
-// Listeners rather than `for await`: breaking out of the iterator would destroy the socket before
-// the 413 reaches the client.
-async function readUpload(ctx: Context, limitBytes: number): Promise<Buffer> {
-  const declared = ctx.request.length;
-  if (declared !== undefined && declared > limitBytes) throw PayloadTooLarge(limitBytes);
-  const req: IncomingMessage = ctx.req;
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limitBytes) {
-        cleanup();
-        req.resume();
-        reject(PayloadTooLarge(limitBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = () => {
-      cleanup();
-      reject(BadRequest("文件未能完整接收"));
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-  });
 }

@@ -8,6 +8,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import mongoose, { Types } from "mongoose";
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from "../../errors.ts";
+import { contentTypeFor, detectType, extensionOf } from "../../security/fileTypes.ts";
 
 /** Name of the GridFS bucket (collections `files.files` and `files.chunks`). */
 export const BUCKET_NAME = "files";
@@ -33,65 +34,16 @@ export interface StoredFile {
   metadata: FileMetadata;
 }
 
-/** An accepted file type: extension, MIME type, Chinese name and magic-byte check. */
-interface FileType {
-  extensions: readonly string[];
-  contentType: string;
-  label: string;
-  matches: (head: Buffer, whole: Buffer) => boolean;
-}
-
-const isZip = (head: Buffer) =>
-  head.length >= 4 &&
-  head[0] === 0x50 &&
-  head[1] === 0x4b &&
-  ((head[2] === 0x03 && head[3] === 0x04) || (head[2] === 0x05 && head[3] === 0x06));
-
-// OOXML packages are ZIP files whose central directory names the part folder; the names are stored
-// uncompressed, so a byte search finds them without unpacking.
-const zipHasEntry = (whole: Buffer, prefix: string) =>
-  whole.includes(Buffer.from("[Content_Types].xml")) && whole.includes(Buffer.from(prefix));
-
-/** Accepted upload types (pdf, docx, xlsx, jpg, png, zip). */
-export const allowedFileTypes: readonly FileType[] = [
-  {
-    extensions: [".pdf"],
-    contentType: "application/pdf",
-    label: "PDF",
-    matches: (head) => head.subarray(0, 5).toString("latin1") === "%PDF-",
-  },
-  {
-    extensions: [".docx"],
-    contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    label: "Word（DOCX）",
-    matches: (head, whole) => isZip(head) && zipHasEntry(whole, "word/"),
-  },
-  {
-    extensions: [".xlsx"],
-    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    label: "Excel（XLSX）",
-    matches: (head, whole) => isZip(head) && zipHasEntry(whole, "xl/"),
-  },
-  {
-    extensions: [".jpg", ".jpeg"],
-    contentType: "image/jpeg",
-    label: "JPG",
-    matches: (head) => head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff,
-  },
-  {
-    extensions: [".png"],
-    contentType: "image/png",
-    label: "PNG",
-    matches: (head) =>
-      head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  },
-  {
-    extensions: [".zip"],
-    contentType: "application/zip",
-    label: "ZIP",
-    matches: (head) => isZip(head),
-  },
-];
+/** Extensions accepted for files of applications (the catalogue accepts more), with their names in messages. */
+export const allowedExtensions: Readonly<Record<string, string>> = {
+  pdf: "PDF",
+  docx: "Word（DOCX）",
+  xlsx: "Excel（XLSX）",
+  jpg: "JPG",
+  jpeg: "JPG",
+  png: "PNG",
+  zip: "ZIP",
+};
 
 /** Whether a text contains C0 control characters (never part of a legitimate file name). */
 export function hasControlCharacters(text: string): boolean {
@@ -116,19 +68,19 @@ export function checkUpload(filename: string, data: Buffer): { contentType: stri
   if (name === "" || name.length > 200 || /[\\/]/.test(name) || hasControlCharacters(name)) {
     throw BadRequest("文件名不能为空，不能超过200个字符，且不能包含路径或控制字符");
   }
-  const dot = name.lastIndexOf(".");
-  const extension = dot >= 0 ? name.slice(dot).toLowerCase() : "";
-  const type = allowedFileTypes.find((candidate) => candidate.extensions.includes(extension));
-  if (!type)
+  const extension = extensionOf(name);
+  const label = allowedExtensions[extension];
+  if (!label)
     throw UnsupportedMediaType("不支持该文件类型，仅可上传 PDF、DOCX、XLSX、JPG、PNG、ZIP 格式的文件");
   if (data.length === 0) throw BadRequest("上传的文件为空，请重新选择文件");
   if (data.length > MAX_UPLOAD_BYTES) throw PayloadTooLarge(MAX_UPLOAD_BYTES);
-  if (!type.matches(data.subarray(0, 16), data)) {
+  const type = detectType(data);
+  if (!type?.extensions.includes(extension)) {
     throw UnsupportedMediaType(
-      `文件“${name}”的内容不是有效的${type.label}文件（文件内容与扩展名不符），请检查后重新上传`,
+      `文件“${name}”的内容不是有效的${label}文件（文件内容与扩展名不符），请检查后重新上传`,
     );
   }
-  return { contentType: type.contentType };
+  return { contentType: contentTypeFor(type, extension) };
 }
 
 /**
@@ -191,57 +143,4 @@ export async function deleteFile(fileId: Types.ObjectId): Promise<void> {
   await filesBucket()
     .delete(fileId)
     .catch(() => {});
-}
-
-/**
- * Reads a raw request body of at most `limitBytes`; refuses early when Content-Length says it is too big.
- * @param req the incoming request.
- * @param declaredLength the Content-Length, when sent.
- */
-export function readLimitedBody(
-  req: NodeJS.ReadableStream & { complete?: boolean },
-  declaredLength: number | undefined,
-  limitBytes: number = MAX_UPLOAD_BYTES,
-): Promise<Buffer> {
-  if (declaredLength !== undefined && declaredLength > limitBytes) {
-    return Promise.reject(PayloadTooLarge(limitBytes));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("close", onClose);
-    };
-    // Listeners rather than `for await`: breaking out would destroy the socket before the 413 is sent.
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limitBytes) {
-        cleanup();
-        req.resume();
-        reject(PayloadTooLarge(limitBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = () => {
-      cleanup();
-      reject(BadRequest("文件未能完整接收，请重新上传"));
-    };
-    const onClose = () => {
-      if (req.complete) return;
-      cleanup();
-      reject(BadRequest("文件未能完整接收，请重新上传"));
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("close", onClose);
-  });
 }
