@@ -1,0 +1,42 @@
+/**
+ * Runs a benchmark script with `--quick` as a child process and returns its output and the JSON
+ * summary on its last line, so each benchmark's test only states what its summary must hold.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { repoRoot } from "./serverProcess.ts";
+
+/**
+ * Runs `bench/<name>.ts --quick` and parses the last line of stdout as JSON.
+ * @param script path relative to the repository root, e.g. "bench/db.ts".
+ * @param timeoutMs the child is killed after this long.
+ */
+export async function runQuickBench(
+  script: string,
+  timeoutMs: number,
+): Promise<{ lines: string[]; summary: Record<string, unknown> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, "--quick"], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TZ: "Asia/Shanghai" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearTimeout(timer);
+  assert.equal(code, 0, `${script} exited with ${code}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+  const lines = stdout.trimEnd().split("\n");
+  return { lines, summary: JSON.parse(lines.at(-1) ?? "") as Record<string, unknown> };
+}
+
+/** Asserts that a summary value is a finite positive number. */
+export function assertPositive(value: unknown, name: string): void {
+  assert.ok(typeof value === "number" && Number.isFinite(value) && value > 0, `${name} = ${String(value)}`);
+}
