@@ -128,6 +128,12 @@ export function isPublishable(checks: readonly CheckResult[]): boolean {
   return !hasHardFailure(checks);
 }
 
+/** "（（三）政府信息管理、…）" for paragraphs with headings; numbered paragraphs are named by position. */
+function headingsOf<P extends { heading?: string | null }>(open: P[], all: P[]): string {
+  const names = open.map((p) => p.heading ?? `第${all.indexOf(p) + 1}段`);
+  return `（${names.join("、")}）`;
+}
+
 // Sections staff must write: a placeholder left in any paragraph blocks publishing.
 function sectionChecks(sections: ReportSections): CheckResult[] {
   const names: [keyof ReportSections, string][] = [
@@ -145,7 +151,7 @@ function sectionChecks(sections: ReportSections): CheckResult[] {
       severity: "hard",
       message:
         open.length > 0
-          ? `${name}还有 ${open.length} 段待填写（${open.map((p) => p.heading ?? p.key).join("、")}）`
+          ? `${name}还有 ${open.length} 段待填写${headingsOf(open, sections[key])}`
           : empty
             ? `${name}尚未填写`
             : `${name}已填写`,
