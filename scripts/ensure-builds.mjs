@@ -12,6 +12,8 @@ for (const build of builds) {
   console.log(`building ${build.workspace} (first start only)…`);
   const result = spawnSync("npm", ["run", build.script, "-w", build.workspace], { stdio: "inherit" });
   if (result.status !== 0) {
-    console.error(`could not build ${build.workspace}; the API still starts, the page will say it is not built`);
+    console.error(
+      `could not build ${build.workspace}; the API still starts, the page will say it is not built`,
+    );
   }
 }

@@ -11,7 +11,13 @@ export class ApiError extends Error {
   readonly details: ErrorDetails | undefined;
   readonly requestId: string | undefined;
 
-  constructor(code: ErrorCode | "network_error", status: number, message: string, details?: ErrorDetails, requestId?: string) {
+  constructor(
+    code: ErrorCode | "network_error",
+    status: number,
+    message: string,
+    details?: ErrorDetails,
+    requestId?: string,
+  ) {
     super(message);
     this.name = "ApiError";
     this.code = code;
@@ -54,6 +60,7 @@ export interface ApiClient {
   get<T>(path: string, query?: Record<string, string | number | boolean | undefined>): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body?: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
 }
 
@@ -77,25 +84,34 @@ export function createApiClient(options: {
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    } catch (error) {
-      throw new ApiError("network_error", 0, "网络连接失败，请检查网络后重试", undefined, undefined);
+    } catch {
+      throw new ApiError("network_error", 0, "网络连接失败，请检查网络后重试");
     }
     const envelope = response.body as
       | { ok: true; data: T }
       | { ok: false; code: ErrorCode; message: string; details?: ErrorDetails; requestId?: string }
       | undefined;
     if (response.status >= 200 && response.status < 300) {
-      return (envelope && typeof envelope === "object" && "data" in envelope ? envelope.data : undefined) as T;
+      return (
+        envelope && typeof envelope === "object" && "data" in envelope ? envelope.data : undefined
+      ) as T;
     }
     if (envelope && typeof envelope === "object" && envelope.ok === false) {
-      throw new ApiError(envelope.code, response.status, envelope.message, envelope.details, envelope.requestId);
+      throw new ApiError(
+        envelope.code,
+        response.status,
+        envelope.message,
+        envelope.details,
+        envelope.requestId,
+      );
     }
     throw new ApiError("internal_error", response.status, "服务器返回了无法识别的响应");
   }
   const withQuery = (path: string, query?: Record<string, string | number | boolean | undefined>) => {
     if (!query) return path;
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined && value !== "") params.set(key, String(value));
     const text = params.toString();
     return text ? `${path}?${text}` : path;
   };
@@ -103,6 +119,7 @@ export function createApiClient(options: {
     get: (path, query) => call("GET", withQuery(path, query)),
     post: (path, body) => call("POST", path, body ?? {}),
     put: (path, body) => call("PUT", path, body ?? {}),
+    patch: (path, body) => call("PATCH", path, body ?? {}),
     delete: (path) => call("DELETE", path),
   };
 }

@@ -56,10 +56,18 @@ export function staticSite(options: { prefix: string; root: string }): Middlewar
     }
     const candidate = normalize(join(root, relative));
     const inside = candidate === root || candidate.startsWith(root + sep);
-    const file = inside && relative !== "" && (await isFile(candidate)) ? candidate : join(root, "index.html");
+    const file =
+      inside && relative !== "" && (await isFile(candidate)) ? candidate : join(root, "index.html");
     const isIndex = file === join(root, "index.html");
     // Builds name assets by content hash, so they never change; index.html must always be fresh.
-    ctx.set("Cache-Control", isIndex ? "no-cache" : /[.-][0-9a-f]{8,}\./i.test(file) ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    ctx.set(
+      "Cache-Control",
+      isIndex
+        ? "no-cache"
+        : /[.-][0-9a-f]{8,}\./i.test(file)
+          ? "public, max-age=31536000, immutable"
+          : "public, max-age=300",
+    );
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.type = TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
     ctx.body = createReadStream(file);

@@ -192,6 +192,7 @@ async function listItem(
     channelLabel: channelLabels[doc.channel as Channel],
     submittedAt: new Date(doc.createdAt).toISOString(),
     receiptDate: clock.receiptDate,
+    closedDate: doc.closedDate ?? null,
     dueDate: clock.dueDate,
     workingDaysLeft: running && clock.dueDate ? clock.workingDaysLeft : null,
     overdue: clock.overdue,

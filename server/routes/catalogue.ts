@@ -24,6 +24,7 @@ import {
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import { NotFound } from "../errors.ts";
+import { Agency } from "../models/Agency.ts";
 import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
 import { assertCanEdit, assertCanRead } from "../services/catalogue/access.ts";
 import {
@@ -69,6 +70,16 @@ export function createCatalogueRouter() {
             art20Heading: art20Heading(c.art20),
           })),
         ),
+    }),
+    route({
+      method: "get",
+      path: "/agencies",
+      summary: "可在线申请政府信息公开的行政机关（供小程序选择受理机关）",
+      access: access.public,
+      handler: async () => {
+        const agencies = await Agency.find({}, { name: 1, code: 1 }).sort({ code: 1 }).lean();
+        return agencies.map((a) => ({ id: String(a._id), code: a.code, name: a.name }));
+      },
     }),
     route({
       method: "get",

@@ -212,7 +212,8 @@ export function createReportsRouter() {
         if (!model) throw NotFound("annualReport", "该年度报告尚未发布");
         if (isJson) {
           ctx.type = "application/json; charset=utf-8";
-          ctx.body = { ...toReportJson(model), revisions: model.revisions };
+          // The narrative rides along for readers (the mini-program); report.json's own fields are unchanged.
+          ctx.body = { ...toReportJson(model), revisions: model.revisions, sections: model.sections };
           return;
         }
         ctx.type = "text/html; charset=utf-8";

@@ -44,6 +44,8 @@ export const RequestListItemDto = z.strictObject({
   channelLabel: z.string(),
   submittedAt: z.string(),
   receiptDate: Nullable(IsoDate),
+  /** The day the application was closed for statistics (办结), for the admin charts. */
+  closedDate: Nullable(IsoDate).optional(),
   dueDate: Nullable(IsoDate),
   /** Working days left until the due date as of today (null while the clock is not running). */
   workingDaysLeft: Nullable(z.number().int()),

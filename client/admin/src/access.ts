@@ -1,0 +1,80 @@
+/**
+ * What the signed-in staff member may open, from the roles the server returned in /auth/me.
+ * Pure: the menus and pages read it; request buttons come from each request's `abilities` instead.
+ */
+import type { StaffMe, StaffRole } from "@govinfo/shared/schemas/auth";
+
+/** An agency the user works for, with the roles held there. */
+export interface AgencyAccess {
+  agencyId: string;
+  agencyName: string;
+  agencyCode: string;
+  roles: StaffRole[];
+}
+
+/** Access flags for one agency (the one chosen in the switcher). */
+export interface Access {
+  agencies: AgencyAccess[];
+  current: AgencyAccess | null;
+  canSeeRequests: boolean;
+  canRegister: boolean;
+  canEditCatalogue: boolean;
+  canReadReports: boolean;
+  canWriteReports: boolean;
+  canPublishReports: boolean;
+  canReadSummary: boolean;
+  canReadReviewCases: boolean;
+  canWriteReviewCases: boolean;
+  canImportLedger: boolean;
+  canExportLedger: boolean;
+  canEditCalendar: boolean;
+}
+
+/** Access keys used by the route table. */
+export type AccessKey = {
+  [K in keyof Access]: Access[K] extends boolean ? K : never;
+}[keyof Access];
+
+/** Groups the flat role list of /auth/me by agency, in the server's order. */
+export function agenciesOf(me: Pick<StaffMe, "roles">): AgencyAccess[] {
+  const byId = new Map<string, AgencyAccess>();
+  for (const grant of me.roles) {
+    const entry = byId.get(grant.agencyId) ?? {
+      agencyId: grant.agencyId,
+      agencyName: grant.agencyName,
+      agencyCode: grant.agencyCode,
+      roles: [],
+    };
+    if (!entry.roles.includes(grant.role)) entry.roles.push(grant.role);
+    byId.set(grant.agencyId, entry);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Computes the access flags.
+ * @param me the staff member as /auth/me answered.
+ * @param agencyId the agency chosen in the switcher (the first one when absent or unknown).
+ */
+export function accessOf(me: Pick<StaffMe, "roles">, agencyId?: string | null): Access {
+  const agencies = agenciesOf(me);
+  const current = agencies.find((a) => a.agencyId === agencyId) ?? agencies[0] ?? null;
+  const has = (...roles: StaffRole[]) =>
+    current ? roles.some((role) => current.roles.includes(role)) : false;
+  return {
+    agencies,
+    current,
+    canSeeRequests: current !== null,
+    canRegister: has("registrar"),
+    canEditCatalogue: has("admin", "handler", "reviewer"),
+    canReadReports: has("admin", "reviewer", "supervisor"),
+    canWriteReports: has("admin", "reviewer"),
+    canPublishReports: has("admin"),
+    canReadSummary: has("admin", "supervisor"),
+    canReadReviewCases: has("handler", "reviewer", "admin", "supervisor"),
+    canWriteReviewCases: has("handler", "reviewer", "admin"),
+    canImportLedger: has("admin"),
+    canExportLedger: has("admin", "reviewer", "supervisor"),
+    canEditCalendar: has("admin", "supervisor"),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Entry: antd in Chinese, the session from /auth/me, the login page or the layout.
+ */
+import type { StaffMe } from "@govinfo/shared/schemas/auth";
+import { App as AntApp, ConfigProvider, Spin } from "antd";
+import zhCN from "antd/locale/zh_CN";
+import { StrictMode, useCallback, useEffect, useMemo, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { accessOf } from "./access.ts";
+import { api, setCsrfToken } from "./api.ts";
+import { AppLayout } from "./components/AppLayout.tsx";
+import { navigate, useHashLocation } from "./hooks.ts";
+import { LoginPage } from "./pages/login/index.tsx";
+import { SessionContext } from "./session.tsx";
+
+const AGENCY_KEY = "govinfo.admin.agencyId";
+
+function Root() {
+  const [me, setMe] = useState<StaffMe | null | undefined>(undefined);
+  const [agencyId, setAgency] = useState<string>(() => localStorage.getItem(AGENCY_KEY) ?? "");
+  const location = useHashLocation();
+
+  useEffect(() => {
+    api.get<StaffMe | { kind: string } | null>("/auth/me").then(
+      (answer) => setMe(answer && answer.kind === "staff" ? (answer as StaffMe) : null),
+      () => setMe(null),
+    );
+  }, []);
+  useEffect(() => {
+    if (me) setCsrfToken(me.csrfToken);
+  }, [me]);
+
+  const setAgencyId = useCallback((id: string) => {
+    localStorage.setItem(AGENCY_KEY, id);
+    setAgency(id);
+  }, []);
+  const logout = useCallback(() => {
+    api.post("/auth/logout").finally(() => {
+      setMe(null);
+      navigate("/login");
+    });
+  }, []);
+  const session = useMemo(() => {
+    if (!me) return null;
+    const access = accessOf(me, agencyId);
+    return { me, access, agencyId: access.current?.agencyId ?? "", setAgencyId, logout };
+  }, [me, agencyId, setAgencyId, logout]);
+
+  if (me === undefined)
+    return (
+      <div style={{ padding: 120, textAlign: "center" }}>
+        <Spin />
+      </div>
+    );
+  if (!session || location.path === "/login")
+    return (
+      <LoginPage
+        onLogin={(user) => {
+          setCsrfToken(user.csrfToken);
+          setMe(user);
+          navigate("/");
+        }}
+      />
+    );
+  return (
+    <SessionContext.Provider value={session}>
+      <AppLayout />
+    </SessionContext.Provider>
+  );
+}
+
+const container = document.getElementById("root");
+if (container)
+  createRoot(container).render(
+    <StrictMode>
+      <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: "#b71c1c", borderRadius: 4 } }}>
+        <AntApp>
+          <Root />
+        </AntApp>
+      </ConfigProvider>
+    </StrictMode>,
+  );

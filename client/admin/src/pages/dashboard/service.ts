@@ -1,0 +1,33 @@
+/**
+ * Loads for the dashboard: every queue row of the agency (paged) and this year's report draft.
+ */
+import type { RequestListItemDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
+import { ApiError, api } from "../../api.ts";
+import type { ReportDto } from "../reports/service.ts";
+
+/** All queue rows of an agency (up to `max`). */
+export async function loadAllRequests(agencyId: string, max = 1000): Promise<RequestListItemDto[]> {
+  const rows: RequestListItemDto[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<RequestPageDto>("/requests", {
+      agencyId,
+      limit: 100,
+      cursor,
+      sort: "-receiptDate",
+    });
+    rows.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length < max);
+  return rows;
+}
+
+/** The stored report of a year, or null when none was generated yet. */
+export async function loadReportOrNull(agencyId: string, year: number): Promise<ReportDto | null> {
+  try {
+    return await api.get<ReportDto>(`/reports/agencies/${agencyId}/${year}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,430 @@
+/**
+ * One dialog per lifecycle event: the fields the shared payload schema asks for, the legal date,
+ * and for 答复 the outcome picker grouped as table 三 with each choice's legal basis, the reply
+ * letter preview and issuing the letter.
+ */
+import { feeLegalBasis, feeMethodLabels } from "@govinfo/shared/fees";
+import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
+import type { LetterModelDto } from "@govinfo/shared/schemas/documents";
+import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
+import { closeOutcomeKeys, replyOutcomeKeys } from "@govinfo/shared/schemas/requestEvent";
+import { type OutcomeKey, outcomeGroups, outcomes } from "@govinfo/shared/stats/keys";
+import {
+  Alert,
+  App,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Typography,
+} from "antd";
+import { type ReactNode, useEffect, useState } from "react";
+import { errorText } from "../../components/PageShell.tsx";
+import { todayInChina } from "../../hooks.ts";
+import { buildEvent, feeAmount } from "./eventForm.ts";
+import { detailService } from "./service.ts";
+
+/** Dialog titles that name the legal act, not just the event. */
+const titles: Partial<Record<EventType, string>> = {
+  requestCorrection: "告知补正（《条例》第三十条）",
+  extend: "延长答复期限（《条例》第三十三条第二款）",
+  startConsultation: "征求意见（《条例》第三十二条、第三十四条）",
+  feeNotice: "收取信息处理费",
+  decide: "作出答复",
+  closeUnprocessed: "不再处理",
+};
+
+/** The dialog of one event. */
+export function EventDialog(props: {
+  type: EventType | null;
+  request: RequestDetailDto;
+  onClose(): void;
+  onDone(updated: RequestDetailDto): void;
+}) {
+  const { type, request } = props;
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [issueReply, setIssueReply] = useState(true);
+  const outcome = Form.useWatch("outcome", form) as OutcomeKey | undefined;
+
+  useEffect(() => {
+    if (!type) return;
+    form.resetFields();
+    setError(null);
+    form.setFieldsValue({ date: todayInChina(), ...defaults(type) });
+  }, [type, form]);
+
+  if (!type) return null;
+
+  const handleOk = async () => {
+    const values = form.getFieldsValue(true) as Record<string, unknown>;
+    const built = buildEvent(type, values);
+    if (!built.ok) {
+      form.setFields(built.problems.map((p) => ({ name: p.path.split("."), errors: [p.message] })));
+      setError(built.problems.map((p) => p.message).join("；"));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await detailService.fire(request.id, built.event, request.version);
+      let updated = result.request;
+      if (type === "decide" && issueReply) {
+        await detailService.issueLetter(request.id, "reply", {});
+        updated = await detailService.load(request.id);
+      }
+      message.success(`${eventLabels[type]}已办理`);
+      for (const warning of result.warnings) message.warning(warning);
+      props.onDone(updated);
+    } catch (caught) {
+      setError(errorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      cancelText="取消"
+      title={titles[type] ?? eventLabels[type]}
+      open
+      onCancel={props.onClose}
+      onOk={handleOk}
+      okText="确定"
+      confirmLoading={busy}
+      width={type === "decide" ? 900 : 560}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical">
+        <Form.Item label={dateLabel(type)} name="date">
+          <Input type="date" style={{ width: 200 }} />
+        </Form.Item>
+        {fields(type, form.getFieldValue("method") as string | undefined)}
+        {type === "feeNotice" && <FeePreview form={form} />}
+        {type === "decide" && (
+          <>
+            <Checkbox
+              checked={issueReply}
+              onChange={(e) => setIssueReply(e.target.checked)}
+              style={{ marginBottom: 12 }}
+            >
+              同时出具《政府信息公开申请答复告知书》
+            </Checkbox>
+            <LetterPreview requestId={request.id} outcome={outcome} />
+          </>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+function defaults(type: EventType): Record<string, unknown> {
+  switch (type) {
+    case "startConsultation":
+      return { party: "thirdParty" };
+    case "extend":
+      return { workingDays: 20 };
+    case "feeNotice":
+      return { method: "perRequest" };
+    case "deliver":
+      return { method: "inPerson" };
+    case "endConsultation":
+      return { result: "agreed" };
+    default:
+      return {};
+  }
+}
+
+function dateLabel(type: EventType): string {
+  if (type === "receiveCorrection") return "收到补正之日";
+  if (type === "confirmReceipt") return "收到申请之日（双方确认之日）";
+  if (type === "deliver") return "送达日期";
+  return "办理日期";
+}
+
+function fields(type: EventType, _method: string | undefined): ReactNode {
+  switch (type) {
+    case "requestCorrection":
+      return (
+        <>
+          <Form.Item
+            label="需要补正的事项（一次性告知，每行一项）"
+            name="items"
+            extra="应自收到申请之日起7个工作日内一次性告知；答复期限自收到补正后的申请之日起重新计算。"
+          >
+            <Input.TextArea rows={4} placeholder={"例如：请明确所需信息的时间范围\n请说明文件名称或文号"} />
+          </Form.Item>
+          <Form.Item label="补正期限" name="deadline" extra="无正当理由逾期不补正的，视为放弃申请。">
+            <Input type="date" style={{ width: 200 }} />
+          </Form.Item>
+        </>
+      );
+    case "receiveCorrection":
+      return (
+        <>
+          <Form.Item label="补正后的申请内容" name="description">
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Form.Item label="文号" name="documentNumber">
+            <Input />
+          </Form.Item>
+        </>
+      );
+    case "startConsultation":
+      return (
+        <>
+          <Form.Item label="征求意见对象" name="party">
+            <Radio.Group
+              options={[
+                { value: "thirdParty", label: "第三方（《条例》第三十二条）" },
+                { value: "otherAgency", label: "其他机关（《条例》第三十四条）" },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item
+            label="对象名称"
+            name="name"
+            extra="征求意见所需时间不计算在答复期限内；对方应在15个工作日内提出意见。"
+          >
+            <Input />
+          </Form.Item>
+        </>
+      );
+    case "endConsultation":
+      return (
+        <Form.Item label="征求意见结果" name="result">
+          <Radio.Group
+            options={[
+              { value: "agreed", label: "同意公开" },
+              { value: "objected", label: "不同意公开" },
+              { value: "noReply", label: "逾期未提出意见" },
+            ]}
+          />
+        </Form.Item>
+      );
+    case "extend":
+      return (
+        <>
+          <Form.Item label="延长的工作日数（最长20个工作日）" name="workingDays">
+            <InputNumber min={1} max={20} precision={0} />
+          </Form.Item>
+          <Form.Item label="延期理由" name="reason">
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.Item label="批准人（政府信息公开工作机构负责人）" name="approver">
+            <Input />
+          </Form.Item>
+        </>
+      );
+    case "delayDeadline":
+      return (
+        <>
+          <Form.Item label="延迟答复期限（《条例》第三十五条）" name="deadline">
+            <Input type="date" style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item label="延迟答复理由" name="reason">
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </>
+      );
+    case "feeNotice":
+      return (
+        <>
+          <Form.Item label="计费方式（按件计收与按量计收不得同时适用）" name="method">
+            <Radio.Group
+              options={Object.entries(feeMethodLabels).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.method !== b.method}>
+            {({ getFieldValue }) =>
+              getFieldValue("method") === "byPages" ? (
+                <Form.Item label="页数" name="pages">
+                  <InputNumber min={1} precision={0} />
+                </Form.Item>
+              ) : (
+                <Form.Item label="本申请为该申请人当月第几件申请" name="ordinalInMonth">
+                  <InputNumber min={1} precision={0} />
+                </Form.Item>
+              )
+            }
+          </Form.Item>
+        </>
+      );
+    case "feePaid":
+      return (
+        <Form.Item label="票据号" name="receiptNo">
+          <Input />
+        </Form.Item>
+      );
+    case "decide":
+      return (
+        <>
+          <Form.Item label="办理结果（按年度报告表三分类）" name="outcome">
+            <Select
+              showSearch
+              optionFilterProp="label"
+              placeholder="请选择办理结果"
+              options={outcomeGroups
+                .map((group) => ({
+                  label: group.label,
+                  options: group.keys
+                    .filter((key) => (replyOutcomeKeys as readonly string[]).includes(key))
+                    .map((key) => ({
+                      value: key,
+                      label: `${outcomes[key].label}　${outcomes[key].legalBasis}`,
+                    })),
+                }))
+                .filter((group) => group.options.length > 0)}
+            />
+          </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.outcome !== b.outcome}>
+            {({ getFieldValue }) => {
+              const key = getFieldValue("outcome") as OutcomeKey | undefined;
+              if (!key) return null;
+              return (
+                <Alert
+                  type="info"
+                  style={{ marginBottom: 12 }}
+                  message={`法律依据：${outcomes[key].legalBasis}`}
+                  description={outcomes[key].note}
+                />
+              );
+            }}
+          </Form.Item>
+          <Row gutter={12}>
+            <Col span={8}>
+              <Form.Item label="答复文号" name="documentNumber">
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col span={16}>
+              <Form.Item label="说明" name="note">
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+        </>
+      );
+    case "deliver":
+      return (
+        <>
+          <Form.Item label="送达方式" name="method">
+            <Select
+              options={[
+                { value: "inPerson", label: "当面送达" },
+                { value: "mail", label: "邮寄送达" },
+                { value: "online", label: "在线送达" },
+                { value: "email", label: "电子邮件送达" },
+                { value: "fax", label: "传真送达" },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item label="邮件单号" name="trackingNo">
+            <Input />
+          </Form.Item>
+        </>
+      );
+    case "withdraw":
+      return (
+        <Form.Item label="撤回理由" name="reason">
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      );
+    case "closeUnprocessed":
+      return (
+        <>
+          <Form.Item label="不再处理的情形" name="outcome">
+            <Select
+              options={closeOutcomeKeys.map((key) => ({
+                value: key,
+                label: `${outcomes[key].label}　${outcomes[key].legalBasis}`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item label="不再处理的理由" name="reason">
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </>
+      );
+    default:
+      return null;
+  }
+}
+
+function FeePreview({ form }: { form: ReturnType<typeof Form.useForm>[0] }) {
+  return (
+    <Form.Item noStyle shouldUpdate>
+      {() => {
+        const amount = feeAmount(
+          form.getFieldsValue(true) as { method?: string; pages?: number; ordinalInMonth?: number },
+        );
+        return (
+          <Alert
+            type={amount > 0 ? "warning" : "info"}
+            message={
+              amount > 0 ? `应收信息处理费：${amount} 元` : "按标准不收费（免费额度内），无需发出收费通知"
+            }
+            description={`依据：${feeLegalBasis}。申请人应自收到收费通知次日起20个工作日内缴费，逾期未缴费的视为放弃申请。`}
+          />
+        );
+      }}
+    </Form.Item>
+  );
+}
+
+function LetterPreview({ requestId, outcome }: { requestId: string; outcome: OutcomeKey | undefined }) {
+  const [letter, setLetter] = useState<LetterModelDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!outcome) return;
+    let live = true;
+    setLetter(null);
+    detailService.previewLetter(requestId, "reply", outcome).then(
+      (model) => live && setLetter(model),
+      (caught: unknown) => live && setError(errorText(caught)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [requestId, outcome]);
+  if (!outcome) return <Typography.Text type="secondary">选择办理结果后显示答复告知书预览。</Typography.Text>;
+  if (error) return <Alert type="error" message={error} />;
+  if (!letter) return <Spin />;
+  return (
+    <Card
+      size="small"
+      title="答复告知书预览"
+      data-testid="letter-preview"
+      styles={{ body: { maxHeight: 320, overflow: "auto" } }}
+    >
+      <div style={{ textAlign: "center", color: "#b71c1c", fontSize: 18, fontWeight: 600 }}>
+        {letter.letterhead.organ}
+      </div>
+      <Typography.Title level={5} style={{ textAlign: "center" }}>
+        {letter.title}
+      </Typography.Title>
+      <div style={{ textAlign: "right" }}>{letter.documentNumber}</div>
+      <p>{letter.addressee}</p>
+      {letter.paragraphs.map((p) => (
+        <p key={p} style={{ textIndent: "2em" }}>
+          {p}
+        </p>
+      ))}
+      <Space direction="vertical" style={{ width: "100%", textAlign: "right" }}>
+        <span>{letter.issuer}</span>
+        <span>{letter.date}</span>
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,366 @@
+/**
+ * 申请详情: the application with its applicant (masked until 查看完整信息, which is audited), the
+ * clock and its day-by-day explanation, the timeline, documents, notes and assignment, and one button
+ * per event the server allows now.
+ */
+import { ArrowLeftOutlined, EyeOutlined } from "@ant-design/icons";
+import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
+import type { RequestDetailDto, RevealedApplicantDto } from "@govinfo/shared/schemas/requestDto";
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Collapse,
+  Descriptions,
+  Empty,
+  Input,
+  List,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from "antd";
+import { useEffect, useState } from "react";
+import { errorText, PageShell } from "../../components/PageShell.tsx";
+import { StateTag } from "../../components/StateTag.tsx";
+import { useAsync } from "../../hooks.ts";
+import { useSession } from "../../session.tsx";
+import { EventDialog } from "./EventDialog.tsx";
+import { detailService } from "./service.ts";
+
+/** Buttons shown as the primary action, in this order of preference. */
+const primaryEvents: EventType[] = ["decide", "deliver", "confirmReceipt", "receiveCorrection"];
+const dangerEvents: EventType[] = ["withdraw", "closeUnprocessed"];
+
+/** The detail page. */
+export function RequestDetailPage({ id }: { id: string }) {
+  const loaded = useAsync(() => detailService.load(id), [id]);
+  const [request, setRequest] = useState<RequestDetailDto | undefined>(undefined);
+  useEffect(() => setRequest(loaded.data), [loaded.data]);
+  return (
+    <PageShell loading={loaded.loading} error={loaded.error} data={request} onRetry={loaded.reload}>
+      {(data) => <Detail request={data} onChange={setRequest} />}
+    </PageShell>
+  );
+}
+
+function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: RequestDetailDto): void }) {
+  const [dialog, setDialog] = useState<EventType | null>(null);
+  const primary = primaryEvents.find((e) => request.abilities.events.includes(e));
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }}>
+        <Button icon={<ArrowLeftOutlined />} href="#/requests">
+          返回列表
+        </Button>
+      </Space>
+      <Card
+        title={
+          <Space>
+            <span>申请编号 {request.serialNo}</span>
+            <StateTag state={request.state} />
+            {request.extendedBadge && <Tag color="purple">{request.extendedBadge}</Tag>}
+            {request.overdue && <Tag color="red">已超期</Tag>}
+          </Space>
+        }
+        extra={<Typography.Text type="secondary">{request.agency.name}</Typography.Text>}
+      >
+        <Space wrap data-testid="event-buttons">
+          {request.abilities.events.length === 0 && (
+            <Typography.Text type="secondary">当前没有可办理的环节</Typography.Text>
+          )}
+          {request.abilities.events.map((event) => (
+            <Button
+              key={event}
+              type={event === primary ? "primary" : "default"}
+              danger={dangerEvents.includes(event)}
+              onClick={() => setDialog(event)}
+            >
+              {eventLabels[event]}
+            </Button>
+          ))}
+        </Space>
+        {request.outcomeLabel && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="success"
+            showIcon
+            message={`办理结果：${request.outcomeLabel}`}
+          />
+        )}
+      </Card>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col xs={24} xl={14}>
+          <ApplicantCard request={request} />
+          <Card title="申请内容" size="small" style={{ marginTop: 16 }}>
+            <Descriptions column={2} size="small">
+              <Descriptions.Item label="所需信息" span={2}>
+                {request.description}
+              </Descriptions.Item>
+              <Descriptions.Item label="文号">{request.documentNumber || "—"}</Descriptions.Item>
+              <Descriptions.Item label="渠道">{request.channelLabel}</Descriptions.Item>
+              <Descriptions.Item label="信息形式">{request.infoFormLabel}</Descriptions.Item>
+              <Descriptions.Item label="获取方式">{request.deliveryLabel}</Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <ClockCard request={request} />
+          <DocumentsCard request={request} />
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card title="办理过程" size="small">
+            <Timeline
+              items={request.timeline.map((entry) => ({
+                color:
+                  entry.actorKind === "applicant" ? "green" : entry.actorKind === "system" ? "gray" : "blue",
+                children: (
+                  <>
+                    <b>{entry.label}</b>　<Typography.Text type="secondary">{entry.date}</Typography.Text>
+                    <div>{entry.summary}</div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {entry.actorName}
+                    </Typography.Text>
+                  </>
+                ),
+              }))}
+            />
+          </Card>
+          <NotesCard request={request} onChange={onChange} />
+        </Col>
+      </Row>
+      <EventDialog
+        type={dialog}
+        request={request}
+        onClose={() => setDialog(null)}
+        onDone={(updated) => {
+          setDialog(null);
+          onChange(updated);
+        }}
+      />
+    </>
+  );
+}
+
+function ApplicantCard({ request }: { request: RequestDetailDto }) {
+  const [revealed, setRevealed] = useState<RevealedApplicantDto | null>(null);
+  const { message } = App.useApp();
+  const handleReveal = async () => {
+    try {
+      setRevealed(await detailService.reveal(request.id));
+    } catch (error) {
+      message.error(errorText(error));
+    }
+  };
+  const a = request.applicant;
+  return (
+    <Card
+      title="申请人"
+      size="small"
+      extra={
+        request.abilities.canReveal &&
+        !revealed && (
+          <Button size="small" icon={<EyeOutlined />} onClick={handleReveal}>
+            查看完整信息
+          </Button>
+        )
+      }
+    >
+      <Descriptions column={2} size="small">
+        <Descriptions.Item label="姓名或名称">{a.name}</Descriptions.Item>
+        <Descriptions.Item label="申请人类型">{a.typeLabel}</Descriptions.Item>
+        <Descriptions.Item label={a.idTypeLabel}>
+          {revealed ? revealed.idNumber : a.idNumberMasked}
+        </Descriptions.Item>
+        <Descriptions.Item label="联系电话">{revealed ? revealed.phone : a.phoneMasked}</Descriptions.Item>
+        {revealed && <Descriptions.Item label="通信地址">{revealed.address || "—"}</Descriptions.Item>}
+        {request.email && <Descriptions.Item label="电子邮箱">{request.email}</Descriptions.Item>}
+        {request.contactPerson && (
+          <Descriptions.Item label="联系人">{request.contactPerson}</Descriptions.Item>
+        )}
+      </Descriptions>
+      {revealed && (
+        <Typography.Text type="warning" style={{ fontSize: 12 }}>
+          本次查看已记入审计日志。
+        </Typography.Text>
+      )}
+    </Card>
+  );
+}
+
+function ClockCard({ request }: { request: RequestDetailDto }) {
+  const clock = request.clock;
+  const statusText = {
+    notStarted: "尚未起算",
+    running: "计时中",
+    paused: "暂停计算（征求意见等）",
+    awaitingCorrection: "等待补正",
+    stopped: "已停止",
+  }[clock.status];
+  return (
+    <Card title="答复期限" size="small" style={{ marginTop: 16 }} extra={<Tag>{statusText}</Tag>}>
+      <Descriptions column={3} size="small">
+        <Descriptions.Item label="收到申请之日">{clock.receiptDate ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label="起算日">{clock.startDate ?? "—"}</Descriptions.Item>
+        <Descriptions.Item label="答复期限">
+          <b style={{ color: clock.overdue ? "#cf1322" : undefined }}>{clock.dueDate ?? "—"}</b>
+        </Descriptions.Item>
+        <Descriptions.Item label="期限">
+          {clock.workingDaysLimit}个工作日
+          {clock.extendedDays ? `（含延长${clock.extendedDays}个工作日）` : ""}
+        </Descriptions.Item>
+        <Descriptions.Item label="已用">{clock.workingDaysUsed}个工作日</Descriptions.Item>
+        <Descriptions.Item label="剩余">{clock.workingDaysLeft}个工作日</Descriptions.Item>
+        {clock.correctionNoticeDueDate && (
+          <Descriptions.Item label="补正告知最迟">{clock.correctionNoticeDueDate}</Descriptions.Item>
+        )}
+        {clock.correctionDeadline && (
+          <Descriptions.Item label="补正期限">{clock.correctionDeadline}</Descriptions.Item>
+        )}
+        {clock.feePaymentDueDate && (
+          <Descriptions.Item label="缴费期限">{clock.feePaymentDueDate}</Descriptions.Item>
+        )}
+        {clock.consultationDueDate && (
+          <Descriptions.Item label="征求意见期限">{clock.consultationDueDate}</Descriptions.Item>
+        )}
+      </Descriptions>
+      {clock.warnings.map((w) => (
+        <Alert key={w} type="warning" showIcon message={w} style={{ marginTop: 8 }} />
+      ))}
+      <Collapse
+        size="small"
+        style={{ marginTop: 8 }}
+        items={[
+          {
+            key: "days",
+            label: `逐日计算说明（${clock.explanation.length}天）`,
+            children: (
+              <Table
+                size="small"
+                rowKey="date"
+                pagination={false}
+                scroll={{ y: 260 }}
+                dataSource={clock.explanation}
+                columns={[
+                  { title: "日期", dataIndex: "date", width: 110 },
+                  {
+                    title: "是否计入",
+                    width: 90,
+                    render: (_, day) =>
+                      day.counted ? <Tag color="blue">第{day.dayNumber}日</Tag> : <Tag>不计入</Tag>,
+                  },
+                  { title: "说明", dataIndex: "reason" },
+                ]}
+              />
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function DocumentsCard({ request }: { request: RequestDetailDto }) {
+  return (
+    <Card title="文书与文件" size="small" style={{ marginTop: 16 }}>
+      {request.documents.length === 0 ? (
+        <Empty description="尚未出具文书" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <List
+          size="small"
+          dataSource={request.documents}
+          renderItem={(doc) => (
+            <List.Item
+              actions={[
+                <a
+                  key="download"
+                  href={detailService.documentUrl(request.id, doc.id)}
+                  download={doc.filename}
+                >
+                  下载
+                </a>,
+              ]}
+            >
+              <List.Item.Meta
+                title={doc.title}
+                description={`${doc.filename} · ${(doc.size / 1024).toFixed(1)} KB · ${doc.forApplicant ? "送达申请人" : "内部存档"}`}
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function NotesCard({
+  request,
+  onChange,
+}: {
+  request: RequestDetailDto;
+  onChange(r: RequestDetailDto): void;
+}) {
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const [text, setText] = useState("");
+  const run = async (action: () => Promise<RequestDetailDto>) => {
+    try {
+      onChange(await action());
+    } catch (error) {
+      message.error(errorText(error));
+    }
+  };
+  return (
+    <Card title="承办与内部备注" size="small" style={{ marginTop: 16 }}>
+      <Space style={{ marginBottom: 12 }}>
+        <span>承办人：{request.assignee?.name ?? "未分配"}</span>
+        {request.abilities.canAssign && request.assignee?.id !== me.id && (
+          <Button size="small" onClick={() => run(() => detailService.assignToMe(request.id, me.id))}>
+            由我承办
+          </Button>
+        )}
+        {request.abilities.canAssign && request.assignee && (
+          <Button size="small" onClick={() => run(() => detailService.assignToMe(request.id, null))}>
+            取消分配
+          </Button>
+        )}
+      </Space>
+      <List
+        size="small"
+        locale={{ emptyText: "暂无备注" }}
+        dataSource={request.notes ?? []}
+        renderItem={(note) => (
+          <List.Item>
+            <List.Item.Meta
+              title={`${note.authorName} · ${new Date(note.at).toLocaleString("zh-CN", { hour12: false })}`}
+              description={note.text}
+            />
+          </List.Item>
+        )}
+      />
+      {request.abilities.canAddNote && (
+        <Space.Compact style={{ width: "100%", marginTop: 8 }}>
+          <Input
+            placeholder="添加内部备注（申请人不可见）"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <Button
+            disabled={!text.trim()}
+            onClick={() =>
+              run(async () => {
+                const updated = await detailService.addNote(request.id, text);
+                setText("");
+                return updated;
+              })
+            }
+          >
+            添加
+          </Button>
+        </Space.Compact>
+      )}
+    </Card>
+  );
+}

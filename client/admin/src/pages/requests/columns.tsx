@@ -1,0 +1,54 @@
+/**
+ * Columns of the request queue.
+ */
+import type { RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import { Space, Tag, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { StateTag } from "../../components/StateTag.tsx";
+
+/** Queue columns. */
+export const queueColumns: ColumnsType<RequestListItemDto> = [
+  {
+    title: "申请编号",
+    dataIndex: "serialNo",
+    render: (value: string, row) => <a href={`#/requests/${row.id}`}>{value}</a>,
+  },
+  { title: "申请人", render: (_, row) => `${row.applicant.name}（${row.applicant.typeLabel}）` },
+  { title: "渠道", dataIndex: "channelLabel", width: 100 },
+  {
+    title: "收到申请之日",
+    dataIndex: "receiptDate",
+    width: 120,
+    render: (v: string | null) => v ?? "待确认",
+  },
+  {
+    title: "状态",
+    width: 160,
+    render: (_, row) => (
+      <Space size={4} wrap>
+        <StateTag state={row.state} />
+        {row.extendedBadge && <Tag color="purple">{row.extendedBadge}</Tag>}
+      </Space>
+    ),
+  },
+  {
+    title: "答复期限",
+    width: 170,
+    render: (_, row) => {
+      if (!row.dueDate) return <Typography.Text type="secondary">—</Typography.Text>;
+      if (row.overdue) return <Typography.Text type="danger">{row.dueDate}（已超期）</Typography.Text>;
+      if (row.outcome) return row.dueDate;
+      const left = row.workingDaysLeft;
+      return (
+        <span>
+          {row.dueDate}
+          {left !== null && (
+            <Typography.Text type={left <= 3 ? "warning" : "secondary"}>（剩{left}个工作日）</Typography.Text>
+          )}
+        </span>
+      );
+    },
+  },
+  { title: "办理结果", dataIndex: "outcomeLabel", render: (v: string | null) => v ?? "—" },
+  { title: "承办人", width: 100, render: (_, row) => row.assignee?.name ?? "未分配" },
+];

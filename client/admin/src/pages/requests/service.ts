@@ -1,0 +1,24 @@
+/**
+ * The queue and registration calls.
+ */
+import type { RequestRegisterInput } from "@govinfo/shared/schemas/request";
+import type { RequestDetailDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
+import { api } from "../../api.ts";
+
+/** Queue filters as the page keeps them (strings from the URL). */
+export interface QueueFilters {
+  state?: string;
+  q?: string;
+  dueWithin?: string;
+  overdue?: string;
+  assignee?: string;
+  sort?: string;
+  year?: string;
+}
+
+/** Request queue calls. */
+export const requestsService = {
+  list: (agencyId: string, filters: QueueFilters, cursor?: string) =>
+    api.get<RequestPageDto>("/requests", { agencyId, limit: 50, cursor, ...filters }),
+  register: (input: RequestRegisterInput) => api.post<RequestDetailDto>("/requests/register", input),
+};

@@ -1,0 +1,52 @@
+import path from "node:path";
+import { defineConfig, type UserConfigExport } from "@tarojs/cli";
+
+// The H5 build is served by the API server under /h5/ (same origin, so the API base is "/api");
+// the weapp build calls the API over HTTPS at TARO_APP_API_BASE.
+const isH5 = process.env.TARO_ENV === "h5";
+const apiBase = isH5 ? "/api" : (process.env.TARO_APP_API_BASE ?? "http://127.0.0.1:3000/api");
+// Shared schemas and the API client live outside src and must go through babel too.
+const sharedSources = [path.resolve(__dirname, "../../../shared"), path.resolve(__dirname, "../../api")];
+
+export default defineConfig<"webpack5">(async (merge) => {
+  const baseConfig: UserConfigExport<"webpack5"> = {
+    projectName: "govinfo-miniapp",
+    date: "2026-11-28",
+    designWidth: 750,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: "src",
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {
+      API_BASE: JSON.stringify(apiBase),
+      // Template of the WeChat subscribe message for status updates; empty = do not ask.
+      SUBSCRIBE_TEMPLATE_ID: JSON.stringify(process.env.TARO_APP_SUBSCRIBE_TEMPLATE_ID ?? ""),
+    },
+    framework: "react",
+    compiler: "webpack5",
+    cache: { enable: false },
+    mini: {
+      compile: { include: sharedSources },
+      postcss: { pxtransform: { enable: true, config: {} } },
+    },
+    h5: {
+      compile: { include: sharedSources },
+      // Some @tarojs packages are hoisted to the repository root while others stay in this
+      // workspace; let the hoisted ones find their peers here.
+      webpackChain(chain) {
+        chain.resolve.modules.add(path.resolve(__dirname, "../node_modules")).add("node_modules");
+      },
+      publicPath: "/h5/",
+      staticDirectory: "static",
+      router: { mode: "hash" },
+      output: { filename: "js/[name].[contenthash:8].js", chunkFilename: "js/[name].[chunkhash:8].js" },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: "css/[name].[contenthash:8].css",
+        chunkFilename: "css/[name].[chunkhash:8].css",
+      },
+      postcss: { autoprefixer: { enable: true, config: {} } },
+    },
+  };
+  return merge({}, baseConfig);
+});

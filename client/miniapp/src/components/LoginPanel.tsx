@@ -1,0 +1,106 @@
+/**
+ * Applicant login: phone number and one-time code on H5, Taro.login (code2Session) on weapp.
+ */
+import type { ApplicantMe } from "@govinfo/shared/schemas/auth";
+import { Button, Input, Text, View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { useState } from "react";
+import { api } from "../api";
+import { session } from "../stores/session";
+import { errorText } from "./PageShell";
+
+interface LoginAnswer {
+  token: string;
+  me: ApplicantMe;
+}
+
+/** Login form; calls `onDone` after a successful login. */
+export function LoginPanel({ onDone }: { onDone?: () => void }) {
+  const [phone, setPhone] = useState("");
+  const [code, setCode] = useState("");
+  const [message, setMessage] = useState("");
+  const [isBusy, setBusy] = useState(false);
+
+  const finish = (answer: LoginAnswer) => {
+    session.setToken(answer.token);
+    Taro.showToast({ title: "登录成功", icon: "success" });
+    onDone?.();
+  };
+
+  const handleWechat = async () => {
+    setBusy(true);
+    setMessage("");
+    try {
+      const { code: wxCode } = await Taro.login();
+      finish(await api.post<LoginAnswer>("/auth/wechat/login", { code: wxCode }));
+    } catch (error) {
+      setMessage(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const handleSendCode = async () => {
+    setMessage("");
+    try {
+      await api.post("/auth/otp/request", { phone });
+      setMessage("验证码已发送，请查看短信");
+    } catch (error) {
+      setMessage(errorText(error));
+    }
+  };
+
+  const handleVerify = async () => {
+    setBusy(true);
+    setMessage("");
+    try {
+      finish(await api.post<LoginAnswer>("/auth/otp/verify", { phone, code }));
+    } catch (error) {
+      setMessage(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (process.env.TARO_ENV === "weapp") {
+    return (
+      <View className="card login-panel">
+        <Button className="primary-btn" loading={isBusy} onClick={handleWechat}>
+          微信一键登录
+        </Button>
+        {message ? <Text className="field-error">{message}</Text> : null}
+      </View>
+    );
+  }
+  return (
+    <View className="card login-panel">
+      <Text className="field-label">手机号码</Text>
+      <Input
+        className="field-input login-phone"
+        type="number"
+        maxlength={11}
+        placeholder="请输入手机号码"
+        value={phone}
+        onInput={(e) => setPhone(e.detail.value)}
+      />
+      <Text className="field-label">验证码</Text>
+      <View className="row">
+        <Input
+          className="field-input login-code"
+          type="number"
+          maxlength={6}
+          placeholder="6 位数字"
+          value={code}
+          onInput={(e) => setCode(e.detail.value)}
+        />
+        <Button className="plain-btn login-send" size="mini" onClick={handleSendCode}>
+          获取验证码
+        </Button>
+      </View>
+      <Button className="primary-btn login-submit" loading={isBusy} onClick={handleVerify}>
+        登录
+      </Button>
+      {message ? <Text className="muted login-message">{message}</Text> : null}
+    </View>
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * Downloads a file the API serves: on H5 through fetch (the bearer token cannot ride on a link) and a
+ * saved blob; on weapp with Taro.downloadFile and Taro.openDocument.
+ */
+import Taro from "@tarojs/taro";
+import { session } from "./stores/session";
+
+/** Downloads `url` and saves or opens it as `filename`. */
+export async function downloadFile(url: string, filename: string): Promise<void> {
+  const token = session.token();
+  const header: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  if (process.env.TARO_ENV === "h5") {
+    const response = await fetch(url, { headers: header });
+    if (!response.ok) throw new Error(`下载失败（${response.status}）`);
+    const blob = await response.blob();
+    const href = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = href;
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    return;
+  }
+  const result = await Taro.downloadFile({ url, header });
+  if (result.statusCode !== 200) throw new Error(`下载失败（${result.statusCode}）`);
+  await Taro.openDocument({ filePath: result.tempFilePath, showMenu: true });
+}

@@ -1,0 +1,104 @@
+/**
+ * Home: search box, category grid, the latest published items, and the entries to apply, to the
+ * guide, to my applications and to the annual reports.
+ */
+import { categories } from "@govinfo/shared/catalogue/categories";
+import type { InfoItemSummaryDTO } from "@govinfo/shared/schemas/catalogue";
+import { Button, Input, Text, View } from "@tarojs/components";
+import Taro, { useShareAppMessage } from "@tarojs/taro";
+import { useState } from "react";
+import { api } from "../../api";
+import { PageShell } from "../../components/PageShell";
+import { useLoader } from "../../hooks/useLoader";
+import { chineseDate } from "../../logic/timeline";
+import "./index.scss";
+
+const entries = [
+  { text: "我要申请", hint: "依申请公开", url: "/pages/apply/form/index" },
+  { text: "申请须知", hint: "期限 · 收费 · 救济", url: "/pages/apply/guide/index" },
+  { text: "我的申请", hint: "办理进度", url: "/pages/mine/list/index" },
+  { text: "年度报告", hint: "政府信息公开工作", url: "/pages/reports/list/index" },
+  { text: "全部公开信息", hint: "主动公开目录", url: "/pages/catalogue/list/index" },
+  { text: "我的", hint: "登录 · 大字模式", url: "/pages/me/index" },
+];
+
+/** The home page. */
+export default function HomePage() {
+  const [query, setQuery] = useState("");
+  const latest = useLoader(
+    api,
+    (client) => client.get<{ items: InfoItemSummaryDTO[] }>("/catalogue/items", { limit: 5 }),
+    [],
+  );
+  useShareAppMessage(() => ({ title: "政府信息公开", path: "/pages/index/index" }));
+
+  const handleSearch = () => {
+    Taro.navigateTo({ url: `/pages/catalogue/search/index?q=${encodeURIComponent(query.trim())}` });
+  };
+
+  return (
+    <PageShell>
+      <View className="home-search">
+        <Input
+          className="home-search-input"
+          placeholder="搜索主动公开的政府信息"
+          value={query}
+          confirmType="search"
+          onInput={(e) => setQuery(e.detail.value)}
+          onConfirm={handleSearch}
+        />
+        <Button className="home-search-btn" size="mini" onClick={handleSearch}>
+          搜索
+        </Button>
+      </View>
+
+      <View className="home-entries">
+        {entries.map((entry) => (
+          <View key={entry.url} className="home-entry" onClick={() => Taro.navigateTo({ url: entry.url })}>
+            <Text className="home-entry-text">{entry.text}</Text>
+            <Text className="muted">{entry.hint}</Text>
+          </View>
+        ))}
+      </View>
+
+      <Text className="section-title">主动公开目录</Text>
+      <View className="home-grid">
+        {categories.map((category) => (
+          <View
+            key={category.key}
+            className="home-grid-cell"
+            onClick={() =>
+              Taro.navigateTo({
+                url: `/pages/catalogue/list/index?category=${category.key}&title=${encodeURIComponent(category.label)}`,
+              })
+            }
+          >
+            <Text>{category.label}</Text>
+          </View>
+        ))}
+      </View>
+
+      <Text className="section-title">最新公开</Text>
+      <PageShell
+        isLoading={latest.isLoading}
+        error={latest.error}
+        isEmpty={latest.data?.items.length === 0}
+        emptyText="暂无公开信息"
+        onRetry={latest.reload}
+      >
+        {(latest.data?.items ?? []).map((item) => (
+          <View
+            key={item.id}
+            className="card home-latest"
+            onClick={() => Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${item.id}` })}
+          >
+            <Text className="card-title">{item.title}</Text>
+            <Text className="muted">
+              {item.categoryLabel} · {chineseDate(item.publishedDate ?? item.formedDate)}
+            </Text>
+          </View>
+        ))}
+      </PageShell>
+    </PageShell>
+  );
+}

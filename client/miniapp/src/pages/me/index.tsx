@@ -1,0 +1,87 @@
+/**
+ * Me: login (phone and code on H5, WeChat on weapp), my applications and messages, the large-text
+ * 适老化 mode, and notification consent (asked on weapp when an application is submitted).
+ */
+import type { ApplicantMe } from "@govinfo/shared/schemas/auth";
+import { Button, Switch, Text, View } from "@tarojs/components";
+import Taro from "@tarojs/taro";
+import { api } from "../../api";
+import { LoginPanel } from "../../components/LoginPanel";
+import { PageShell } from "../../components/PageShell";
+import { useLoader } from "../../hooks/useLoader";
+import { session, useSession } from "../../stores/session";
+
+/** The me page. */
+export default function MePage() {
+  const { isLoggedIn, isLargeText } = useSession();
+  const me = useLoader(api, (client) => client.get<ApplicantMe | null>("/auth/me"), [isLoggedIn], isLoggedIn);
+  const messages = useLoader(
+    api,
+    (client) => client.get<{ items: { id: string; title: string; readAt: string | null }[] }>("/messages"),
+    [isLoggedIn],
+    isLoggedIn,
+  );
+  const unread = (messages.data?.items ?? []).filter((m) => !m.readAt).length;
+
+  const handleLogout = async () => {
+    try {
+      await api.post("/auth/logout");
+    } catch {
+      // The token is dropped locally either way.
+    }
+    session.setToken("");
+  };
+
+  return (
+    <PageShell>
+      {isLoggedIn ? (
+        <View className="card me-card">
+          <Text className="card-title">{me.data?.displayName ?? "申请人"}</Text>
+          {me.data?.phoneMasked ? <Text className="muted">手机 {me.data.phoneMasked}</Text> : null}
+        </View>
+      ) : (
+        <View>
+          <Text className="section-title">登录后可在线申请并查看办理进度</Text>
+          <LoginPanel />
+        </View>
+      )}
+      <View className="card">
+        <View className="kv" onClick={() => Taro.navigateTo({ url: "/pages/mine/list/index" })}>
+          <Text className="kv-value link">我的申请</Text>
+        </View>
+        <View className="kv" onClick={() => Taro.navigateTo({ url: "/pages/apply/form/index" })}>
+          <Text className="kv-value link">我要申请</Text>
+        </View>
+        <View className="kv" onClick={() => Taro.navigateTo({ url: "/pages/apply/guide/index" })}>
+          <Text className="kv-value link">申请须知</Text>
+        </View>
+        {isLoggedIn ? (
+          <View className="kv">
+            <Text className="kv-value">办理进度消息{unread > 0 ? `（${unread} 条未读）` : ""}</Text>
+          </View>
+        ) : null}
+      </View>
+      <View className="card">
+        <View className="row" style={{ justifyContent: "space-between" }}>
+          <Text>大字模式（适老化）</Text>
+          <Switch
+            className="large-text-switch"
+            checked={isLargeText}
+            color="#b71c1c"
+            onChange={(e) => session.setLargeText(e.detail.value)}
+          />
+        </View>
+        <Text className="muted">
+          {process.env.TARO_ENV === "weapp"
+            ? "提交申请时可选择接收微信订阅消息，及时了解办理进度。"
+            : "办理进度会以站内消息通知您。"}
+        </Text>
+      </View>
+      {isLoggedIn ? (
+        <Button className="plain-btn" onClick={handleLogout}>
+          退出登录
+        </Button>
+      ) : null}
+    </PageShell>
+  );
+}

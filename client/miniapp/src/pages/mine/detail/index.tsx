@@ -1,0 +1,193 @@
+/**
+ * One of my applications: state and deadline, the event timeline in plain Chinese, the 补正 answer
+ * form when a correction was requested, fee information, withdraw, and downloads of every letter
+ * and delivered file.
+ */
+import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
+import { Button, Input, Text, Textarea, View } from "@tarojs/components";
+import Taro, { useRouter } from "@tarojs/taro";
+import { useEffect, useState } from "react";
+import { api, apiUrl } from "../../../api";
+import { errorText, PageShell } from "../../../components/PageShell";
+import { StateTag } from "../../../components/StateTag";
+import { downloadFile } from "../../../download";
+import { useLoader } from "../../../hooks/useLoader";
+import { chineseDate, daysLeftText, feeText, timelineLines } from "../../../logic/timeline";
+import "./index.scss";
+
+/** The detail page. */
+export default function MyRequestPage() {
+  const id = useRouter().params.id ?? "";
+  const detail = useLoader(api, (client) => client.get<RequestDetailDto>(`/requests/${id}`), [id]);
+  const [description, setDescription] = useState("");
+  const [documentNumber, setDocumentNumber] = useState("");
+  const [message, setMessage] = useState("");
+  const [isBusy, setBusy] = useState(false);
+  const data = detail.data;
+
+  useEffect(() => {
+    if (!data) return;
+    setDescription(data.description);
+    setDocumentNumber(data.documentNumber);
+  }, [data]);
+
+  const canCorrect = data?.abilities.events.includes("receiveCorrection") ?? false;
+  const canWithdraw = data?.abilities.events.includes("withdraw") ?? false;
+  const correctionNotice = data
+    ? [...data.timeline].reverse().find((entry) => entry.type === "requestCorrection")
+    : undefined;
+  const fee = data ? feeText(data) : null;
+
+  const handleCorrection = async () => {
+    if (description.trim() === "") {
+      setMessage("请填写补正后的申请内容");
+      return;
+    }
+    setBusy(true);
+    setMessage("");
+    try {
+      await api.post(`/requests/${id}/correction`, {
+        description: description.trim(),
+        documentNumber: documentNumber.trim(),
+        expectedVersion: data?.version,
+      });
+      Taro.showToast({ title: "补正已提交", icon: "success" });
+      detail.reload();
+    } catch (error) {
+      setMessage(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const handleWithdraw = async () => {
+    const answer = await Taro.showModal({
+      title: "撤回申请",
+      content: "撤回后行政机关将不再办理本申请，确定撤回吗？",
+      confirmText: "确定撤回",
+      cancelText: "再想想",
+    });
+    if (!answer.confirm) return;
+    try {
+      await api.post(`/requests/${id}/withdraw`, { expectedVersion: data?.version });
+      Taro.showToast({ title: "已撤回", icon: "success" });
+      detail.reload();
+    } catch (error) {
+      Taro.showToast({ title: errorText(error), icon: "none" });
+    }
+  };
+
+  const handleDownload = async (docId: string, filename: string) => {
+    try {
+      await downloadFile(apiUrl(`/requests/${id}/documents/${docId}`), filename);
+    } catch (error) {
+      Taro.showToast({ title: errorText(error), icon: "none" });
+    }
+  };
+
+  return (
+    <PageShell needsLogin isLoading={detail.isLoading} error={detail.error} onRetry={detail.reload}>
+      {data ? (
+        <View>
+          <View className="card">
+            <View className="row" style={{ justifyContent: "space-between" }}>
+              <Text className="muted">{data.serialNo}</Text>
+              <StateTag label={data.stateLabel} tone={data.stateTone} />
+            </View>
+            <Text className="card-title">{data.agency.name}</Text>
+            <Text className="block detail-days">{daysLeftText(data)}</Text>
+            {data.extendedBadge ? <Text className="block muted">{data.extendedBadge}</Text> : null}
+            {data.outcomeLabel ? (
+              <Text className="block detail-outcome">答复结果：{data.outcomeLabel}</Text>
+            ) : null}
+            <View className="kv">
+              <Text className="kv-key">所需信息</Text>
+              <Text className="kv-value">{data.description}</Text>
+            </View>
+            <View className="kv">
+              <Text className="kv-key">形式与方式</Text>
+              <Text className="kv-value">
+                {data.infoFormLabel} · {data.deliveryLabel}
+              </Text>
+            </View>
+            {data.receiptDate ? (
+              <View className="kv">
+                <Text className="kv-key">收到申请</Text>
+                <Text className="kv-value">{chineseDate(data.receiptDate)}</Text>
+              </View>
+            ) : null}
+          </View>
+
+          {canCorrect ? (
+            <View className="card notice-card correction-card">
+              <Text className="section-title">补正申请</Text>
+              <Text>{correctionNotice?.summary ?? "行政机关告知您补正申请内容"}</Text>
+              {data.clock.correctionDeadline ? (
+                <Text className="muted">
+                  请于{chineseDate(data.clock.correctionDeadline)}
+                  前补正；无正当理由逾期不补正的，视为放弃申请。
+                </Text>
+              ) : null}
+              <Text className="field-label">补正后的申请内容</Text>
+              <Textarea
+                className="field-textarea correction-description"
+                maxlength={2000}
+                value={description}
+                onInput={(e) => setDescription(e.detail.value)}
+              />
+              <Text className="field-label">文号（选填）</Text>
+              <Input
+                className="field-input correction-docno"
+                value={documentNumber}
+                onInput={(e) => setDocumentNumber(e.detail.value)}
+              />
+              {message ? <Text className="field-error">{message}</Text> : null}
+              <Button className="primary-btn correction-submit" loading={isBusy} onClick={handleCorrection}>
+                提交补正
+              </Button>
+            </View>
+          ) : null}
+
+          {fee ? (
+            <View className="card notice-card">
+              <Text className="section-title">信息处理费</Text>
+              <Text>{fee}</Text>
+            </View>
+          ) : null}
+
+          {data.documents.length > 0 ? (
+            <View className="card">
+              <Text className="section-title">文书和文件</Text>
+              {data.documents.map((doc) => (
+                <View key={doc.id} className="doc-item" onClick={() => handleDownload(doc.id, doc.filename)}>
+                  <Text className="link doc-title">{doc.title}</Text>
+                  <Text className="muted">
+                    {doc.filename} · {chineseDate(doc.issuedAt)} · 点击下载
+                  </Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
+
+          <View className="card">
+            <Text className="section-title">办理过程</Text>
+            {timelineLines(data.timeline).map((line) => (
+              <View key={`${line.date}-${line.title}-${line.text}`} className="timeline-item">
+                <Text className="timeline-title">
+                  {line.date} {line.title}
+                </Text>
+                <Text className="muted">{line.text}</Text>
+              </View>
+            ))}
+          </View>
+
+          {canWithdraw ? (
+            <Button className="danger-btn withdraw-btn" onClick={handleWithdraw}>
+              撤回申请
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}

@@ -1,0 +1,306 @@
+/**
+ * The H5 build in Debian's headless chromium against the real app on the embedded database: browse
+ * and search the catalogue, open an annual report, log in by phone code, apply in five steps, answer
+ * staff's 补正, and download the reply letter after staff decide. Screenshots go to test-output/miniapp.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import {
+  fireOk,
+  ok,
+  type StaffedAgency,
+  staffedAgency,
+  today,
+} from "../../server/routes/requests.support.ts";
+import { startTestServer, type TestServer } from "../../support/testServer.ts";
+import { ensureBuilt } from "./build.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const shots = resolve(import.meta.dirname, "../../../test-output/miniapp");
+const phone = "13900001234";
+const itemTitle = "乐都区2025年空气质量监测月报";
+
+let server: TestServer;
+let staff: StaffedAgency;
+let browser: BrowserContext;
+let page: Page;
+let profileDir = "";
+let requestId = "";
+const pageErrors: string[] = [];
+
+/** The visible match (H5 keeps earlier pages of the stack in the DOM, hidden). */
+function seen(locator: Locator): Locator {
+  return locator.filter({ visible: true }).first();
+}
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Fails when the page is wider than the viewport (nothing may overflow at 320 px). */
+async function assertNoOverflow(label: string): Promise<void> {
+  // Let the H5 router's slide-in animation end; a page mid-transition sits off to the right.
+  await page.waitForTimeout(600);
+  // Runs in the page; the root tsconfig has no DOM lib, so the page's objects are typed by hand.
+  const widths = await page.evaluate(() => {
+    type Box = { right: number };
+    type El = { className: unknown; tagName: string; getBoundingClientRect(): Box; offsetParent: unknown };
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          documentElement: { scrollWidth: number; clientWidth: number };
+          querySelectorAll(s: string): Iterable<El>;
+        };
+      }
+    ).document;
+    const root = doc.documentElement;
+    const wide = [...doc.querySelectorAll("body *")]
+      .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().right > root.clientWidth + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className)}`);
+    return { scroll: root.scrollWidth, client: root.clientWidth, wide };
+  });
+  assert.ok(
+    widths.scroll <= widths.client + 1,
+    `${label} overflows: ${widths.scroll} > ${widths.client} (${widths.wide.join(", ")})`,
+  );
+}
+
+async function open(route: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/h5/#/${route}`);
+}
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: run \`apt-get install -y chromium fonts-noto-cjk\` (.ci/run does) to run the H5 end-to-end test`,
+    );
+  }
+  ensureBuilt("h5");
+  mkdirSync(shots, { recursive: true });
+  server = await startTestServer();
+  staff = await staffedAgency(server);
+  const agencyId = String(staff.agency._id);
+
+  const created = ok<{ id: string }>(
+    await staff.admin.post("/api/catalogue/items", {
+      agencyId,
+      title: itemTitle,
+      docNumber: "乐环〔2025〕3号",
+      category: "policyDocument",
+      topics: ["污染防治"],
+      summary: "全区空气质量监测月度数据。",
+      body: "2025年全年，乐都区空气质量优良天数比例为92.3%，主要污染物为可吸入颗粒物。",
+      formedDate: today(),
+    }),
+    201,
+  );
+  ok(await staff.admin.post(`/api/catalogue/items/${created.id}/publish`, {}));
+
+  const year = Number(today().slice(0, 4)) - 1;
+  const reportBase = `/api/reports/agencies/${agencyId}/${year}`;
+  const draft = ok<{ sections: { overview: { key: string; text: string }[]; other: { text: string }[] } }>(
+    await staff.admin.post(`${reportBase}/draft`, {}),
+  );
+  const written = await staff.admin.put(`${reportBase}/sections`, {
+    overview: draft.sections.overview.map((p) => ({
+      key: p.key,
+      text: p.text.includes("【请填写") ? "本机关健全信息公开工作制度，加强审核把关。" : p.text,
+    })),
+    problems: ["一是主动公开的及时性有待提高。下一步将完善发布流程。"],
+    other: [draft.sections.other[0]?.text ?? "本年度未收取信息处理费。"],
+  });
+  assert.equal(written.status, 200, JSON.stringify(written.body));
+  const published = await staff.admin.post(`${reportBase}/publish`, {});
+  assert.equal(published.status, 200, `publishing the annual report: ${JSON.stringify(published.body)}`);
+
+  profileDir = mkdtempSync(join(tmpdir(), "miniapp-e2e-"));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+    viewport: { width: 375, height: 667 },
+    acceptDownloads: true,
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  page.on("response", async (response) => {
+    if (response.status() >= 400 && response.url().includes("/api/")) {
+      console.log(`API ${response.status()} ${response.url()} ${await response.text().catch(() => "")}`);
+    }
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
+  it("home shows the search box, categories, entries and the latest item", async () => {
+    await open("pages/index/index");
+    await seen(page.getByText(itemTitle)).waitFor();
+    await seen(page.getByText("我要申请")).waitFor();
+    await seen(page.getByText("政策文件")).waitFor();
+    await shot("home");
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("home at 320 px");
+    await shot("home-320");
+    await page.setViewportSize({ width: 375, height: 667 });
+  });
+
+  it("browses a category and opens the item", async () => {
+    await seen(page.locator(".home-grid-cell", { hasText: "政策文件" })).click();
+    await seen(page.locator(".catalogue-item", { hasText: itemTitle })).waitFor();
+    await shot("catalogue-list");
+    await seen(page.locator(".catalogue-item", { hasText: itemTitle })).click();
+    await seen(page.getByText("乐环〔2025〕3号")).waitFor();
+    await seen(page.getByText(/优良天数比例为92.3%/)).waitFor();
+    await shot("catalogue-item");
+  });
+
+  it("searches with highlighted results", async () => {
+    await open(`pages/catalogue/search/index?q=${encodeURIComponent("空气质量")}`);
+    await seen(page.locator(".search-hit")).waitFor();
+    assert.ok((await page.locator(".search-hit em").count()) > 0, "matched words are highlighted");
+    await shot("search");
+  });
+
+  it("opens an annual report with its three tables readable on a phone", async () => {
+    await open("pages/reports/list/index");
+    await seen(page.locator(".report-entry")).click();
+    await seen(page.getByText("三、收到和处理政府信息公开申请情况")).waitFor();
+    await seen(page.getByText("一、本年新收政府信息公开申请数量")).waitFor();
+    await seen(page.getByText("四、政府信息公开行政复议、行政诉讼情况")).waitFor();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("annual report at 320 px");
+    const scrolls = await page
+      .locator(".report-scroll")
+      .evaluateAll((nodes) => nodes.map((n) => n.scrollWidth > n.clientWidth));
+    assert.ok(scrolls.includes(true), "wide tables scroll inside their block");
+    await shot("report-320");
+    await seen(page.getByText("三、收到和处理政府信息公开申请情况")).scrollIntoViewIfNeeded();
+    await shot("report-table3-320");
+    await page.setViewportSize({ width: 375, height: 667 });
+    await shot("report");
+  });
+
+  it("shows the 申请须知", async () => {
+    await open("pages/apply/guide/index");
+    await seen(page.getByText("二、答复期限（以工作日计算）")).waitFor();
+    await shot("guide");
+  });
+
+  it("logs in by phone and one-time code", async () => {
+    await open("pages/me/index");
+    await seen(page.locator(".login-phone input")).fill(phone);
+    await seen(page.locator(".login-send")).click();
+    await seen(page.getByText("验证码已发送，请查看短信")).waitFor();
+    const code = /(\d{6})/.exec(server.sms.lastTo(phone) ?? "")?.[1];
+    assert.ok(code, "the server sent a code");
+    await seen(page.locator(".login-code input")).fill(code);
+    await seen(page.locator(".login-submit")).click();
+    await seen(page.getByText("退出登录")).waitFor();
+    await shot("me");
+  });
+
+  it("submits an application in five steps, seeing published matches while typing", async () => {
+    await open("pages/apply/form/index");
+    await seen(page.locator(".agency-choices .choice", { hasText: staff.agency.name })).click();
+    await shot("apply-1-type");
+    await seen(page.locator(".form-next")).click();
+    await seen(page.locator(".form-next")).click();
+    await seen(page.locator(".field-error")).waitFor();
+    await shot("apply-2-identity-errors");
+    await seen(page.locator(".input-name input")).fill("李四");
+    await seen(page.locator(".input-id input")).fill("11010519491231002X");
+    await seen(page.locator(".input-phone input")).fill("13812345678");
+    await seen(page.locator(".form-next")).click();
+    await seen(page.locator(".input-description textarea")).fill("空气质量监测月报");
+    await seen(page.locator(".suggest-item", { hasText: itemTitle })).waitFor();
+    await shot("apply-3-info-suggest");
+    await seen(page.locator(".input-description textarea")).fill(
+      "2024年乐都区空气质量监测月报（原始监测数据）",
+    );
+    await seen(page.locator(".form-next")).click();
+    await seen(page.locator(".form-next")).click();
+    await seen(page.getByText("核对并提交", { exact: false })).waitFor();
+    await shot("apply-5-review");
+    await seen(page.locator(".form-submit")).click();
+    await seen(page.getByText("已提交待确认")).waitFor();
+    requestId = /id=([0-9a-f]{24})/.exec(page.url())?.[1] ?? "";
+    assert.ok(requestId, `redirected to the detail: ${page.url()}`);
+    await shot("request-submitted");
+  });
+
+  it("answers the 补正 that staff request", async () => {
+    await fireOk(staff.registrar, requestId, { type: "confirmReceipt", date: today() });
+    await fireOk(staff.handler, requestId, {
+      type: "requestCorrection",
+      date: today(),
+      items: ["请写明所需监测月报的月份"],
+      deadline: "2099-01-15",
+    });
+    await page.reload();
+    await seen(page.locator(".correction-card")).waitFor();
+    await seen(page.getByText(/请写明所需监测月报的月份/)).waitFor();
+    await shot("request-correction");
+    await seen(page.locator(".correction-description textarea")).fill(
+      "2024年1月至6月乐都区空气质量监测月报（电子版）",
+    );
+    await seen(page.locator(".correction-submit")).click();
+    await page.locator(".correction-card").waitFor({ state: "detached" });
+    const now = ok<RequestDetailDto>(await staff.handler.get(`/api/requests/${requestId}`));
+    assert.equal(now.state, "received");
+    assert.equal(now.description, "2024年1月至6月乐都区空气质量监测月报（电子版）");
+  });
+
+  it("shows the decision and downloads the reply letter", async () => {
+    await fireOk(staff.reviewer, requestId, { type: "decide", date: today(), outcome: "granted" });
+    const letter = await staff.reviewer.post(`/api/requests/${requestId}/letters/reply`, {});
+    assert.equal(letter.status, 201, JSON.stringify(letter.body));
+    await page.reload();
+    await seen(page.getByText("答复结果：（一）予以公开")).waitFor();
+    await seen(page.getByText("作出答复")).waitFor();
+    await shot("request-decided");
+    await seen(page.getByText("办理过程")).scrollIntoViewIfNeeded();
+    await shot("request-timeline");
+    const download = page.waitForEvent("download");
+    await seen(page.locator(".doc-title", { hasText: "答复" })).click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /答复告知书\.docx$/);
+    const path = await file.path();
+    assert.ok(path && readFileSync(path).subarray(0, 2).toString() === "PK", "a DOCX (zip) arrived");
+    await open("pages/mine/list/index");
+    await seen(page.locator(".mine-item")).waitFor();
+    await shot("mine-list");
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("my applications at 320 px");
+    await page.setViewportSize({ width: 375, height: 667 });
+  });
+
+  it("large-text mode and no page errors", async () => {
+    await open("pages/me/index");
+    await seen(page.locator(".large-text-switch")).click();
+    await seen(page.locator(".shell.large-text")).waitFor();
+    await shot("me-large-text");
+    await seen(page.locator(".large-text-switch")).click();
+    assert.deepEqual(pageErrors, []);
+  });
+});
