@@ -5,6 +5,7 @@ export default defineAppConfig({
     { root: "pages/reports", pages: ["list/index", "detail/index"] },
     { root: "pages/apply", pages: ["guide/index", "form/index"] },
     { root: "pages/mine", pages: ["list/index", "detail/index"] },
+    { root: "pages/messages", pages: ["list/index"] },
   ],
   window: {
     backgroundTextStyle: "light",

@@ -177,8 +177,13 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
 
   it("searches with highlighted results", async () => {
     await open(`pages/catalogue/search/index?q=${encodeURIComponent("空气质量")}`);
-    await seen(page.locator(".search-hit")).waitFor();
-    assert.ok((await page.locator(".search-hit em").count()) > 0, "matched words are highlighted");
+    // Wait for a highlighted word itself: a hit can render a moment before its highlighted snippet.
+    await seen(page.locator(".search-hit em")).waitFor();
+    const highlighted = await page.locator(".search-hit em").filter({ visible: true }).allTextContents();
+    assert.ok(
+      highlighted.some((word) => /空气|质量/.test(word)),
+      `matched words are highlighted: ${highlighted.join(",")}`,
+    );
     await shot("search");
   });
 
@@ -196,7 +201,44 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     assert.ok(scrolls.includes(true), "wide tables scroll inside their block");
     await shot("report-320");
     await seen(page.getByText("三、收到和处理政府信息公开申请情况")).scrollIntoViewIfNeeded();
+    const three = seen(page.locator(".report-table-three"));
+    for (const label of [
+      "三、本年度办理结果",
+      "（三）不予公开",
+      "（四）无法提供",
+      "（五）不予处理",
+      "（六）其他处理",
+    ]) {
+      const cell = seen(three.locator(".rg-first", { hasText: label }));
+      await cell.waitFor();
+      const box = await cell.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 321, `${label} is visible at 320 px`);
+    }
+    await seen(three.getByText("法人或其他组织")).waitFor();
     await shot("report-table3-320");
+    // The label column stays put while the numbers scroll under it.
+    const scroller = seen(page.locator(".report-scroll-three"));
+    const firstCell = seen(three.locator(".rg-first", { hasText: "（三）不予公开" }));
+    const before = (await firstCell.boundingBox())?.x ?? -1;
+    await scroller.evaluate((node) => {
+      node.scrollLeft = 400;
+    });
+    await page.waitForTimeout(200);
+    assert.ok((await scroller.evaluate((node) => node.scrollLeft)) > 0, "table 三 scrolls sideways");
+    // Unscrolled it sits after the table's 1 px left border; stuck, at the scroller's edge.
+    const after = (await firstCell.boundingBox())?.x ?? -100;
+    assert.ok(Math.abs(after - before) <= 1.5, `the first column is sticky (${before} → ${after})`);
+    await shot("report-table3-scrolled-320");
+    await scroller.evaluate((node) => {
+      node.scrollLeft = 0;
+    });
+    const four = seen(page.locator(".report-table-four"));
+    await four.scrollIntoViewIfNeeded();
+    for (const label of ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"]) {
+      await seen(four.getByText(label, { exact: true })).waitFor();
+    }
+    assert.equal(await four.locator(".rg-head .rg-leaf").filter({ hasText: "结果维持" }).count(), 3);
+    await shot("report-table4-320");
     await page.setViewportSize({ width: 375, height: 667 });
     await shot("report");
   });
@@ -269,6 +311,76 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     const now = ok<RequestDetailDto>(await staff.handler.get(`/api/requests/${requestId}`));
     assert.equal(now.state, "received");
     assert.equal(now.description, "2024年1月至6月乐都区空气质量监测月报（电子版）");
+  });
+
+  it("shows the fee notice (method, amount, deadline, legal basis) and then 已缴费", async () => {
+    await fireOk(staff.reviewer, requestId, {
+      type: "feeNotice",
+      date: today(),
+      method: "byPages",
+      pages: 150,
+      amount: 1700,
+    });
+    await page.reload();
+    const fee = seen(page.locator(".fee-card"));
+    await fee.waitFor();
+    await seen(fee.getByText("待缴费")).waitFor();
+    await seen(fee.getByText("按量计收")).waitFor();
+    await seen(fee.getByText("1700元")).waitFor();
+    await seen(fee.getByText(/20个工作日内/)).waitFor();
+    await seen(fee.getByText(/国办函〔2020〕109号/)).waitFor();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await fee.scrollIntoViewIfNeeded();
+    await assertNoOverflow("fee notice at 320 px");
+    await shot("request-fee-320");
+    await page.setViewportSize({ width: 375, height: 667 });
+    await fireOk(staff.handler, requestId, { type: "feePaid", date: today() });
+    await page.reload();
+    await seen(page.locator(".fee-card .fee-status-paid", { hasText: "已缴费" })).waitFor();
+    await seen(page.locator(".fee-card").getByText(/^已缴费（/)).waitFor();
+    await shot("request-fee-paid");
+  });
+
+  it("lists the progress messages, unread count on 我的, reading clears it", async () => {
+    await open("pages/me/index");
+    const badge = seen(page.locator(".me-messages .me-badge"));
+    await badge.waitFor();
+    const unread = Number(await badge.textContent());
+    assert.ok(unread >= 3, `staff's events became unread messages (${unread})`);
+    await shot("me-unread");
+    await seen(page.locator(".me-messages")).click();
+    await seen(page.locator(".message-item")).waitFor();
+    await seen(page.getByText(`${unread} 条未读`)).waitFor();
+    const titles = await page
+      .locator(".message-item .message-title")
+      .filter({ visible: true })
+      .allTextContents();
+    assert.equal(titles[0], "信息处理费缴费通知", `newest first: ${titles.join(" / ")}`);
+    assert.ok(titles.includes("申请需要补正"));
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("messages at 320 px");
+    await shot("messages-320");
+    await page.setViewportSize({ width: 375, height: 667 });
+    // Each message opens its application and is then read.
+    for (let left = unread; left > 0; left--) {
+      await open("pages/messages/list/index");
+      await page.reload();
+      await seen(page.getByText(`${left} 条未读`)).waitFor();
+      await seen(page.locator(".message-item.is-unread")).click();
+      await page.waitForURL(new RegExp(`mine/detail/index\\?id=${requestId}`));
+      await seen(page.getByText("办理过程")).waitFor();
+    }
+    await open("pages/messages/list/index");
+    await page.reload();
+    await seen(page.getByText("全部已读")).waitFor();
+    await shot("messages-read");
+    await open("pages/me/index");
+    await page.reload();
+    await seen(page.locator(".me-messages")).waitFor();
+    await seen(page.locator(".me-messages").getByText("办理进度通知")).waitFor();
+    assert.equal(await page.locator(".me-messages .me-badge").filter({ visible: true }).count(), 0);
+    await open(`pages/mine/detail/index?id=${requestId}`);
+    await seen(page.getByText("办理过程")).waitFor();
   });
 
   it("shows the decision and downloads the reply letter", async () => {

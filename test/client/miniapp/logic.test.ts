@@ -8,16 +8,19 @@ import {
   validateAll,
   validateStep,
 } from "../../../client/miniapp/src/logic/applyForm.ts";
+import { messageTime, unreadBadge } from "../../../client/miniapp/src/logic/messages.ts";
 import {
+  leafLabels,
   narrative,
   type PublicReport,
   reportTables,
+  spanOf,
 } from "../../../client/miniapp/src/logic/reportTables.ts";
 import {
   chineseDate,
   daysLeftText,
   emphasize,
-  feeText,
+  feeInfo,
   timelineLines,
 } from "../../../client/miniapp/src/logic/timeline.ts";
 
@@ -126,14 +129,58 @@ describe("timeline and deadline text", () => {
     assert.equal(daysLeftText({ ...base, state: "delivered" }), "已办结");
   });
 
-  it("shows the fee notice with its payment deadline", () => {
-    const text = feeText({
-      state: "feeNotified",
-      timeline: [entry({ type: "feeNotice", label: "发出收费通知", summary: "按件计收，信息处理费100元" })],
-      clock: { feePaymentDueDate: "2026-04-10" } as RequestDetailDto["clock"],
+  it("shows the fee notice: method, amount, the 20-working-day deadline, the legal basis, then 已缴费", () => {
+    const notice = entry({
+      type: "feeNotice",
+      label: "发出收费通知",
+      date: "2026-03-10",
+      actorKind: "staff",
+      summary: "发出收费通知：按量计收，信息处理费1100元",
     });
-    assert.equal(text, "按件计收，信息处理费100元；请于2026年4月10日前缴纳，逾期未缴纳的视为放弃申请");
-    assert.equal(feeText({ state: "received", timeline: [], clock: {} as RequestDetailDto["clock"] }), null);
+    const clock = { feePaymentDueDate: "2026-04-08" } as RequestDetailDto["clock"];
+    const unpaid = feeInfo({ timeline: [entry({}), notice], clock });
+    assert.equal(unpaid?.status, "unpaid");
+    assert.equal(unpaid?.methodLabel, "按量计收");
+    assert.equal(unpaid?.amount, 1100);
+    assert.equal(unpaid?.dueDate, "2026-04-08");
+    assert.match(
+      unpaid?.statusText ?? "",
+      /请于2026年4月8日前缴纳（自收到收费通知之日的次日起20个工作日内）/,
+    );
+    assert.match(unpaid?.legalBasis ?? "", /国办函〔2020〕109号/);
+    assert.match(unpaid?.legalBasis ?? "", /第四十二条/);
+
+    const paid = feeInfo({
+      timeline: [notice, entry({ type: "feePaid", label: "确认已缴费", date: "2026-03-20" })],
+      clock: {} as RequestDetailDto["clock"],
+    });
+    assert.equal(paid?.status, "paid");
+    assert.equal(paid?.paidDate, "2026-03-20");
+    assert.match(paid?.statusText ?? "", /^已缴费（2026年3月20日）/);
+
+    const expired = feeInfo({
+      timeline: [notice, entry({ type: "expireFee", label: "逾期未缴费" })],
+      clock: {} as RequestDetailDto["clock"],
+    });
+    assert.equal(expired?.status, "expired");
+
+    // A ledger import knows only the date of the notice.
+    const bare = feeInfo({
+      timeline: [{ ...notice, summary: "发出收费通知" }],
+      clock: {} as RequestDetailDto["clock"],
+    });
+    assert.equal(bare?.methodLabel, null);
+    assert.equal(bare?.amount, null);
+    assert.match(bare?.statusText ?? "", /20个工作日内缴纳/);
+    assert.equal(feeInfo({ timeline: [entry({})], clock: {} as RequestDetailDto["clock"] }), null);
+  });
+
+  it("writes message times in Beijing time and caps the unread badge", () => {
+    assert.equal(messageTime("2026-03-05T02:04:00.000Z"), "2026年3月5日 10:04");
+    assert.equal(messageTime("2026-03-05T17:00:00.000Z"), "2026年3月6日 01:00");
+    assert.equal(unreadBadge(0), "");
+    assert.equal(unreadBadge(3), "3");
+    assert.equal(unreadBadge(120), "99+");
   });
 
   it("inlines the highlight style for rich-text", () => {
@@ -165,12 +212,73 @@ describe("annual report tables for a phone", () => {
     } as unknown as PublicReport;
     const tables = reportTables(report);
     const first = tables[0];
-    assert.deepEqual(first?.header, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]);
-    assert.deepEqual(first?.rows[0], ["规章", "1", "", "3"]);
-    const three = tables.find((t) => t.title.startsWith("三"));
-    assert.equal(three?.header.length, 8);
-    assert.deepEqual(three?.rows[0]?.slice(0, 2), ["一、本年新收政府信息公开申请数量", "2"]);
-    assert.equal(tables.at(-1)?.rows.length, 3);
+    assert.equal(first?.corner, "信息内容");
+    assert.deepEqual(leafLabels(first?.header ?? []), ["本年制发件数", "本年废止件数", "现行有效件数"]);
+    assert.deepEqual(first?.rows[0]?.cells, ["1", "", "3"]);
+    assert.equal(first?.rows[0]?.label, "规章");
+
+    const three = tables.find((t) => t.key === "three");
+    assert.equal(three?.corner, "申请人情况");
+    assert.deepEqual(
+      three?.header.map((h) => [h.label, spanOf(h)]),
+      [
+        ["自然人", 1],
+        ["法人或其他组织", 5],
+        ["总计", 1],
+      ],
+    );
+    assert.equal(leafLabels(three?.header ?? []).length, 7);
+    const rows = three?.rows ?? [];
+    assert.deepEqual(
+      [rows[0]?.label, rows[0]?.cells[0], rows[0]?.cells[6]],
+      ["一、本年新收政府信息公开申请数量", "2", "2"],
+    );
+    // The spanning 三、本年度办理结果 label, then the outcome rows under their group labels.
+    const labels = rows.map((r) => `${r.kind}:${r.level}:${r.label}`);
+    const at = (text: string) => labels.findIndex((l) => l.endsWith(`:${text}`));
+    assert.equal(labels[2], "section:0:三、本年度办理结果");
+    assert.equal(labels[3], "data:1:（一）予以公开");
+    assert.match(labels[4] ?? "", /^data:1:（二）部分公开/);
+    assert.equal(labels[5], "group:1:（三）不予公开");
+    assert.equal(labels[6], "data:2:1.属于国家秘密");
+    for (const group of ["（四）无法提供", "（五）不予处理", "（六）其他处理"]) {
+      const i = at(group);
+      assert.ok(i > 0 && labels[i]?.startsWith("group:1:"), `${group} is a group label row`);
+      assert.ok(labels[i + 1]?.startsWith("data:2:1."), `${group} is followed by its sub-row 1.`);
+    }
+    assert.equal(labels.at(-2), "data:1:（七）总计");
+    assert.equal(labels.at(-1), "data:0:四、结转下年度继续办理");
+    assert.ok(
+      rows.filter((r) => r.kind !== "data").every((r) => r.cells.every((c) => c === "")),
+      "label rows carry no numbers",
+    );
+
+    // The 2019 format: a single （六）其他处理 data row.
+    const three2019 = reportTables({ ...report, formatVersion: "2019" } as PublicReport).find(
+      (t) => t.key === "three",
+    );
+    const rows2019 = (three2019?.rows ?? []).map((r) => `${r.kind}:${r.label}`);
+    assert.ok(rows2019.includes("data:（六）其他处理"));
+    assert.ok(!rows2019.includes("group:（六）其他处理"));
+    assert.ok(rows2019.includes("group:（五）不予处理"));
+    assert.ok(rows2019.includes("section:三、本年度办理结果"));
+
+    const four = tables.at(-1);
+    assert.equal(four?.key, "four");
+    assert.equal(four?.corner, null);
+    assert.deepEqual(
+      four?.header.map((h) => [h.label, spanOf(h), (h.children ?? []).map((c) => c.label)]),
+      [
+        ["行政复议", 5, ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]],
+        ["行政诉讼", 10, ["未经复议直接起诉", "复议后起诉"]],
+      ],
+    );
+    assert.deepEqual(
+      four?.header[1]?.children?.[0]?.children?.map((c) => c.label),
+      ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
+    );
+    assert.deepEqual(four?.rows[0]?.cells.slice(0, 6), ["0", "", "", "", "0", ""]);
+    assert.equal(four?.rows[0]?.cells.length, 15);
     assert.deepEqual(
       narrative(report).map((s) => s.title),
       ["一、总体情况"],

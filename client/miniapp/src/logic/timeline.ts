@@ -2,7 +2,11 @@
  * Plain-Chinese text for an application: its event timeline, the working days left and the
  * deadline sentence. Pure (unit-tested under node).
  */
+import { feeLegalBasis, feeMethodLabels } from "@govinfo/shared/fees";
 import type { RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+
+/** Days to pay a 收费通知 (《政府信息公开信息处理费管理办法》, 国办函〔2020〕109号). */
+export const FEE_PAYMENT_DAYS = 20;
 
 /** One timeline entry as the API sends it. */
 export type TimelineEntry = RequestDetailDto["timeline"][number];
@@ -54,14 +58,62 @@ export function daysLeftText(
   return `距答复期限还有 ${item.workingDaysLeft} 个工作日（${chineseDate(item.dueDate)}）`;
 }
 
-/** The fee notice as the citizen needs it (amount sentence and payment deadline), if any is pending. */
-export function feeText(detail: Pick<RequestDetailDto, "state" | "timeline" | "clock">): string | null {
-  if (detail.state !== "feeNotified") return null;
-  const notice = [...detail.timeline].reverse().find((entry) => entry.type === "feeNotice");
-  const due = detail.clock.feePaymentDueDate;
-  const parts = [notice?.summary ?? "行政机关已发出收费通知"];
-  if (due) parts.push(`请于${chineseDate(due)}前缴纳，逾期未缴纳的视为放弃申请`);
-  return parts.join("；");
+/** A 收费通知 as the citizen needs it: method, amount, payment deadline, legal basis and payment. */
+export interface FeeInfo {
+  status: "unpaid" | "paid" | "expired";
+  /** 按件计收 / 按量计收 (null for a ledger import that recorded only the date). */
+  methodLabel: string | null;
+  /** Whole yuan, or null when unknown. */
+  amount: number | null;
+  noticeDate: string;
+  /** The last day to pay (20 working days from the day after the notice), when the clock knows it. */
+  dueDate: string | null;
+  paidDate: string | null;
+  /** "请于…前缴纳" or the paid / expired sentence. */
+  statusText: string;
+  legalBasis: string;
+}
+
+/** The latest 收费通知 of an application and what became of it, or null when none was sent. */
+export function feeInfo(detail: Pick<RequestDetailDto, "timeline" | "clock">): FeeInfo | null {
+  const timeline = detail.timeline;
+  let index = -1;
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    if (timeline[i]?.type === "feeNotice") {
+      index = i;
+      break;
+    }
+  }
+  const notice = timeline[index];
+  if (!notice) return null;
+  // Applicants get the notice as the server's sentence ("发出收费通知：按量计收，信息处理费150元").
+  const methodLabel = Object.values(feeMethodLabels).find((label) => notice.summary.includes(label)) ?? null;
+  const amountMatch = /信息处理费(\d+)元/.exec(notice.summary);
+  const later = timeline.slice(index + 1);
+  const paid = later.find((entry) => entry.type === "feePaid");
+  const expired = later.find((entry) => entry.type === "expireFee");
+  const dueDate = detail.clock.feePaymentDueDate ?? null;
+  let status: FeeInfo["status"] = "unpaid";
+  let statusText = dueDate
+    ? `请于${chineseDate(dueDate)}前缴纳（自收到收费通知之日的次日起${FEE_PAYMENT_DAYS}个工作日内）；逾期未缴纳的，视为放弃申请`
+    : `请自收到收费通知之日的次日起${FEE_PAYMENT_DAYS}个工作日内缴纳；逾期未缴纳的，视为放弃申请`;
+  if (paid) {
+    status = "paid";
+    statusText = `已缴费（${chineseDate(paid.date)}），行政机关继续办理您的申请`;
+  } else if (expired) {
+    status = "expired";
+    statusText = "逾期未缴纳信息处理费，视为放弃申请，行政机关不再处理";
+  }
+  return {
+    status,
+    methodLabel,
+    amount: amountMatch ? Number(amountMatch[1]) : null,
+    noticeDate: notice.date,
+    dueDate,
+    paidDate: paid?.date ?? null,
+    statusText,
+    legalBasis: feeLegalBasis,
+  };
 }
 
 /** Wraps search highlights so they show in <rich-text> on weapp too (no stylesheet reaches inside). */

@@ -3,13 +3,16 @@
  * 适老化 mode, and notification consent (asked on weapp when an application is submitted).
  */
 import type { ApplicantMe } from "@govinfo/shared/schemas/auth";
+import type { ApplicantMessagePage } from "@govinfo/shared/schemas/message";
 import { Button, Switch, Text, View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
+import Taro, { useDidShow } from "@tarojs/taro";
 import { api } from "../../api";
 import { LoginPanel } from "../../components/LoginPanel";
 import { PageShell } from "../../components/PageShell";
 import { useLoader } from "../../hooks/useLoader";
+import { unreadBadge } from "../../logic/messages";
 import { session, useSession } from "../../stores/session";
+import "./index.scss";
 
 /** The me page. */
 export default function MePage() {
@@ -17,11 +20,15 @@ export default function MePage() {
   const me = useLoader(api, (client) => client.get<ApplicantMe | null>("/auth/me"), [isLoggedIn], isLoggedIn);
   const messages = useLoader(
     api,
-    (client) => client.get<{ items: { id: string; title: string; readAt: string | null }[] }>("/messages"),
+    (client) => client.get<ApplicantMessagePage>("/messages", { limit: 1 }),
     [isLoggedIn],
     isLoggedIn,
   );
-  const unread = (messages.data?.items ?? []).filter((m) => !m.readAt).length;
+  // Back from the message list (or a detail), the count is fetched again.
+  useDidShow(() => {
+    if (isLoggedIn) messages.reload();
+  });
+  const unread = messages.data?.unreadCount ?? 0;
 
   const handleLogout = async () => {
     try {
@@ -46,20 +53,28 @@ export default function MePage() {
         </View>
       )}
       <View className="card">
-        <View className="kv" onClick={() => Taro.navigateTo({ url: "/pages/mine/list/index" })}>
-          <Text className="kv-value link">我的申请</Text>
-        </View>
-        <View className="kv" onClick={() => Taro.navigateTo({ url: "/pages/apply/form/index" })}>
-          <Text className="kv-value link">我要申请</Text>
-        </View>
-        <View className="kv" onClick={() => Taro.navigateTo({ url: "/pages/apply/guide/index" })}>
-          <Text className="kv-value link">申请须知</Text>
-        </View>
         {isLoggedIn ? (
-          <View className="kv">
-            <Text className="kv-value">办理进度消息{unread > 0 ? `（${unread} 条未读）` : ""}</Text>
+          <View
+            className="kv me-entry me-messages"
+            onClick={() => Taro.navigateTo({ url: "/pages/messages/list/index" })}
+          >
+            <Text className="kv-value link">消息</Text>
+            {unread > 0 ? (
+              <Text className="me-badge">{unreadBadge(unread)}</Text>
+            ) : (
+              <Text className="muted">办理进度通知</Text>
+            )}
           </View>
         ) : null}
+        <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/mine/list/index" })}>
+          <Text className="kv-value link">我的申请</Text>
+        </View>
+        <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/apply/form/index" })}>
+          <Text className="kv-value link">我要申请</Text>
+        </View>
+        <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/apply/guide/index" })}>
+          <Text className="kv-value link">申请须知</Text>
+        </View>
       </View>
       <View className="card">
         <View className="row" style={{ justifyContent: "space-between" }}>

@@ -12,7 +12,7 @@ import { errorText, PageShell } from "../../../components/PageShell";
 import { StateTag } from "../../../components/StateTag";
 import { downloadFile } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
-import { chineseDate, daysLeftText, feeText, timelineLines } from "../../../logic/timeline";
+import { chineseDate, daysLeftText, feeInfo, timelineLines } from "../../../logic/timeline";
 import "./index.scss";
 
 /** The detail page. */
@@ -36,7 +36,7 @@ export default function MyRequestPage() {
   const correctionNotice = data
     ? [...data.timeline].reverse().find((entry) => entry.type === "requestCorrection")
     : undefined;
-  const fee = data ? feeText(data) : null;
+  const fee = data ? feeInfo(data) : null;
 
   const handleCorrection = async () => {
     if (description.trim() === "") {
@@ -149,9 +149,37 @@ export default function MyRequestPage() {
           ) : null}
 
           {fee ? (
-            <View className="card notice-card">
-              <Text className="section-title">信息处理费</Text>
-              <Text>{fee}</Text>
+            <View className={`card fee-card ${fee.status === "unpaid" ? "notice-card" : "fee-settled"}`}>
+              <View className="row" style={{ justifyContent: "space-between" }}>
+                <Text className="section-title">信息处理费</Text>
+                <Text className={`fee-status fee-status-${fee.status}`}>
+                  {fee.status === "paid" ? "已缴费" : fee.status === "expired" ? "逾期未缴" : "待缴费"}
+                </Text>
+              </View>
+              <View className="kv">
+                <Text className="kv-key">收费通知</Text>
+                <Text className="kv-value">{chineseDate(fee.noticeDate)}</Text>
+              </View>
+              {fee.methodLabel ? (
+                <View className="kv">
+                  <Text className="kv-key">计费方式</Text>
+                  <Text className="kv-value fee-method">{fee.methodLabel}</Text>
+                </View>
+              ) : null}
+              {fee.amount !== null ? (
+                <View className="kv">
+                  <Text className="kv-key">金额</Text>
+                  <Text className="kv-value fee-amount">{fee.amount}元</Text>
+                </View>
+              ) : null}
+              <View className="kv">
+                <Text className="kv-key">{fee.status === "paid" ? "缴费情况" : "缴费期限"}</Text>
+                <Text className="kv-value fee-status-text">{fee.statusText}</Text>
+              </View>
+              <View className="kv">
+                <Text className="kv-key">收费依据</Text>
+                <Text className="kv-value fee-basis">{fee.legalBasis}</Text>
+              </View>
             </View>
           ) : null}
 

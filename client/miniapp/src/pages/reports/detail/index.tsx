@@ -1,6 +1,7 @@
 /**
- * One annual report: the narrative (一、五、六) and tables 二、三、四 in horizontally scrolling
- * blocks with a sticky first column, so they stay readable at 320 px.
+ * One annual report: the narrative (一、五、六) and tables 二、三、四 in the official layout
+ * (grouped headers, 三、本年度办理结果 and the group labels) in horizontally scrolling blocks with a
+ * sticky first column, so they stay readable at 320 px.
  */
 import { Text, View } from "@tarojs/components";
 import Taro, { useRouter, useShareAppMessage } from "@tarojs/taro";
@@ -9,6 +10,7 @@ import { api } from "../../../api";
 import { PageShell } from "../../../components/PageShell";
 import { useLoader } from "../../../hooks/useLoader";
 import { narrative, type PublicReport, reportTables } from "../../../logic/reportTables";
+import { ReportGrid } from "./ReportGrid";
 import "./index.scss";
 
 /** The report page. */
@@ -59,32 +61,10 @@ export default function ReportDetailPage() {
           <Text className="report-title">{title}</Text>
           {overview.map(renderSection)}
           {tables.map((table) => (
-            <View key={table.title} className="card report-table-card">
+            <View key={table.key} className={`card report-table-card report-table-${table.key}`}>
               <Text className="section-title">{table.title}</Text>
               <Text className="muted">左右滑动查看全部列</Text>
-              <View className="report-scroll">
-                <View className="report-table">
-                  <View className="report-tr report-th">
-                    {table.header.map((h, i) => (
-                      <View key={h} className={i === 0 ? "report-td report-first" : "report-td"}>
-                        <Text>{h}</Text>
-                      </View>
-                    ))}
-                  </View>
-                  {table.rows.map((row) => (
-                    <View key={row[0]} className="report-tr">
-                      {row.map((value, i) => (
-                        <View
-                          key={table.header[i] ?? value}
-                          className={i === 0 ? "report-td report-first" : "report-td report-num"}
-                        >
-                          <Text>{value}</Text>
-                        </View>
-                      ))}
-                    </View>
-                  ))}
-                </View>
-              </View>
+              <ReportGrid table={table} />
             </View>
           ))}
           {rest.map(renderSection)}
