@@ -9,6 +9,7 @@ import type { PersonalDataCipher } from "../security/personalData.ts";
 import type { DemoAgencies } from "./agencies.ts";
 import { catalogueDemoSeeder } from "./catalogue.ts";
 import type { Random } from "./random.ts";
+import { annualReportDemoSeeder } from "./reports.ts";
 import type { DemoStaff } from "./staff.ts";
 
 /** What an extra seeder receives. */
@@ -31,7 +32,7 @@ export interface DemoSeeder {
 }
 
 /** The registered extra seeders, in the order they run (the catalogue seeder goes here). */
-export const demoSeeders: DemoSeeder[] = [catalogueDemoSeeder];
+export const demoSeeders: DemoSeeder[] = [catalogueDemoSeeder, annualReportDemoSeeder];
 
 /**
  * Adds a seeder unless one with the same name is registered.

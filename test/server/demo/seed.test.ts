@@ -9,6 +9,7 @@ import { registerDemoSeeder } from "../../../server/demo/registry.ts";
 import { type SeedDemoResult, seedDemoData } from "../../../server/demo/seed.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { Agency } from "../../../server/models/Agency.ts";
+import { AnnualReport } from "../../../server/models/AnnualReport.ts";
 import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
 import { OutboxMessage } from "../../../server/models/OutboxMessage.ts";
 import { ReviewCase } from "../../../server/models/ReviewCase.ts";
@@ -180,6 +181,16 @@ describe("seedDemoData", () => {
     assert.deepEqual(kinds.sort(), ["litigationAfterReconsideration", "litigationDirect", "reconsideration"]);
     assert.ok(await ReviewCase.exists({ result: null }), "one still pending");
     assert.deepEqual(extraSeeds, [`海东市生态环境局@${TODAY}`]);
+  });
+
+  it("publishes last year's annual report of the bureau, its checks passing", async () => {
+    const report = await AnnualReport.findOne({ year: 2024 }).lean();
+    assert.equal(report?.status, "published");
+    assert.equal(report?.revisions.length, 1);
+    const failing = (report?.checks as { ok: boolean; severity: string; message: string }[]).filter(
+      (c) => !c.ok && c.severity === "hard",
+    );
+    assert.deepEqual(failing, []);
   });
 
   it("is idempotent and deterministic", async () => {
