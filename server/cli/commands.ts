@@ -3,7 +3,6 @@
  * runs against an open database and returns the lines to print; failures are thrown as
  * `CommandError` (exit code 1) or `UsageError` (exit code 2).
  */
-import { randomInt } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { type StaffRole, staffRoleLabels, staffRoles } from "@govinfo/shared/schemas/auth";
@@ -14,6 +13,7 @@ import type { PersonalDataCipher } from "../security/personalData.ts";
 import { exportLedger } from "../services/ledger/exporter.ts";
 import { importLedger } from "../services/ledger/importer.ts";
 import type { LedgerFormat, LedgerProblem } from "../services/ledger/types.ts";
+import { oneTimePassword } from "../services/passwords.ts";
 import { hashPassword } from "../services/staffLogin.ts";
 import { type ParsedArgs, required, UsageError } from "./args.ts";
 
@@ -176,12 +176,4 @@ function formatOf(file: string): LedgerFormat {
   if (extension === ".xlsx") return "xlsx";
   if (extension === ".csv") return "csv";
   throw new UsageError(`只支持 .xlsx 或 .csv 文件，而不是“${file}”`);
-}
-
-// No look-alike characters (0/O, 1/l/I), so the password survives being read aloud or copied by hand.
-function oneTimePassword(): string {
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-  let password = "";
-  for (let i = 0; i < 14; i++) password += alphabet[randomInt(alphabet.length)];
-  return password;
 }

@@ -27,6 +27,8 @@ export interface RequestAbilities {
   canAssign: boolean;
   canReveal: boolean;
   canAddNote: boolean;
+  /** Upload files (delivered to the applicant or kept as material). */
+  canUploadFiles: boolean;
 }
 
 /** The request fields the abilities read. */
@@ -45,5 +47,6 @@ export function abilitiesOf(actor: Actor, request: AbilityScope): RequestAbiliti
     canAssign: actor.kind === "staff" && holds(assignRoles) && !isTerminal(state),
     canReveal: actor.kind === "staff" && holds(caseworkRoles),
     canAddNote: actor.kind === "staff" && holds(caseworkRoles),
+    canUploadFiles: actor.kind === "staff" && holds(caseworkRoles),
   };
 }

@@ -7,6 +7,7 @@ import {
   StaffLoginInput,
   WechatLoginInput,
 } from "@govinfo/shared/schemas/auth";
+import { PasswordChangeInput } from "@govinfo/shared/schemas/user";
 import type { AppServices } from "../app.ts";
 import { STAFF_COOKIE } from "../middlewares/authenticate.ts";
 import { rateLimit } from "../middlewares/rateLimit.ts";
@@ -14,9 +15,10 @@ import { staffActor } from "../policies/actor.ts";
 import { presentApplicantMe, presentStaffMe } from "../presenters/me.ts";
 import { loginWithCode, loginWithWechat, sendLoginCode } from "../services/applicantLogin.ts";
 import { audit } from "../services/audit.ts";
+import { changeOwnPassword } from "../services/passwords.ts";
 import { closeSession, openSession, SESSION_TTL_MS } from "../services/sessions.ts";
 import { verifyStaffLogin } from "../services/staffLogin.ts";
-import { access, buildRouter, route } from "./define.ts";
+import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/auth router. */
 export function createAuthRouter(services: AppServices) {
@@ -55,13 +57,27 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
     route({
+      method: "post",
+      path: "/password",
+      summary: "修改本人密码（首次登录须先修改一次性密码）",
+      access: access.staffChangingPassword,
+      before: [rateLimit({ name: "password-change", max: 10, windowMs: 10 * 60_000 })],
+      body: PasswordChangeInput,
+      handler: async (ctx, { body }) => {
+        const actor = staffOf(ctx);
+        await changeOwnPassword(ctx, actor.user, body, ctx.state.sessionToken);
+        return { changed: true, mustChangePassword: false };
+      },
+    }),
+    route({
       method: "get",
       path: "/me",
       summary: "当前登录用户",
       access: access.staffOrApplicant,
       handler: async (ctx) => {
         const actor = ctx.state.actor;
-        if (actor.kind === "staff") return presentStaffMe(actor);
+        if (actor.kind === "staff")
+          return { ...(await presentStaffMe(actor)), mustChangePassword: actor.user.mustChangePassword };
         if (actor.kind === "applicant") return presentApplicantMe(actor, services.cipher);
         return null;
       },

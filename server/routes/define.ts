@@ -7,14 +7,14 @@ import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { Router } from "@koa/router";
 import type { Context, Middleware } from "koa";
 import type { z } from "zod";
-import { Forbidden, Unauthorized, ValidationFailed } from "../errors.ts";
+import { AppError, Forbidden, Unauthorized, ValidationFailed } from "../errors.ts";
 import type { ApplicantActor, StaffActor } from "../policies/actor.ts";
 
 /** Who may call a route. Agency and ownership checks happen in the handler's policy call. */
 export type Access =
   | { kind: "public" }
   | { kind: "applicant" }
-  | { kind: "staff"; roles?: readonly StaffRole[] }
+  | { kind: "staff"; roles?: readonly StaffRole[]; allowPendingPasswordChange?: boolean }
   | { kind: "staffOrApplicant" };
 
 /** Access shorthands. */
@@ -23,6 +23,8 @@ export const access = {
   applicant: { kind: "applicant" } as Access,
   staff: (...roles: StaffRole[]): Access => ({ kind: "staff", roles: roles.length > 0 ? roles : undefined }),
   staffOrApplicant: { kind: "staffOrApplicant" } as Access,
+  /** Any staff member, even one who still has to replace a one-time password (the change itself). */
+  staffChangingPassword: { kind: "staff", allowPendingPasswordChange: true } as Access,
 };
 
 type Schema = z.ZodType;
@@ -125,6 +127,11 @@ function authorize(ctx: Context, rule: Access): void {
     case "staff": {
       if (actor.kind === "anonymous") throw Unauthorized();
       if (actor.kind !== "staff") throw Forbidden("此功能仅供工作人员使用");
+      if (actor.user.mustChangePassword && !rule.allowPendingPasswordChange)
+        throw new AppError("forbidden", {
+          message: "请先修改初始密码后再继续操作",
+          details: { reason: "auth.must_change_password" },
+        });
       if (!rule.roles) return;
       for (const held of actor.roles.values()) if (rule.roles.some((role) => held.has(role))) return;
       throw Forbidden("您的角色不能执行此操作");

@@ -4,6 +4,8 @@
  */
 import type { Router } from "@koa/router";
 import type { AppDeps, AppServices } from "../app.ts";
+import { createAgenciesRouter } from "./agencies.ts";
+import { createAuditRouter } from "./audit.ts";
 import { createAuthRouter } from "./auth.ts";
 import { createCalendarRouter } from "./calendar.ts";
 import { createCatalogueRouter } from "./catalogue.ts";
@@ -16,6 +18,7 @@ import { createNotificationsRouter } from "./notifications.ts";
 import { createReportsRouter } from "./reports.ts";
 import { createRequestsRouter } from "./requests.ts";
 import { createReviewCasesRouter } from "./reviewCases.ts";
+import { createUsersRouter } from "./users.ts";
 
 /** The routers, in mounting order. */
 export function createRouters(deps: AppDeps, services: AppServices): Router[] {
@@ -32,5 +35,8 @@ export function createRouters(deps: AppDeps, services: AppServices): Router[] {
     createReviewCasesRouter(),
     createLedgerRouter(services),
     createReportsRouter(),
+    createUsersRouter(),
+    createAgenciesRouter(),
+    createAuditRouter(),
   ];
 }

@@ -53,3 +53,11 @@ export async function closeSession(token: string): Promise<void> {
 export async function closeUserSessions(userId: Types.ObjectId): Promise<void> {
   await Session.deleteMany({ userId });
 }
+
+/** Ends every session of a staff user except the one of `keepToken` (own password change). */
+export async function closeOtherSessions(
+  userId: Types.ObjectId,
+  keepToken: string | undefined,
+): Promise<void> {
+  await Session.deleteMany(keepToken ? { userId, tokenHash: { $ne: hashToken(keepToken) } } : { userId });
+}

@@ -65,6 +65,8 @@ export interface StaffMe {
   displayName: string;
   roles: { agencyId: string; agencyCode: string; agencyName: string; role: StaffRole }[];
   csrfToken: string;
+  /** The password is a one-time password that must be changed before anything else. */
+  mustChangePassword?: boolean;
 }
 
 /** Applicant as the mini-program sees itself. */

@@ -132,6 +132,7 @@ export const RequestAbilitiesDto = z.strictObject({
   canAssign: z.boolean(),
   canReveal: z.boolean(),
   canAddNote: z.boolean(),
+  canUploadFiles: z.boolean(),
 });
 
 /** The detail of one request. */

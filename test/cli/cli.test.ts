@@ -180,12 +180,19 @@ describe("command line", () => {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ username: "ledger-admin", password }),
       });
-      const body = (await login.json()) as { data: { mustChangePassword: boolean } };
+      const body = (await login.json()) as { data: { mustChangePassword: boolean; csrfToken: string } };
       assert.equal(login.status, 200);
       assert.equal(body.data.mustChangePassword, true);
 
       // The CLI shares the running server's database: what it imports, the app exports.
       const cookie = (login.headers.getSetCookie?.() ?? []).map((line) => line.split(";")[0]).join("; ");
+      // The one-time password must be replaced before anything else.
+      const changed = await fetch(`http://127.0.0.1:${port}/api/auth/password`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Cookie: cookie, "X-CSRF-Token": body.data.csrfToken },
+        body: JSON.stringify({ currentPassword: password, newPassword: "Ledger-admin-2025" }),
+      });
+      assert.equal(changed.status, 200, await changed.clone().text());
       const me = (await (
         await fetch(`http://127.0.0.1:${port}/api/auth/me`, { headers: { Cookie: cookie } })
       ).json()) as {

@@ -28,6 +28,9 @@ export interface Access {
   canImportLedger: boolean;
   canExportLedger: boolean;
   canEditCalendar: boolean;
+  /** Users and roles (the server limits them to the agencies the user manages). */
+  canManageUsers: boolean;
+  canReadAudit: boolean;
 }
 
 /** Access keys used by the route table. */
@@ -76,5 +79,7 @@ export function accessOf(me: Pick<StaffMe, "roles">, agencyId?: string | null): 
     canImportLedger: has("admin"),
     canExportLedger: has("admin", "reviewer", "supervisor"),
     canEditCalendar: has("admin", "supervisor"),
+    canManageUsers: has("admin", "supervisor"),
+    canReadAudit: has("admin", "supervisor"),
   };
 }

@@ -9,6 +9,7 @@ import { createRoot } from "react-dom/client";
 import { accessOf } from "./access.ts";
 import { api, setCsrfToken } from "./api.ts";
 import { AppLayout } from "./components/AppLayout.tsx";
+import { PasswordChangeDialog } from "./components/PasswordChangeDialog.tsx";
 import { navigate, useHashLocation } from "./hooks.ts";
 import { LoginPage } from "./pages/login/index.tsx";
 import { SessionContext } from "./session.tsx";
@@ -60,6 +61,13 @@ function Root() {
           setMe(user);
           navigate("/");
         }}
+      />
+    );
+  if (session.me.mustChangePassword)
+    return (
+      <PasswordChangeDialog
+        onChanged={() => setMe({ ...session.me, mustChangePassword: false })}
+        onLogout={logout}
       />
     );
   return (

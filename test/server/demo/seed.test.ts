@@ -185,9 +185,10 @@ describe("seedDemoData", () => {
 
   it("publishes last year's annual report of the bureau, its checks passing", async () => {
     const report = await AnnualReport.findOne({ year: 2024 }).lean();
-    assert.equal(report?.status, "published");
-    assert.equal(report?.revisions.length, 1);
-    const failing = (report?.checks as { ok: boolean; severity: string; message: string }[]).filter(
+    assert.ok(report, "a report for last year exists");
+    assert.equal(report.status, "published");
+    assert.equal(report.revisions.length, 1);
+    const failing = (report.checks as { ok: boolean; severity: string; message: string }[]).filter(
       (c) => !c.ok && c.severity === "hard",
     );
     assert.deepEqual(failing, []);

@@ -60,6 +60,7 @@ describe("requests API: who may act", () => {
       canAssign: false,
       canReveal: false,
       canAddNote: false,
+      canUploadFiles: false,
     });
     const queue = ok<{ items: { id: string }[] }>(await staff.supervisor.get("/api/requests?limit=100"));
     assert.ok(

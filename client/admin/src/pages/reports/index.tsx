@@ -5,7 +5,7 @@
  */
 import { DownloadOutlined, ReloadOutlined } from "@ant-design/icons";
 import { applicantColumns } from "@govinfo/shared/stats/keys";
-import { table3RowsOf } from "@govinfo/shared/stats/report";
+import { table2BlocksOf, table3RowsOf } from "@govinfo/shared/stats/report";
 import {
   Alert,
   App,
@@ -13,6 +13,7 @@ import {
   Card,
   Empty,
   Input,
+  InputNumber,
   List,
   Modal,
   Select,
@@ -244,6 +245,11 @@ function ReportView(props: {
           ]}
         />
       </Card>
+      <Table2Card
+        report={report}
+        editable={access.canWriteReports && report.status !== "published"}
+        onSave={(two) => run(() => reportService.saveInputs(agencyId, year, two), "表二数据已保存")}
+      />
       {access.canWriteReports && report.status !== "published" && (
         <Card
           size="small"
@@ -336,6 +342,68 @@ function ProvenanceDialog({ cell, year, onClose }: { cell: string | null; year: 
         }
       </PageShell>
     </Modal>
+  );
+}
+
+/** Table 二 blocks typed in by hand; 第二十条第（一）项 comes from the catalogue. */
+function Table2Card(props: {
+  report: ReportDto;
+  editable: boolean;
+  onSave(two: Record<string, Record<string, number | null>>): void;
+}) {
+  const blocks = table2BlocksOf(props.report.formatVersion).filter((b) => b.item !== "第二十条第（一）项");
+  const [values, setValues] = useState<Record<string, Record<string, number | null>>>(() => {
+    const two: Record<string, Record<string, number | null>> = {};
+    for (const block of blocks)
+      for (const row of block.rows) two[row.key] = { ...(props.report.tables.two[row.key] ?? {}) };
+    return two;
+  });
+  const set = (row: string, column: string, value: number | null) =>
+    setValues((old) => ({ ...old, [row]: { ...(old[row] ?? {}), [column]: value } }));
+  return (
+    <Card
+      size="small"
+      title="二、主动公开政府信息情况（人工填报部分）"
+      style={{ marginTop: 16 }}
+      extra={
+        props.editable && (
+          <Button type="primary" data-testid="save-table2" onClick={() => props.onSave(values)}>
+            保存表二
+          </Button>
+        )
+      }
+    >
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        第二十条第（一）项（规章、规范性文件）由主动公开目录自动统计；以下各项请按本机关业务系统的数据填写。
+      </Typography.Paragraph>
+      {blocks.map((block) => (
+        <Table
+          key={block.item}
+          size="small"
+          bordered
+          pagination={false}
+          style={{ marginBottom: 12 }}
+          rowKey="key"
+          dataSource={[...block.rows]}
+          columns={[
+            { title: block.item, dataIndex: "label", width: 220 },
+            ...block.columns.map((column) => ({
+              title: column.label,
+              render: (_: unknown, row: { key: string }) => (
+                <InputNumber
+                  aria-label={`${row.key}.${column.key}`}
+                  disabled={!props.editable}
+                  min={column.key === "change" ? undefined : 0}
+                  style={{ width: "100%" }}
+                  value={values[row.key]?.[column.key] ?? null}
+                  onChange={(v) => set(row.key, column.key, typeof v === "number" ? v : null)}
+                />
+              ),
+            })),
+          ]}
+        />
+      ))}
+    </Card>
   );
 }
 

@@ -3,7 +3,7 @@
  * clock and its day-by-day explanation, the timeline, documents, notes and assignment, and one button
  * per event the server allows now.
  */
-import { ArrowLeftOutlined, EyeOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined, EyeOutlined, UploadOutlined } from "@ant-design/icons";
 import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
 import type { RequestDetailDto, RevealedApplicantDto } from "@govinfo/shared/schemas/requestDto";
 import {
@@ -23,6 +23,7 @@ import {
   Tag,
   Timeline,
   Typography,
+  Upload,
 } from "antd";
 import { useEffect, useState } from "react";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
@@ -108,7 +109,7 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
             </Descriptions>
           </Card>
           <ClockCard request={request} />
-          <DocumentsCard request={request} />
+          <DocumentsCard request={request} onChange={onChange} />
         </Col>
         <Col xs={24} xl={10}>
           <Card title="办理过程" size="small">
@@ -262,9 +263,48 @@ function ClockCard({ request }: { request: RequestDetailDto }) {
   );
 }
 
-function DocumentsCard({ request }: { request: RequestDetailDto }) {
+function DocumentsCard({
+  request,
+  onChange,
+}: {
+  request: RequestDetailDto;
+  onChange(r: RequestDetailDto): void;
+}) {
+  const { message } = App.useApp();
+  const [uploading, setUploading] = useState(false);
+  const handleFile = async (file: File) => {
+    setUploading(true);
+    try {
+      await detailService.uploadDelivered(request.id, file);
+      message.success(`已上传：${file.name}`);
+      onChange(await detailService.load(request.id));
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setUploading(false);
+    }
+  };
   return (
-    <Card title="文书与文件" size="small" style={{ marginTop: 16 }}>
+    <Card
+      title="文书与文件"
+      size="small"
+      style={{ marginTop: 16 }}
+      extra={
+        request.abilities.canUploadFiles && (
+          <Upload
+            showUploadList={false}
+            beforeUpload={(file) => {
+              void handleFile(file);
+              return false;
+            }}
+          >
+            <Button size="small" icon={<UploadOutlined />} loading={uploading}>
+              上传送达文件
+            </Button>
+          </Upload>
+        )
+      }
+    >
       {request.documents.length === 0 ? (
         <Empty description="尚未出具文书" image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (

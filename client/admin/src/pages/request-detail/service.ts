@@ -7,7 +7,7 @@ import type {
   RequestEventResultDto,
   RevealedApplicantDto,
 } from "@govinfo/shared/schemas/requestDto";
-import { api, downloadUrl } from "../../api.ts";
+import { api, downloadUrl, uploadRaw } from "../../api.ts";
 
 /** Request detail calls. */
 export const detailService = {
@@ -22,5 +22,11 @@ export const detailService = {
     api.get<LetterModelDto>(`/requests/${id}/letters/${kind}/preview`, { outcome }),
   issueLetter: (id: string, kind: LetterKind, edits: { title?: string; paragraphs?: string[] }) =>
     api.post<unknown>(`/requests/${id}/letters/${kind}`, edits),
+  /** Uploads a file to deliver to the applicant (titled by its name without the extension). */
+  uploadDelivered: (id: string, file: File) => {
+    const title = (file.name.replace(/\.[^.]+$/, "") || file.name).slice(0, 100);
+    const query = new URLSearchParams({ kind: "delivered", title, forApplicant: "true" });
+    return uploadRaw<unknown>(`/requests/${id}/files?${query.toString()}`, file);
+  },
   documentUrl: (id: string, docId: string) => downloadUrl(`/requests/${id}/documents/${docId}`),
 };

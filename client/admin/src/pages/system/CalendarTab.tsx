@@ -1,8 +1,7 @@
 /**
- * 系统: the working-day calendar overrides (holidays and make-up working days). Users, the agency tree
- * and the audit log have no API yet, so they are not shown.
+ * 系统 › 节假日: the working-day calendar overrides (holidays and make-up working days).
  */
-import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag } from "antd";
 import { api } from "../../api.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
 import { useAsync } from "../../hooks.ts";
@@ -14,8 +13,8 @@ interface Override {
   name: string;
 }
 
-/** The system page. */
-export function SystemPage() {
+/** The holiday calendar tab. */
+export function CalendarTab() {
   const { access } = useSession();
   const { message } = App.useApp();
   const list = useAsync(() => api.get<Override[]>("/calendar/overrides"), []);
@@ -30,9 +29,6 @@ export function SystemPage() {
   };
   return (
     <>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        工作日日历
-      </Typography.Title>
       <Alert
         type="info"
         showIcon

@@ -1,0 +1,172 @@
+/**
+ * 系统 › 机关: the agencies the staff member works for as a tree; adding a child agency and editing
+ * the letterhead and serial prefix, where the server's abilities allow it.
+ */
+import {
+  AgencyCreateInput,
+  type AgencyNodeDto,
+  AgencyUpdateInput,
+  agencyLevelLabels,
+} from "@govinfo/shared/schemas/agency";
+import { Alert, App, Button, Form, Input, Modal, Select, Space, Table } from "antd";
+import { useState } from "react";
+import { fieldProblems } from "../../components/formErrors.ts";
+import { errorText, PageShell } from "../../components/PageShell.tsx";
+import { useAsync } from "../../hooks.ts";
+import { systemService } from "./service.ts";
+
+type Dialog = { kind: "child"; parent: AgencyNodeDto } | { kind: "edit"; agency: AgencyNodeDto };
+
+/** The agencies tab. */
+export function AgenciesTab() {
+  const { message } = App.useApp();
+  const tree = useAsync(() => systemService.agencyTree(), []);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  return (
+    <PageShell {...tree} onRetry={tree.reload} isEmpty={(d) => d.length === 0} emptyText="暂无机关">
+      {(data) => (
+        <>
+          <Table<AgencyNodeDto>
+            rowKey="id"
+            size="small"
+            dataSource={strip(data)}
+            pagination={false}
+            expandable={{ defaultExpandAllRows: true }}
+            columns={[
+              { title: "机关名称", dataIndex: "name" },
+              { title: "代码", dataIndex: "code" },
+              { title: "层级", render: (_, a) => agencyLevelLabels[a.level] },
+              { title: "申请编号前缀", render: (_, a) => a.serialPrefix || "—" },
+              {
+                title: "文书抬头",
+                render: (_, a) =>
+                  [a.letterhead.title, a.letterhead.address, a.letterhead.phone, a.letterhead.postcode]
+                    .filter(Boolean)
+                    .join(" · ") || "—",
+              },
+              {
+                title: "操作",
+                render: (_, a) => (
+                  <Space size={0}>
+                    {a.abilities.canAddChild && (
+                      <Button
+                        type="link"
+                        size="small"
+                        onClick={() => setDialog({ kind: "child", parent: a })}
+                      >
+                        新增下级机关
+                      </Button>
+                    )}
+                    {a.abilities.canEdit && (
+                      <Button type="link" size="small" onClick={() => setDialog({ kind: "edit", agency: a })}>
+                        编辑抬头
+                      </Button>
+                    )}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+          {dialog && (
+            <AgencyDialog
+              dialog={dialog}
+              onClose={() => setDialog(null)}
+              onSaved={() => {
+                setDialog(null);
+                message.success("已保存");
+                tree.reload();
+              }}
+            />
+          )}
+        </>
+      )}
+    </PageShell>
+  );
+}
+
+/** antd shows an expander for `children: []`; leaves get none. */
+function strip(nodes: AgencyNodeDto[]): AgencyNodeDto[] {
+  return nodes.map((node) =>
+    node.children.length > 0
+      ? { ...node, children: strip(node.children) }
+      : ({ ...node, children: undefined } as unknown as AgencyNodeDto),
+  );
+}
+
+function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose(): void; onSaved(): void }) {
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const isChild = dialog.kind === "child";
+  const initial = isChild
+    ? { level: "department" }
+    : { serialPrefix: dialog.agency.serialPrefix, letterhead: dialog.agency.letterhead };
+  const handleOk = async () => {
+    const values = await form.validateFields();
+    const parsed = isChild
+      ? AgencyCreateInput.safeParse({ ...values, parentId: dialog.parent.id })
+      : AgencyUpdateInput.safeParse(values);
+    if (!parsed.success) {
+      setError(parsed.error.issues.map((i) => i.message).join("；"));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      if (dialog.kind === "child") await systemService.createAgency(parsed.data as AgencyCreateInput);
+      else await systemService.updateAgency(dialog.agency.id, parsed.data as AgencyUpdateInput);
+      onSaved();
+    } catch (caught) {
+      const fields = fieldProblems(caught);
+      setError(fields.length > 0 ? fields.map((f) => f.message).join("；") : errorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={
+        dialog.kind === "child" ? `新增下级机关（${dialog.parent.name}）` : `编辑抬头：${dialog.agency.name}`
+      }
+      okText="保存"
+      onOk={handleOk}
+      onCancel={onClose}
+      confirmLoading={busy}
+    >
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={initial}>
+        {isChild && (
+          <>
+            <Form.Item name="name" label="机关名称" rules={[{ required: true, message: "请填写机关名称" }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="code" label="机关代码" rules={[{ required: true, message: "请填写机关代码" }]}>
+              <Input placeholder="如 HDSJTJ" />
+            </Form.Item>
+            <Form.Item name="level" label="层级">
+              <Select
+                options={Object.entries(agencyLevelLabels).map(([value, label]) => ({ value, label }))}
+              />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item name="serialPrefix" label="申请编号前缀">
+          <Input placeholder="如 海交（编号为 海交依申〔2025〕1号）" />
+        </Form.Item>
+        <Form.Item name={["letterhead", "title"]} label="文书抬头">
+          <Input />
+        </Form.Item>
+        <Form.Item name={["letterhead", "address"]} label="地址">
+          <Input />
+        </Form.Item>
+        <Form.Item name={["letterhead", "phone"]} label="电话">
+          <Input />
+        </Form.Item>
+        <Form.Item name={["letterhead", "postcode"]} label="邮政编码">
+          <Input />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

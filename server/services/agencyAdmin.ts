@@ -1,0 +1,117 @@
+/**
+ * The agency tree as a staff member sees it, adding child agencies and editing an agency's
+ * letterhead and serial prefix.
+ */
+import type { AgencyCreateInput, AgencyNodeDto, AgencyUpdateInput } from "@govinfo/shared/schemas/agency";
+import type { Context } from "koa";
+import { Types } from "mongoose";
+import { Conflict, Forbidden, NotFound } from "../errors.ts";
+import { Agency, type AgencyDoc } from "../models/Agency.ts";
+import { hasRole, type StaffActor } from "../policies/actor.ts";
+import { audit } from "./audit.ts";
+
+/** The agencies where the caller holds any role, nested below their nearest visible ancestor. */
+export async function agencyTree(actor: StaffActor): Promise<AgencyNodeDto[]> {
+  const ids = [...actor.roles.keys()].map((id) => new Types.ObjectId(id));
+  const agencies = await Agency.find({ _id: { $in: ids } })
+    .sort({ code: 1 })
+    .lean<AgencyDoc[]>();
+  const nodes = new Map(agencies.map((agency) => [String(agency._id), presentNode(actor, agency)]));
+  const roots: AgencyNodeDto[] = [];
+  for (const agency of agencies) {
+    const node = nodes.get(String(agency._id));
+    if (!node) continue;
+    const parent = [...agency.ancestors]
+      .reverse()
+      .map((id) => nodes.get(String(id)))
+      .find(Boolean);
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** Adds an agency below `parentId` (administrators and supervisors of the parent). */
+export async function createAgency(
+  ctx: Context,
+  actor: StaffActor,
+  input: AgencyCreateInput,
+): Promise<AgencyNodeDto> {
+  if (!hasRole(actor, input.parentId, ["admin", "supervisor"]))
+    throw Forbidden("只有上级机关的管理员或监督人员可以新增下级机关");
+  const parent = await Agency.findById(input.parentId).lean<AgencyDoc>();
+  if (!parent) throw NotFound("agency");
+  if (await Agency.exists({ code: input.code }))
+    throw Conflict("agency.code_taken", `机关代码“${input.code}”已被使用`);
+  const agency = await Agency.create({
+    code: input.code,
+    name: input.name,
+    level: input.level,
+    parentId: parent._id,
+    ancestors: [...parent.ancestors, parent._id],
+    serialPrefix: input.serialPrefix,
+    letterhead: input.letterhead,
+  }).catch((error: unknown) => {
+    if ((error as { code?: number }).code === 11000)
+      throw Conflict("agency.code_taken", `机关代码“${input.code}”已被使用`);
+    throw error;
+  });
+  await audit(ctx, {
+    action: "agency.create",
+    targetType: "agency",
+    targetId: agency._id,
+    agencyId: parent._id,
+    details: { code: input.code, name: input.name },
+  });
+  return presentNode(actor, agency.toObject() as AgencyDoc);
+}
+
+/** Edits the letterhead or serial prefix (administrators of the agency, supervisors above it). */
+export async function updateAgency(
+  ctx: Context,
+  actor: StaffActor,
+  agencyId: string,
+  input: AgencyUpdateInput,
+): Promise<AgencyNodeDto> {
+  if (!actor.roles.has(agencyId)) throw NotFound("agency");
+  if (!hasRole(actor, agencyId, ["admin", "supervisor"])) throw Forbidden("只有机关管理员可以修改机关信息");
+  const before = await Agency.findById(agencyId).lean<AgencyDoc>();
+  if (!before) throw NotFound("agency");
+  const set: Record<string, string> = {};
+  if (input.serialPrefix !== undefined) set.serialPrefix = input.serialPrefix;
+  for (const [key, value] of Object.entries(input.letterhead ?? {}))
+    if (value !== undefined) set[`letterhead.${key}`] = value;
+  const after = await Agency.findByIdAndUpdate(agencyId, { $set: set }, { new: true }).lean<AgencyDoc>();
+  if (!after) throw NotFound("agency");
+  await audit(ctx, {
+    action: "agency.update",
+    targetType: "agency",
+    targetId: agencyId,
+    agencyId,
+    details: {
+      before: { serialPrefix: before.serialPrefix, letterhead: before.letterhead },
+      after: { serialPrefix: after.serialPrefix, letterhead: after.letterhead },
+    },
+  });
+  return presentNode(actor, after);
+}
+
+function presentNode(actor: StaffActor, agency: AgencyDoc): AgencyNodeDto {
+  const id = String(agency._id);
+  const manages = hasRole(actor, id, ["admin", "supervisor"]);
+  return {
+    id,
+    code: agency.code,
+    name: agency.name,
+    level: agency.level,
+    parentId: agency.parentId ? String(agency.parentId) : null,
+    serialPrefix: agency.serialPrefix,
+    letterhead: {
+      title: agency.letterhead?.title ?? "",
+      address: agency.letterhead?.address ?? "",
+      phone: agency.letterhead?.phone ?? "",
+      postcode: agency.letterhead?.postcode ?? "",
+    },
+    abilities: { canEdit: manages, canAddChild: manages },
+    children: [],
+  };
+}

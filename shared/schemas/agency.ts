@@ -1,0 +1,69 @@
+/**
+ * The agency tree: who sees which agencies, adding a child agency, editing the letterhead and the
+ * serial-number prefix.
+ */
+import { z } from "zod";
+import { ObjectIdString } from "./common.ts";
+
+/** Agency levels: 部门 or 政府. */
+export const agencyLevelLabels = { department: "部门", government: "政府" } as const;
+
+const Field = (max: number, label: string) =>
+  z
+    .string({ error: `${label}必须是文字` })
+    .trim()
+    .max(max, `${label}不能超过 ${max} 个字`);
+
+/** Letterhead printed on notices and reply letters. */
+export const LetterheadInput = z.object({
+  title: Field(60, "文书抬头"),
+  address: Field(100, "地址"),
+  phone: Field(40, "电话"),
+  postcode: z
+    .string({ error: "邮政编码必须是文字" })
+    .trim()
+    .regex(/^(\d{6})?$/, "邮政编码应为 6 位数字"),
+});
+export type LetterheadInput = z.infer<typeof LetterheadInput>;
+
+const SerialPrefix = Field(20, "编号前缀");
+
+/** Path parameter `:id` of an agency. */
+export const AgencyParams = z.object({ id: ObjectIdString });
+
+/** Body of POST /agencies. */
+export const AgencyCreateInput = z.object({
+  parentId: ObjectIdString,
+  code: z
+    .string({ error: "请填写机关代码" })
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{2,32}$/, "机关代码只能使用 2 至 32 个字母、数字、下划线或连字符"),
+  name: z
+    .string({ error: "请填写机关名称" })
+    .trim()
+    .min(2, "请填写机关名称")
+    .max(60, "机关名称不能超过 60 个字"),
+  level: z.enum(["department", "government"], { error: "请选择层级（部门或政府）" }).default("department"),
+  serialPrefix: SerialPrefix.default(""),
+  letterhead: LetterheadInput.partial().default({}),
+});
+export type AgencyCreateInput = z.infer<typeof AgencyCreateInput>;
+
+/** Body of PATCH /agencies/:id. */
+export const AgencyUpdateInput = z
+  .object({ serialPrefix: SerialPrefix.optional(), letterhead: LetterheadInput.partial().optional() })
+  .refine((v) => v.serialPrefix !== undefined || v.letterhead !== undefined, "没有要修改的内容");
+export type AgencyUpdateInput = z.infer<typeof AgencyUpdateInput>;
+
+/** One agency of the tree, with what the caller may do there. */
+export interface AgencyNodeDto {
+  id: string;
+  code: string;
+  name: string;
+  level: "department" | "government";
+  parentId: string | null;
+  serialPrefix: string;
+  letterhead: { title: string; address: string; phone: string; postcode: string };
+  abilities: { canEdit: boolean; canAddChild: boolean };
+  children: AgencyNodeDto[];
+}
