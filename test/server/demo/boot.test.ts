@@ -18,8 +18,12 @@ describe("demo data at boot", () => {
   });
   after(() => dataDir.remove());
 
-  /** Waits until the process has printed `pattern` (the background seeding runs after `listen`). */
-  async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  /**
+   * Waits until the process has printed `pattern` (the background seeding runs after `listen`). Seeding
+   * a year of applications, the catalogue and a report takes ~20 s alone but over a minute on a busy
+   * 2-core CI machine running other test files beside it, hence the generous bound.
+   */
+  async function waitForOutput(server: ServerProcess, pattern: RegExp, timeoutMs = 240_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(server.stdout())) {
       if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms\n${server.stdout()}`);
