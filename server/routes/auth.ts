@@ -49,7 +49,7 @@ export function createAuthRouter(services: AppServices) {
       method: "post",
       path: "/logout",
       summary: "退出登录",
-      access: access.staffOrApplicant,
+      access: access.anyLoggedIn,
       handler: async (ctx) => {
         if (ctx.state.sessionToken) await closeSession(ctx.state.sessionToken);
         ctx.cookies.set(STAFF_COOKIE, null, { path: "/" });
@@ -73,7 +73,7 @@ export function createAuthRouter(services: AppServices) {
       method: "get",
       path: "/me",
       summary: "当前登录用户",
-      access: access.staffOrApplicant,
+      access: access.anyLoggedIn,
       handler: async (ctx) => {
         const actor = ctx.state.actor;
         if (actor.kind === "staff")

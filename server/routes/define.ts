@@ -15,7 +15,7 @@ export type Access =
   | { kind: "public" }
   | { kind: "applicant" }
   | { kind: "staff"; roles?: readonly StaffRole[]; allowPendingPasswordChange?: boolean }
-  | { kind: "staffOrApplicant" };
+  | { kind: "staffOrApplicant"; allowPendingPasswordChange?: boolean };
 
 /** Access shorthands. */
 export const access = {
@@ -25,6 +25,8 @@ export const access = {
   staffOrApplicant: { kind: "staffOrApplicant" } as Access,
   /** Any staff member, even one who still has to replace a one-time password (the change itself). */
   staffChangingPassword: { kind: "staff", allowPendingPasswordChange: true } as Access,
+  /** Any logged-in user, staff included before they replaced a one-time password (who am I, logout). */
+  anyLoggedIn: { kind: "staffOrApplicant", allowPendingPasswordChange: true } as Access,
 };
 
 type Schema = z.ZodType;
@@ -112,6 +114,16 @@ export function applicantOf(ctx: Context): ApplicantActor {
   return actor;
 }
 
+/** A staff member with a one-time password may only change it (and see who they are) until they do. */
+function requirePasswordChanged(actor: StaffActor, rule: { allowPendingPasswordChange?: boolean }): void {
+  if (actor.user.mustChangePassword && !rule.allowPendingPasswordChange) {
+    throw new AppError("forbidden", {
+      message: "请先修改初始密码后再继续操作",
+      details: { reason: "auth.must_change_password" },
+    });
+  }
+}
+
 function authorize(ctx: Context, rule: Access): void {
   const actor = ctx.state.actor;
   switch (rule.kind) {
@@ -123,15 +135,12 @@ function authorize(ctx: Context, rule: Access): void {
       throw Forbidden("此功能仅供申请人使用");
     case "staffOrApplicant":
       if (actor.kind === "anonymous") throw Unauthorized();
+      if (actor.kind === "staff") requirePasswordChanged(actor, rule);
       return;
     case "staff": {
       if (actor.kind === "anonymous") throw Unauthorized();
       if (actor.kind !== "staff") throw Forbidden("此功能仅供工作人员使用");
-      if (actor.user.mustChangePassword && !rule.allowPendingPasswordChange)
-        throw new AppError("forbidden", {
-          message: "请先修改初始密码后再继续操作",
-          details: { reason: "auth.must_change_password" },
-        });
+      requirePasswordChanged(actor, rule);
       if (!rule.roles) return;
       for (const held of actor.roles.values()) if (rule.roles.some((role) => held.has(role))) return;
       throw Forbidden("您的角色不能执行此操作");

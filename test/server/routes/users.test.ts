@@ -111,6 +111,10 @@ describe("users API: one-time passwords, roles, disabling", () => {
     const client = await loginStaff(server, "newcomer1", created.oneTimePassword);
     const blocked = fails(await client.get("/api/requests"), 403);
     assert.equal(blocked.details?.reason, "auth.must_change_password");
+    // Routes open to staff and applicants alike are closed too; only "who am I" stays open.
+    const detail = fails(await client.get("/api/requests/0123456789abcdef01234567"), 403);
+    assert.equal(detail.details?.reason, "auth.must_change_password");
+    assert.equal((await client.get("/api/auth/me")).status, 200);
     const weak = fails(
       await client.post("/api/auth/password", {
         currentPassword: created.oneTimePassword,
