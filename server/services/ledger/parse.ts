@@ -56,20 +56,9 @@ export function parseApplicationSheet(
   sheet: RawSheet,
   today: string,
 ): { rows: Parsed<LedgerApplication>[]; problems: LedgerProblem[] } {
-  const problems: LedgerProblem[] = [];
-  const index = headerIndex(sheet, applicationColumns, problems);
-  if (!index) return { rows: [], problems };
-  const rows: Parsed<LedgerApplication>[] = [];
-  for (const { rowNumber, cells } of sheet.rows) {
-    const rowProblems: LedgerProblem[] = [];
-    const get = (column: ApplicationColumn) => cells[index[column]] ?? "";
-    const problem = (column: string, message: string) =>
-      rowProblems.push({ sheet: sheet.name, row: rowNumber, column, message });
-    const value = parseApplication(get, problem, today, cells[index.当前状态 ?? -1] ?? "");
-    problems.push(...rowProblems);
-    if (value && rowProblems.length === 0) rows.push({ rowNumber, value });
-  }
-  return { rows, problems };
+  return parseSheet(sheet, applicationColumns, (get, problem, cells, index) =>
+    parseApplication(get, problem, today, cells[index.当前状态 ?? -1] ?? ""),
+  );
 }
 
 /** Parses sheet 2 (same contract as `parseApplicationSheet`). */
@@ -77,16 +66,30 @@ export function parseReviewCaseSheet(
   sheet: RawSheet,
   today: string,
 ): { rows: Parsed<LedgerReviewCase>[]; problems: LedgerProblem[] } {
+  return parseSheet(sheet, reviewCaseColumns, (get, problem) => parseReviewCase(get, problem, today));
+}
+
+/** Checks the header, then parses every row, keeping a row only when it has no problem. */
+function parseSheet<C extends string, T>(
+  sheet: RawSheet,
+  columns: readonly C[],
+  parseRow: (
+    get: Get<C>,
+    problem: Problem,
+    cells: readonly string[],
+    index: Record<C, number> & { 当前状态?: number },
+  ) => T | null | undefined,
+): { rows: Parsed<T>[]; problems: LedgerProblem[] } {
   const problems: LedgerProblem[] = [];
-  const index = headerIndex(sheet, reviewCaseColumns, problems);
+  const index = headerIndex(sheet, columns, problems);
   if (!index) return { rows: [], problems };
-  const rows: Parsed<LedgerReviewCase>[] = [];
+  const rows: Parsed<T>[] = [];
   for (const { rowNumber, cells } of sheet.rows) {
     const rowProblems: LedgerProblem[] = [];
-    const get = (column: ReviewCaseColumn) => cells[index[column]] ?? "";
+    const get = (column: C) => cells[index[column]] ?? "";
     const problem = (column: string, message: string) =>
       rowProblems.push({ sheet: sheet.name, row: rowNumber, column, message });
-    const value = parseReviewCase(get, problem, today);
+    const value = parseRow(get, problem, cells, index);
     problems.push(...rowProblems);
     if (value && rowProblems.length === 0) rows.push({ rowNumber, value });
   }
