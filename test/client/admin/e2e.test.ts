@@ -204,9 +204,12 @@ async function walkThrough(): Promise<void> {
   await page.getByRole("dialog").waitFor({ state: "hidden" });
   await publishButton.click();
   await page.locator(".ant-tag").getByText("已发布").waitFor();
+  // The toolbar re-renders once the report is published; click the settled link, and allow a slow DOCX render on a busy CI machine.
+  const docxLink = page.getByTestId("download-docx");
+  await docxLink.waitFor({ state: "visible" });
   const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByTestId("download-docx").click(),
+    page.waitForEvent("download", { timeout: 60_000 }),
+    docxLink.click(),
   ]);
   assert.match(download.suggestedFilename(), /-annual-report\.docx$/);
   const path = await download.path();
@@ -233,7 +236,12 @@ async function walkThrough(): Promise<void> {
   const create = page.getByRole("dialog");
   await create.getByLabel("用户名").fill("zhang.dengji");
   await create.getByLabel("姓名").fill("张登记");
-  await create.getByLabel("登记人员").check();
+  // The dialog is still animating when it opens: click the checkbox's label, then wait for it to be checked.
+  const registrarBox = create.getByLabel("登记人员");
+  await create.locator("label.ant-checkbox-wrapper", { hasText: "登记人员" }).click();
+  for (let tries = 0; !(await registrarBox.isChecked()) && tries < 50; tries++)
+    await page.waitForTimeout(100);
+  assert.equal(await registrarBox.isChecked(), true, "the 登记人员 role is ticked");
   await create.getByRole("button", { name: /创\s*建/ }).click();
   const otp = page.getByTestId("one-time-password");
   await otp.waitFor();
