@@ -126,6 +126,14 @@ describe("timeline and deadline text", () => {
       /双方确认/,
     );
     assert.match(daysLeftText({ ...base, state: "correctionRequested" }), /重新计算/);
+    assert.equal(
+      daysLeftText({ ...base, state: "feeNotified" }),
+      "已发出收费通知，缴费期间不计算在答复期限内，恢复计算后剩余 12 个工作日",
+    );
+    assert.equal(
+      daysLeftText({ ...base, state: "consulting", workingDaysLeft: null }),
+      "正在征求第三方意见，所需时间不计算在答复期限内",
+    );
     assert.equal(daysLeftText({ ...base, state: "delivered" }), "已办结");
   });
 

@@ -53,6 +53,12 @@ export function daysLeftText(
   if (item.state === "decided") return "已作出答复，等待送达";
   if (item.state === "correctionRequested") return "请在补正期限内补正，答复期限自收到补正之日起重新计算";
   if (item.state === "submitted") return "等待行政机关确认收到，答复期限自双方确认之日起计算";
+  // The statutory exclusions (条例第三十三条第二款; 信息处理费管理办法) pause the clock: say why, and
+  // what will remain once it runs again, rather than a countdown that does not move.
+  const remaining = item.workingDaysLeft === null ? "" : `，恢复计算后剩余 ${item.workingDaysLeft} 个工作日`;
+  if (item.state === "feeNotified") return `已发出收费通知，缴费期间不计算在答复期限内${remaining}`;
+  if (item.state === "consulting" && !item.overdue)
+    return `正在征求第三方意见，所需时间不计算在答复期限内${remaining}`;
   if (item.workingDaysLeft === null || item.dueDate === null) return "答复期限暂停计算";
   if (item.overdue) return `已超过答复期限 ${Math.abs(item.workingDaysLeft)} 个工作日`;
   return `距答复期限还有 ${item.workingDaysLeft} 个工作日（${chineseDate(item.dueDate)}）`;
