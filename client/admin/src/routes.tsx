@@ -10,16 +10,28 @@ import {
   SettingOutlined,
   TableOutlined,
 } from "@ant-design/icons";
-import type { ReactNode } from "react";
+import { lazy, type ReactNode } from "react";
 import type { AccessKey } from "./access.ts";
-import { CataloguePage } from "./pages/catalogue/index.tsx";
-import { DashboardPage } from "./pages/dashboard/index.tsx";
-import { LedgerPage } from "./pages/ledger/index.tsx";
-import { ReportsPage } from "./pages/reports/index.tsx";
-import { RequestDetailPage } from "./pages/request-detail/index.tsx";
-import { RequestsPage } from "./pages/requests/index.tsx";
-import { ReviewCasesPage } from "./pages/review-cases/index.tsx";
-import { SystemPage } from "./pages/system/index.tsx";
+
+// Each page is its own chunk, loaded on first visit: staff who never open 年度报告 never download it.
+const CataloguePage = lazy(() =>
+  import("./pages/catalogue/index.tsx").then((m) => ({ default: m.CataloguePage })),
+);
+const DashboardPage = lazy(() =>
+  import("./pages/dashboard/index.tsx").then((m) => ({ default: m.DashboardPage })),
+);
+const LedgerPage = lazy(() => import("./pages/ledger/index.tsx").then((m) => ({ default: m.LedgerPage })));
+const ReportsPage = lazy(() => import("./pages/reports/index.tsx").then((m) => ({ default: m.ReportsPage })));
+const RequestDetailPage = lazy(() =>
+  import("./pages/request-detail/index.tsx").then((m) => ({ default: m.RequestDetailPage })),
+);
+const RequestsPage = lazy(() =>
+  import("./pages/requests/index.tsx").then((m) => ({ default: m.RequestsPage })),
+);
+const ReviewCasesPage = lazy(() =>
+  import("./pages/review-cases/index.tsx").then((m) => ({ default: m.ReviewCasesPage })),
+);
+const SystemPage = lazy(() => import("./pages/system/index.tsx").then((m) => ({ default: m.SystemPage })));
 
 /** One route. */
 export interface RouteDef {

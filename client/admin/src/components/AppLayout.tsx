@@ -4,7 +4,8 @@
  */
 import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { staffRoleLabels } from "@govinfo/shared/schemas/auth";
-import { Button, Layout, Menu, Result, Select, Space, Tag, Typography } from "antd";
+import { Button, Layout, Menu, Result, Select, Space, Spin, Tag, Typography } from "antd";
+import { Suspense } from "react";
 import { navigate, useHashLocation } from "../hooks.ts";
 import { routes } from "../routes.tsx";
 import { useSession } from "../session.tsx";
@@ -73,7 +74,11 @@ export function AppLayout() {
         <Layout.Content style={{ padding: 24 }}>
           <ErrorBoundary resetKey={location.path}>
             {allowed ? (
-              <div key={agencyId}>{route.render({ segments: location.segments, query: location.query })}</div>
+              <div key={agencyId}>
+                <Suspense fallback={<Spin style={{ display: "block", margin: "64px auto" }} />}>
+                  {route.render({ segments: location.segments, query: location.query })}
+                </Suspense>
+              </div>
             ) : (
               <Result status="404" title="页面不存在或您无权访问" />
             )}
