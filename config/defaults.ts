@@ -21,12 +21,22 @@ export const defaults = {
   embeddedMongoPort: 0,
   /** Database name on the embedded server (its URI names none). */
   embeddedDbName: "govinfo",
+  /** Application name the app's connections to the embedded server announce in their handshake. */
+  embeddedAppName: "govinfo-server",
   /** Time allowed for in-flight requests to finish on SIGTERM before connections are cut. */
   shutdownTimeoutMs: 10_000,
   /** JSON bodies are forms, not uploads (uploads get their own route-level limit). */
   jsonBodyLimitBytes: 1024 * 1024,
   /** A health ping slower than this counts as a failed ping, so probes answer promptly. */
   healthPingTimeoutMs: 2_000,
+  /**
+   * Longest wait for one database reply (the driver's socketTimeoutMS), and the time a transaction may
+   * spend retrying transient failures; past it the request answers 503 with Retry-After instead of
+   * hanging. Well above the slowest legitimate command (an annual report's reads over a large year).
+   */
+  databaseOperationTimeoutMs: 10_000,
+  /** How long an app instance trusts its copy of the holiday overrides before rereading them. */
+  calendarCacheMs: 60_000,
   /** Seconds a client should wait before retrying when the database is unreachable. */
   retryAfterSeconds: 5,
   /** Statistics, deadlines and annual reports count days in this zone regardless of the host's TZ. */

@@ -41,6 +41,8 @@ export interface Config {
   readonly demoData: boolean;
   /** Trust X-Forwarded-For from a reverse proxy (client addresses for rate limits and the audit log). */
   readonly trustProxy: boolean;
+  /** Bearer token required by `GET /api/metrics`; unset: metrics answer loopback clients only. */
+  readonly metricsToken: string | undefined;
 }
 
 /** Outcome of `parseConfig`: the configuration, or one readable line per problem. */
@@ -88,6 +90,7 @@ export function parseConfig(env: EnvSource, cwd: string = process.cwd()): ParseC
     }),
     demoData: values.DEMO_DATA === "on",
     trustProxy: values.TRUST_PROXY === "on",
+    metricsToken: values.METRICS_TOKEN,
   };
   return { ok: true, config: Object.freeze(config) };
 }
@@ -158,7 +161,17 @@ const envSchema = z.object({
     .transform((raw) => raw.replace(/\/+$/, "")),
   DEMO_DATA: oneOf(["on", "off"] as const, "on"),
   TRUST_PROXY: oneOf(["on", "off"] as const, "off"),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, {
+      error:
+        "must be at least 16 characters without spaces (for example the output of: openssl rand -hex 32)",
+    })
+    .optional(),
 });
+
+/** Every environment variable the server reads, in schema order (the docs tests check each is documented). */
+export const envVariables: readonly string[] = Object.keys(envSchema.shape);
 
 /** A whole number in [min, max], written in decimal digits only (so `3e3` and `0x10` are refused). */
 function integer(min: number, max: number, fallback: number) {

@@ -1,5 +1,6 @@
 /**
- * Boot: read config, prepare the data directory and key, open the database, serve the app, then in
+ * Boot: read config, prepare the data directory and key, open the database, apply pending schema
+ * migrations (`db/migrations/`), serve the app, then in
  * the background seed the demo data on a fresh install (DEMO_DATA=on) and start the job scheduler;
  * on SIGTERM/SIGINT shut down in order (stop accepting, drain requests, stop seeding and the
  * scheduler, close mongoose, close the embedded server so its journal is flushed). Nothing else
@@ -11,6 +12,7 @@ import { config } from "@govinfo/config/env";
 import { createApp } from "./app.ts";
 import { connectDatabase, type Database } from "./db/connect.ts";
 import { DataKeyError, ensureDataKey } from "./db/dataKey.ts";
+import { runMigrations } from "./db/migrations/runner.ts";
 import { demoLoginLines, isDatabaseEmpty, seedDemoData } from "./demo/seed.ts";
 import type { DemoLogin } from "./demo/staff.ts";
 import { createJobs } from "./jobs/registry.ts";
@@ -47,7 +49,10 @@ async function main(): Promise<void> {
       dataDir: config.dataDir,
       embeddedMongoPort: config.embeddedMongoPort,
       logger,
+      onFatal: stopOnJournalFailure,
     });
+    // Before listening: requests must never meet an older schema; other instances wait here meanwhile.
+    await runMigrations({ connection: db.connection, logger });
     const server = createServer(
       createApp({
         db,
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
         wechat: config.wechat,
         secureCookies: config.isProduction,
         trustProxy: config.trustProxy,
+        metricsToken: config.metricsToken,
       }).callback(),
     );
     await listen(server, config.port, config.host);
@@ -187,6 +193,25 @@ async function shutdown(
   await background.stop();
   await db.close();
   logger.info("stopped");
+}
+
+/** Exit code when the embedded database cannot write its journal (as the embedded server's own CLI). */
+const journalFailureExitCode = 70;
+
+/**
+ * The embedded database could not write its journal (disk full, I/O error). Memory is now ahead of
+ * the disk, so nothing more may be answered: log, tell the operator in one sentence, exit at once.
+ * Every acknowledged write is on disk and comes back on the next start.
+ */
+function stopOnJournalFailure(error: Error): never {
+  logger.fatal({ err: error }, "database journal write failed; stopping");
+  const isDiskFull = "code" in error && error.code === "ENOSPC";
+  const problem = isDiskFull ? "磁盘已满，数据库无法写入" : "数据库无法写入";
+  const remedy = isDiskFull ? "腾出磁盘空间后" : "排除故障后";
+  process.stderr.write(
+    `${problem}，服务已停止以保护数据 (${error.message})。已确认的数据不受影响，${remedy}重新启动即可。\n`,
+  );
+  process.exit(journalFailureExitCode);
 }
 
 function fail(error: unknown): void {

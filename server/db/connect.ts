@@ -7,6 +7,7 @@ import { defaults } from "@govinfo/config/defaults";
 import type { DatabaseMode } from "@govinfo/shared/schemas/health";
 import mongoose, { type Connection } from "mongoose";
 import { type Logger, redactUri } from "../logger.ts";
+import { boundTransactions } from "./boundedTransaction.ts";
 
 /** An open database, whichever kind it is. */
 export interface Database {
@@ -27,15 +28,27 @@ export interface ConnectOptions {
   logger: Logger;
   /** Embedded only: keep data in memory (tests), nothing is written under `dataDir`. */
   inMemory?: boolean;
+  /** Longest wait for a database reply and a transaction's retry budget; `defaults.databaseOperationTimeoutMs`. */
+  operationTimeoutMs?: number;
+  /**
+   * Embedded only: called when the journal cannot write (disk full, I/O error). The data on disk is
+   * intact but memory is ahead of it, so the handler must stop the process; unset, the embedded
+   * server logs and exits with code 70.
+   */
+  onFatal?: (error: Error) => void;
+  /** Embedded only, tests only (never set from configuration): enables `configureFailPoint`. */
+  testCommands?: boolean;
 }
 
 /** Connects mongoose to the configured database, starting the embedded server when no URI is set. */
 export async function connectDatabase(options: ConnectOptions): Promise<Database> {
   const log = options.logger.child({ component: "db" });
+  // A reply slower than this fails the operation (503) instead of holding the request indefinitely.
+  const operationTimeoutMs = options.operationTimeoutMs ?? defaults.databaseOperationTimeoutMs;
   if (options.mongodbUri !== undefined) {
     log.info({ uri: redactUri(options.mongodbUri) }, "connecting to external MongoDB");
-    await mongoose.connect(options.mongodbUri);
-    return openedDatabase("external", log, async () => {});
+    await mongoose.connect(options.mongodbUri, { socketTimeoutMS: operationTimeoutMs });
+    return openedDatabase("external", log, operationTimeoutMs, async () => {});
   }
   // Imported lazily: the app never loads the embedded server when a real MongoDB is configured.
   const { startEmbeddedMongo } = await import("@govinfo/embedded-mongo");
@@ -46,6 +59,8 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     host: "127.0.0.1",
     inMemory: options.inMemory ?? false,
     log: (level, message) => embeddedLog[level](message),
+    ...(options.onFatal ? { onFatal: options.onFatal } : {}),
+    ...(options.testCommands ? { testCommands: true } : {}),
   });
   if (embedded.attached) {
     // Another process (a second `npm start`, or `npm run mongod`) already serves this directory.
@@ -58,16 +73,26 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     await mongoose.connect(embedded.uri, {
       dbName: defaults.embeddedDbName,
       serverSelectionTimeoutMS: 5_000,
+      socketTimeoutMS: operationTimeoutMs,
+      // Names the app's connections, so fault tests can aim fail points at them alone.
+      appName: defaults.embeddedAppName,
     });
   } catch (error) {
     await embedded.close();
     throw error;
   }
-  return openedDatabase("embedded", log, () => embedded.close());
+  return openedDatabase("embedded", log, operationTimeoutMs, () => embedded.close());
 }
 
-function openedDatabase(mode: DatabaseMode, log: Logger, closeServer: () => Promise<void>): Database {
+function openedDatabase(
+  mode: DatabaseMode,
+  log: Logger,
+  operationTimeoutMs: number,
+  closeServer: () => Promise<void>,
+): Database {
   const connection = mongoose.connection;
+  // The driver alone would retry a failing transaction for two minutes; requests get 503 much sooner.
+  boundTransactions(connection, operationTimeoutMs);
   const handleDisconnected = () => log.warn("database disconnected");
   const handleReconnected = () => log.info("database reconnected");
   connection.on("disconnected", handleDisconnected);

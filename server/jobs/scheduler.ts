@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "../logger.ts";
+import { declareJobs, measureJobRun } from "../metrics/jobs.ts";
 import { JobLease } from "../models/JobLease.ts";
 
 /** Counters a job reports after a run (e.g. `{ expired: 2, skipped: 0 }`), logged and kept on the lease. */
@@ -71,6 +72,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const running = new Map<string, Promise<TickOutcome>>();
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
+  declareJobs(options.jobs.map((job) => job.name));
 
   const runOne = async (job: Job, now: Date): Promise<TickOutcome> => {
     const acquired = await acquireLease(job.name, holder, now, {
@@ -90,14 +92,17 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       Math.max(1_000, Math.floor(leaseMs / 3)),
     );
     renewal.unref();
+    const finishRun = measureJobRun(job.name);
     try {
       const report = await job.run(now);
       clearInterval(renewal);
+      finishRun("succeeded");
       await finishLease(job.name, holder, { report });
       log.info({ job: job.name, report }, "job finished");
       return { job: job.name, status: "ran", report };
     } catch (error) {
       clearInterval(renewal);
+      finishRun("failed");
       log.error({ err: error, job: job.name }, "job failed");
       await finishLease(job.name, holder, { error }).catch(() => {});
       return { job: job.name, status: "failed" };

@@ -81,17 +81,24 @@ const duplicateKeyCode = 11000;
 // InterruptedDueToReplStateChange, NotWritablePrimary, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary.
 const unavailableServerCodes = new Set([91, 189, 11600, 11602, 10107, 13435, 13436]);
 
+// Labels the driver and server put on failures that a later attempt may not meet: a transaction that
+// ran out of retry budget (its last error is transient) or whose commit outcome stayed unknown.
+const unavailableLabels = ["TransientTransactionError", "UnknownTransactionCommitResult"];
+
 function isDatabaseUnavailable(error: unknown): boolean {
   const { mongo } = mongoose;
   return (
+    // Includes MongoNetworkTimeoutError: no reply within the operation timeout (socketTimeoutMS).
     error instanceof mongo.MongoNetworkError ||
+    error instanceof mongo.MongoOperationTimeoutError ||
     error instanceof mongo.MongoServerSelectionError ||
     error instanceof mongo.MongoNotConnectedError ||
     error instanceof mongo.MongoTopologyClosedError ||
     error instanceof mongoose.Error.MongooseServerSelectionError ||
     (error instanceof mongo.MongoServerError &&
       typeof error.code === "number" &&
-      unavailableServerCodes.has(error.code))
+      unavailableServerCodes.has(error.code)) ||
+    (error instanceof mongo.MongoError && unavailableLabels.some((label) => error.hasErrorLabel(label)))
   );
 }
 

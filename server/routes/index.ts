@@ -14,6 +14,7 @@ import { createDocumentsRouter } from "./documents.ts";
 import { createHealthRouter } from "./health.ts";
 import { createLedgerRouter } from "./ledger.ts";
 import { createMessagesRouter } from "./messages.ts";
+import { createMetricsRouter } from "./metrics.ts";
 import { createNotificationsRouter } from "./notifications.ts";
 import { createReportsRouter } from "./reports.ts";
 import { createRequestsRouter } from "./requests.ts";
@@ -24,6 +25,7 @@ import { createUsersRouter } from "./users.ts";
 export function createRouters(deps: AppDeps, services: AppServices): Router[] {
   return [
     createHealthRouter(deps),
+    createMetricsRouter(deps),
     createDocsRouter(),
     createAuthRouter(services),
     createNotificationsRouter(),

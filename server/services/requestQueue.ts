@@ -52,14 +52,10 @@ export async function listQueue(
     const pattern = escapeRegex(query.q);
     and.push({ $or: [{ serialNo: { $regex: pattern } }, { "applicant.name": { $regex: pattern } }] });
   }
-  const open = { state: { $nin: closedStates } };
-  const overdue = { ...open, dueDate: { $ne: null, $lt: today } };
+  const overdue = overdueFilter(today);
   if (query.overdue === true) and.push(overdue);
   if (query.overdue === false) and.push({ $nor: [overdue] });
-  if (query.dueWithin !== undefined) {
-    const until = addWorkingDays(today, query.dueWithin, await calendarOverrides());
-    and.push({ ...open, dueDate: { $ne: null, $gte: today, $lte: until } });
-  }
+  if (query.dueWithin !== undefined) and.push(await dueWithinFilter(today, query.dueWithin));
 
   const field = query.sort.replace(/^-/, "") as "dueDate" | "receiptDate";
   const direction = query.sort.startsWith("-") ? -1 : 1;
@@ -75,6 +71,25 @@ export async function listQueue(
       ? encodeCursor({ s: query.sort, v: (last[field] as string | null) ?? null, id: String(last._id) })
       : null;
   return { docs: page, nextCursor };
+}
+
+/**
+ * THE definition of "overdue" for queries: open (not closed) and its stored due date before `today`.
+ * The queue's 已超期 filter (the dashboard's card links to it) and the metrics count with it.
+ * @param today the day measured from ('YYYY-MM-DD', Asia/Shanghai).
+ */
+export function overdueFilter(today: string): Record<string, unknown> {
+  return { state: { $nin: closedStates }, dueDate: { $ne: null, $lt: today } };
+}
+
+/**
+ * Open requests due from `today` up to `workingDays` working days ahead (not yet overdue); the
+ * queue's 「N个工作日内到期」 filter and the metrics' due-soon count.
+ * @param today the day measured from ('YYYY-MM-DD', Asia/Shanghai).
+ */
+export async function dueWithinFilter(today: string, workingDays: number): Promise<Record<string, unknown>> {
+  const until = addWorkingDays(today, workingDays, await calendarOverrides());
+  return { state: { $nin: closedStates }, dueDate: { $ne: null, $gte: today, $lte: until } };
 }
 
 /** An applicant's own applications, newest first. */

@@ -37,6 +37,7 @@ describe("parseConfig", () => {
         wechat: { appId: undefined, secret: undefined, apiBase: "https://api.weixin.qq.com" },
         demoData: true,
         trustProxy: false,
+        metricsToken: undefined,
       },
     );
   });
@@ -94,6 +95,11 @@ describe("parseConfig", () => {
     ["EMBEDDED_MONGO_PORT", "70000", "EMBEDDED_MONGO_PORT: must be an integer between 0 and 65535"],
     ["SHUTDOWN_TIMEOUT_MS", "soon", "SHUTDOWN_TIMEOUT_MS: must be an integer between 0 and 600000"],
     ["NODE_ENV", "staging", "NODE_ENV: must be one of development, production, test"],
+    [
+      "METRICS_TOKEN",
+      "short",
+      "METRICS_TOKEN: must be at least 16 characters without spaces (for example the output of: openssl rand -hex 32)",
+    ],
     ["LOG_LEVEL", "verbose", "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent"],
     [
       "MONGODB_URI",

@@ -12,7 +12,7 @@ import { type ServerMode, ServerState } from "./state.ts";
 import { serveConnection } from "./wire/connection.ts";
 
 export { MongoError } from "./errors.ts";
-export { JournalCorruptError } from "./journal/journal.ts";
+export { JournalCorruptError, JournalWriteError } from "./journal/journal.ts";
 
 /** How to start the server. */
 export interface EmbeddedMongoOptions {
@@ -35,7 +35,10 @@ export interface EmbeddedMongoOptions {
   testCommands?: boolean;
   /** Log sink; default prints warnings and errors to stderr. */
   log?: Logger;
-  /** Called when the journal cannot write (disk full, I/O error); default logs and exits the process. */
+  /**
+   * Called with a JournalWriteError when the journal cannot write (disk full, I/O error); nothing is
+   * acknowledged afterwards. Default: logs the error and exits the process with code 70.
+   */
   onFatal?: (error: Error) => void;
 }
 
@@ -95,7 +98,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
         onFatal:
           options.onFatal ??
           ((error) => {
-            log("error", `journal write failed, stopping to protect the data: ${error.message}`);
+            log("error", `${error.message}; stopping to protect the data (exit code 70)`);
             process.exit(70);
           }),
       });
@@ -129,7 +132,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   const port = typeof address === "object" && address ? address.port : 0;
   state.address = `${host === "localhost" ? "127.0.0.1" : host}:${port}`;
   lock?.update(port);
-  const reaper = setInterval(() => state.reap(), 60_000);
+  // Often enough that an abandoned transaction is aborted within seconds of its 60-second lifetime.
+  const reaper = setInterval(() => state.reap(), 5_000);
   reaper.unref();
 
   let closing: Promise<void> | null = null;

@@ -5,7 +5,7 @@ import { Timestamp } from "bson";
 import { FailPoints } from "./commands/failpoints.ts";
 import { CursorManager } from "./engine/cursors.ts";
 import type { Engine } from "./engine/engine.ts";
-import type { Transaction } from "./engine/transactions.ts";
+import { TRANSACTION_LIFETIME_MS, type Transaction } from "./engine/transactions.ts";
 import type { Document } from "./types.ts";
 
 /** How the server presents itself: a one-member replica set (default) or a standalone mongod. */
@@ -77,6 +77,17 @@ export class ServerState {
     return session;
   }
 
+  /**
+   * Aborts a transaction past MongoDB's 60-second lifetime. Checked on the transaction's next command
+   * and by the reaper, so one a client abandoned (its connection died mid-commit) stops holding its
+   * documents against every other writer, as MongoDB's own periodic abort does.
+   */
+  expireTransaction(txn: Transaction, now = this.now()): void {
+    if (txn.state === "active" && now - txn.startedAt > TRANSACTION_LIFETIME_MS) {
+      this.engine.abortTransaction(txn, "the transaction exceeded its 60-second lifetime limit");
+    }
+  }
+
   /** Ends a session, aborting its open transaction and closing its cursors. */
   endSession(key: string): void {
     const txn = this.sessions.get(key)?.txn;
@@ -89,6 +100,7 @@ export class ServerState {
   reap(now = this.now()): void {
     for (const [key, session] of this.sessions) {
       if (now - session.lastUse > SESSION_TIMEOUT_MS) this.endSession(key);
+      else if (session.txn) this.expireTransaction(session.txn, now);
     }
     this.cursors.reap(now);
   }

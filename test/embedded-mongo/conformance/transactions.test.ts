@@ -490,6 +490,34 @@ describe("D.6 transaction lifetime (server test clock)", () => {
   });
 });
 
+describe("D.6b an abandoned transaction stops holding its documents", () => {
+  test("past 60 s the server aborts it unprompted; another writer then wins", {
+    skip: external,
+  }, async (t) => {
+    const coll = await freshCollection("abandoned");
+    await coll.insertOne({ _id: 1, v: "before" });
+    const abandoned = session(t);
+    abandoned.startTransaction();
+    await coll.updateOne({ _id: 1 }, { $set: { v: "abandoned" } }, { session: abandoned });
+    const other = session(t);
+    other.startTransaction();
+    assertServerError(
+      await captureError(() => coll.updateOne({ _id: 1 }, { $set: { v: "other" } }, { session: other })),
+      112,
+      "WriteConflict",
+      true,
+      "while the first transaction is alive",
+    );
+    await other.abortTransaction().catch(() => {});
+    // The first client never comes back; only time passes.
+    await db.admin().command({ embeddedAdvanceClock: 61_000 });
+    other.startTransaction();
+    await coll.updateOne({ _id: 1 }, { $set: { v: "other" } }, { session: other });
+    await other.commitTransaction();
+    assert.deepEqual(await coll.find().toArray(), [{ _id: 1, v: "other" }]);
+  });
+});
+
 describe("D.7 commit and abort after commit", () => {
   test("a commitTransaction retry after success → ok; abortTransaction after commit → 256", async (t) => {
     const coll = await freshCollection("commit_twice");

@@ -2,7 +2,7 @@
  * Transaction control: which transaction a command belongs to, commitTransaction and abortTransaction.
  */
 
-import { noSuchTransaction, TRANSACTION_LIFETIME_MS, type Transaction } from "../engine/transactions.ts";
+import { noSuchTransaction, type Transaction } from "../engine/transactions.ts";
 import { MongoError, mongoError } from "../errors.ts";
 import type { ServerState, SessionState } from "../state.ts";
 import type { Document } from "../types.ts";
@@ -65,7 +65,7 @@ export function resolveTransaction(
     throw noSuchTransaction(txnNumber, "no transaction with this number was started");
   if (control) return txn;
   if (txn.state === "committed") throw mongoError(256, `Transaction ${txnNumber} has been committed.`);
-  expireIfOld(server, txn);
+  server.expireTransaction(txn);
   if (txn.state === "aborted") throw noSuchTransaction(txnNumber, txn.abortReason);
   checkEnvelope(command, false);
   if (def.notInTransaction) {
@@ -91,17 +91,11 @@ function checkEnvelope(command: Document, first: boolean): void {
   }
 }
 
-function expireIfOld(server: ServerState, txn: Transaction): void {
-  if (txn.state === "active" && server.now() - txn.startedAt > TRANSACTION_LIFETIME_MS) {
-    server.engine.abortTransaction(txn, "the transaction exceeded its 60-second lifetime limit");
-  }
-}
-
 function commitTransaction(ctx: CommandContext): Document {
   const txn = ctx.txn;
   if (!txn) throw mongoError(251, "commitTransaction requires a transaction");
   if (txn.state === "committed") return {};
-  expireIfOld(ctx.server, txn);
+  ctx.server.expireTransaction(txn);
   if (txn.state === "aborted") throw noSuchTransaction(txn.txnNumber, txn.abortReason);
   try {
     ctx.server.engine.commitTransaction(txn, ctx.pending);
@@ -132,6 +126,8 @@ export const transactionCommands: CommandDefinition[] = [
     testOnly: true,
     handler: (ctx) => {
       ctx.server.clockOffsetMs += toInt(ctx.command.embeddedAdvanceClock) ?? 0;
+      // Timers due by the new time fire now, as they would have had the time really passed.
+      ctx.server.reap();
       return { clockOffsetMs: ctx.server.clockOffsetMs };
     },
   },

@@ -81,6 +81,24 @@ export class JournalCorruptError extends Error {
   }
 }
 
+/**
+ * A journal write or fsync failed (disk full, I/O error). Its message names the directory and, for a
+ * full disk, says so in words; `code` is the system error code (ENOSPC, EIO, …) when there is one.
+ */
+export class JournalWriteError extends Error {
+  readonly code: string | undefined;
+  readonly dir: string;
+
+  constructor(dir: string, cause: Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const what = code === "ENOSPC" ? "disk full (ENOSPC: no space left on device)" : cause.message;
+    super(`journal write failed in ${dir}: ${what}`, { cause });
+    this.name = "JournalWriteError";
+    this.code = code;
+    this.dir = dir;
+  }
+}
+
 /** Checkpoint records are written in chunks of about this size so writes interleave with serialization. */
 const CHUNK = 1024 * 1024;
 const SEGMENT_NAME = /^journal-([0-9a-f]{16})\.wal$/;
@@ -362,13 +380,14 @@ export class FileJournal implements Journal {
   }
 
   /** Fail-stop: memory is now ahead of disk, so nothing more may be acknowledged. */
-  private fail(error: Error): void {
+  private fail(cause: Error): void {
     if (this.fatal) return;
+    const error = new JournalWriteError(this.dir, cause);
     this.fatal = error;
     if (this.timer) clearInterval(this.timer);
     for (const batch of [this.inFlight, ...this.pending]) batch?.reject(error);
     this.pending = [];
-    this.options.log?.("error", `journal write failed, refusing further writes: ${error.message}`);
+    this.options.log?.("error", `${error.message}; refusing further writes`);
     this.options.onFatal?.(error);
   }
 }
