@@ -1,5 +1,6 @@
 /**
- * The administrator's command line (`npm run cli -- <command>`): agencies, staff users and ledgers.
+ * The administrator's command line (`npm run cli -- <command>`): agencies, staff users, ledgers,
+ * annual reports, backup and restore.
  * Works against MONGODB_URI, or the embedded database over DATA_DIR whether or not `npm start` is
  * running (the embedded server attaches to a running one). Exit codes: 0 done, 1 failed, 2 usage.
  */
@@ -59,6 +60,7 @@ ${Object.values(commands)
   .map((c) => `  ${c.usage.split("\n")[0]}`)
   .join("\n")}
   npm run cli -- report generate|audit …（年度报告 annual reports；详见 npm run cli -- report --help）
+  npm run cli -- backup --out FILE / restore FILE [--drop]（备份与恢复 backup and restore；详见 --help）
 
 每个命令加 --help 查看说明（add --help to any command）。
 数据库：设置了 MONGODB_URI 时连接该 MongoDB，否则使用 DATA_DIR（默认 ./data）下的内置数据库；
@@ -69,6 +71,9 @@ process.exit(await main(process.argv.slice(2)));
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "report") return (await import("./report.ts")).runReportCommand(argv.slice(1));
+  // One-word commands with value-less flags (--drop), outside the two-word table.
+  if (argv[0] === "backup" || argv[0] === "restore")
+    return (await import("./backup.ts")).runBackupCommand(argv);
   const spec = commands[argv.slice(0, 2).join(" ")];
   if (!spec) return unknownCommand(argv);
   let args: ParsedArgs;

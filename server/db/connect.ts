@@ -47,7 +47,14 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const operationTimeoutMs = options.operationTimeoutMs ?? defaults.databaseOperationTimeoutMs;
   if (options.mongodbUri !== undefined) {
     log.info({ uri: redactUri(options.mongodbUri) }, "connecting to external MongoDB");
-    await mongoose.connect(options.mongodbUri, { socketTimeoutMS: operationTimeoutMs });
+    await mongoose.connect(options.mongodbUri, {
+      socketTimeoutMS: operationTimeoutMs,
+      // The driver's 30 s default would hold requests through a whole outage before the 503; a replica
+      // set elects a new primary well within the operation timeout. A value in the URI still wins.
+      ...(uriSetsOption(options.mongodbUri, "serverSelectionTimeoutMS")
+        ? {}
+        : { serverSelectionTimeoutMS: operationTimeoutMs }),
+    });
     return openedDatabase("external", log, operationTimeoutMs, async () => {});
   }
   // Imported lazily: the app never loads the embedded server when a real MongoDB is configured.
@@ -134,4 +141,10 @@ async function ping(connection: Connection, timeoutMs: number): Promise<boolean>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** True when the connection string names `option` (URI option names are case-insensitive). */
+function uriSetsOption(uri: string, option: string): boolean {
+  const query = uri.split("?")[1] ?? "";
+  return query.split("&").some((pair) => pair.split("=")[0]?.toLowerCase() === option.toLowerCase());
 }

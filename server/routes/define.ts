@@ -7,7 +7,7 @@ import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { Router } from "@koa/router";
 import type { Context, Middleware } from "koa";
 import type { z } from "zod";
-import { AppError, Forbidden, Unauthorized, ValidationFailed } from "../errors.ts";
+import { AppError, Forbidden, Unauthorized, UnsupportedMediaType, ValidationFailed } from "../errors.ts";
 import type { ApplicantActor, StaffActor } from "../policies/actor.ts";
 
 /** Who may call a route. Agency and ownership checks happen in the handler's policy call. */
@@ -88,7 +88,7 @@ export function buildRouter(
     router[spec.method](spec.path, ...(spec.before ?? []), async (ctx) => {
       authorize(ctx, spec.access);
       const input = {
-        body: parse(spec.body, ctx.request.body ?? {}, ""),
+        body: parse(spec.body, bodyOf(ctx, spec.body !== undefined), ""),
         query: parse(spec.query, ctx.query, ""),
         params: parse(spec.params, ctx.params, ""),
       };
@@ -148,9 +148,22 @@ function authorize(ctx: Context, rule: Access): void {
   }
 }
 
-/** Parses one part of the input; `$`-prefixed keys anywhere are refused (NoSQL operator injection). */
+/**
+ * The JSON body to validate: `{}` when none was sent. A body in another format is refused rather than
+ * ignored, and a JSON `null` stays `null` (the schema refuses it), so neither runs the route on defaults.
+ */
+function bodyOf(ctx: Context, expectsBody: boolean): unknown {
+  if (ctx.request.body !== undefined) return ctx.request.body;
+  const hasContent = (ctx.request.length ?? 0) > 0 || ctx.get("Transfer-Encoding") !== "";
+  if (expectsBody && hasContent && !ctx.is("application/json", "application/*+json")) {
+    throw UnsupportedMediaType("请以 JSON 格式提交（Content-Type: application/json）");
+  }
+  return {};
+}
+
+/** Parses one part of the input after `rejectUnsafeKeys`. */
 function parse(schema: Schema | undefined, value: unknown, _where: string): unknown {
-  rejectOperators(value, "");
+  rejectUnsafeKeys(value);
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -159,17 +172,39 @@ function parse(schema: Schema | undefined, value: unknown, _where: string): unkn
   );
 }
 
-function rejectOperators(value: unknown, path: string): void {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      rejectOperators(item, path ? `${path}.${i}` : String(i));
-    });
-    return;
+/** Real forms nest a few levels; anything deeper is refused before a recursive parser sees it. */
+const MAX_INPUT_DEPTH = 32;
+
+const prototypeKeys = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Refuses keys that could steer a MongoDB query or update, or an object's prototype, anywhere in the
+ * input: `$` (operators, also `state[$ne]`), dots (paths into documents, through record schemas whose
+ * keys are stored), `__proto__`/`constructor`/`prototype`; and nesting deeper than MAX_INPUT_DEPTH.
+ * Walks with its own stack, so no input can exhaust the call stack.
+ */
+function rejectUnsafeKeys(value: unknown): void {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: "", depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value: node, path, depth } = next;
+    if (!node || typeof node !== "object") continue;
+    if (depth >= MAX_INPUT_DEPTH) {
+      throw ValidationFailed([{ path, message: `内容嵌套不能超过 ${MAX_INPUT_DEPTH} 层` }]);
+    }
+    const isArray = Array.isArray(node);
+    for (const [key, inner] of Object.entries(node)) {
+      const at = path ? `${path}.${key}` : key;
+      const problem = isArray ? undefined : keyProblem(key);
+      if (problem) throw ValidationFailed([{ path: at, message: problem }]);
+      pending.push({ value: inner, path: at, depth: depth + 1 });
+    }
   }
-  if (!value || typeof value !== "object") return;
-  for (const [key, inner] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (key.startsWith("$")) throw ValidationFailed([{ path: at, message: "字段名不能以 $ 开头" }]);
-    rejectOperators(inner, at);
-  }
+}
+
+function keyProblem(key: string): string | undefined {
+  if (key.startsWith("$")) return "字段名不能以 $ 开头";
+  if (key.includes("$")) return "字段名不能包含 $";
+  if (key.includes(".")) return "字段名不能包含“.”";
+  if (prototypeKeys.has(key)) return "字段名不合法";
+  return undefined;
 }

@@ -82,6 +82,24 @@ function cutAtCharBoundary(sample: Buffer): number {
   return end === 0 ? sample.length : end;
 }
 
+/**
+ * Whether a file name holds characters that hide or disguise what it is: C0 and C1 controls (NUL,
+ * CR/LF, DEL) and the Unicode bidirectional controls that make "发票\u202Egnp.pdf" display as
+ * "发票fdp.png".
+ */
+export function hasUnsafeNameCharacters(name: string): boolean {
+  for (const char of name) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || bidiControls.has(code)) return true;
+  }
+  return false;
+}
+
+// ALM, LRM, RLM, the embeddings and overrides (LRE…RLO) and the isolates (LRI…PDI).
+const bidiControls = new Set([
+  0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+]);
+
 /** The extension of a file name, lowercased, without the dot. */
 export function extensionOf(name: string): string {
   const m = /\.([A-Za-z0-9]{1,8})$/.exec(name);

@@ -10,7 +10,12 @@ import mongoose, { Types } from "mongoose";
 import { AppError, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from "../../errors.ts";
 import { readRawBody } from "../../middlewares/rawBody.ts";
 import type { InfoItemDoc } from "../../models/InfoItem.ts";
-import { contentTypeFor, detectType, extensionOf } from "../../security/fileTypes.ts";
+import {
+  contentTypeFor,
+  detectType,
+  extensionOf,
+  hasUnsafeNameCharacters,
+} from "../../security/fileTypes.ts";
 import { writeChange } from "./items.ts";
 
 /** Largest attachment accepted. */
@@ -23,7 +28,7 @@ export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 export function checkUpload(name: string, bytes: Buffer): string {
   if (bytes.length === 0) throw ValidationFailed([{ path: "file", message: "文件为空" }]);
   if (bytes.length > MAX_ATTACHMENT_BYTES) throw PayloadTooLarge(MAX_ATTACHMENT_BYTES);
-  if (/[\\/]/.test(name) || [...name].some((ch) => ch.charCodeAt(0) < 0x20))
+  if (/[\\/]/.test(name) || hasUnsafeNameCharacters(name))
     throw ValidationFailed([{ path: "name", message: "文件名不能包含路径或控制字符" }]);
   const ext = extensionOf(name);
   const type = detectType(bytes);

@@ -8,7 +8,12 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import mongoose, { Types } from "mongoose";
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from "../../errors.ts";
-import { contentTypeFor, detectType, extensionOf } from "../../security/fileTypes.ts";
+import {
+  contentTypeFor,
+  detectType,
+  extensionOf,
+  hasUnsafeNameCharacters,
+} from "../../security/fileTypes.ts";
 
 /** Name of the GridFS bucket (collections `files.files` and `files.chunks`). */
 export const BUCKET_NAME = "files";
@@ -45,12 +50,6 @@ export const allowedExtensions: Readonly<Record<string, string>> = {
   zip: "ZIP",
 };
 
-/** Whether a text contains C0 control characters (never part of a legitimate file name). */
-export function hasControlCharacters(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
-  return false;
-}
-
 /** The bucket on mongoose's current connection. */
 export function filesBucket(): InstanceType<typeof mongoose.mongo.GridFSBucket> {
   const db = mongoose.connection.db;
@@ -65,7 +64,7 @@ export function filesBucket(): InstanceType<typeof mongoose.mongo.GridFSBucket> 
  */
 export function checkUpload(filename: string, data: Buffer): { contentType: string } {
   const name = filename.trim();
-  if (name === "" || name.length > 200 || /[\\/]/.test(name) || hasControlCharacters(name)) {
+  if (name === "" || name.length > 200 || /[\\/]/.test(name) || hasUnsafeNameCharacters(name)) {
     throw BadRequest("文件名不能为空，不能超过200个字符，且不能包含路径或控制字符");
   }
   const extension = extensionOf(name);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Koa from "koa";
 import { staticSite } from "../../../server/middlewares/staticSite.ts";
+import { rawRequest } from "../../support/rawHttp.ts";
 import { createTempDir } from "../../support/tempDir.ts";
 
 let server: Server;
@@ -53,6 +54,38 @@ describe("staticSite", () => {
     for (const path of ["/admin/../secret.txt", "/admin/%2e%2e/secret.txt", "/admin/..%2fsecret.txt"]) {
       const response = await fetch(`${base}${path}`);
       assert.doesNotMatch(await response.text(), /outside the site/, path);
+    }
+  });
+
+  it("keeps raw request targets that fetch would normalise inside the root, never answering 5xx", async () => {
+    const targets = [
+      "/admin/../secret.txt",
+      "/admin/../../../../../../etc/passwd",
+      "/admin/assets/../../secret.txt",
+      "/admin/%2e%2e/%2e%2e/secret.txt",
+      "/admin/..%2f..%2fsecret.txt",
+      "/admin/%252e%252e/secret.txt",
+      "/admin/%252e%252e%252fsecret.txt",
+      "/admin/..\\secret.txt",
+      "/admin/..%5c..%5csecret.txt",
+      "/admin/%c0%ae%c0%ae/secret.txt",
+      "/admin/%00",
+      "/admin/secret.txt%00.js",
+      "/admin/assets/app.3f2a9c1d.js%00/../../../secret.txt",
+      "/admin//../secret.txt",
+      "/admin/%2fetc%2fpasswd",
+      "http://evil.example/admin/../secret.txt",
+      "http://evil.example/admin/%2e%2e/%2e%2e/etc/passwd",
+      `/admin/${"../".repeat(3_000)}etc/passwd`,
+      `/admin/${"a".repeat(20_000)}`,
+    ];
+    for (const target of targets) {
+      const response = await rawRequest(base, { target });
+      const text = response.body.toString("utf8");
+      const label = `${target.slice(0, 60)} → ${response.status} ${text.slice(0, 80)}`;
+      assert.ok([200, 400, 404, 431].includes(response.status), label);
+      assert.doesNotMatch(text, /outside the site|root:x:0:0/, label);
+      if (response.status === 200) assert.match(text, /后台/, `only index.html falls back: ${label}`);
     }
   });
 
