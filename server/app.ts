@@ -9,12 +9,14 @@ import { Router } from "@koa/router";
 import Koa from "koa";
 import type { Database } from "./db/connect.ts";
 import type { Logger } from "./logger.ts";
+import { httpMetrics } from "./metrics/http.ts";
 import { apiNotFound } from "./middlewares/apiNotFound.ts";
 import { authenticate } from "./middlewares/authenticate.ts";
 import { errorHandler } from "./middlewares/errorHandler.ts";
 import { jsonBody } from "./middlewares/jsonBody.ts";
 import { requestLogger } from "./middlewares/logger.ts";
 import { requestId } from "./middlewares/requestId.ts";
+import { securityHeaders } from "./middlewares/securityHeaders.ts";
 import { staticSite } from "./middlewares/staticSite.ts";
 import { createRouters } from "./routes/index.ts";
 import { createPersonalDataCipher, type PersonalDataCipher } from "./security/personalData.ts";
@@ -47,6 +49,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** Trust X-Forwarded-* headers (behind nginx). */
   trustProxy?: boolean;
+  /** Bearer token for `GET /api/metrics`; unset: loopback clients only (see `server/metrics/access.ts`). */
+  metricsToken?: string;
   /** Built sites to serve: the admin page at /admin and the H5 mini-program at /h5 (defaults: the client builds). */
   sites?: { admin?: string; h5?: string };
 }
@@ -61,11 +65,14 @@ export interface AppServices {
   secureCookies: boolean;
 }
 
-/** Creates the Koa app: requestId → logger → errorHandler → JSON body → authenticate → routers under `/api`. */
+/** Creates the Koa app: requestId → metrics → logger → errorHandler → JSON body → authenticate → routers under `/api`. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   // Only behind a reverse proxy may X-Forwarded-For be trusted; otherwise clients could spoof their address.
   app.proxy = deps.trustProxy ?? false;
+  // Only the address our own proxy appended is trustworthy; earlier X-Forwarded-For entries come from
+  // the client and would let it dodge the per-address rate limits.
+  app.maxIpsCount = 1;
   // Errors outside the middleware chain (a socket failing mid-response) still deserve a log line.
   app.on("error", (error: unknown) => deps.logger.error({ err: error }, "unhandled server error"));
   const services: AppServices = {
@@ -77,7 +84,9 @@ export function createApp(deps: AppDeps): Koa {
     secureCookies: deps.secureCookies ?? false,
   };
 
+  app.use(securityHeaders({ hsts: services.secureCookies }));
   app.use(requestId());
+  app.use(httpMetrics());
   app.use(async (ctx, next) => {
     // The public entrance is the citizens' site; staff go to /admin.
     if (ctx.path === "/" && (ctx.method === "GET" || ctx.method === "HEAD")) return ctx.redirect("/h5/");

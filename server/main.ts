@@ -19,9 +19,12 @@ import { createJobs } from "./jobs/registry.ts";
 import { type Scheduler, startScheduler } from "./jobs/scheduler.ts";
 import { createLogger } from "./logger.ts";
 import { createPersonalDataCipher } from "./security/personalData.ts";
+import { LogSmsSender } from "./services/notify/sms.ts";
 import { version } from "./version.ts";
 
 const logger = createLogger({ level: config.logLevel });
+// No SMS provider is integrated yet: development reads one-time codes from the log, production must not.
+const sms = new LogSmsSender(logger, { showText: !config.isProduction });
 
 // A bug that escapes every handler leaves the process in an unknown state: log it as JSON and stop;
 // the embedded journal has already made every acknowledged write durable.
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
         secureCookies: config.isProduction,
         trustProxy: config.trustProxy,
         metricsToken: config.metricsToken,
+        sms,
       }).callback(),
     );
     await listen(server, config.port, config.host);
@@ -113,7 +117,7 @@ function startBackgroundWork(dataKey: Buffer): BackgroundWork {
       logger.error({ err: error }, "demo data seeding failed");
     }
     if (abort.signal.aborted) return;
-    scheduler = startScheduler({ jobs: createJobs({ logger, dataKey, wechat: config.wechat }), logger });
+    scheduler = startScheduler({ jobs: createJobs({ logger, dataKey, wechat: config.wechat, sms }), logger });
   })();
   return {
     stop: async () => {

@@ -1,6 +1,8 @@
 /**
  * Login and logout for staff (cookie session with CSRF token) and applicants (bearer token).
  */
+
+import { checkMobile } from "@govinfo/shared/identity";
 import {
   OtpRequestInput,
   OtpVerifyInput,
@@ -110,7 +112,7 @@ export function createAuthRouter(services: AppServices) {
           name: "otp-phone",
           max: 1,
           windowMs: 60_000,
-          key: (ctx) => String((ctx.request.body as { phone?: unknown } | undefined)?.phone ?? ""),
+          key: (ctx) => phoneKey((ctx.request.body as { phone?: unknown } | undefined)?.phone),
         }),
       ],
       body: OtpRequestInput,
@@ -137,4 +139,15 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
   ]);
+}
+
+/**
+ * The per-phone limit counts the number, not how it was typed: "139 0000 0101", "+86 13900000101" and
+ * "139-0000-0101" reach the same phone, so keying on the raw text would let anyone flood one phone with
+ * codes by varying the spelling.
+ */
+function phoneKey(raw: unknown): string {
+  const text = String(raw ?? "");
+  const checked = checkMobile(text);
+  return checked.ok ? checked.value : text;
 }

@@ -1,6 +1,8 @@
 /**
- * The working-day calendar API: overrides managed by agency administrators and supervisors (for
- * years the package data does not cover yet), and the classified days for the admin calendar page.
+ * The working-day calendar API: overrides (for years the package data does not cover yet, or a local
+ * arrangement) and the classified days for the admin calendar page. The calendar moves every agency's
+ * statutory deadlines, so only supervisors (the governments' 政务公开 offices) change it, never an
+ * agency's own administrator.
  */
 import {
   CalendarDateParams,
@@ -23,8 +25,8 @@ export function createCalendarRouter() {
     route({
       method: "put",
       path: "/overrides/:date",
-      summary: "设置某日为放假或调休上班（机关管理员、监督人员）",
-      access: access.staff("admin", "supervisor"),
+      summary: "设置某日为放假或调休上班（监督人员）",
+      access: access.staff("supervisor"),
       params: CalendarDateParams,
       body: CalendarOverrideInput,
       handler: (ctx, { params, body }) => setOverride(params.date, body, ctx),
@@ -32,8 +34,8 @@ export function createCalendarRouter() {
     route({
       method: "delete",
       path: "/overrides/:date",
-      summary: "删除某日的人工调整（机关管理员、监督人员）",
-      access: access.staff("admin", "supervisor"),
+      summary: "删除某日的人工调整（监督人员）",
+      access: access.staff("supervisor"),
       params: CalendarDateParams,
       handler: async (ctx, { params }) => {
         await deleteOverride(params.date, ctx);

@@ -9,6 +9,7 @@ import type { LogLevel } from "@govinfo/config/defaults";
 import type Koa from "koa";
 import { createApp } from "../../server/app.ts";
 import { connectDatabase, type Database } from "../../server/db/connect.ts";
+import { runMigrations } from "../../server/db/migrations/runner.ts";
 import { createLogger } from "../../server/logger.ts";
 import type { WechatSettings } from "../../server/services/applicantLogin.ts";
 import { LogSmsSender } from "../../server/services/notify/sms.ts";
@@ -34,26 +35,42 @@ export interface TestServerOptions {
   jsonBodyLimitBytes?: number;
   /** Silent unless a test wants to read the log. */
   logLevel?: LogLevel;
+  /** Where log lines go (stdout by default); lets a test capture them. */
+  logDestination?: Parameters<typeof createLogger>[0]["destination"];
+  /** The personal-data key (random unless a test needs to know it). */
+  dataKey?: Buffer;
   /** WeChat code2Session settings (point apiBase at a fake server). */
   wechat?: WechatSettings;
+  /** Enables the embedded server's `configureFailPoint` (fault tests). */
+  testCommands?: boolean;
+  /** The database operation timeout (`defaults.databaseOperationTimeoutMs` unless set). */
+  operationTimeoutMs?: number;
 }
 
 /** Starts the embedded database and the app on a free loopback port. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await createTempDir("server");
-  const logger = createLogger({ level: options.logLevel ?? "silent" });
+  const logger = createLogger({
+    level: options.logLevel ?? "silent",
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
   const db = await connectDatabase({
     mongodbUri: undefined,
     dataDir: dataDir.path,
     embeddedMongoPort: 0,
     logger,
     inMemory: options.onDisk !== true,
+    ...(options.testCommands ? { testCommands: true } : {}),
+    ...(options.operationTimeoutMs === undefined ? {} : { operationTimeoutMs: options.operationTimeoutMs }),
   });
+  // As `main.ts` does before listening: every declared index exists before the first request. Silent,
+  // so tests that capture the app's log lines see only their own; a failure still throws.
+  await runMigrations({ connection: db.connection, logger: createLogger({ level: "silent" }) });
   const sms = new LogSmsSender();
   const app = createApp({
     db,
     logger,
-    dataKey: randomBytes(32),
+    dataKey: options.dataKey ?? randomBytes(32),
     sms,
     ...(options.wechat ? { wechat: options.wechat } : {}),
     ...(options.jsonBodyLimitBytes === undefined ? {} : { jsonBodyLimitBytes: options.jsonBodyLimitBytes }),

@@ -78,7 +78,7 @@ export function accessOf(me: Pick<StaffMe, "roles">, agencyId?: string | null): 
     canWriteReviewCases: has("handler", "reviewer", "admin"),
     canImportLedger: has("admin"),
     canExportLedger: has("admin", "reviewer", "supervisor"),
-    canEditCalendar: has("admin", "supervisor"),
+    canEditCalendar: has("supervisor"),
     canManageUsers: has("admin", "supervisor"),
     canReadAudit: has("admin", "supervisor"),
   };

@@ -1,6 +1,8 @@
 /**
  * Entry: antd in Chinese, the session from /auth/me, the login page or the layout.
  */
+// First: it configures zod before any schema is built.
+import "@govinfo/shared/schemas/browser";
 import type { StaffMe } from "@govinfo/shared/schemas/auth";
 import { App as AntApp, ConfigProvider, Spin } from "antd";
 import zhCN from "antd/locale/zh_CN";

@@ -1,3 +1,5 @@
+// First: it configures zod before any schema is built.
+import "@govinfo/shared/schemas/browser";
 import type { PropsWithChildren } from "react";
 import "./app.scss";
 

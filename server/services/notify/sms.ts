@@ -10,20 +10,30 @@ export interface SmsSender {
   send(phone: string, text: string): Promise<void>;
 }
 
-/** A sender that logs (masked number) and remembers recent messages, for development and tests. */
+/**
+ * A sender that logs (masked number) and remembers recent messages, for development and tests. In
+ * production (`showText: false`) it withholds the text: a one-time code in the log would let anyone
+ * who reads the logs log in as the citizen.
+ */
 export class LogSmsSender implements SmsSender {
   readonly sent: { phone: string; text: string; at: Date }[] = [];
   private readonly logger: Logger | null;
+  private readonly showText: boolean;
 
-  constructor(logger: Logger | null = null) {
+  constructor(logger: Logger | null = null, options: { showText?: boolean } = {}) {
     this.logger = logger;
+    this.showText = options.showText ?? true;
   }
 
   async send(phone: string, text: string): Promise<void> {
     this.sent.push({ phone, text, at: new Date() });
     if (this.sent.length > 100) this.sent.shift();
-    // Development only: no real phone receives these, so the code in the log is how a developer logs in.
-    this.logger?.info({ phone: maskPhone(phone), text }, "sms (development sender)");
+    if (this.showText) {
+      // Development only: no real phone receives these, so the code in the log is how a developer logs in.
+      this.logger?.info({ phone: maskPhone(phone), text }, "sms (development sender)");
+    } else {
+      this.logger?.warn({ phone: maskPhone(phone) }, "sms not sent: no SMS provider is configured");
+    }
   }
 
   /** The latest message sent to a number. */

@@ -52,6 +52,11 @@ test("supervisors read reports and the summary but do not write them", () => {
   assert.equal(access.canReadSummary, true);
   assert.equal(access.canWriteReports, false);
   assert.equal(access.canEditCalendar, true);
+  assert.equal(
+    accessOf({ roles: [grant("a", "admin")] }).canEditCalendar,
+    false,
+    "the calendar moves every agency's deadlines",
+  );
 });
 
 test("hash routes round-trip with their query", () => {

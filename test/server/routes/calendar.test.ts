@@ -55,13 +55,13 @@ describe("calendar API: days", () => {
 
 describe("calendar API: overrides", () => {
   // In person Thu 2025-09-25 → due Wed 2025-10-29 (see requests.clock.test.ts for the counting).
-  it("lets an agency admin or a supervisor change a day; the clock and the stored due date follow", async () => {
+  it("lets a supervisor change a day; the clock and the stored due date follow", async () => {
     const request = await register(staff, "2025-09-25");
     assert.equal(request.dueDate, "2025-10-29");
 
     // A weekday made a holiday pushes the 20th working day one day later: due Thu 10-30.
     const set = ok<CalendarOverrideDto>(
-      await staff.admin.put("/api/calendar/overrides/2025-10-20", { kind: "holiday", name: "测试放假" }),
+      await staff.supervisor.put("/api/calendar/overrides/2025-10-20", { kind: "holiday", name: "测试放假" }),
     );
     assert.deepEqual(set, { date: "2025-10-20", kind: "holiday", name: "测试放假" });
     let clock = ok<ClockDto>(await staff.handler.get(`/api/requests/${request.id}/clock`));
@@ -79,7 +79,7 @@ describe("calendar API: overrides", () => {
       .findOne({ serialNo: request.serialNo });
     assert.equal(stored?.dueDate, "2025-10-30", "the queue's stored due date was recomputed");
 
-    // The supervisor adds a make-up Sunday before it (10-20 stays a holiday): … 10-17 =12 ·
+    // A make-up Sunday is added before it (10-20 stays a holiday): … 10-17 =12 ·
     // 10-19 Sun =13 · 10-20 off · 21 =14 · 22 =15 · 23 =16 · 24 =17 · 27 =18 · 28 =19 · 10-29 =20.
     ok(
       await staff.supervisor.put("/api/calendar/overrides/2025-10-19", { kind: "workday", name: "测试调休" }),
@@ -92,11 +92,11 @@ describe("calendar API: overrides", () => {
       ["2025-10-19", "2025-10-20"],
     );
 
-    ok(await staff.admin.delete("/api/calendar/overrides/2025-10-20"));
-    ok(await staff.admin.delete("/api/calendar/overrides/2025-10-19"));
+    ok(await staff.supervisor.delete("/api/calendar/overrides/2025-10-20"));
+    ok(await staff.supervisor.delete("/api/calendar/overrides/2025-10-19"));
     clock = ok<ClockDto>(await staff.handler.get(`/api/requests/${request.id}/clock`));
     assert.equal(clock.dueDate, "2025-10-29", "back to the package calendar");
-    fails(await staff.admin.delete("/api/calendar/overrides/2025-10-19"), 404);
+    fails(await staff.supervisor.delete("/api/calendar/overrides/2025-10-19"), 404);
 
     const actions = (await AuditEvent.find({ targetType: "calendarOverride" }).sort({ at: 1 }).lean()).map(
       (a) => `${a.action} ${a.targetId}`,
@@ -115,6 +115,11 @@ describe("calendar API: overrides", () => {
       403,
     );
     fails(await staff.registrar.delete("/api/calendar/overrides/2027-01-04"), 403);
+    // An agency's own administrator would move every other agency's deadlines too.
+    fails(
+      await staff.admin.put("/api/calendar/overrides/2027-01-04", { kind: "holiday", name: "元旦" }),
+      403,
+    );
     const citizen = await loginApplicant(server, "13900000041");
     fails(await citizen.put("/api/calendar/overrides/2027-01-04", { kind: "holiday", name: "元旦" }), 403);
     fails(await anonymousClient(server).get("/api/calendar/overrides"), 401);
@@ -124,7 +129,7 @@ describe("calendar API: overrides", () => {
       ["/api/calendar/overrides/2027-02-01", { kind: "holiday", name: "" }, "name"],
       ["/api/calendar/overrides/2027-02-01", { kind: "holiday", name: { $gt: "" } }, "name.$gt"],
     ] as const) {
-      const error = fails(await staff.admin.put(path, body), 400);
+      const error = fails(await staff.supervisor.put(path, body), 400);
       assert.equal(error.details?.fields?.[0]?.path, field);
     }
     assert.deepEqual(ok<CalendarOverrideDto[]>(await staff.admin.get("/api/calendar/overrides")), []);
