@@ -33,6 +33,8 @@ export interface TestServerOptions {
   /** Keep data on disk in a temp dir instead of in memory (durability tests). */
   onDisk?: boolean;
   jsonBodyLimitBytes?: number;
+  /** Trust X-Forwarded-For, as behind nginx (TRUST_PROXY=on). */
+  trustProxy?: boolean;
   /** Silent unless a test wants to read the log. */
   logLevel?: LogLevel;
   /** Where log lines go (stdout by default); lets a test capture them. */
@@ -74,6 +76,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     sms,
     ...(options.wechat ? { wechat: options.wechat } : {}),
     ...(options.jsonBodyLimitBytes === undefined ? {} : { jsonBodyLimitBytes: options.jsonBodyLimitBytes }),
+    ...(options.trustProxy ? { trustProxy: true } : {}),
   });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
