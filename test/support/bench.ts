@@ -10,15 +10,19 @@ import { repoRoot } from "./serverProcess.ts";
  * Runs `bench/<name>.ts --quick` and parses the last line of stdout as JSON.
  * @param script path relative to the repository root, e.g. "bench/db.ts".
  * @param timeoutMs the child is killed after this long.
+ * @param args further arguments, e.g. ["--load"].
  */
 export async function runQuickBench(
   script: string,
   timeoutMs: number,
+  args: string[] = [],
 ): Promise<{ lines: string[]; summary: Record<string, unknown> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, "--quick"], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, "--quick", ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TZ: "Asia/Shanghai" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so a timeout also ends any server the benchmark spawned.
+    detached: true,
   });
   let stdout = "";
   let stderr = "";
@@ -28,7 +32,13 @@ export async function runQuickBench(
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-(child.pid ?? 0), "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }, timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   clearTimeout(timer);
   assert.equal(code, 0, `${script} exited with ${code}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
