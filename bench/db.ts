@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { startEmbeddedMongo } from "@govinfo/embedded-mongo";
+import { createRandom } from "@govinfo/shared/random";
 import Database from "better-sqlite3";
 import { type Document, MongoClient, ObjectId } from "mongodb";
 
@@ -42,18 +43,7 @@ interface Row {
   sqliteMs: number;
 }
 
-/** mulberry32, seeded, so both sides get the same lookups and id sets on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20240601);
+const rand = createRandom(20240601).next;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 
 interface Body {

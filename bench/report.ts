@@ -14,6 +14,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { createRandom } from "@govinfo/shared/random";
 import { applicantTypeKeys, outcomeKeys } from "@govinfo/shared/stats/keys";
 import mongoose, { Types } from "mongoose";
 import { connectDatabase } from "../server/db/connect.ts";
@@ -31,18 +32,7 @@ const agenciesCount = values.quick ? 20 : 200;
 const applications = values.quick ? 20_000 : 200_000;
 const YEAR = 2024;
 
-/** mulberry32, seeded, so every run loads the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20240131);
+const rand = createRandom(20240131).next;
 const dayString = (dayNumber: number) => new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
 const firstDay = Date.UTC(YEAR - 1, 6, 1) / 86_400_000;
 const spanDays = Date.UTC(YEAR + 1, 0, 20) / 86_400_000 - firstDay;

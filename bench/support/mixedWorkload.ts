@@ -4,7 +4,7 @@
  * application and checks their list) and staff work (the queue, an application's page, a lifecycle
  * event). Operations are drawn from a seeded generator, so every run sends the same sequence.
  */
-import { createRandom } from "../../server/demo/random.ts";
+import { createRandom } from "@govinfo/shared/random";
 import type { HttpClient, HttpResponse } from "./httpClient.ts";
 import type { Operation } from "./openLoop.ts";
 import { createRequestPool, nextStep, type RequestPool, type TrackedRequest } from "./requestPool.ts";

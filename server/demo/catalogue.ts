@@ -9,6 +9,7 @@
 import { addDays, type IsoDate } from "@govinfo/shared/calendar/date";
 import { type CalendarOverrides, isWorkingDay } from "@govinfo/shared/calendar/workdays";
 import type { CategoryKey, DocKind } from "@govinfo/shared/catalogue/categories";
+import { createRandom, type Random } from "@govinfo/shared/random";
 import { Types } from "mongoose";
 import { Agency, type AgencyDoc } from "../models/Agency.ts";
 import { Counter } from "../models/Counter.ts";
@@ -18,7 +19,6 @@ import { bumpCatalogueGeneration } from "../services/catalogue/cache.ts";
 import { lateness } from "../services/catalogue/compliance.ts";
 import { excerptOf, formatIndexNo } from "../services/catalogue/items.ts";
 import { itemTokens } from "../services/catalogue/tokens.ts";
-import { createRandom, type Random } from "./random.ts";
 import type { DemoSeeder } from "./registry.ts";
 
 /** One slice of a catalogue plan: `count` items of a category published in `year`. */

@@ -4,8 +4,8 @@
  * counties, mobile and 0972 landline numbers. Every value is generated; none belongs to anyone.
  */
 import { creditCodeCheckChar, idCheckDigit } from "@govinfo/shared/identity";
+import type { Random } from "@govinfo/shared/random";
 import type { ApplicantType } from "@govinfo/shared/stats/keys";
-import type { Random } from "./random.ts";
 
 /** An applicant as the intake form takes it. */
 export interface DemoApplicant {

@@ -4,11 +4,11 @@
  * to `demoSeeders`, or call `registerDemoSeeder` before the seeding runs.
  */
 import type { IsoDate } from "@govinfo/shared/calendar/date";
+import type { Random } from "@govinfo/shared/random";
 import type { Logger } from "../logger.ts";
 import type { PersonalDataCipher } from "../security/personalData.ts";
 import type { DemoAgencies } from "./agencies.ts";
 import { catalogueDemoSeeder } from "./catalogue.ts";
-import type { Random } from "./random.ts";
 import { annualReportDemoSeeder } from "./reports.ts";
 import type { DemoStaff } from "./staff.ts";
 

@@ -7,6 +7,7 @@
 import { addDays, type IsoDate } from "@govinfo/shared/calendar/date";
 import { addWorkingDays, type CalendarOverrides, isWorkingDay } from "@govinfo/shared/calendar/workdays";
 import { type Channel, channelsNeedingConfirmation } from "@govinfo/shared/lifecycle/channels";
+import type { Random } from "@govinfo/shared/random";
 import { RequestRegisterInput } from "@govinfo/shared/schemas/request";
 import type { ApplicantType } from "@govinfo/shared/stats/keys";
 import type { Types } from "mongoose";
@@ -27,7 +28,6 @@ import {
   type StepContext,
 } from "./cases.ts";
 import { type DemoApplicant, demoApplicant } from "./people.ts";
-import type { Random } from "./random.ts";
 import type { DemoStaff } from "./staff.ts";
 
 /** What the request seeder needs. */

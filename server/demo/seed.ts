@@ -5,13 +5,13 @@
  * agency exists. Deterministic for a given day: data comes from a seeded generator (passwords do not).
  */
 import type { IsoDate } from "@govinfo/shared/calendar/date";
+import { createRandom } from "@govinfo/shared/random";
 import type { Logger } from "../logger.ts";
 import { Agency } from "../models/Agency.ts";
 import type { PersonalDataCipher } from "../security/personalData.ts";
 import { calendarOverrides, dateInChina } from "../services/calendar.ts";
 import { createDemoAgencies, DEMO_AGENCY_CODE, type DemoAgencies } from "./agencies.ts";
 import { silenceDemoOutbox } from "./outbox.ts";
-import { createRandom } from "./random.ts";
 import { type DemoSeedContext, demoSeeders } from "./registry.ts";
 import { seedDemoRequests } from "./requests.ts";
 import { seedDemoReviewCases } from "./reviewCases.ts";

@@ -20,6 +20,7 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { test } from "node:test";
+import { createRandom } from "@govinfo/shared/random";
 import { BSON, type Collection, type Document, MongoClient, MongoServerError, ObjectId } from "mongodb";
 import { repoRoot } from "../support/serverProcess.ts";
 import { createTempDir } from "../support/tempDir.ts";
@@ -37,26 +38,14 @@ const COUNTER_ID = "counter";
 /** Documents are ObjectId-keyed; the one counter doc has a string _id. */
 type Doc = Document & { _id: ObjectId | string };
 
-/** mulberry32: a small, fast, seedable PRNG; good enough to pick ops and delays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Independent streams, so a replay with the same seed gets the same kill delays and the same op
  * sequence even though the number of ops that fit before each kill depends on timing.
  */
 type Rand = () => number;
-const delays = prng(SEED);
-const ops = prng(SEED ^ 0x5bd1e995);
-const probes = prng(SEED ^ 0x27d4eb2f);
+const delays = createRandom(SEED).next;
+const ops = createRandom(SEED ^ 0x5bd1e995).next;
+const probes = createRandom(SEED ^ 0x27d4eb2f).next;
 const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 const hex = (rand: Rand, bytes: number): string =>
   Array.from({ length: bytes }, () =>

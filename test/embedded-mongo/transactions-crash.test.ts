@@ -18,6 +18,7 @@
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { test } from "node:test";
+import { createRandom } from "@govinfo/shared/random";
 import { BSON, type Collection, type Document, MongoClient } from "mongodb";
 import { type CliProcess, spawnCli, tempDir } from "./support.ts";
 
@@ -30,17 +31,6 @@ const KILL_MAX_MS = 450;
 const LATE_ACK_MS = 150;
 const DB = "txncrash";
 
-/** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rand = () => number;
 const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 const hex = (rand: Rand, bytes: number): string =>
@@ -50,8 +40,11 @@ const hex = (rand: Rand, bytes: number): string =>
       .padStart(2, "0"),
   ).join("");
 /** Kill delays come from their own stream; each writer has its own stream of batch sizes and payloads. */
-const delays = prng(SEED);
-const writerRand = Array.from({ length: WRITERS }, (_, w) => prng((SEED ^ (0x9e3779b9 * (w + 1))) >>> 0));
+const delays = createRandom(SEED).next;
+const writerRand = Array.from(
+  { length: WRITERS },
+  (_, w) => createRandom((SEED ^ (0x9e3779b9 * (w + 1))) >>> 0).next,
+);
 
 /** Canonical Extended JSON keeps BSON types and field order, so equal strings mean identical docs. */
 const canonical = (doc: Document): string => BSON.EJSON.stringify(doc, { relaxed: false });

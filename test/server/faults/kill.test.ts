@@ -25,6 +25,7 @@ import { randomInt } from "node:crypto";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { defaults } from "@govinfo/config/defaults";
+import { createRandom } from "@govinfo/shared/random";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import { type Db, MongoClient } from "mongodb";
 import mongoose from "mongoose";
@@ -52,18 +53,7 @@ const CITIZENS = 4;
 /** Below the app's 20 submissions per applicant and hour, counted per process (restarts reset it). */
 const SUBMISSIONS_PER_RUN = 18;
 
-/** mulberry32: a small seedable PRNG for the kill delays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const delays = prng(SEED);
+const delays = createRandom(SEED).next;
 
 /** Sends requests to the app as one caller. */
 interface HttpClient {

@@ -1,6 +1,7 @@
 /**
- * A small seeded pseudo-random generator (mulberry32), so the demo data is the same on every first
- * start for a given day. Not for secrets: passwords come from `node:crypto`.
+ * A small seeded pseudo-random generator (mulberry32): the demo data is the same on every first start
+ * for a given day, and benchmarks and randomized tests replay from their seed. Not for secrets:
+ * passwords come from `node:crypto`.
  */
 
 /** Deterministic random helpers over one seed. */
