@@ -10,6 +10,7 @@ import { startEmbeddedMongo } from "@govinfo/embedded-mongo";
 import mongoose from "mongoose";
 import { connectDatabase } from "../../server/db/connect.ts";
 import { createLogger } from "../../server/logger.ts";
+import { type CliRun, runCli } from "../support/cli.ts";
 import { freePort } from "../support/ports.ts";
 import {
   repoRoot,
@@ -36,46 +37,9 @@ let fullBackup: string;
 /** A as it was backed up (after the platform stopped). */
 let sourceImage: DatabaseImage;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as `npm run cli` does (tsx) with DATA_DIR set and nothing else leaking in. */
-function cli(dataDir: string, ...args: string[]): Promise<Run> {
-  return cliWith({ DATA_DIR: dataDir }, ...args);
-}
-
-/** Runs the CLI with exactly these variables (plus PATH, HOME, TZ). */
-function cliWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/index.ts", ...args], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        TZ: "Asia/Shanghai",
-        NODE_NO_WARNINGS: "1",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the CLI with DATA_DIR set and nothing else leaking in. */
+function cli(dataDir: string, ...args: string[]): Promise<CliRun> {
+  return runCli({ DATA_DIR: dataDir }, ...args);
 }
 
 /** Opens a data directory's database with the bare driver (attaching when a process serves it). */
@@ -459,7 +423,7 @@ describe("backup and restore", () => {
       const uri = await waitForReady(mongod);
       const [refused, external] = await Promise.all([
         cli(dataB, "restore", fullBackup, "--drop"),
-        cliWith(
+        runCli(
           { DATA_DIR: dataB, MONGODB_URI: uri.replace("/?", "/govinfo?") },
           "backup",
           "--out",

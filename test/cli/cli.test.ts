@@ -1,50 +1,18 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { goodRows, type Row, readXlsx, toCsv } from "../server/ledger.support.ts";
+import { type CliRun, runCli } from "../support/cli.ts";
 import { freePort } from "../support/ports.ts";
-import { repoRoot, startServerProcess, waitForExit, waitForHttpOk } from "../support/serverProcess.ts";
+import { startServerProcess, waitForExit, waitForHttpOk } from "../support/serverProcess.ts";
 import { createTempDir, type TempDir } from "../support/tempDir.ts";
 
 let dir: TempDir;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as `npm run cli` does (tsx), against the temp data directory only. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/index.ts", ...args], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        TZ: "Asia/Shanghai",
-        DATA_DIR: join(dir.path, "data"),
-        NODE_NO_WARNINGS: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Runs the CLI against the temp data directory only. */
+function cli(...args: string[]): Promise<CliRun> {
+  return runCli({ DATA_DIR: join(dir.path, "data") }, ...args);
 }
 
 before(async () => {
