@@ -10,6 +10,7 @@ import {
   WechatLoginInput,
 } from "@govinfo/shared/schemas/auth";
 import { PasswordChangeInput } from "@govinfo/shared/schemas/user";
+import type { Context } from "koa";
 import type { AppServices } from "../app.ts";
 import { STAFF_COOKIE } from "../middlewares/authenticate.ts";
 import { rateLimit } from "../middlewares/rateLimit.ts";
@@ -108,12 +109,9 @@ export function createAuthRouter(services: AppServices) {
       access: access.public,
       before: [
         rateLimit({ name: "otp-ip", max: 10, windowMs: 10 * 60_000 }),
-        rateLimit({
-          name: "otp-phone",
-          max: 1,
-          windowMs: 60_000,
-          key: (ctx) => phoneKey((ctx.request.body as { phone?: unknown } | undefined)?.phone),
-        }),
+        rateLimit({ name: "otp-phone", max: 1, windowMs: 60_000, key: requestedPhone }),
+        // One a minute still lets a script text a stranger's phone 1,440 times a day.
+        rateLimit({ name: "otp-phone-day", max: 10, windowMs: 24 * 60 * 60_000, key: requestedPhone }),
       ],
       body: OtpRequestInput,
       handler: async (_ctx, { body }) => {
@@ -146,8 +144,8 @@ export function createAuthRouter(services: AppServices) {
  * "139-0000-0101" reach the same phone, so keying on the raw text would let anyone flood one phone with
  * codes by varying the spelling.
  */
-function phoneKey(raw: unknown): string {
-  const text = String(raw ?? "");
+function requestedPhone(ctx: Context): string {
+  const text = String((ctx.request.body as { phone?: unknown } | undefined)?.phone ?? "");
   const checked = checkMobile(text);
   return checked.ok ? checked.value : text;
 }

@@ -109,6 +109,20 @@ describe("one-time codes", () => {
     assert.equal(sentTo(phone), 2);
   });
 
+  it("sends at most 10 codes to one phone a day", async (t) => {
+    const advance = freezeClock(t);
+    const phone = "13900000251";
+    for (let i = 0; i < 10; i++) {
+      assert.equal((await requestCode(phone)).status, 200, `code ${i + 1}`);
+      advance(61);
+    }
+    const wait = assertLimited(await requestCode(phone), 24 * 3600, "11th code of the day");
+    assert.ok(wait > 23 * 3600, `Retry-After ${wait} reaches into tomorrow`);
+    assert.equal(sentTo(phone), 10);
+    advance(wait);
+    assert.equal((await requestCode(phone)).status, 200, "the next day");
+  });
+
   it("sends at most 10 codes per address in ten minutes", async (t) => {
     const advance = freezeClock(t);
     for (let i = 0; i < 10; i++)
