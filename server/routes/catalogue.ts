@@ -26,7 +26,7 @@ import { Types } from "mongoose";
 import { NotFound } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
 import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
-import { assertCanEdit, assertCanRead } from "../services/catalogue/access.ts";
+import { assertCanEdit, assertCanRead, assertCanSeeItem } from "../services/catalogue/access.ts";
 import {
   attachFile,
   contentDisposition,
@@ -186,6 +186,7 @@ export function createCatalogueRouter() {
       params: InfoItemParams,
       handler: async (ctx, { params }) => {
         const item = await loadItem(params.id);
+        assertCanSeeItem(staffOf(ctx), String(item.agencyId));
         assertCanRead(staffOf(ctx), String(item.agencyId));
         return presentStaffItem(item);
       },
@@ -302,6 +303,7 @@ async function loadPublished(id: string): Promise<InfoItemDoc> {
 
 async function editable(ctx: Context, id: string): Promise<InfoItemDoc> {
   const item = await loadItem(id);
+  assertCanSeeItem(staffOf(ctx), String(item.agencyId));
   assertCanEdit(staffOf(ctx), String(item.agencyId));
   return item;
 }

@@ -143,7 +143,10 @@ describe("staff workflow", () => {
     assert.equal(foreign.status, 403);
     assert.match(errorOf(foreign).message, /主动公开目录/);
     const item = data<Item>(await handler.post("/api/catalogue/items", draft()));
-    assert.equal((await outsider.post(`/api/catalogue/items/${item.id}/publish`, {})).status, 403);
+    // Another agency's staff cannot even learn that the draft exists.
+    assert.equal((await outsider.post(`/api/catalogue/items/${item.id}/publish`, {})).status, 404);
+    assert.equal((await outsider.get(`/api/catalogue/manage/items/${item.id}`)).status, 404);
+    assert.equal((await registrar.post(`/api/catalogue/items/${item.id}/publish`, {})).status, 403);
   });
 });
 

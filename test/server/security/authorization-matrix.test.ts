@@ -99,13 +99,13 @@ const EXPECTED = `
   GET    /api/catalogue/search                                       ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
   GET    /api/catalogue/suggest                                      ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
   GET    /api/catalogue/manage/items                                 401  403  403  403  ok   ok   ok   ok   403  pwd
-  GET    /api/catalogue/manage/items/:id                             401  403  403  403  ok   ok   ok   ok   403  pwd
+  GET    /api/catalogue/manage/items/:id                             401  403  403  403  ok   ok   ok   ok   404  pwd
   POST   /api/catalogue/items                                        401  403  403  403  ok   ok   ok   403  403  pwd
-  PATCH  /api/catalogue/items/:id                                    401  403  403  403  ok   ok   ok   403  403  pwd
-  POST   /api/catalogue/items/:id/publish                            401  403  403  403  ok   ok   ok   403  403  pwd
-  POST   /api/catalogue/items/:id/withdraw                           401  403  403  403  ok   ok   ok   403  403  pwd
-  POST   /api/catalogue/items/:id/repeal                             401  403  403  403  ok   ok   ok   403  403  pwd
-  POST   /api/catalogue/items/:id/attachments                        401  403  403  403  ok   ok   ok   403  403  pwd
+  PATCH  /api/catalogue/items/:id                                    401  403  403  403  ok   ok   ok   403  404  pwd
+  POST   /api/catalogue/items/:id/publish                            401  403  403  403  ok   ok   ok   403  404  pwd
+  POST   /api/catalogue/items/:id/withdraw                           401  403  403  403  ok   ok   ok   403  404  pwd
+  POST   /api/catalogue/items/:id/repeal                             401  403  403  403  ok   ok   ok   403  404  pwd
+  POST   /api/catalogue/items/:id/attachments                        401  403  403  403  ok   ok   ok   403  404  pwd
   POST   /api/catalogue/import                                       401  403  403  403  ok   ok   ok   403  403  pwd
   GET    /api/catalogue/late                                         401  403  403  403  ok   ok   ok   ok   403  pwd
   GET    /api/catalogue/table2                                       401  403  403  403  ok   ok   ok   ok   403  pwd
