@@ -81,65 +81,64 @@ export function createBusinessMetrics(options: BusinessMetricsOptions): Registry
     labelNames: ["mode"] as const,
     registers: [registry],
   }).set({ mode: options.db.mode }, 1);
-  new Gauge({
-    name: `${METRIC_PREFIX}business_metrics_timestamp_seconds`,
-    help: "Unix time the application and outbox figures below were read from the database (they are cached).",
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const taken = await snapshot();
-      if (taken) this.set(taken.takenAt.getTime() / 1000);
+  // Every gauge below reads the same cached snapshot: one set of queries per scrape, however many.
+  const snapshotGauges: {
+    name: string;
+    help: string;
+    label?: string;
+    values: (taken: Snapshot) => Iterable<[string, number]>;
+  }[] = [
+    {
+      name: "business_metrics_timestamp_seconds",
+      help: "Unix time the application and outbox figures below were read from the database (they are cached).",
+      values: (taken) => [["", taken.takenAt.getTime() / 1000]],
     },
-  });
-  new Gauge({
-    name: `${METRIC_PREFIX}applications_open`,
-    help: "Applications not yet closed, by lifecycle state.",
-    labelNames: ["state"] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const taken = await snapshot();
-      if (!taken) return;
-      for (const [state, count] of taken.openByState) this.set({ state }, count);
+    {
+      name: "applications_open",
+      help: "Applications not yet closed, by lifecycle state.",
+      label: "state",
+      values: (taken) => taken.openByState,
     },
-  });
-  new Gauge({
-    name: `${METRIC_PREFIX}applications_overdue`,
-    help: "Open applications whose statutory answer date (答复期限) has passed, by agency code.",
-    labelNames: ["agency"] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const taken = await snapshot();
-      if (!taken) return;
-      for (const [agency, count] of taken.overdue) this.set({ agency }, count);
+    {
+      name: "applications_overdue",
+      help: "Open applications whose statutory answer date (答复期限) has passed, by agency code.",
+      label: "agency",
+      values: (taken) => taken.overdue,
     },
-  });
-  new Gauge({
-    name: `${METRIC_PREFIX}applications_due_soon`,
-    help: `Open applications due from today up to ${REMIND_WORKING_DAYS} working days ahead (not yet overdue), by agency code.`,
-    labelNames: ["agency"] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const taken = await snapshot();
-      if (!taken) return;
-      for (const [agency, count] of taken.dueSoon) this.set({ agency }, count);
+    {
+      name: "applications_due_soon",
+      help: `Open applications due from today up to ${REMIND_WORKING_DAYS} working days ahead (not yet overdue), by agency code.`,
+      label: "agency",
+      values: (taken) => taken.dueSoon,
     },
-  });
-  new Gauge({
-    name: `${METRIC_PREFIX}outbox_messages`,
-    help: "Applicant notifications not yet delivered: pending = waiting for delivery, failed = pending and the last attempt on some channel failed (retried with backoff).",
-    labelNames: ["status"] as const,
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const taken = await snapshot();
-      if (!taken) return;
-      this.set({ status: "pending" }, taken.outbox.pending);
-      this.set({ status: "failed" }, taken.outbox.failed);
+    {
+      name: "outbox_messages",
+      help: "Applicant notifications not yet delivered: pending = waiting for delivery, failed = pending and the last attempt on some channel failed (retried with backoff).",
+      label: "status",
+      values: (taken) => [
+        ["pending", taken.outbox.pending],
+        ["failed", taken.outbox.failed],
+      ],
     },
-  });
+  ];
+  for (const gauge of snapshotGauges) {
+    const { label } = gauge;
+    new Gauge({
+      name: `${METRIC_PREFIX}${gauge.name}`,
+      help: gauge.help,
+      labelNames: label === undefined ? [] : [label],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const taken = await snapshot();
+        if (!taken) return;
+        for (const [value, count] of gauge.values(taken)) {
+          if (label === undefined) this.set(count);
+          else this.set({ [label]: value }, count);
+        }
+      },
+    });
+  }
   return registry;
 }
 
