@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { repoRoot } from "./serverProcess.ts";
+import { repoRoot, watchProcess } from "./serverProcess.ts";
 
 /**
  * Runs `bench/<name>.ts --quick` and parses the last line of stdout as JSON.
@@ -24,14 +24,7 @@ export async function runQuickBench(
     // Its own process group, so a timeout also ends any server the benchmark spawned.
     detached: true,
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
+  const run = watchProcess(child);
   const timer = setTimeout(() => {
     try {
       process.kill(-(child.pid ?? 0), "SIGKILL");
@@ -39,9 +32,10 @@ export async function runQuickBench(
       // Already gone.
     }
   }, timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const { code } = await run.exited;
   clearTimeout(timer);
-  assert.equal(code, 0, `${script} exited with ${code}\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+  const stdout = run.stdout();
+  assert.equal(code, 0, `${script} exited with ${code}\nstdout:\n${stdout}\nstderr:\n${run.stderr()}`);
   const lines = stdout.trimEnd().split("\n");
   return { lines, summary: JSON.parse(lines.at(-1) ?? "") as Record<string, unknown> };
 }

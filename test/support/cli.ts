@@ -3,7 +3,7 @@
  * environment: only PATH, HOME, TZ and the given variables, so nothing leaks in from the shell.
  */
 import { spawn } from "node:child_process";
-import { repoRoot } from "./serverProcess.ts";
+import { repoRoot, watchProcess } from "./serverProcess.ts";
 
 /** How a CLI run ended. */
 export interface CliRun {
@@ -26,19 +26,12 @@ export function runCli(env: Record<string, string>, ...args: string[]): Promise<
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
+    const run = watchProcess(child);
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.once("error", reject);
-    child.once("exit", (code) => {
+    void run.exited.then(({ code }) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout: run.stdout(), stderr: run.stderr() });
     });
   });
 }

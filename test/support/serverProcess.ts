@@ -29,6 +29,11 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  return watchProcess(child);
+}
+
+/** Collects a spawned child's output and its exit, as a `ServerProcess`. */
+export function watchProcess(child: ChildProcess): ServerProcess {
   let stdout = "";
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {

@@ -14,7 +14,7 @@
  *   acknowledged application, consistent (`consistency.ts`), and serves again.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -28,7 +28,14 @@ import { dateInChina } from "../../../server/services/calendar.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
 import { request, type TestResponse } from "../../support/http.ts";
 import { freePort } from "../../support/ports.ts";
-import { repoRoot, startServerProcess, waitForExit, waitForHttpOk } from "../../support/serverProcess.ts";
+import {
+  repoRoot,
+  type ServerProcess,
+  startServerProcess,
+  waitForExit,
+  waitForHttpOk,
+  watchProcess,
+} from "../../support/serverProcess.ts";
 import { createTempDir, type TempDir } from "../../support/tempDir.ts";
 import { registration } from "../routes/requests.support.ts";
 import { checkConsistency } from "./consistency.ts";
@@ -38,11 +45,7 @@ const JOURNAL_FAILURE_EXIT_CODE = 70;
 const TMPFS_SIZE = "1m";
 
 /** A shell in its own user and mount namespace with a tiny tmpfs, running one server. */
-interface TinyDiskProcess {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+interface TinyDiskProcess extends ServerProcess {
   /** Kills the whole namespace (the shell and the server) if it is still running. */
   kill(): void;
 }
@@ -78,22 +81,8 @@ function onTinyDisk(
     // Its own process group, so a failed test can stop the shell and the server in it together.
     detached: true,
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
   return {
-    child,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exited,
+    ...watchProcess(child),
     kill: () => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       try {
