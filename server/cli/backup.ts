@@ -7,10 +7,9 @@
  * documents unless `--drop`, and refuses an embedded data directory that a running process serves.
  * Exit codes: 0 done, 1 failed or refused, 2 usage.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Config } from "@govinfo/config/env";
-import { pino } from "pino";
 import {
   BackupError,
   type BackupSummary,
@@ -255,16 +254,7 @@ async function openDatabase(config: Config) {
   // restore (and add indexes to a database being backed up).
   mongoose.set("autoCreate", false);
   mongoose.set("autoIndex", false);
-  const { connectDatabase } = await import("../db/connect.ts");
-  const { createLogger } = await import("../logger.ts");
-  const logger = createLogger({ level: "error", destination: pino.destination({ dest: 2, sync: true }) });
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const database = await connectDatabase({
-    mongodbUri: config.mongodbUri,
-    dataDir: config.dataDir,
-    embeddedMongoPort: config.embeddedMongoPort,
-    logger,
-  });
+  const database = await (await import("./database.ts")).openCliDatabase(config);
   const db = database.connection.db;
   if (!db) {
     await database.close();

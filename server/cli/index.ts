@@ -4,8 +4,6 @@
  * Works against MONGODB_URI, or the embedded database over DATA_DIR whether or not `npm start` is
  * running (the embedded server attaches to a running one). Exit codes: 0 done, 1 failed, 2 usage.
  */
-import { mkdir } from "node:fs/promises";
-import { pino } from "pino";
 import { type ParsedArgs, parseArgs, UsageError } from "./args.ts";
 import { CommandError } from "./commands.ts";
 
@@ -137,25 +135,16 @@ function usageFailure(error: unknown, spec: CommandSpec): number {
 /** Opens the configured database (and the data key when needed); loaded lazily so --help needs neither. */
 async function openDatabase(needsDataKey: boolean) {
   const { loadConfig } = await import("@govinfo/config/env");
-  const { connectDatabase } = await import("../db/connect.ts");
+  const { openCliDatabase } = await import("./database.ts");
   const { ensureDataKey } = await import("../db/dataKey.ts");
-  const { createLogger } = await import("../logger.ts");
   const { createPersonalDataCipher } = await import("../security/personalData.ts");
   const config = loadConfig();
-  // Machine log lines would drown the answer; only real errors reach stderr.
-  const logger = createLogger({ level: "error", destination: pino.destination({ dest: 2, sync: true }) });
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const cipher = needsDataKey
     ? createPersonalDataCipher(
         (await ensureDataKey({ configured: config.dataKey, dataDir: config.dataDir })).key,
       )
     : null;
-  const db = await connectDatabase({
-    mongodbUri: config.mongodbUri,
-    dataDir: config.dataDir,
-    embeddedMongoPort: config.embeddedMongoPort,
-    logger,
-  });
+  const db = await openCliDatabase(config);
   return { cipher, close: () => db.close() };
 }
 

@@ -7,7 +7,6 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { hasHardFailure, type PreviousReport } from "@govinfo/shared/stats/checks";
 import type { FormatVersion, ReportModel, Table2Values } from "@govinfo/shared/stats/report";
-import { pino } from "pino";
 import { type ParsedArgs, parseArgs, UsageError } from "./args.ts";
 
 const USAGE = `npm run cli -- report generate --agency CODE --year YYYY [--format-version 2019|2021] [--scope agency|subtree] [--inputs 表二.json] --out DIR
@@ -161,16 +160,6 @@ function required(args: ParsedArgs, name: string): string {
 
 async function openDatabase(): Promise<() => Promise<void>> {
   const { loadConfig } = await import("@govinfo/config/env");
-  const { connectDatabase } = await import("../db/connect.ts");
-  const { createLogger } = await import("../logger.ts");
-  const config = loadConfig();
-  const logger = createLogger({ level: "error", destination: pino.destination({ dest: 2, sync: true }) });
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const db = await connectDatabase({
-    mongodbUri: config.mongodbUri,
-    dataDir: config.dataDir,
-    embeddedMongoPort: config.embeddedMongoPort,
-    logger,
-  });
+  const db = await (await import("./database.ts")).openCliDatabase(loadConfig());
   return () => db.close();
 }
