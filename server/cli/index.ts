@@ -4,6 +4,7 @@
  * Works against MONGODB_URI, or the embedded database over DATA_DIR whether or not `npm start` is
  * running (the embedded server attaches to a running one). Exit codes: 0 done, 1 failed, 2 usage.
  */
+import { mkdir } from "node:fs/promises";
 import { type ParsedArgs, parseArgs, UsageError } from "./args.ts";
 import { CommandError } from "./commands.ts";
 
@@ -139,6 +140,8 @@ async function openDatabase(needsDataKey: boolean) {
   const { ensureDataKey } = await import("../db/dataKey.ts");
   const { createPersonalDataCipher } = await import("../security/personalData.ts");
   const config = loadConfig();
+  // The key file lives in DATA_DIR, which a first command on a fresh machine has yet to create.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const cipher = needsDataKey
     ? createPersonalDataCipher(
         (await ensureDataKey({ configured: config.dataKey, dataDir: config.dataDir })).key,
