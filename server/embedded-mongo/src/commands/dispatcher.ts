@@ -3,6 +3,7 @@
  * writes, fail points, execution, durability and the cluster time.
  */
 import { Binary, Long } from "bson";
+import { codeNameFor } from "../error-codes.ts";
 import { MongoError, mongoError, notImplemented } from "../errors.ts";
 import type { ServerState } from "../state.ts";
 import type { Document } from "../types.ts";
@@ -255,7 +256,7 @@ function withWriteConcernErrors(
   if (writeConcern && typeof writeConcern.w === "number" && writeConcern.w > 1) {
     reply.writeConcernError = {
       code: 100,
-      codeName: "UnsatisfiableWriteConcern",
+      codeName: codeNameFor(100),
       errmsg: "Not enough data-bearing nodes",
     };
   }
