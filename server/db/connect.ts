@@ -24,6 +24,11 @@ export interface Database {
 export interface ConnectOptions {
   mongodbUri: string | undefined;
   dataDir: string;
+  /**
+   * Embedded on disk: 0 (the default) serves the database only on the owner-only Unix socket
+   * `<dataDir>/mongo/mongod.sock`; a port number also opens it on that loopback TCP port, where every
+   * local process can reach it (development tools only). In memory a free TCP port is always used.
+   */
   embeddedMongoPort: number;
   logger: Logger;
   /** Embedded only: keep data in memory (tests), nothing is written under `dataDir`. */
@@ -62,7 +67,11 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   const embeddedLog = options.logger.child({ component: "embedded-mongo" });
   const embedded = await startEmbeddedMongo({
     dbPath: join(options.dataDir, "mongo"),
-    port: options.embeddedMongoPort,
+    ...(options.inMemory
+      ? { port: options.embeddedMongoPort }
+      : options.embeddedMongoPort > 0
+        ? { port: options.embeddedMongoPort }
+        : {}),
     host: "127.0.0.1",
     inMemory: options.inMemory ?? false,
     log: (level, message) => embeddedLog[level](message),
@@ -74,10 +83,17 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     log.warn({ uri: embedded.uri }, "data directory already served by another process; sharing its database");
   } else {
     log.info({ uri: embedded.uri, inMemory: options.inMemory ?? false }, "embedded database started");
+    if (!options.inMemory && embedded.port > 0) {
+      log.warn(
+        { port: embedded.port },
+        "EMBEDDED_MONGO_PORT opens the embedded database on loopback TCP to every local process; leave it unset outside development",
+      );
+    }
   }
   try {
     // The server is local, so a selection failure means it is broken, not slow; fail fast.
-    await mongoose.connect(embedded.uri, {
+    // The Unix socket when there is one: the app, the CLI and a second instance all use it.
+    await mongoose.connect(embedded.socketUri ?? embedded.uri, {
       dbName: defaults.embeddedDbName,
       serverSelectionTimeoutMS: 5_000,
       socketTimeoutMS: operationTimeoutMs,

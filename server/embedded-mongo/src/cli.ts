@@ -1,8 +1,10 @@
 /**
  * Runs the embedded server in the foreground:
- *   npm run mongod -- --dbpath DIR --port PORT [--in-memory] [--repair] [--standalone] [--test-commands]
- * Prints "ready mongodb://127.0.0.1:PORT/?directConnection=true" once it accepts connections and
- * exits cleanly on SIGTERM or SIGINT.
+ *   npm run mongod -- --dbpath DIR --port PORT|none [--in-memory] [--repair] [--standalone] [--test-commands]
+ * Prints "ready mongodb://127.0.0.1:PORT/?directConnection=true" once it accepts connections (the
+ * Unix socket URI of DIR/mongod.sock with --port none) and exits cleanly on SIGTERM or SIGINT. With a
+ * data directory it always serves the owner-only Unix socket too; a TCP port is open to every local
+ * process, which is why the application itself does not use one.
  */
 import { parseArgs } from "node:util";
 import { startEmbeddedMongo } from "./index.ts";
@@ -21,8 +23,8 @@ const { values } = parseArgs({
   },
 });
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
+const port = values.port === "none" ? undefined : Number(values.port);
+if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
   process.stderr.write(`invalid --port ${values.port}\n`);
   process.exit(2);
 }
@@ -34,7 +36,7 @@ if (!["fsync", "interval", "none"].includes(values.sync)) {
 try {
   const server = await startEmbeddedMongo({
     dbPath: values.dbpath,
-    port,
+    ...(port === undefined ? {} : { port }),
     host: values.host,
     inMemory: values["in-memory"],
     repair: values.repair,
@@ -50,6 +52,7 @@ try {
     process.stderr.write(`data directory is already served by another process at ${server.uri}\n`);
     process.exit(3);
   }
+  if (server.socketUri && server.port > 0) process.stderr.write(`also on ${server.socketUri}\n`);
   process.stdout.write(`ready ${server.uri}\n`);
   let stopping = false;
   const stop = (signal: string) => {

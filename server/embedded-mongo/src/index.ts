@@ -1,13 +1,14 @@
 /**
- * Starts an embedded MongoDB-compatible server on a loopback port. With a data directory it recovers
- * from its checkpoint and journal first; in memory it starts empty.
+ * Starts an embedded MongoDB-compatible server. With a data directory it recovers from its checkpoint
+ * and journal first and listens on the owner-only Unix socket `<dbPath>/mongod.sock` (plus a loopback
+ * TCP port only when one is asked for); in memory it starts empty on a loopback TCP port.
  */
-import { mkdirSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
+import { chmodSync, mkdirSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
 import { createDispatcher, type Logger } from "./commands/dispatcher.ts";
 import { Engine } from "./engine/engine.ts";
 import { openJournal } from "./journal/journal.ts";
-import { acquireLock, LockHeldError } from "./journal/lock.ts";
+import { acquireLock, type DirectoryLock, LockHeldError } from "./journal/lock.ts";
 import { type ServerMode, ServerState } from "./state.ts";
 import { serveConnection } from "./wire/connection.ts";
 
@@ -18,7 +19,11 @@ export { JournalCorruptError, JournalWriteError } from "./journal/journal.ts";
 export interface EmbeddedMongoOptions {
   /** Data directory (journal, checkpoints, lock). Ignored when inMemory. Default ".data/mongo". */
   dbPath?: string;
-  /** TCP port; 0 picks a free one. Default 0. */
+  /**
+   * Loopback TCP port; 0 picks a free one. In memory the default is 0. With a data directory the default
+   * is no TCP at all: only the Unix socket `<dbPath>/mongod.sock` (0600 in a 0700 directory), which no
+   * other local user can open. A TCP port is open to every local process.
+   */
   port?: number;
   /** Bind address; only loopback unless allowRemote. Default 127.0.0.1. */
   host?: string;
@@ -44,8 +49,13 @@ export interface EmbeddedMongoOptions {
 
 /** A running server, or a handle on the one that already owns the data directory. */
 export interface EmbeddedMongo {
+  /** The TCP URI when listening on TCP, otherwise the Unix socket URI. */
   uri: string;
+  /** TCP port, 0 when there is none. */
   port: number;
+  /** With a data directory: the owner's Unix socket and its URI (`mongodb://%2F...mongod.sock`). */
+  socketPath: string | null;
+  socketUri: string | null;
   /** True when another process already served this data directory and we only connect to it. */
   attached: boolean;
   close(): Promise<void>;
@@ -68,21 +78,25 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
         process.stderr.write(`[embedded-mongo] ${level}: ${message}\n`);
     });
   const engine = new Engine();
-  let lock: ReturnType<typeof acquireLock> | null = null;
+  let lock: DirectoryLock | null = null;
   if (!options.inMemory) {
     const dbPath = options.dbPath ?? ".data/mongo";
-    mkdirSync(dbPath, { recursive: true });
+    // Owner-only: the Unix socket inside is the database's front door.
+    mkdirSync(dbPath, { recursive: true, mode: 0o700 });
+    chmodSync(dbPath, 0o700);
     try {
-      lock = acquireLock(dbPath);
+      lock = await acquireLock(dbPath);
     } catch (error) {
-      if (error instanceof LockHeldError && error.info.port > 0) {
+      if (error instanceof LockHeldError) {
         log(
           "info",
-          `data directory ${dbPath} is served by process ${error.info.pid}; connecting to its port ${error.info.port}`,
+          `data directory ${dbPath} is served by process ${error.info.pid} (instance ${error.info.instanceId}); connecting to its socket ${error.info.socket}`,
         );
         return {
-          uri: uriFor("127.0.0.1", error.info.port),
+          uri: socketUriFor(error.info.socket),
           port: error.info.port,
+          socketPath: error.info.socket,
+          socketUri: socketUriFor(error.info.socket),
           attached: true,
           close: async () => {},
         };
@@ -105,16 +119,17 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       visitor.finish();
       engine.attachJournal(journal);
     } catch (error) {
-      lock.release();
+      await lock.release();
       throw error;
     }
   }
 
   const state = new ServerState(engine, options.mode ?? "replset", options.testCommands === true);
+  state.instanceId = lock?.instanceId;
   const dispatch = createDispatcher(state, log);
   const sockets = new Set<Socket>();
   let connectionIds = 0;
-  const tcp = createServer((socket) => {
+  const serve = (socket: Socket) => {
     sockets.add(socket);
     state.connectionCount++;
     state.totalConnections++;
@@ -123,37 +138,70 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
       state.connectionCount--;
     });
     serveConnection(socket, ++connectionIds, dispatch, (message) => log("warn", message));
-  });
-  await new Promise<void>((resolve, reject) => {
-    tcp.once("error", reject);
-    tcp.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = tcp.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  state.address = `${host === "localhost" ? "127.0.0.1" : host}:${port}`;
+  };
+  const listeners: Server[] = [];
+  const listen = (server: Server, address: { port: number; host: string } | { path: string }) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(address, () => resolve());
+    });
+  const tcpPort = options.port ?? (options.inMemory ? 0 : undefined);
+  let port = 0;
+  try {
+    if (lock) {
+      const unix = createServer(serve);
+      await listen(unix, { path: lock.socketPath });
+      listeners.push(unix);
+      chmodSync(lock.socketPath, 0o600);
+    }
+    if (tcpPort !== undefined) {
+      const tcp = createServer(serve);
+      await listen(tcp, { port: tcpPort, host });
+      listeners.push(tcp);
+      const address = tcp.address();
+      port = typeof address === "object" && address ? address.port : 0;
+    }
+  } catch (error) {
+    for (const server of listeners) server.close();
+    await engine.close();
+    await lock?.release();
+    throw error;
+  }
+  state.address =
+    port > 0 ? `${host === "localhost" ? "127.0.0.1" : host}:${port}` : (lock?.socketPath ?? "");
   lock?.update(port);
   // Often enough that an abandoned transaction is aborted within seconds of its 60-second lifetime.
   const reaper = setInterval(() => state.reap(), 5_000);
   reaper.unref();
 
+  const socketUri = lock ? socketUriFor(lock.socketPath) : null;
   let closing: Promise<void> | null = null;
   return {
-    uri: uriFor(host === "localhost" ? "127.0.0.1" : host, port),
+    uri: port > 0 ? uriFor(host === "localhost" ? "127.0.0.1" : host, port) : (socketUri ?? ""),
     port,
+    socketPath: lock?.socketPath ?? null,
+    socketUri,
     attached: false,
     close: () => {
       closing ??= (async () => {
         clearInterval(reaper);
-        await new Promise<void>((resolve) => {
-          tcp.close(() => resolve());
-          for (const socket of sockets) socket.destroy();
-        });
+        const closed = Promise.all(
+          listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+        );
+        // server.close waits for open connections; they are ours to end.
+        for (const socket of sockets) socket.destroy();
+        await closed;
         await engine.close();
-        lock?.release();
+        await lock?.release();
       })();
       return closing;
     },
   };
+}
+
+/** The driver's form for a Unix socket host: the path, percent-encoded, in place of host:port. */
+function socketUriFor(path: string): string {
+  return `mongodb://${encodeURIComponent(path)}/?directConnection=true`;
 }
 
 function uriFor(host: string, port: number): string {

@@ -34,6 +34,8 @@ export class ServerState {
   readonly testCommands: boolean;
   readonly startedAt = Date.now();
   address = "127.0.0.1:0";
+  /** The data directory owner's instance id (see journal/lock.ts); hello returns it. Unset in memory. */
+  instanceId: string | undefined;
   readonly failPoints = new FailPoints();
   connectionCount = 0;
   totalConnections = 0;

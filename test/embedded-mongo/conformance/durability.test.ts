@@ -233,7 +233,12 @@ describe("E.6 one writer per dbPath", () => {
     const exit = await expectExit(second, 30_000);
     assert.equal(exit.code, 3);
     assert.doesNotMatch(second.stdout(), /^ready /m);
-    assert.match(second.stderr(), new RegExp(`127\\.0\\.0\\.1:${port}\\b`), second.stderr());
+    // It names the owner's Unix socket, where attaching goes after the instance-id handshake.
+    assert.match(
+      second.stderr(),
+      new RegExp(`mongodb://${encodeURIComponent(join(dbPath, "mongod.sock"))}`),
+      second.stderr(),
+    );
 
     const attached = await startEmbeddedMongo({ dbPath, port: 0 });
     try {

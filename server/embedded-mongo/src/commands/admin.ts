@@ -27,6 +27,8 @@ export function helloReply(server: ServerState, connectionId: number, legacy: bo
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
     readOnly: false,
+    // Proves to a second process that this server owns the data directory it found locked.
+    ...(server.instanceId ? { embeddedInstanceId: server.instanceId } : {}),
   };
   if (server.mode === "standalone") return base;
   const opTime = { ts: server.clusterTime(), t: Long.fromNumber(1) };
