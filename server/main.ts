@@ -17,12 +17,16 @@ import { demoLoginLines, isDatabaseEmpty, seedDemoData } from "./demo/seed.ts";
 import type { DemoLogin } from "./demo/staff.ts";
 import { createJobs } from "./jobs/registry.ts";
 import { type Scheduler, startScheduler } from "./jobs/scheduler.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, wantsReadableLogs } from "./logger.ts";
 import { createPersonalDataCipher } from "./security/personalData.ts";
 import { LogSmsSender } from "./services/notify/sms.ts";
 import { version } from "./version.ts";
 
-const logger = createLogger({ level: config.logLevel });
+// `npm start` in a terminal prints readable lines; pipes, log shippers and production get JSON lines.
+const logger = createLogger({
+  level: config.logLevel,
+  readable: wantsReadableLogs(process.stdout, config.isProduction),
+});
 // No SMS provider is integrated yet: development reads one-time codes from the log, production must not.
 const sms = new LogSmsSender(logger, { showText: !config.isProduction });
 
