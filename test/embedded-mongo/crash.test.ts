@@ -13,6 +13,9 @@
  *
  * The randomness is seeded: `CRASH_SEED=<n>` replays a run; the seed is printed as a diagnostic and
  * repeated in every failure message, together with the log of every cycle and its in-flight op.
+ * Every cycle proves it tested something: the kill countdown starts only once MIN_ACKED_PER_CYCLE ops
+ * were acknowledged in that cycle, and the cycle asserts that many (as the app-level kill test does).
+ * The server listens on its data directory's Unix socket only (`--port none`), as the app's does.
  * `CRASH_CYCLES=<n>` changes the number of kills (default 20); `CRASH_KEEP=1` keeps the dbPath;
  * `CRASH_WRITERS=<n>` runs n writers at once (default 1), each with its own op in flight.
  */
@@ -31,6 +34,8 @@ const WRITERS = Number(process.env.CRASH_WRITERS ?? 1);
 const SEED = Number(process.env.CRASH_SEED ?? randomInt(1, 2 ** 31));
 const KILL_MIN_MS = 50;
 const KILL_MAX_MS = 400;
+/** Acknowledged ops each cycle must have before its kill (the countdown starts at the last of them). */
+const MIN_ACKED_PER_CYCLE = 5;
 const DB = "crash";
 const COLL = "docs";
 const COUNTER_ID = "counter";
@@ -115,7 +120,7 @@ interface Child {
 async function startChild(dbPath: string): Promise<Child> {
   const proc = spawn(
     process.execPath,
-    ["--import", "tsx", "server/embedded-mongo/src/cli.ts", "--dbpath", dbPath, "--port", "0"],
+    ["--import", "tsx", "server/embedded-mongo/src/cli.ts", "--dbpath", dbPath, "--port", "none"],
     {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TZ: "Asia/Shanghai" },
@@ -373,12 +378,17 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
           if (!killed) serverDied = true;
         });
         let atKill: Op[] = [];
-        const timer = setTimeout(() => {
-          killed = true;
-          atKill = [...inFlight];
-          log.inFlight = atKill.map(describe);
-          proc.kill("SIGKILL");
-        }, log.killDelayMs);
+        let timer: NodeJS.Timeout | undefined;
+        /** Starts the countdown to the kill once the cycle has its minimum of acknowledged ops. */
+        const acknowledged = () => {
+          if (log.opsAcked < MIN_ACKED_PER_CYCLE) return;
+          timer ??= setTimeout(() => {
+            killed = true;
+            atKill = [...inFlight];
+            log.inFlight = atKill.map(describe);
+            proc.kill("SIGKILL");
+          }, log.killDelayMs);
+        };
         const writer = async (): Promise<void> => {
           while (!killed && !failed) {
             const op = nextOp(cycle, expected);
@@ -420,6 +430,7 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
               expected.ackedDocs += op.docs.length;
               log.docsAcked += op.docs.length;
             }
+            acknowledged();
           }
         };
         try {
@@ -429,6 +440,10 @@ test(`embedded server keeps every acked write across ${CYCLES} SIGKILLs (seed ${
         }
         const { signal } = await child.exited;
         assert.equal(signal, "SIGKILL", `server ended with ${signal} instead of our SIGKILL`);
+        assert.ok(
+          log.opsAcked >= MIN_ACKED_PER_CYCLE,
+          `cycle ${cycle} had ${log.opsAcked} acknowledged ops before its kill, fewer than ${MIN_ACKED_PER_CYCLE}`,
+        );
         // An op whose ack was already on its way when the kill was sent counts as acked.
         log.inFlight = atKill.map((op, i) =>
           inFlight.has(op) ? log.inFlight[i]! : `${log.inFlight[i]} (acked after the kill was sent)`,

@@ -13,7 +13,8 @@
  *
  * The randomness is seeded: `TXN_CRASH_SEED=<n>` replays a run (the seed is printed as a diagnostic and
  * repeated in every failure message with the log of each cycle). `TXN_CRASH_CYCLES` (default 16) and
- * `TXN_CRASH_WRITERS` (default 3) change the shape; `TXN_CRASH_KEEP=1` keeps the dbPath.
+ * `TXN_CRASH_WRITERS` (default 3) change the shape; `TXN_CRASH_KEEP=1` keeps the dbPath. Every cycle
+ * starts its kill countdown only after MIN_ACKED_PER_CYCLE acknowledged commits, and asserts them.
  */
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
@@ -27,6 +28,8 @@ const WRITERS = Number(process.env.TXN_CRASH_WRITERS ?? 3);
 const SEED = Number(process.env.TXN_CRASH_SEED ?? randomInt(1, 2 ** 31));
 const KILL_MIN_MS = 60;
 const KILL_MAX_MS = 450;
+/** Acknowledged commits each cycle must have before its kill (the countdown starts at the last of them). */
+const MIN_ACKED_PER_CYCLE = 3;
 /** How long after the kill a commit reply may still arrive and count as acknowledged. */
 const LATE_ACK_MS = 150;
 const DB = "txncrash";
@@ -260,11 +263,16 @@ test(`transactions are all-or-nothing across ${CYCLES} SIGKILLs with ${WRITERS} 
         void cli.exited.then(() => {
           if (!killed) diedOnItsOwn = true;
         });
-        const timer = setTimeout(() => {
-          killed = true;
-          child.kill("SIGKILL");
-          signalKill();
-        }, log.killDelayMs);
+        let timer: NodeJS.Timeout | undefined;
+        /** Starts the countdown to the kill once the cycle has its minimum of acknowledged commits. */
+        const acknowledged = () => {
+          if (log.acked < MIN_ACKED_PER_CYCLE) return;
+          timer ??= setTimeout(() => {
+            killed = true;
+            child.kill("SIGKILL");
+            signalKill();
+          }, log.killDelayMs);
+        };
         const lateAck = killedPromise.then(
           () => new Promise<void>((resolve) => setTimeout(resolve, LATE_ACK_MS)),
         );
@@ -299,6 +307,7 @@ test(`transactions are all-or-nothing across ${CYCLES} SIGKILLs with ${WRITERS} 
               // The server replies to commitTransaction only after its journal record is fsync'd.
               txn.status = "acked";
               log.acked++;
+              acknowledged();
               continue;
             }
             if (!killed) {
@@ -321,6 +330,10 @@ test(`transactions are all-or-nothing across ${CYCLES} SIGKILLs with ${WRITERS} 
           exit.signal,
           "SIGKILL",
           `server ended with ${JSON.stringify(exit)} instead of our SIGKILL`,
+        );
+        assert.ok(
+          log.acked >= MIN_ACKED_PER_CYCLE,
+          `cycle ${cycle} had ${log.acked} acknowledged transactions before its kill, fewer than ${MIN_ACKED_PER_CYCLE}`,
         );
       } finally {
         closeQuietly(client);
