@@ -17,7 +17,7 @@ export const defaults = {
   /** Relative to the working directory; holds the embedded database and the generated data key. */
   dataDir: "./data",
   logLevel: "info" as LogLevel,
-  /** 0 asks the OS for any free port; the embedded server only listens on loopback. */
+  /** 0: no TCP, the embedded database is reached only through its owner-only Unix socket in the data directory. */
   embeddedMongoPort: 0,
   /** Database name on the embedded server (its URI names none). */
   embeddedDbName: "govinfo",
