@@ -69,7 +69,7 @@ function buildRelease(env: Record<string, string | undefined>): void {
   const result = spawnSync("npx", ["taro", "build", "--type", "weapp", "--mode", releaseMode], {
     cwd: miniappDir,
     stdio: "inherit",
-    env: { ...env, NODE_ENV: "production" },
+    env: { ...env, TARO_ENV: "weapp", NODE_ENV: "production" },
   });
   if (result.status !== 0) {
     console.error("小程序发布版本构建失败 / the release build failed");

@@ -3,7 +3,7 @@
  * the terms of 《中华人民共和国政府信息公开条例》.
  */
 import { Button, Text, View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
+import { openPage } from "../../../navigation";
 import { PageShell } from "../../../components/PageShell";
 
 const sections: { title: string; lines: string[] }[] = [
@@ -64,7 +64,7 @@ export default function GuidePage() {
           ))}
         </View>
       ))}
-      <Button className="primary-btn" onClick={() => Taro.navigateTo({ url: "/pages/apply/form/index" })}>
+      <Button className="primary-btn" onClick={() => openPage("/pages/apply/form/index")}>
         我已阅读，开始申请
       </Button>
     </PageShell>
