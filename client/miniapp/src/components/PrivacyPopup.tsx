@@ -20,7 +20,7 @@ export function PrivacyPopup() {
         <Text className="card-title">个人信息保护提示</Text>
         <Text className="privacy-text">
           在使用政府信息公开服务前，请仔细阅读
-          <Text className="link" onClick={() => Taro.openPrivacyContract({})}>
+          <Text className="link" onClick={() => privacy.openContract()}>
             《用户隐私保护指引》
           </Text>
           和
