@@ -16,7 +16,9 @@ export const subscribeKinds = ["progress", "action", "result"] as const;
 export type SubscribeKind = (typeof subscribeKinds)[number];
 
 /** What each kind is called in the WeChat console and the steps it carries. */
-export const subscribeKindInfo: Readonly<Record<SubscribeKind, { title: string; steps: readonly MessageStep[] }>> = {
+export const subscribeKindInfo: Readonly<
+  Record<SubscribeKind, { title: string; steps: readonly MessageStep[] }>
+> = {
   progress: {
     title: "申请办理进度通知",
     steps: ["received", "extended", "delivered", "closed"],

@@ -58,7 +58,9 @@ export default defineConfig<"webpack5">(async (merge, { mode }) => {
 function weappConfig(isRelease: boolean): WeappConfig {
   const result = parseWeappConfig(process.env, isRelease && !isH5);
   if (!result.ok) {
-    console.error(`小程序配置有误（mini-program configuration is invalid）：\n  ${result.problems.join("\n  ")}`);
+    console.error(
+      `小程序配置有误（mini-program configuration is invalid）：\n  ${result.problems.join("\n  ")}`,
+    );
     process.exit(2);
   }
   if (result.config.isRelease) console.log(`\n${deploymentChecklist(result.config)}\n`);

@@ -54,7 +54,10 @@ export const developmentApiBase = "http://127.0.0.1:3000/api";
  * @param env the variables (process.env merged with the .env files).
  * @param isRelease whether this is a release build.
  */
-export function parseWeappConfig(env: Readonly<Record<string, string | undefined>>, isRelease: boolean): WeappConfigResult {
+export function parseWeappConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  isRelease: boolean,
+): WeappConfigResult {
   const value = (name: string) => env[name]?.trim() ?? "";
   const problems: string[] = [];
   const appId = value("TARO_APP_ID");
@@ -91,7 +94,11 @@ export function parseWeappConfig(env: Readonly<Record<string, string | undefined
 }
 
 /** The 服务器域名 to enter in the WeChat console (开发管理 → 开发设置 → 服务器域名). */
-export function serverDomains(config: WeappConfig): { request: string[]; downloadFile: string[]; uploadFile: string[] } {
+export function serverDomains(config: WeappConfig): {
+  request: string[];
+  downloadFile: string[];
+  uploadFile: string[];
+} {
   const origin = new URL(config.apiBase).origin;
   // Every API call goes through wx.request; reply letters and documents through wx.downloadFile
   // from the same API. Nothing is uploaded with wx.uploadFile and no socket is opened.

@@ -52,7 +52,9 @@ function refusals(command: Command, env: Record<string, string | undefined>, ver
     }
   }
   if (command === "upload" && version === "") {
-    problems.push("未指定版本号：npm run weapp:upload -- --version 1.0.0 --desc 说明 / --version is required");
+    problems.push(
+      "未指定版本号：npm run weapp:upload -- --version 1.0.0 --desc 说明 / --version is required",
+    );
   }
   const config = parseWeappConfig(env, true);
   if (!config.ok) {
@@ -82,7 +84,9 @@ function checkProjectConfig(config: WeappConfig): void {
   const file = join(releaseDir, "project.config.json");
   const written = JSON.parse(readFileSync(file, "utf8")) as { appid?: string };
   if (written.appid !== config.appId) {
-    console.error(`${file} 的 appid 是 ${written.appid}，应为 ${config.appId} / wrong appid in project.config.json`);
+    console.error(
+      `${file} 的 appid 是 ${written.appid}，应为 ${config.appId} / wrong appid in project.config.json`,
+    );
     process.exit(1);
   }
 }
@@ -100,7 +104,13 @@ interface MiniprogramCi {
   preview(options: Record<string, unknown>): Promise<unknown>;
 }
 
-async function send(command: "upload" | "preview", config: WeappConfig, keyPath: string, version: string, desc: string) {
+async function send(
+  command: "upload" | "preview",
+  config: WeappConfig,
+  keyPath: string,
+  version: string,
+  desc: string,
+) {
   // Loaded only here: refusals and builds never pay for WeChat's large CI module.
   const ci = require("miniprogram-ci") as MiniprogramCi;
   const project = new ci.Project({
@@ -112,7 +122,8 @@ async function send(command: "upload" | "preview", config: WeappConfig, keyPath:
   });
   // Taro has already transpiled and minified; WeChat must not do it a second time.
   const setting = { es6: false, es7: false, minify: false, autoPrefixWXSS: false };
-  const onProgressUpdate = (task: unknown) => console.log(typeof task === "string" ? task : JSON.stringify(task));
+  const onProgressUpdate = (task: unknown) =>
+    console.log(typeof task === "string" ? task : JSON.stringify(task));
   if (command === "upload") {
     const result = await ci.upload({ project, version, desc, setting, onProgressUpdate });
     console.log(`已上传开发版本 ${version}。请在微信公众平台“管理 → 版本管理”提交审核。 / uploaded`);
@@ -153,6 +164,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`微信接口返回错误 / WeChat CI failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `微信接口返回错误 / WeChat CI failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

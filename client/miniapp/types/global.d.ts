@@ -8,7 +8,9 @@ declare module "*.scss";
 declare const API_BASE: string;
 
 /** The WeChat subscribe-message template id per notification kind (TARO_APP_TEMPLATE_*); "" when unset. */
-declare const SUBSCRIBE_TEMPLATES: Readonly<Partial<Record<import("@govinfo/shared/wechat/subscribe").SubscribeKind, string>>>;
+declare const SUBSCRIBE_TEMPLATES: Readonly<
+  Partial<Record<import("@govinfo/shared/wechat/subscribe").SubscribeKind, string>>
+>;
 
 declare namespace NodeJS {
   interface ProcessEnv {

@@ -28,7 +28,12 @@ const scratch = mkdtempSync(join(tmpdir(), "weapp-release-"));
 /** The environment of a run: the caller's, minus any mini-program configuration, plus `extra`. */
 function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["TARO_APP_ID", "TARO_APP_API_BASE", "WEAPP_UPLOAD_KEY", ...Object.values(templateVariables)]) {
+  for (const name of [
+    "TARO_APP_ID",
+    "TARO_APP_API_BASE",
+    "WEAPP_UPLOAD_KEY",
+    ...Object.values(templateVariables),
+  ]) {
     // Empty, not deleted: an empty variable also masks a value in client/miniapp/.env.release.
     env[name] = "";
   }
@@ -136,7 +141,11 @@ describe("weapp upload and preview refuse without a key or an AppID", () => {
   it("weapp:upload without --version refuses", () => {
     const key = join(scratch, "present.key");
     writeFileSync(key, "key");
-    const result = run(["upload"], { TARO_APP_ID: testAppId, TARO_APP_API_BASE: testApiBase, WEAPP_UPLOAD_KEY: key });
+    const result = run(["upload"], {
+      TARO_APP_ID: testAppId,
+      TARO_APP_API_BASE: testApiBase,
+      WEAPP_UPLOAD_KEY: key,
+    });
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, /未指定版本号/);
   });
@@ -168,7 +177,10 @@ describe("weapp release build", { timeout: 240_000 }, () => {
   });
 
   it("refuses an http:// API base before compiling anything", () => {
-    const result = run(["build"], { TARO_APP_ID: testAppId, TARO_APP_API_BASE: "http://gkpt.example.gov.cn/api" });
+    const result = run(["build"], {
+      TARO_APP_ID: testAppId,
+      TARO_APP_API_BASE: "http://gkpt.example.gov.cn/api",
+    });
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, /必须使用 https:\/\//);
   });

@@ -50,7 +50,10 @@ export function PersonalInfoNotice(props: {
       <Text className="link notice-rules" onClick={() => Taro.navigateTo({ url: "/pages/privacy/index" })}>
         查看《个人信息处理规则》
       </Text>
-      <View className={props.isAcknowledged ? "notice-ack is-checked" : "notice-ack"} onClick={props.onToggle}>
+      <View
+        className={props.isAcknowledged ? "notice-ack is-checked" : "notice-ack"}
+        onClick={props.onToggle}
+      >
         <Text className="notice-box">{props.isAcknowledged ? "✓" : ""}</Text>
         <Text className="notice-ack-text">我已阅读并知悉上述个人信息处理告知</Text>
       </View>

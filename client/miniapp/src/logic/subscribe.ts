@@ -11,7 +11,9 @@ export interface AcceptedTemplate {
 }
 
 /** The configured kinds, in table order (at most three: WeChat's limit for one tap). */
-export function configuredKinds(templates: Readonly<Partial<Record<SubscribeKind, string>>>): SubscribeKind[] {
+export function configuredKinds(
+  templates: Readonly<Partial<Record<SubscribeKind, string>>>,
+): SubscribeKind[] {
   return subscribeKinds.filter((kind) => (templates[kind] ?? "") !== "");
 }
 

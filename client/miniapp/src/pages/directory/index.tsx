@@ -25,7 +25,10 @@ export default function DirectoryPage() {
     <PageShell>
       <CatalogueNav title="按类别查看" />
       <View className="card directory-links">
-        <View className="kv directory-all" onClick={() => Taro.navigateTo({ url: "/pages/catalogue/list/index" })}>
+        <View
+          className="kv directory-all"
+          onClick={() => Taro.navigateTo({ url: "/pages/catalogue/list/index" })}
+        >
           <Text className="kv-value link">全部主动公开信息</Text>
         </View>
         <View className="kv" onClick={() => Taro.navigateTo({ url: "/pages/reports/list/index" })}>

@@ -35,12 +35,12 @@ export default function HomePage() {
     <PageShell>
       <CatalogueNav title="主动公开目录">
         <View className="home-entries">
-        {entries.map((entry) => (
-          <View key={entry.url} className="home-entry" onClick={() => openPage(entry.url)}>
-            <Text className="home-entry-text">{entry.text}</Text>
-            <Text className="muted">{entry.hint}</Text>
-          </View>
-        ))}
+          {entries.map((entry) => (
+            <View key={entry.url} className="home-entry" onClick={() => openPage(entry.url)}>
+              <Text className="home-entry-text">{entry.text}</Text>
+              <Text className="muted">{entry.hint}</Text>
+            </View>
+          ))}
         </View>
       </CatalogueNav>
 

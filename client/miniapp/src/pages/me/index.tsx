@@ -76,6 +76,12 @@ export default function MePage() {
         <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/apply/guide/index" })}>
           <Text className="kv-value link">申请须知</Text>
         </View>
+        <View
+          className="kv me-entry me-privacy"
+          onClick={() => Taro.navigateTo({ url: "/pages/privacy/index" })}
+        >
+          <Text className="kv-value link">个人信息处理规则</Text>
+        </View>
       </View>
       <View className="card">
         <View className="row" style={{ justifyContent: "space-between" }}>

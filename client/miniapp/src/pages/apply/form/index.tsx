@@ -19,6 +19,7 @@ import Taro from "@tarojs/taro";
 import { type ReactNode, useEffect, useState } from "react";
 import { api } from "../../../api";
 import { errorText, PageShell } from "../../../components/PageShell";
+import { PersonalInfoNotice } from "../../../components/PersonalInfoNotice";
 import { useLoader } from "../../../hooks/useLoader";
 import {
   type ApplyForm,
@@ -30,9 +31,13 @@ import {
   toSubmitBody,
   validateStep,
 } from "../../../logic/applyForm";
-import { type AcceptedTemplate, acceptedTemplates, configuredKinds, refusedNotice } from "../../../logic/subscribe";
+import {
+  type AcceptedTemplate,
+  acceptedTemplates,
+  configuredKinds,
+  refusedNotice,
+} from "../../../logic/subscribe";
 import { emphasize } from "../../../logic/timeline";
-import { PersonalInfoNotice } from "../../../components/PersonalInfoNotice";
 import "./index.scss";
 
 interface AgencyOption {
@@ -176,7 +181,12 @@ export default function ApplyFormPage() {
       setNoticeAcknowledged(false);
       const refused = refusedNotice(asked, accepted.length);
       if (refused) {
-        await Taro.showModal({ title: "申请已提交", content: refused, showCancel: false, confirmText: "知道了" });
+        await Taro.showModal({
+          title: "申请已提交",
+          content: refused,
+          showCancel: false,
+          confirmText: "知道了",
+        });
       } else {
         Taro.showToast({ title: "申请已提交", icon: "success" });
       }

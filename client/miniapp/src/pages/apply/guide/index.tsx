@@ -3,8 +3,8 @@
  * the terms of 《中华人民共和国政府信息公开条例》.
  */
 import { Button, Text, View } from "@tarojs/components";
-import { openPage } from "../../../navigation";
 import { PageShell } from "../../../components/PageShell";
+import { openPage } from "../../../navigation";
 
 const sections: { title: string; lines: string[] }[] = [
   {
