@@ -1,5 +1,5 @@
 // Tab pages must be in the main package (WeChat's rule), so the 我要申请 form is there and the guide
-// keeps its old path as a subpackage of its own. Keep tabBar.list in step with src/navigation.ts.
+// keeps its old path as a subpackage of its own. Keep tabBar.list in step with src/logic/tabs.ts.
 export default defineAppConfig({
   pages: ["pages/index/index", "pages/directory/index", "pages/apply/form/index", "pages/me/index"],
   subPackages: [
