@@ -267,6 +267,9 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".directory-item", { hasText: itemTitle })).waitFor();
     await assertTabBar("公开目录");
     await shot("directory");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoOverflow("公开目录 at 390 px");
+    await shot("directory-390");
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("公开目录 at 320 px");
     await shot("directory-320");
@@ -352,6 +355,10 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await notice.scrollIntoViewIfNeeded();
     await assertNoOverflow("notice at 320 px");
     await shot("apply-5-notice-320");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await notice.scrollIntoViewIfNeeded();
+    await assertNoOverflow("notice at 390 px");
+    await shot("apply-5-notice-390");
     await page.setViewportSize({ width: 375, height: 667 });
     await seen(page.locator(".notice-ack")).click();
     await seen(page.locator(".notice-ack.is-checked")).waitFor();
