@@ -8,6 +8,7 @@ import {
   OtpVerifyInput,
   StaffLoginInput,
   WechatLoginInput,
+  WechatSubscriptionsInput,
 } from "@govinfo/shared/schemas/auth";
 import { PasswordChangeInput } from "@govinfo/shared/schemas/user";
 import type { Context } from "koa";
@@ -21,7 +22,8 @@ import { audit } from "../services/audit.ts";
 import { changeOwnPassword } from "../services/passwords.ts";
 import { closeSession, openSession, SESSION_TTL_MS } from "../services/sessions.ts";
 import { verifyStaffLogin } from "../services/staffLogin.ts";
-import { access, buildRouter, route, staffOf } from "./define.ts";
+import { recordSubscriptions } from "../services/wechatSubscriptions.ts";
+import { access, applicantOf, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/auth router. */
 export function createAuthRouter(services: AppServices) {
@@ -100,6 +102,18 @@ export function createAuthRouter(services: AppServices) {
           expiresAt: session.expiresAt,
           me: presentApplicantMe({ kind: "applicant", id: applicant._id, applicant }, services.cipher),
         };
+      },
+    }),
+    route({
+      method: "post",
+      path: "/wechat/subscriptions",
+      summary: "记录申请人同意接收的微信订阅消息（每次同意可接收一条）",
+      access: access.applicant,
+      before: [rateLimit({ name: "wechat-subscriptions", max: 30, windowMs: 60_000 })],
+      body: WechatSubscriptionsInput,
+      handler: async (ctx, { body }) => {
+        const stored = await recordSubscriptions(applicantOf(ctx).id, body.accepted);
+        return { stored };
       },
     }),
     route({

@@ -16,6 +16,7 @@ import { messageStepLabels } from "@govinfo/shared/schemas/message";
 import { deliveryLabels, type deliveryMethods } from "@govinfo/shared/schemas/request";
 import type { RequestEvent } from "@govinfo/shared/schemas/requestEvent";
 import { isOutcomeKey, outcomes } from "@govinfo/shared/stats/keys";
+import { kindOfStep, subscribeFields, subscribeMessagePage } from "@govinfo/shared/wechat/subscribe";
 import type { Logger } from "../logger.ts";
 import { Agency } from "../models/Agency.ts";
 import { Applicant, type ApplicantDoc } from "../models/Applicant.ts";
@@ -25,6 +26,7 @@ import type { PersonalDataCipher } from "../security/personalData.ts";
 import type { WechatSettings } from "./applicantLogin.ts";
 import type { SmsSender } from "./notify/sms.ts";
 import { onTransition, type TransitionContext } from "./requestTransitioner.ts";
+import { takeSubscription } from "./wechatSubscriptions.ts";
 
 /** What the dispatcher needs; `AppServices` satisfies it, and so can a job built from `JobDeps`. */
 export interface OutboxServices {
@@ -93,7 +95,8 @@ export async function enqueueTransitionMessage(context: TransitionContext): Prom
   const agency = await Agency.findById(after.agencyId, { name: 1 }).session(session).lean<{ name: string }>();
   const text = messageText(step, event, after, agency?.name ?? "本机关");
   const phoneSealed = after.applicant.phoneSealed || account?.phoneSealed || "";
-  const templateId = account?.subscriptions?.[0] ?? null;
+  // One consent allows one message: the template of this step's kind is taken with the transition.
+  const templateId = account?.openid ? await takeSubscription(account, kindOfStep(step), session) : null;
   const now = new Date();
   const pending: Partial<ChannelState> = { status: "pending", attempts: 0, nextAttemptAt: now };
   const skipped = (reason: string): Partial<ChannelState> => ({ status: "skipped", skippedReason: reason });
@@ -285,7 +288,7 @@ async function sendWechat(services: OutboxServices, message: OutboxMessageDoc): 
       body: JSON.stringify({
         touser: message.openid,
         template_id: message.templateId,
-        page: `pages/request-detail/index?id=${String(message.requestId)}`,
+        page: `${subscribeMessagePage}?id=${String(message.requestId)}`,
         miniprogram_state: "formal",
         lang: "zh_CN",
         data: wechatData(message),
@@ -304,16 +307,16 @@ async function sendWechat(services: OutboxServices, message: OutboxMessageDoc): 
 }
 
 /**
- * The subscribe-message fields. The template must have these keys: thing1 申请编号, phrase2 办理进度,
- * date3 日期, thing4 说明; WeChat limits thing to 20 and phrase to 5 characters.
+ * The subscribe-message fields, under the keys every template must have (shared/wechat/subscribe.ts);
+ * WeChat limits thing to 20 and phrase to 5 characters.
  */
 export function wechatData(message: Pick<OutboxMessageDoc, "serialNo" | "step" | "date" | "title">) {
   const [year, month, day] = message.date.split("-").map(Number);
   return {
-    thing1: { value: message.serialNo.slice(0, 20) },
-    phrase2: { value: messageStepLabels[message.step as MessageStep] },
-    date3: { value: `${year}年${month}月${day}日` },
-    thing4: { value: `${message.title}，请进入小程序查看`.slice(0, 20) },
+    [subscribeFields.serialNo.key]: { value: message.serialNo.slice(0, 20) },
+    [subscribeFields.step.key]: { value: messageStepLabels[message.step as MessageStep] },
+    [subscribeFields.date.key]: { value: `${year}年${month}月${day}日` },
+    [subscribeFields.note.key]: { value: `${message.title}，请进入小程序查看`.slice(0, 20) },
   };
 }
 

@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 import { checkMobile } from "../identity.ts";
+import { subscribeKinds } from "../wechat/subscribe.ts";
 
 /** Staff roles, granted per agency; a supervisor sees the agency's whole subtree. */
 export const staffRoles = ["registrar", "handler", "reviewer", "admin", "supervisor"] as const;
@@ -56,6 +57,23 @@ export const WechatLoginInput = z.object({
   code: z.string().trim().min(1, "缺少登录凭证").max(128, "登录凭证无效"),
 });
 export type WechatLoginInput = z.infer<typeof WechatLoginInput>;
+
+/** The subscribe-message templates the applicant just accepted in WeChat (one message each). */
+export const WechatSubscriptionsInput = z.object({
+  accepted: z
+    .array(
+      z.object({
+        kind: z.enum(subscribeKinds, { error: "通知类别不正确" }),
+        templateId: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9_-]{16,64}$/, "订阅消息模板 ID 格式不正确"),
+      }),
+    )
+    .min(1, "至少接受一类通知")
+    .max(subscribeKinds.length, "通知类别过多"),
+});
+export type WechatSubscriptionsInput = z.infer<typeof WechatSubscriptionsInput>;
 
 /** Staff member as the admin page sees itself. */
 export interface StaffMe {

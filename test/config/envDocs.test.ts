@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
 import { envVariables } from "@govinfo/config/env";
+import { weappVariables } from "../../client/miniapp/config/weapp.ts";
 
 const repoRoot = new URL("../../", import.meta.url);
 
@@ -41,6 +42,28 @@ describe("every configuration variable is documented", () => {
       assert.deepEqual(missing, [], `${file} does not document ${missing.join(", ")}`);
       const unknown = documented.filter((name) => !envVariables.includes(name));
       assert.deepEqual(unknown, [], `${file} documents variables the server does not read`);
+    });
+  }
+});
+
+describe("every variable of the mini-program's release build is documented", () => {
+  const names = Object.keys(weappVariables);
+  const documents: [file: string, heading: string][] = [
+    ["README.md", "## Mini-program release configuration"],
+    ["docs/DEPLOYMENT.md", "## Mini-program release variables"],
+    ["docs/WECHAT.md", "## 2. Configuration, in one place"],
+  ];
+  test("the build names its variables", () => {
+    assert.ok(names.includes("TARO_APP_ID"));
+    assert.ok(names.includes("WEAPP_UPLOAD_KEY"));
+  });
+  for (const [file, heading] of documents) {
+    test(`${file} has a row for each build variable and none for one that does not exist`, async () => {
+      const documented = await tableVariables(file, heading);
+      const missing = names.filter((name) => !documented.includes(name));
+      assert.deepEqual(missing, [], `${file} does not document ${missing.join(", ")}`);
+      const unknown = documented.filter((name) => !names.includes(name));
+      assert.deepEqual(unknown, [], `${file} documents variables the build does not read`);
     });
   }
 });

@@ -208,7 +208,12 @@ describe("outbox dispatcher", () => {
     await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
     try {
       const apiBase = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
-      const account = await Applicant.create({ openid: "openid-wx-1", subscriptions: ["TEMPLATE-1"] });
+      // Two consents to the 补正及缴费 template and one to the progress template: a correction takes one
+      // of the former, and each consent allows one message.
+      const account = await Applicant.create({
+        openid: "openid-wx-1",
+        subscriptions: ["progress:TEMPLATE-PROGRESS", "action:TEMPLATE-1", "action:TEMPLATE-2"],
+      });
       const request = await buildRequest(agency, cipher, {
         applicantAccountId: account._id,
         events: [correction],
@@ -236,6 +241,9 @@ describe("outbox dispatcher", () => {
       assert.equal(sent?.path, "/cgi-bin/message/subscribe/send?access_token=TOKEN-1");
       assert.equal(sent?.body.touser, "openid-wx-1");
       assert.equal(sent?.body.template_id, "TEMPLATE-1");
+      assert.equal(sent?.body.page, `pages/mine/detail/index?id=${request._id}`);
+      const left = await Applicant.findById(account._id).lean();
+      assert.deepEqual(left?.subscriptions, ["progress:TEMPLATE-PROGRESS", "action:TEMPLATE-2"]);
       const data = sent?.body.data as Record<string, { value: string }>;
       assert.equal(data.thing1?.value, request.serialNo);
       assert.equal(data.phrase2?.value, "待补正");
@@ -247,8 +255,21 @@ describe("outbox dispatcher", () => {
       });
       await deliverOutbox({ ...services, wechat: noWechat }, new Date(Date.now() + 1_000));
       const [unconfigured] = await messagesOf(other._id);
+      assert.equal(unconfigured?.templateId, "TEMPLATE-2");
       assert.equal(unconfigured?.channels.wechat.status, "skipped");
       assert.equal(unconfigured?.channels.wechat.skippedReason, "微信订阅消息未配置");
+
+      // No 补正及缴费 consent is left: the progress consent is not spent on a correction.
+      const third = await buildRequest(agency, cipher, {
+        applicantAccountId: account._id,
+        events: [correction],
+      });
+      const [unsubscribed] = await messagesOf(third._id);
+      assert.equal(unsubscribed?.channels.wechat.status, "skipped");
+      assert.equal(unsubscribed?.channels.wechat.skippedReason, "申请人未订阅微信消息");
+      assert.deepEqual((await Applicant.findById(account._id).lean())?.subscriptions, [
+        "progress:TEMPLATE-PROGRESS",
+      ]);
     } finally {
       fake.closeAllConnections();
       await new Promise<void>((resolve) => fake.close(() => resolve()));

@@ -72,6 +72,16 @@ async function assertNoOverflow(label: string): Promise<void> {
   );
 }
 
+/** The tab bar is on screen with its four tabs, `selected` highlighted. */
+async function assertTabBar(selected: string): Promise<void> {
+  const bar = seen(page.locator(".taro-tabbar__tabbar"));
+  await bar.waitFor();
+  const labels = await bar.locator(".weui-tabbar__label").allTextContents();
+  assert.deepEqual(labels, ["首页", "公开目录", "我要申请", "我的"]);
+  const current = await bar.locator(".weui-bar__item_on .weui-tabbar__label").textContent();
+  assert.equal(current, selected);
+}
+
 async function open(route: string): Promise<void> {
   await page.goto(`${server.baseUrl}/h5/#/${route}`);
 }
@@ -158,6 +168,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.getByText(itemTitle)).waitFor();
     await seen(page.getByText("我要申请")).waitFor();
     await seen(page.getByText("政策文件")).waitFor();
+    await assertTabBar("首页");
     await shot("home");
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("home at 320 px");
@@ -249,6 +260,51 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await shot("guide");
   });
 
+  it("the 公开目录 tab, and the title bar's way back on a page without the tab bar", async () => {
+    await open("pages/index/index");
+    await seen(page.locator(".weui-tabbar__label", { hasText: "公开目录" })).click();
+    await page.waitForURL(/pages\/directory\/index/);
+    await seen(page.locator(".directory-item", { hasText: itemTitle })).waitFor();
+    await assertTabBar("公开目录");
+    await shot("directory");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoOverflow("公开目录 at 390 px");
+    await shot("directory-390");
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("公开目录 at 320 px");
+    await shot("directory-320");
+    await page.setViewportSize({ width: 375, height: 667 });
+    await seen(page.locator(".directory-item", { hasText: itemTitle })).click();
+    await seen(page.getByText("乐环〔2025〕3号")).waitFor();
+    assert.equal(
+      await page.locator(".taro-tabbar__tabbar").filter({ visible: true }).count(),
+      0,
+      "no tab bar on a detail page",
+    );
+    const back = seen(page.locator(".taro-navigation-bar-back"));
+    await back.waitFor();
+    await shot("item-title-bar");
+    await back.click();
+    await page.waitForURL(/pages\/directory\/index/);
+    await assertTabBar("公开目录");
+    await seen(page.locator(".weui-tabbar__label", { hasText: "我要申请" })).click();
+    await page.waitForURL(/pages\/apply\/form\/index/);
+    await assertTabBar("我要申请");
+  });
+
+  it("the 个人信息处理规则 page lists what is collected and the applicant's rights", async () => {
+    await open("pages/me/index");
+    await seen(page.locator(".me-privacy")).click();
+    await page.waitForURL(/pages\/privacy\/index/);
+    for (const text of ["二、我们处理的信息和用途", "五、您的权利", /证件类型和号码/, /openid/]) {
+      await seen(page.getByText(text)).waitFor();
+    }
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("个人信息处理规则 at 320 px");
+    await shot("privacy-320");
+    await page.setViewportSize({ width: 375, height: 667 });
+  });
+
   it("logs in by phone and one-time code", async () => {
     await open("pages/me/index");
     await seen(page.locator(".login-phone input")).fill(phone);
@@ -283,7 +339,29 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".form-next")).click();
     await seen(page.locator(".form-next")).click();
     await seen(page.getByText("核对并提交", { exact: false })).waitFor();
+    // The personal-information notice comes before submitting, and must be acknowledged.
+    const notice = seen(page.locator(".notice-card"));
+    await notice.waitFor();
+    for (const heading of ["法律依据：", "处理目的：", "保存期限：", "您的权利："]) {
+      await seen(notice.getByText(heading)).waitFor();
+    }
+    await seen(notice.getByText(/履行《中华人民共和国政府信息公开条例》规定的依申请公开法定职责/)).waitFor();
     await shot("apply-5-review");
+    await seen(page.locator(".form-submit")).click();
+    await seen(page.locator(".notice-error")).waitFor();
+    assert.match((await seen(page.locator(".notice-error")).textContent()) ?? "", /请先阅读个人信息处理告知/);
+    assert.match(page.url(), /pages\/apply\/form\/index/, "not submitted before the acknowledgement");
+    await page.setViewportSize({ width: 320, height: 640 });
+    await notice.scrollIntoViewIfNeeded();
+    await assertNoOverflow("notice at 320 px");
+    await shot("apply-5-notice-320");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await notice.scrollIntoViewIfNeeded();
+    await assertNoOverflow("notice at 390 px");
+    await shot("apply-5-notice-390");
+    await page.setViewportSize({ width: 375, height: 667 });
+    await seen(page.locator(".notice-ack")).click();
+    await seen(page.locator(".notice-ack.is-checked")).waitFor();
     await seen(page.locator(".form-submit")).click();
     await seen(page.getByText("已提交待确认")).waitFor();
     requestId = /id=([0-9a-f]{24})/.exec(page.url())?.[1] ?? "";

@@ -17,6 +17,11 @@ import {
   spanOf,
 } from "../../../client/miniapp/src/logic/reportTables.ts";
 import {
+  acceptedTemplates,
+  configuredKinds,
+  refusedNotice,
+} from "../../../client/miniapp/src/logic/subscribe.ts";
+import {
   chineseDate,
   daysLeftText,
   emphasize,
@@ -291,5 +296,34 @@ describe("annual report tables for a phone", () => {
       narrative(report).map((s) => s.title),
       ["一、总体情况"],
     );
+  });
+});
+
+describe("subscribe messages", () => {
+  const templates = { progress: "TplProgress_0123456789", result: "TplResult_0123456789" };
+
+  it("asks only for the configured kinds, in table order", () => {
+    assert.deepEqual(configuredKinds(templates), ["progress", "result"]);
+    assert.deepEqual(configuredKinds({}), []);
+    assert.deepEqual(configuredKinds({ action: "" }), []);
+  });
+
+  it("keeps the templates WeChat answered accept for", () => {
+    const answer = {
+      errMsg: "requestSubscribeMessage:ok",
+      TplProgress_0123456789: "reject",
+      TplResult_0123456789: "accept",
+    };
+    assert.deepEqual(acceptedTemplates(templates, answer), [
+      { kind: "result", templateId: "TplResult_0123456789" },
+    ]);
+    assert.deepEqual(acceptedTemplates(templates, { TplProgress_0123456789: "ban" }), []);
+  });
+
+  it("tells the applicant where progress goes when notifications were refused", () => {
+    assert.equal(refusedNotice(0, 0), null, "nothing asked, nothing to say");
+    assert.equal(refusedNotice(2, 2), null);
+    assert.match(refusedNotice(2, 0) ?? "", /未同意接收微信通知.*我的 → 消息/);
+    assert.match(refusedNotice(3, 1) ?? "", /部分微信通知未开启/);
   });
 });

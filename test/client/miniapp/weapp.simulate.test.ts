@@ -31,6 +31,9 @@ interface SimNode {
 }
 
 const requests: WxRequest[] = [];
+type PrivacyResolve = (option: { event: string; buttonId?: string }) => void;
+/** What the app registered with wx.onNeedPrivacyAuthorization. */
+let privacyListener: ((resolve: PrivacyResolve) => void) | undefined;
 const storage = new Map<string, unknown>();
 let dist = "";
 let simulate: {
@@ -135,6 +138,11 @@ before(() => {
     getStorageSync: (key: string) => storage.get(key) ?? "",
     setStorageSync: (key: string, value: unknown) => storage.set(key, value),
     nextTick: (fn: () => void) => setTimeout(fn, 0),
+    onNeedPrivacyAuthorization: (listener: (resolve: PrivacyResolve) => void) => {
+      privacyListener = listener;
+    },
+    getPrivacySetting: (options: { success: (r: { needAuthorization: boolean }) => void }) =>
+      options.success({ needAuthorization: false }),
   };
   // Everything else the runtime touches (navigation, share menus, toasts) is a no-op here.
   g.wx = new Proxy(wx, {
@@ -208,5 +216,29 @@ describe("weapp pages in miniprogram-simulate", () => {
     assert.ok(text.includes("1 条未读"), `unread count shown: ${text.slice(0, 200)}`);
     assert.ok(text.includes("申请需要补正"));
     assert.ok(text.includes("2026年3月5日 10:04"), "time in Beijing time");
+  });
+
+  it("a privacy API waiting for consent opens the popup; 拒绝 and 同意 answer WeChat", async () => {
+    assert.ok(privacyListener, "app.js registered wx.onNeedPrivacyAuthorization at launch");
+    const page = await renderPage("pages/directory/index");
+    assert.ok(!(page.dom.textContent ?? "").includes("个人信息保护提示"), "no popup before WeChat asks");
+    const answers: { event: string; buttonId?: string }[] = [];
+    privacyListener((option) => answers.push(option));
+    await simulate.sleep(100);
+    const text = page.dom.textContent ?? "";
+    assert.ok(text.includes("个人信息保护提示"), `the popup is shown: ${text.slice(0, 120)}`);
+    assert.ok(text.includes("《用户隐私保护指引》") && text.includes("《个人信息处理规则》"));
+    assert.deepEqual(answers, [{ event: "exposureAuthorization" }]);
+    page.querySelector(".privacy-disagree")?.dispatchEvent("tap");
+    await simulate.sleep(100);
+    assert.deepEqual(answers.at(-1), { event: "disagree" });
+    assert.ok(!(page.dom.textContent ?? "").includes("个人信息保护提示"), "the popup closed");
+
+    privacyListener((option) => answers.push(option));
+    await simulate.sleep(100);
+    page.querySelector(".privacy-agree")?.dispatchEvent("agreeprivacyauthorization");
+    await simulate.sleep(100);
+    assert.deepEqual(answers.at(-1), { event: "agree", buttonId: "privacy-agree" });
+    assert.ok(!(page.dom.textContent ?? "").includes("个人信息保护提示"));
   });
 });

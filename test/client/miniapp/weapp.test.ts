@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { before, describe, it } from "node:test";
+import { tabPages } from "../../../client/miniapp/src/logic/tabs.ts";
 import { ensureBuilt, miniappDir } from "./build.ts";
 
 // WeChat's own wcc/wcsc compilers ship (for Linux) inside miniprogram-compiler.
@@ -14,7 +15,12 @@ const compiler = require("miniprogram-compiler") as {
 
 const MAIN_PACKAGE_LIMIT = 1024 * 1024;
 let dist = "";
-let app: { pages: string[]; subPackages?: { root: string; pages: string[] }[] };
+let app: {
+  pages: string[];
+  subPackages?: { root: string; pages: string[] }[];
+  tabBar?: { list: { pagePath: string; text: string }[] };
+  __usePrivacyCheck__?: boolean;
+};
 
 function sizeOf(path: string, skip: (p: string) => boolean = () => false): number {
   if (skip(path)) return 0;
@@ -40,6 +46,24 @@ describe("weapp build", () => {
         assert.ok(existsSync(join(dist, page + ext)), `${page}${ext} is missing`);
       }
     }
+  });
+
+  it("has the tab bar (首页 · 公开目录 · 我要申请 · 我的) on main-package pages, and the privacy check", () => {
+    const list = app.tabBar?.list ?? [];
+    assert.deepEqual(
+      list.map((tab) => tab.text),
+      ["首页", "公开目录", "我要申请", "我的"],
+    );
+    for (const tab of list)
+      assert.ok(app.pages.includes(tab.pagePath), `${tab.pagePath} is in the main package`);
+    assert.deepEqual(
+      list.map((tab) => `/${tab.pagePath}`),
+      [...tabPages],
+      "src/logic/tabs.ts switches tabs for exactly these pages",
+    );
+    assert.equal(app.__usePrivacyCheck__, true);
+    const project = JSON.parse(readFileSync(join(dist, "project.config.json"), "utf8"));
+    assert.equal(project.appid, "touristappid", "a development build keeps DevTools' tourist AppID");
   });
 
   it("compiles with WeChat's WXML and WXSS compilers", () => {

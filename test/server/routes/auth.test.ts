@@ -177,6 +177,43 @@ describe("applicant login", () => {
     const bad = await anonymous.post("/api/auth/wechat/login", { code: "bad" });
     assert.equal(bad.status, 401);
   });
+
+  it("records the subscribe-message templates the applicant accepted, one entry per consent", async () => {
+    const anonymous = anonymousClient(server);
+    const login = await anonymous.post("/api/auth/wechat/login", { code: "good-code" });
+    const token = (login.body as { data: { token: string } }).data.token;
+    const post = (body: unknown) =>
+      server.request("/api/auth/wechat/subscriptions", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const accepted = [
+      { kind: "action", templateId: "TemplateAction_0123456789" },
+      { kind: "result", templateId: "TemplateResult_0123456789" },
+    ];
+    const before = await server.db.connection.collection("applicants").findOne({ openid: "openid-abc" });
+    const stored = await post({ accepted });
+    assert.equal(stored.status, 200, JSON.stringify(stored.body));
+    const account = await server.db.connection.collection("applicants").findOne({ openid: "openid-abc" });
+    assert.deepEqual(account?.subscriptions, [
+      ...(before?.subscriptions ?? []),
+      "action:TemplateAction_0123456789",
+      "result:TemplateResult_0123456789",
+    ]);
+
+    const badKind = await post({
+      accepted: [{ kind: "everything", templateId: "TemplateAction_0123456789" }],
+    });
+    assert.equal(badKind.status, 400);
+    assert.match((badKind.body as { message: string }).message, /通知类别不正确/);
+    const badId = await post({ accepted: [{ kind: "action", templateId: "x" }] });
+    assert.equal(badId.status, 400);
+    assert.match((badId.body as { message: string }).message, /订阅消息模板 ID 格式不正确/);
+    const after = await server.db.connection.collection("applicants").findOne({ openid: "openid-abc" });
+    assert.deepEqual(after?.subscriptions, account?.subscriptions, "nothing written on bad input");
+    assert.equal((await anonymous.post("/api/auth/wechat/subscriptions", { accepted })).status, 401);
+  });
 });
 
 describe("docs", () => {

@@ -56,6 +56,7 @@ const EXPECTED = `
   POST   /api/auth/password                                          401  403  403  ok   ok   ok   ok   ok   ok   ok
   GET    /api/auth/me                                                401  ok   ok   ok   ok   ok   ok   ok   ok   ok
   POST   /api/auth/wechat/login                                      ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
+  POST   /api/auth/wechat/subscriptions                              401  ok   ok   403  403  403  403  403  403  403
   POST   /api/auth/otp/request                                       ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
   POST   /api/auth/otp/verify                                        ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
 
@@ -219,6 +220,12 @@ const PROBES: Record<string, Probe> = {
   "GET /api/auth/me": { send: ({ as }) => as.get("/api/auth/me") },
   "POST /api/auth/wechat/login": {
     send: ({ as }) => as.post("/api/auth/wechat/login", { code: `matrix-${next()}` }),
+  },
+  "POST /api/auth/wechat/subscriptions": {
+    send: ({ as }) =>
+      as.post("/api/auth/wechat/subscriptions", {
+        accepted: [{ kind: "progress", templateId: "MatrixTemplate_0123456789" }],
+      }),
   },
   "POST /api/auth/otp/request": {
     send: ({ as }) => as.post("/api/auth/otp/request", { phone: "13900000199" }),

@@ -3,9 +3,10 @@
  */
 import { ApiError } from "@govinfo/api-client/client";
 import { Button, Text, View } from "@tarojs/components";
-import type { ReactNode } from "react";
+import { createContext, type ReactNode, useContext } from "react";
 import { useSession } from "../stores/session";
 import { LoginPanel } from "./LoginPanel";
+import { PrivacyPopup } from "./PrivacyPopup";
 
 /** What the shell shows around (or instead of) the page content. */
 export interface PageShellProps {
@@ -16,8 +17,13 @@ export interface PageShellProps {
   /** The page needs a logged-in applicant. */
   needsLogin?: boolean;
   onRetry?: () => void;
+  /** The page that the privacy popup links to does not show the popup itself. */
+  isPrivacyRules?: boolean;
   children?: ReactNode;
 }
+
+// Set inside a shell, so a nested shell (a list section of a page) draws no second privacy popup.
+const InsideShell = createContext(false);
 
 /** A Chinese message for any error a page meets. */
 export function errorText(error: unknown): string {
@@ -29,6 +35,7 @@ export function errorText(error: unknown): string {
 /** Frames a page. */
 export function PageShell(props: PageShellProps) {
   const { isLoggedIn, isLargeText } = useSession();
+  const isNested = useContext(InsideShell);
   const isUnauthorized = props.error instanceof ApiError && props.error.status === 401;
   let body: ReactNode = props.children;
   if (props.needsLogin && (!isLoggedIn || isUnauthorized)) {
@@ -62,5 +69,13 @@ export function PageShell(props: PageShellProps) {
       </View>
     );
   }
-  return <View className={isLargeText ? "shell large-text" : "shell"}>{body}</View>;
+  const hasPrivacyPopup = process.env.TARO_ENV === "weapp" && !isNested && !props.isPrivacyRules;
+  return (
+    <InsideShell.Provider value={true}>
+      <View className={isLargeText ? "shell large-text" : "shell"}>
+        {body}
+        {hasPrivacyPopup ? <PrivacyPopup /> : null}
+      </View>
+    </InsideShell.Provider>
+  );
 }

@@ -2,15 +2,15 @@
  * Home: search box, category grid, the latest published items, and the entries to apply, to the
  * guide, to my applications and to the annual reports.
  */
-import { categories } from "@govinfo/shared/catalogue/categories";
 import type { InfoItemSummaryDTO } from "@govinfo/shared/schemas/catalogue";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Text, View } from "@tarojs/components";
 import Taro, { useShareAppMessage } from "@tarojs/taro";
-import { useState } from "react";
 import { api } from "../../api";
+import { CatalogueNav } from "../../components/CatalogueNav";
 import { PageShell } from "../../components/PageShell";
 import { useLoader } from "../../hooks/useLoader";
 import { chineseDate } from "../../logic/timeline";
+import { openPage } from "../../navigation";
 import "./index.scss";
 
 const entries = [
@@ -24,7 +24,6 @@ const entries = [
 
 /** The home page. */
 export default function HomePage() {
-  const [query, setQuery] = useState("");
   const latest = useLoader(
     api,
     (client) => client.get<{ items: InfoItemSummaryDTO[] }>("/catalogue/items", { limit: 5 }),
@@ -32,51 +31,18 @@ export default function HomePage() {
   );
   useShareAppMessage(() => ({ title: "政府信息公开", path: "/pages/index/index" }));
 
-  const handleSearch = () => {
-    Taro.navigateTo({ url: `/pages/catalogue/search/index?q=${encodeURIComponent(query.trim())}` });
-  };
-
   return (
     <PageShell>
-      <View className="home-search">
-        <Input
-          className="home-search-input"
-          placeholder="搜索主动公开的政府信息"
-          value={query}
-          confirmType="search"
-          onInput={(e) => setQuery(e.detail.value)}
-          onConfirm={handleSearch}
-        />
-        <Button className="home-search-btn" size="mini" onClick={handleSearch}>
-          搜索
-        </Button>
-      </View>
-
-      <View className="home-entries">
-        {entries.map((entry) => (
-          <View key={entry.url} className="home-entry" onClick={() => Taro.navigateTo({ url: entry.url })}>
-            <Text className="home-entry-text">{entry.text}</Text>
-            <Text className="muted">{entry.hint}</Text>
-          </View>
-        ))}
-      </View>
-
-      <Text className="section-title">主动公开目录</Text>
-      <View className="home-grid">
-        {categories.map((category) => (
-          <View
-            key={category.key}
-            className="home-grid-cell"
-            onClick={() =>
-              Taro.navigateTo({
-                url: `/pages/catalogue/list/index?category=${category.key}&title=${encodeURIComponent(category.label)}`,
-              })
-            }
-          >
-            <Text>{category.label}</Text>
-          </View>
-        ))}
-      </View>
+      <CatalogueNav title="主动公开目录">
+        <View className="home-entries">
+          {entries.map((entry) => (
+            <View key={entry.url} className="home-entry" onClick={() => openPage(entry.url)}>
+              <Text className="home-entry-text">{entry.text}</Text>
+              <Text className="muted">{entry.hint}</Text>
+            </View>
+          ))}
+        </View>
+      </CatalogueNav>
 
       <Text className="section-title">最新公开</Text>
       <PageShell

@@ -11,6 +11,7 @@ import { LoginPanel } from "../../components/LoginPanel";
 import { PageShell } from "../../components/PageShell";
 import { useLoader } from "../../hooks/useLoader";
 import { unreadBadge } from "../../logic/messages";
+import { openPage } from "../../navigation";
 import { session, useSession } from "../../stores/session";
 import "./index.scss";
 
@@ -69,11 +70,17 @@ export default function MePage() {
         <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/mine/list/index" })}>
           <Text className="kv-value link">我的申请</Text>
         </View>
-        <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/apply/form/index" })}>
+        <View className="kv me-entry" onClick={() => openPage("/pages/apply/form/index")}>
           <Text className="kv-value link">我要申请</Text>
         </View>
         <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/apply/guide/index" })}>
           <Text className="kv-value link">申请须知</Text>
+        </View>
+        <View
+          className="kv me-entry me-privacy"
+          onClick={() => Taro.navigateTo({ url: "/pages/privacy/index" })}
+        >
+          <Text className="kv-value link">个人信息处理规则</Text>
         </View>
       </View>
       <View className="card">

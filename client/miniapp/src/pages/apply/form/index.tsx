@@ -19,6 +19,7 @@ import Taro from "@tarojs/taro";
 import { type ReactNode, useEffect, useState } from "react";
 import { api } from "../../../api";
 import { errorText, PageShell } from "../../../components/PageShell";
+import { PersonalInfoNotice } from "../../../components/PersonalInfoNotice";
 import { useLoader } from "../../../hooks/useLoader";
 import {
   type ApplyForm,
@@ -30,6 +31,12 @@ import {
   toSubmitBody,
   validateStep,
 } from "../../../logic/applyForm";
+import {
+  type AcceptedTemplate,
+  acceptedTemplates,
+  configuredKinds,
+  refusedNotice,
+} from "../../../logic/subscribe";
 import { emphasize } from "../../../logic/timeline";
 import "./index.scss";
 
@@ -79,14 +86,23 @@ function Field(props: { label: string; error?: string; children: ReactNode }) {
   );
 }
 
-/** Asks WeChat for consent to status-update messages (weapp only, with a configured template). */
-async function askSubscription(): Promise<void> {
-  const templateId = SUBSCRIBE_TEMPLATE_ID;
-  if (process.env.TARO_ENV !== "weapp" || templateId === "") return;
+/**
+ * Asks WeChat for consent to the configured notification kinds (weapp only). Must run inside the
+ * submit tap, before any await: WeChat shows the dialog only for a user's tap.
+ */
+async function askSubscription(): Promise<{ asked: number; accepted: AcceptedTemplate[] }> {
+  const templates = SUBSCRIBE_TEMPLATES;
+  const kinds = configuredKinds(templates);
+  if (process.env.TARO_ENV !== "weapp" || kinds.length === 0) return { asked: 0, accepted: [] };
   try {
-    await Taro.requestSubscribeMessage({ tmplIds: [templateId], entityIds: [] } as never);
+    const answer = await Taro.requestSubscribeMessage({
+      tmplIds: kinds.map((kind) => templates[kind] ?? ""),
+      entityIds: [],
+    } as never);
+    return { asked: kinds.length, accepted: acceptedTemplates(templates, answer as Record<string, unknown>) };
   } catch {
-    // Refusing consent never blocks the application.
+    // Refused, or the switch in WeChat's settings is off: the application goes ahead without.
+    return { asked: kinds.length, accepted: [] };
   }
 }
 
@@ -97,6 +113,7 @@ export default function ApplyFormPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [isSubmitting, setSubmitting] = useState(false);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const [isNoticeAcknowledged, setNoticeAcknowledged] = useState(false);
   const agencies = useLoader(api, (client) => client.get<AgencyOption[]>("/catalogue/agencies"), []);
   const step = applySteps[stepIndex]?.key ?? "type";
 
@@ -146,12 +163,34 @@ export default function ApplyFormPage() {
       setErrors(validateStep(invalid ?? "type", form));
       return;
     }
+    if (!isNoticeAcknowledged) {
+      setErrors({ notice: "请先阅读个人信息处理告知，并勾选“我已阅读并知悉”" });
+      return;
+    }
     setSubmitting(true);
-    await askSubscription();
+    const subscription = askSubscription();
     try {
+      const { asked, accepted } = await subscription;
       const created = await api.post<RequestDetailDto>("/requests", body);
-      Taro.showToast({ title: "申请已提交", icon: "success" });
-      Taro.redirectTo({ url: `/pages/mine/detail/index?id=${created.id}` });
+      if (accepted.length > 0) {
+        await api.post("/auth/wechat/subscriptions", { accepted }).catch(() => undefined);
+      }
+      // This is a tab page: it stays alive, so it starts empty for the next application.
+      setForm(emptyApplyForm());
+      setStepIndex(0);
+      setNoticeAcknowledged(false);
+      const refused = refusedNotice(asked, accepted.length);
+      if (refused) {
+        await Taro.showModal({
+          title: "申请已提交",
+          content: refused,
+          showCancel: false,
+          confirmText: "知道了",
+        });
+      } else {
+        Taro.showToast({ title: "申请已提交", icon: "success" });
+      }
+      Taro.navigateTo({ url: `/pages/mine/detail/index?id=${created.id}` });
     } catch (error) {
       if (error instanceof ApiError && error.details?.fields) {
         setErrors(Object.fromEntries(error.details.fields.map((f) => [f.path, f.message])));
@@ -352,18 +391,34 @@ export default function ApplyFormPage() {
                 <Text className="kv-value">{value}</Text>
               </View>
             ))}
-            {Object.values(errors).map((message) => (
-              <Text key={message} className="field-error">
-                {message}
-              </Text>
-            ))}
+            {Object.entries(errors)
+              .filter(([path]) => path !== "notice")
+              .map(([path, message]) => (
+                <Text key={path} className="field-error">
+                  {message}
+                </Text>
+              ))}
             <Text className="muted" style={{ marginTop: "12px" }}>
-              在线提交的申请，以双方确认之日为收到申请之日。您的个人信息仅用于办理本申请并加密保存。
-              {process.env.TARO_ENV === "weapp" ? "提交时将询问是否接收办理进度通知。" : ""}
+              在线提交的申请，以双方确认之日为收到申请之日。
+              {process.env.TARO_ENV === "weapp" && configuredKinds(SUBSCRIBE_TEMPLATES).length > 0
+                ? "提交时将询问是否接收微信办理进度通知。"
+                : ""}
             </Text>
           </View>
         ) : null}
       </View>
+
+      {step === "review" ? (
+        <PersonalInfoNotice
+          agencyName={agencyName}
+          isAcknowledged={isNoticeAcknowledged}
+          error={errors.notice}
+          onToggle={() => {
+            setNoticeAcknowledged((old) => !old);
+            setErrors(({ notice: _, ...rest }) => rest);
+          }}
+        />
+      ) : null}
 
       <View className="form-actions">
         {stepIndex > 0 ? (

@@ -3,8 +3,8 @@
  * the terms of 《中华人民共和国政府信息公开条例》.
  */
 import { Button, Text, View } from "@tarojs/components";
-import Taro from "@tarojs/taro";
 import { PageShell } from "../../../components/PageShell";
+import { openPage } from "../../../navigation";
 
 const sections: { title: string; lines: string[] }[] = [
   {
@@ -64,7 +64,7 @@ export default function GuidePage() {
           ))}
         </View>
       ))}
-      <Button className="primary-btn" onClick={() => Taro.navigateTo({ url: "/pages/apply/form/index" })}>
+      <Button className="primary-btn" onClick={() => openPage("/pages/apply/form/index")}>
         我已阅读，开始申请
       </Button>
     </PageShell>
