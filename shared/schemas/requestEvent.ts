@@ -108,6 +108,7 @@ const decidePayload = z
  */
 export function decisionGroundIssues(v: {
   outcome: string;
+  note?: string | undefined;
   ground?: DecisionGround | undefined;
   catalogueItemId?: string | undefined;
   location?: string | undefined;
@@ -155,6 +156,9 @@ export function decisionGroundIssues(v: {
       path: ["responsibleAgency"],
       message: "负责公开的行政机关仅在答复依据为“不属于本机关负责公开”时填写",
     });
+  }
+  if (ground === "notResponsible" && !has(v.note)) {
+    issues.push({ path: ["note"], message: "不属于本机关负责公开的，请在说明中写明理由（《条例》第三十六条第（五）项）" });
   }
   if (ground === "notResponsible" && has(v.responsibleAgencyContact) && !has(v.responsibleAgencyName)) {
     issues.push({
