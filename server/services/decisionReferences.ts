@@ -73,7 +73,7 @@ export function contactOf(letterhead: AgencyDoc["letterhead"] | null | undefined
     letterhead?.address ? `地址：${letterhead.address}` : "",
     letterhead?.phone ? `电话：${letterhead.phone}` : "",
   ].filter(Boolean);
-  return parts.join("，");
+  return parts.join("；");
 }
 
 // The last third-party consultation and how it ended; withholding for the third party needs one.

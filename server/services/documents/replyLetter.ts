@@ -311,7 +311,7 @@ function notResponsible(event: LetterEvent | undefined, note: string): string[] 
   const contact = resolved?.name ? resolved.contact : payloadText(event, "responsibleAgencyContact");
   const undetermined = event?.payload?.responsibleUndetermined === true;
   const who = name
-    ? `负责公开该政府信息的行政机关为${name}${contact ? `（联系方式：${contact}）` : ""}，您可以向该行政机关提出政府信息公开申请。`
+    ? `负责公开该政府信息的行政机关为${name}${contact ? (contact.includes("：") ? `（${contact}）` : `（联系方式：${contact}）`) : ""}，您可以向该行政机关提出政府信息公开申请。`
     : undetermined
       ? "本机关无法确定负责公开该政府信息的行政机关。"
       : "（请选择负责公开该政府信息的行政机关，或者选择“无法确定”）";
