@@ -214,7 +214,11 @@ const consultationResults: Record<string, string> = {
   objected: "不同意公开",
   noReply: "逾期未答复",
 };
-const feeDeliveryShort: Record<string, string> = { online: "网上送达", inPerson: "当面送达", mail: "邮寄送达" };
+const feeDeliveryShort: Record<string, string> = {
+  online: "网上送达",
+  inPerson: "当面送达",
+  mail: "邮寄送达",
+};
 const groundShort: Record<string, string> = {
   alreadyPublic: "已主动公开，第三十六条第（一）项",
   disclosable: "第三十六条第（二）项",

@@ -5,6 +5,8 @@
  * (state, version), inside a transaction together with the audit event and whatever the transition
  * listeners add (notifications).
  */
+
+import { periodLapsedMessage } from "@govinfo/shared/calendar/clock";
 import {
   canFire,
   checkOutcome,
@@ -15,7 +17,6 @@ import {
   type State,
   transitions,
 } from "@govinfo/shared/lifecycle/machine";
-import { periodLapsedMessage } from "@govinfo/shared/calendar/clock";
 import { type RequestEvent, RequestEventInput } from "@govinfo/shared/schemas/requestEvent";
 import type { OutcomeKey } from "@govinfo/shared/stats/keys";
 import type { ClientSession, Types } from "mongoose";
@@ -27,8 +28,8 @@ import {
   type StoredEvent,
 } from "../models/DisclosureRequest.ts";
 import { audit } from "./audit.ts";
-import { resolveDecisionReferences } from "./decisionReferences.ts";
 import { dateInChina } from "./calendar.ts";
+import { resolveDecisionReferences } from "./decisionReferences.ts";
 import { clockOf, toRequestEvent } from "./requestClock.ts";
 
 /** Who fires an event: a person with the lifecycle roles they hold for this request, or the system. */

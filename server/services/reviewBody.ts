@@ -44,7 +44,8 @@ export const reviewBodyGeneric: Readonly<Record<ReviewBodyRule, string>> = {
 /** Human-readable rule with its article, for the admin page. */
 export const reviewBodyRuleLabels: Readonly<Record<ReviewBodyRule, string>> = {
   department: "部门的行政行为由本级人民政府管辖（《中华人民共和国行政复议法》第二十四条第一款第（一）项）",
-  government: "人民政府的行政行为由上一级人民政府管辖（《中华人民共和国行政复议法》第二十四条第一款第（二）项）",
+  government:
+    "人民政府的行政行为由上一级人民政府管辖（《中华人民共和国行政复议法》第二十四条第一款第（二）项）",
   vertical: "垂直领导的行政机关的行政行为由上一级主管部门管辖（《中华人民共和国行政复议法》第二十七条）",
 };
 

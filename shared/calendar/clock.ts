@@ -270,7 +270,11 @@ interface Pause {
 }
 
 // Pairs each start (consultation letter / fee notice) with its end; open ones run to their due date.
-function collectPauses(events: readonly RequestEvent[], overrides: CalendarOverrides, today: IsoDate): Pause[] {
+function collectPauses(
+  events: readonly RequestEvent[],
+  overrides: CalendarOverrides,
+  today: IsoDate,
+): Pause[] {
   const pauses: Pause[] = [];
   events.forEach((e, i) => {
     if (e.type === "startConsultation") {

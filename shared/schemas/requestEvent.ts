@@ -80,7 +80,10 @@ const decidePayload = z
     note: z.string().trim().max(2000, { error: "说明不能超过2000字" }).optional(),
     ground: z.enum(decisionGrounds, { error: "请选择答复依据" }).optional(),
     /** 36(一): the catalogue item where it was disclosed … */
-    catalogueItemId: z.string().regex(/^[0-9a-f]{24}$/i, { error: "请从政府信息公开目录中选择条目" }).optional(),
+    catalogueItemId: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/i, { error: "请从政府信息公开目录中选择条目" })
+      .optional(),
     /** … or, when it is not in the catalogue, where and how to get it. */
     location: z.string().trim().max(500, { error: "获取方式、途径不能超过500字" }).optional(),
     /** 36(五): the responsible agency, picked from the tree … */
@@ -89,7 +92,11 @@ const decidePayload = z
       .regex(/^[0-9a-f]{24}$/i, { error: "请从机关树中选择负责公开的行政机关" })
       .optional(),
     /** … or typed, with its contact … */
-    responsibleAgencyName: z.string().trim().max(100, { error: "负责公开的行政机关名称不能超过100字" }).optional(),
+    responsibleAgencyName: z
+      .string()
+      .trim()
+      .max(100, { error: "负责公开的行政机关名称不能超过100字" })
+      .optional(),
     responsibleAgencyContact: z
       .string()
       .trim()
@@ -140,7 +147,11 @@ export function decisionGroundIssues(v: {
   if (ground !== "alreadyPublic" && (has(v.catalogueItemId) || has(v.location))) {
     issues.push({ path: ["location"], message: "获取方式、途径仅在答复依据为“已主动公开”时填写" });
   }
-  const picked = [has(v.responsibleAgencyId), has(v.responsibleAgencyName), v.responsibleUndetermined === true];
+  const picked = [
+    has(v.responsibleAgencyId),
+    has(v.responsibleAgencyName),
+    v.responsibleUndetermined === true,
+  ];
   const count = picked.filter(Boolean).length;
   if (ground === "notResponsible" && count !== 1) {
     issues.push({
@@ -158,7 +169,10 @@ export function decisionGroundIssues(v: {
     });
   }
   if (ground === "notResponsible" && !has(v.note)) {
-    issues.push({ path: ["note"], message: "不属于本机关负责公开的，请在说明中写明理由（《条例》第三十六条第（五）项）" });
+    issues.push({
+      path: ["note"],
+      message: "不属于本机关负责公开的，请在说明中写明理由（《条例》第三十六条第（五）项）",
+    });
   }
   if (ground === "notResponsible" && has(v.responsibleAgencyContact) && !has(v.responsibleAgencyName)) {
     issues.push({

@@ -19,7 +19,11 @@ describe("golden letters", () => {
 
   it("covers every outcome of table 三 and both grounds of 予以公开 and 本机关不掌握", () => {
     assert.deepEqual([...new Set(replyCases.map((c) => c.outcome))].sort(), [...outcomeKeys].sort());
-    for (const name of ["granted-36-1-catalogue", "granted-36-2-disclosable", "unable-notHeld-36-4-not-exist"])
+    for (const name of [
+      "granted-36-1-catalogue",
+      "granted-36-2-disclosable",
+      "unable-notHeld-36-4-not-exist",
+    ])
       assert.ok(letters.has(`reply-${name}.txt`), name);
   });
 

@@ -131,7 +131,11 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
   const remedy = remedyOf(outcome, { withdrawn: event?.type === "withdraw", decidedOn: date });
   if (remedy !== "none") {
     paragraphs.push(
-      remedySentence(remedy, { act: isClosure ? "告知" : "答复", decidedOn: date, reviewBody: agency.reviewOrgan }),
+      remedySentence(remedy, {
+        act: isClosure ? "告知" : "答复",
+        decidedOn: date,
+        reviewBody: agency.reviewOrgan,
+      }),
     );
   }
   paragraphs.push("特此告知。");
