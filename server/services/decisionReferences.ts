@@ -43,7 +43,7 @@ export async function resolveDecisionReferences(
     })
       .session(session)
       .lean<Pick<InfoItemDoc, "indexNo" | "title" | "docNumber" | "publishedDate" | "status">>();
-    if (!item || item.status !== "published" || !item.publishedDate) {
+    if (!item?.publishedDate || item.status !== "published") {
       throw refuse(
         "catalogueItemId",
         "所关联的政府信息公开目录条目不存在或者尚未发布，不能据此告知已主动公开",
