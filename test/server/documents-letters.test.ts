@@ -144,7 +144,9 @@ describe("letters", () => {
   it("收费通知书 states method, amount, basis, the 20-working-day window and the consequence (109号)", async () => {
     const amount = byPagesFee(150).amount;
     const request = await buildRequest(agency, cipher, {
-      events: [{ type: "feeNotice", date: "2025-03-10", delivery: "online", method: "byPages", pages: 150, amount }],
+      events: [
+        { type: "feeNotice", date: "2025-03-10", delivery: "online", method: "byPages", pages: 150, amount },
+      ],
     });
     const { text } = await letterText(request, "fee");
     assert.equal(amount, 1700);
@@ -228,7 +230,8 @@ describe("答复告知书 for every outcome", () => {
       assert.equal(paragraphs.at(-1), "2025年3月25日", "dated on the decision");
       assert.equal(model.eventIndex, request.events.length - 1);
       // 本机关不掌握 covers two grounds; the letter cites the one chosen (here 36(四)).
-      const basis = outcome === "unable.notHeld" ? "《条例》第三十六条第（四）项" : outcomes[outcome].legalBasis;
+      const basis =
+        outcome === "unable.notHeld" ? "《条例》第三十六条第（四）项" : outcomes[outcome].legalBasis;
       if (basis.startsWith("《条例》第")) assert.ok(text.includes(basis), `cites ${basis}\n${text}`);
       assert.ok(text.includes("《中华人民共和国政府信息公开条例》（以下简称《条例》）"));
       const remedy = remedyOf(outcome, { withdrawn: outcome === "other.other", decidedOn: DECIDED });

@@ -238,7 +238,16 @@ describe("requests API: withdrawal and closures", () => {
 
     const unpaid = await buildRequest(staff.agency, cipher, {
       input: { receiptDate: "2025-03-03" },
-      events: [{ type: "feeNotice", date: "2025-03-07", delivery: "online", method: "byPages", pages: 150, amount: 1700 }],
+      events: [
+        {
+          type: "feeNotice",
+          date: "2025-03-07",
+          delivery: "online",
+          method: "byPages",
+          pages: 150,
+          amount: 1700,
+        },
+      ],
     });
     await fireEvent({
       requestId: unpaid._id,
@@ -281,12 +290,19 @@ describe("requests API: every outcome key is reachable", () => {
               },
               { type: "receiveCorrection", date: "2025-03-06", description: "仍然是关于污水处理厂的文件" },
             ]
-          : [];
+          : outcome === "withheld.thirdParty"
+            ? [
+                // Withholding for a third party needs its written objection or silence (Art. 32).
+                { type: "startConsultation", date: "2025-03-04", party: "thirdParty", name: "某公司" },
+                { type: "endConsultation", date: "2025-03-06", result: "objected" },
+              ]
+            : [];
       const built = await buildRequest(staff.agency, cipher, { events });
       const decided = await fireOk(staff.reviewer, String(built._id), {
         type: "decide",
         date: "2025-03-10",
         outcome,
+        ...(outcome === "unable.notHeld" ? { ground: "notExist" } : {}),
       });
       assert.equal(decided.state, "decided", outcome);
       assert.equal(decided.outcome, outcome);
@@ -298,7 +314,16 @@ describe("requests API: every outcome key is reachable", () => {
       ],
     });
     const feeing = await buildRequest(staff.agency, cipher, {
-      events: [{ type: "feeNotice", date: "2025-03-05", delivery: "online", method: "byPages", pages: 40, amount: 100 }],
+      events: [
+        {
+          type: "feeNotice",
+          date: "2025-03-05",
+          delivery: "online",
+          method: "byPages",
+          pages: 40,
+          amount: 100,
+        },
+      ],
     });
     for (const [request, outcome] of [
       [correcting, "other.noCorrection"],
