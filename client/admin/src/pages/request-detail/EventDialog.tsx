@@ -112,7 +112,14 @@ export function EventDialog(props: {
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical">
+      <Form
+        form={form}
+        layout="vertical"
+        // A field's refusal (set from the shared schema's messages) goes once the field is changed.
+        onValuesChange={(changed: Record<string, unknown>) =>
+          form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })))
+        }
+      >
         <Form.Item label={dateLabel(type)} name="date">
           <Input type="date" style={{ width: 200 }} />
         </Form.Item>
