@@ -119,7 +119,9 @@ async function walkThrough(): Promise<void> {
   await page.goto(`${server.baseUrl}/admin/#/requests/${ids.published}`);
   await page.getByRole("button", { name: /作出答复/ }).click();
   await pickOutcome("（一）予以公开");
-  await dialog().getByRole("radio", { name: /已主动公开，告知获取方式、途径/ }).check();
+  await dialog()
+    .getByRole("radio", { name: /已主动公开，告知获取方式、途径/ })
+    .check();
   await dialog().getByLabel("政府信息公开目录条目").click();
   await page.locator(".ant-select-item-option").filter({ hasText: "HDSTHJ-2024-000031" }).click();
   await shot("01-already-public");
@@ -141,9 +143,15 @@ async function walkThrough(): Promise<void> {
   await page.goto(`${server.baseUrl}/admin/#/requests/${ids.missing}`);
   await page.getByRole("button", { name: /作出答复/ }).click();
   await pickOutcome("1.本机关不掌握相关政府信息");
-  await dialog().getByRole("radio", { name: /告知该政府信息不存在/ }).waitFor();
-  await dialog().getByRole("radio", { name: /不属于本机关负责公开，告知并说明理由/ }).check();
-  await dialog().getByLabel(/^说明（/).fill("农村饮用水水质检测由卫生健康部门负责");
+  await dialog()
+    .getByRole("radio", { name: /告知该政府信息不存在/ })
+    .waitFor();
+  await dialog()
+    .getByRole("radio", { name: /不属于本机关负责公开，告知并说明理由/ })
+    .check();
+  await dialog()
+    .getByLabel(/^说明（/)
+    .fill("农村饮用水水质检测由卫生健康部门负责");
   await ok().click();
   await dialog()
     .getByText(
