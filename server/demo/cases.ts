@@ -70,7 +70,12 @@ const deliver: StepPlan = {
 };
 
 /** A reply (答复) with `outcome` after `days` working days, then its delivery. */
-function answer(outcome: ReplyOutcomeKey, days = 12, note?: string): StepPlan[] {
+function answer(
+  outcome: ReplyOutcomeKey,
+  days = 12,
+  note?: string,
+  grounds: Record<string, unknown> = {},
+): StepPlan[] {
   return [
     {
       type: "decide",
@@ -80,6 +85,7 @@ function answer(outcome: ReplyOutcomeKey, days = 12, note?: string): StepPlan[] 
         outcome,
         documentNumber: context.replyNumber(date),
         ...(note ? { note } : {}),
+        ...grounds,
       }),
     },
     deliver,
@@ -149,14 +155,14 @@ const feeNoticeByPages = (pages: number, after = 6): StepPlan => ({
   type: "feeNotice",
   after,
   by: "reviewer",
-  payload: () => ({ method: "byPages", pages, amount: byPagesFee(pages).amount }),
+  payload: () => ({ delivery: "online", method: "byPages", pages, amount: byPagesFee(pages).amount }),
 });
 
 const feeNoticePerRequest = (ordinalInMonth: number, amount: number, after = 6): StepPlan => ({
   type: "feeNotice",
   after,
   by: "reviewer",
-  payload: () => ({ method: "perRequest", ordinalInMonth, amount }),
+  payload: () => ({ delivery: "online", method: "perRequest", ordinalInMonth, amount }),
 });
 
 const feePaid = (after = 6): StepPlan => ({
@@ -190,7 +196,10 @@ export const closedCases: readonly CasePlan[] = [
     type: "natural",
     channel: "online",
     delivery: "online",
-    steps: answer("granted", 3, "该信息已主动公开，告知申请人获取途径"),
+    steps: answer("granted", 3, undefined, {
+      ground: "alreadyPublic",
+      location: "该公报已在本机关门户网站“政府信息公开”专栏“主动公开”栏目发布，可在线查阅、下载",
+    }),
   },
   {
     description: () => "平安区某水泥有限公司排污许可证副本及许可事项",
@@ -303,21 +312,28 @@ export const closedCases: readonly CasePlan[] = [
   {
     description: () => "海东市2015年以前历年排污费征收明细及减免审批记录",
     channel: "inPerson",
-    steps: answer("unable.notHeld", 10, "经检索，本机关未保存该时段的相关信息"),
+    steps: answer("unable.notHeld", 10, "经检索，本机关未保存该时段的相关信息", { ground: "notExist" }),
   },
   {
     description: () => "互助县某村饮用水井的水质化验报告",
     type: "otherOrg",
     channel: "ordinaryMail",
     delivery: "mail",
-    steps: answer("unable.notHeld", 8, "该信息不属于本机关负责公开，告知申请人向互助县卫生健康局申请"),
+    steps: answer("unable.notHeld", 8, "农村饮用水水质检测由卫生健康部门负责，相关检测报告由其制作和保存", {
+      ground: "notResponsible",
+      responsibleAgencyName: "互助县卫生健康局",
+    }),
   },
   {
     description: () => "青海省生态环境厅对湟水流域某水电站项目的环境影响评价审批文件",
     type: "research",
     channel: "email",
     delivery: "email",
-    steps: answer("unable.notHeld", 11, "该信息由青海省生态环境厅制作并负责公开，已告知申请人联系方式"),
+    steps: answer("unable.notHeld", 11, "该审批文件由青海省生态环境厅作出并保存", {
+      ground: "notResponsible",
+      responsibleAgencyName: "青海省生态环境厅",
+      responsibleAgencyContact: "0971-8254321",
+    }),
   },
   {
     description: () => "近十年海东市各县区环境信访数量按月统计分析表",

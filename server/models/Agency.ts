@@ -20,6 +20,10 @@ const agencySchema = new Schema(
       phone: { type: String, default: "" },
       postcode: { type: String, default: "" },
     },
+    /** 实行垂直领导的行政机关 (海关、金融、外汇管理、税务、国家安全机关): reviewed by the 上一级主管部门. */
+    verticallyManaged: { type: Boolean, default: false },
+    /** The administrator's override of the 行政复议机关 derived from the tree ('' = derived). */
+    reviewBody: { name: { type: String, default: "" } },
     /** Prefix of application serial numbers, e.g. 海生环 → 海生环依申〔2025〕12号. */
     serialPrefix: { type: String, default: "" },
   },

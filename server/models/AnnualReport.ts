@@ -53,6 +53,8 @@ const annualReportSchema = new Schema(
       /** Table 二 row → column → number | null (blank ≠ 0). */
       two: { type: Schema.Types.Mixed, default: {} },
       table4Basis: { type: String, enum: ["filedInYear", "includeCarriedOver"], default: "filedInYear" },
+      /** Why this year's 二 differs from last year's 四 (stated in the published report), '' = none. */
+      carriedOverReason: { type: String, default: "" },
     },
     sections: {
       overview: { type: [paragraphSchema], default: [] },

@@ -214,6 +214,17 @@ const consultationResults: Record<string, string> = {
   objected: "不同意公开",
   noReply: "逾期未答复",
 };
+const feeDeliveryShort: Record<string, string> = {
+  online: "网上送达",
+  inPerson: "当面送达",
+  mail: "邮寄送达",
+};
+const groundShort: Record<string, string> = {
+  alreadyPublic: "已主动公开，第三十六条第（一）项",
+  disclosable: "第三十六条第（二）项",
+  notExist: "该政府信息不存在，第三十六条第（四）项",
+  notResponsible: "不属于本机关负责公开，第三十六条第（五）项",
+};
 const feeMethods: Record<string, string> = { perRequest: "按件计收", byPages: "按量计收" };
 const deliverMethods: Record<string, string> = {
   online: "在线送达",
@@ -259,7 +270,11 @@ function summarize(stored: StoredEvent, forStaff: boolean): string {
     case "feeNotice":
       // Ledger imports know the date of a fee notice but not its method or amount.
       if (event.amount === undefined) return "发出收费通知";
-      return `发出收费通知：${feeMethods[event.method] ?? event.method}，信息处理费${event.amount}元`;
+      return `发出收费通知：${feeMethods[event.method] ?? event.method}，信息处理费${event.amount}元${
+        event.delivery ? `，${feeDeliveryShort[event.delivery]}` : ""
+      }`;
+    case "recordFeeDelivery":
+      return "申请人签收收费通知，缴费期限自签收之日的次日起计算";
     case "feePaid":
       return forStaff && event.receiptNo
         ? `已缴纳信息处理费（票据号：${event.receiptNo}）`
@@ -267,7 +282,7 @@ function summarize(stored: StoredEvent, forStaff: boolean): string {
     case "expireFee":
       return "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理";
     case "decide":
-      return `作出答复：${outcomeFullLabel(event.outcome)}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
+      return `作出答复：${outcomeFullLabel(event.outcome)}${event.ground ? `（${groundShort[event.ground]}）` : ""}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
     case "deliver":
       return deliverMethods[event.method] ?? "送达答复";
     case "withdraw":

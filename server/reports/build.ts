@@ -37,6 +37,8 @@ export interface BuildInput {
   stored?: ReportSections | null;
   /** Last year's known report (published or imported): seeds the carried-over check. */
   previous?: PreviousReport | null;
+  /** Staff's reason why 二 differs from last year's 四 ('' when none recorded). */
+  carriedOverReason?: string;
   status?: "draft" | "published";
   revisions?: RevisionInfo[];
 }
@@ -71,6 +73,7 @@ export function buildReport(input: BuildInput): BuiltReport {
     previousYear: previousYearTotals(data, year),
     publicity: data.publicity,
     fees: data.fees,
+    carriedOver: carriedOverFacts(input, computed.three),
   };
   const sections = mergeSections(draftSections(facts), input.stored);
   const previous = input.previous ?? null;
@@ -86,6 +89,7 @@ export function buildReport(input: BuildInput): BuiltReport {
       previous: previous ?? catalogueRollForward,
       narrative: sectionText(sections.overview),
       closedWithoutOutcome: computed.closedWithoutOutcome,
+      carriedOverReason: input.carriedOverReason ?? "",
     }),
     ...sectionChecks(sections),
   ];
@@ -158,6 +162,15 @@ function sectionChecks(sections: ReportSections): CheckResult[] {
     });
   }
   return results;
+}
+
+// The difference between last year's 四 and this year's 二 (totals), when staff recorded its reason.
+function carriedOverFacts(input: BuildInput, three: NarrativeFacts["three"]): NarrativeFacts["carriedOver"] {
+  const reason = input.carriedOverReason?.trim() ?? "";
+  const before = input.previous?.carriedForward?.total;
+  const now = three.rows.carriedOver?.total ?? 0;
+  if (!reason || typeof before !== "number" || before === now) return null;
+  return { reason, previousTotal: before, currentTotal: now, source: input.previous?.source ?? "" };
 }
 
 // On time = closed no later than the answer due date the clock had when the outcome was set.

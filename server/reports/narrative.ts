@@ -33,6 +33,8 @@ export interface NarrativeFacts {
   previousYear: { newReceived: number; closedTotal: number } | null;
   publicity: PublicityFacts;
   fees: FeeFacts;
+  /** Last year's 四 differs from this year's 二 and staff recorded why; null otherwise. */
+  carriedOver?: { reason: string; previousTotal: number; currentTotal: number; source: string } | null;
 }
 
 /** Sub-headings of 一、总体情况 (国办公开办函〔2021〕30号). */
@@ -94,6 +96,15 @@ export function draftOther(facts: NarrativeFacts): NarrativeParagraph[] {
       ? `${facts.year}年，${facts.agencyName}依据《政府信息公开信息处理费管理办法》收取信息处理费 ${yuan(collectedYuan)} 元（涉及政府信息公开申请 ${serialNos.length} 件）。`
       : `${facts.year}年，${facts.agencyName}未收取信息处理费。`;
   const out = [paragraph("other.fees", fee)];
+  const carried = facts.carriedOver;
+  if (carried) {
+    out.push(
+      paragraph(
+        "other.carriedOver",
+        `${carried.source}“四、结转下年度继续办理”为 ${carried.previousTotal} 件，本报告“二、上年结转政府信息公开申请数量”为 ${carried.currentTotal} 件，差异原因：${carried.reason.replace(/[。；]+$/, "")}。`,
+      ),
+    );
+  }
   if (facts.level === "government")
     out.push(
       paragraph(

@@ -46,6 +46,8 @@ export interface GenerateOptions {
   table4Basis?: Table4Basis;
   stored?: ReportSections | null;
   previous?: PreviousReport | null;
+  /** Why 二 differs from last year's 四 (a draft's manual input). */
+  carriedOverReason?: string;
 }
 
 /** What a stored snapshot holds besides the sections. */
@@ -88,6 +90,7 @@ export async function generateReport(
     formatVersion,
     data,
     manual: options.manual ?? {},
+    carriedOverReason: options.carriedOverReason ?? "",
     table4Basis: options.table4Basis ?? "filedInYear",
     stored: options.stored ?? null,
     previous,
@@ -138,11 +141,13 @@ export async function refreshDraft(
   const scope = options.scope ?? (existing?.scope as "agency" | "subtree" | undefined) ?? "agency";
   const manual = (existing?.manualInputs?.two ?? {}) as Table2Values;
   const table4Basis = (existing?.manualInputs?.table4Basis ?? "filedInYear") as Table4Basis;
+  const carriedOverReason = existing?.manualInputs?.carriedOverReason ?? "";
   const built = await generateReport(agency, year, {
     formatVersion,
     scope,
     manual,
     table4Basis,
+    carriedOverReason,
     stored: existing ? sectionsOf(existing) : null,
   });
   const snapshot: StoredSnapshot = {
@@ -194,7 +199,12 @@ export async function loadReport(agencyId: Types.ObjectId, year: number): Promis
 export async function updateInputs(
   agency: ReportAgency,
   year: number,
-  input: { two?: Table2Values; table4Basis?: Table4Basis; formatVersion?: FormatVersion },
+  input: {
+    two?: Table2Values;
+    table4Basis?: Table4Basis;
+    formatVersion?: FormatVersion;
+    carriedOverReason?: string;
+  },
   ctx: Context | null,
 ): Promise<AnnualReportDoc> {
   const doc = await editableDraft(agency, year);
@@ -206,6 +216,9 @@ export async function updateInputs(
       $set: {
         "manualInputs.two": two,
         ...(input.table4Basis ? { "manualInputs.table4Basis": input.table4Basis } : {}),
+        ...(input.carriedOverReason !== undefined
+          ? { "manualInputs.carriedOverReason": input.carriedOverReason }
+          : {}),
       },
     },
   );
@@ -214,7 +227,11 @@ export async function updateInputs(
     targetType: "annualReport",
     targetId: doc._id,
     agencyId: agency._id,
-    details: { rows: Object.keys(input.two ?? {}), table4Basis: input.table4Basis ?? null },
+    details: {
+      rows: Object.keys(input.two ?? {}),
+      table4Basis: input.table4Basis ?? null,
+      carriedOverReason: input.carriedOverReason ?? null,
+    },
   });
   return refreshDraft(agency, year, {
     ctx,

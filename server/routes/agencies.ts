@@ -29,7 +29,7 @@ export function createAgenciesRouter() {
     route({
       method: "patch",
       path: "/:id",
-      summary: "修改机关的文书抬头和申请编号前缀（机关管理员）",
+      summary: "修改机关的文书抬头、申请编号前缀和行政复议机关（机关管理员）",
       access: access.staff("admin", "supervisor"),
       params: AgencyParams,
       body: AgencyUpdateInput,

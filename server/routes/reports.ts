@@ -67,6 +67,12 @@ const InputsInput = z.object({
   two: Table2Input.optional(),
   table4Basis: z.enum(["filedInYear", "includeCarriedOver"]).optional(),
   formatVersion: FormatVersionInput.optional(),
+  /** Why 二、上年结转 differs from last year's 四 when the pending applications are not imported. */
+  carriedOverReason: z
+    .string({ error: "上年结转差异的原因应为文字" })
+    .trim()
+    .max(500, "上年结转差异的原因不能超过 500 字")
+    .optional(),
 });
 const ParagraphText = z.string().max(5000, "每段不能超过 5000 字");
 /** Body of "edit paragraphs". */

@@ -1,6 +1,6 @@
 /**
  * The agency tree as a staff member sees it, adding child agencies and editing an agency's
- * letterhead and serial prefix.
+ * letterhead, serial prefix, vertical management and 行政复议机关 override.
  */
 import type { AgencyCreateInput, AgencyNodeDto, AgencyUpdateInput } from "@govinfo/shared/schemas/agency";
 import type { Context } from "koa";
@@ -9,6 +9,7 @@ import { Conflict, Forbidden, NotFound } from "../errors.ts";
 import { Agency, type AgencyDoc } from "../models/Agency.ts";
 import { hasRole, type StaffActor } from "../policies/actor.ts";
 import { audit } from "./audit.ts";
+import { type ReviewBody, reviewBodiesOf, reviewBodyOf, reviewBodyRuleLabels } from "./reviewBody.ts";
 
 /** The agencies where the caller holds any role, nested below their nearest visible ancestor. */
 export async function agencyTree(actor: StaffActor): Promise<AgencyNodeDto[]> {
@@ -16,7 +17,13 @@ export async function agencyTree(actor: StaffActor): Promise<AgencyNodeDto[]> {
   const agencies = await Agency.find({ _id: { $in: ids } })
     .sort({ code: 1 })
     .lean<AgencyDoc[]>();
-  const nodes = new Map(agencies.map((agency) => [String(agency._id), presentNode(actor, agency)]));
+  const bodies = await reviewBodiesOf(agencies);
+  const nodes = new Map(
+    agencies.map((agency) => [
+      String(agency._id),
+      presentNode(actor, agency, bodies.get(String(agency._id)) as ReviewBody),
+    ]),
+  );
   const roots: AgencyNodeDto[] = [];
   for (const agency of agencies) {
     const node = nodes.get(String(agency._id));
@@ -50,6 +57,7 @@ export async function createAgency(
     ancestors: [...parent.ancestors, parent._id],
     serialPrefix: input.serialPrefix,
     letterhead: input.letterhead,
+    verticallyManaged: input.verticallyManaged,
   }).catch((error: unknown) => {
     if ((error as { code?: number }).code === 11000)
       throw Conflict("agency.code_taken", `机关代码“${input.code}”已被使用`);
@@ -62,7 +70,8 @@ export async function createAgency(
     agencyId: parent._id,
     details: { code: input.code, name: input.name },
   });
-  return presentNode(actor, agency.toObject() as AgencyDoc);
+  const created = agency.toObject() as AgencyDoc;
+  return presentNode(actor, created, await reviewBodyOf(created));
 }
 
 /** Edits the letterhead or serial prefix (administrators of the agency, supervisors above it). */
@@ -76,8 +85,10 @@ export async function updateAgency(
   if (!hasRole(actor, agencyId, ["admin", "supervisor"])) throw Forbidden("只有机关管理员可以修改机关信息");
   const before = await Agency.findById(agencyId).lean<AgencyDoc>();
   if (!before) throw NotFound("agency");
-  const set: Record<string, string> = {};
+  const set: Record<string, string | boolean> = {};
+  if (input.verticallyManaged !== undefined) set.verticallyManaged = input.verticallyManaged;
   if (input.serialPrefix !== undefined) set.serialPrefix = input.serialPrefix;
+  if (input.reviewBodyName !== undefined) set["reviewBody.name"] = input.reviewBodyName;
   for (const [key, value] of Object.entries(input.letterhead ?? {}))
     if (value !== undefined) set[`letterhead.${key}`] = value;
   const after = await Agency.findByIdAndUpdate(agencyId, { $set: set }, { new: true }).lean<AgencyDoc>();
@@ -88,14 +99,24 @@ export async function updateAgency(
     targetId: agencyId,
     agencyId,
     details: {
-      before: { serialPrefix: before.serialPrefix, letterhead: before.letterhead },
-      after: { serialPrefix: after.serialPrefix, letterhead: after.letterhead },
+      before: {
+        serialPrefix: before.serialPrefix,
+        letterhead: before.letterhead,
+        verticallyManaged: before.verticallyManaged,
+        reviewBodyName: before.reviewBody?.name ?? "",
+      },
+      after: {
+        serialPrefix: after.serialPrefix,
+        letterhead: after.letterhead,
+        verticallyManaged: after.verticallyManaged,
+        reviewBodyName: after.reviewBody?.name ?? "",
+      },
     },
   });
-  return presentNode(actor, after);
+  return presentNode(actor, after, await reviewBodyOf(after));
 }
 
-function presentNode(actor: StaffActor, agency: AgencyDoc): AgencyNodeDto {
+function presentNode(actor: StaffActor, agency: AgencyDoc, reviewBody: ReviewBody): AgencyNodeDto {
   const id = String(agency._id);
   const manages = hasRole(actor, id, ["admin", "supervisor"]);
   return {
@@ -110,6 +131,13 @@ function presentNode(actor: StaffActor, agency: AgencyDoc): AgencyNodeDto {
       address: agency.letterhead?.address ?? "",
       phone: agency.letterhead?.phone ?? "",
       postcode: agency.letterhead?.postcode ?? "",
+    },
+    verticallyManaged: agency.verticallyManaged ?? false,
+    reviewBody: {
+      name: reviewBody.name,
+      derivedName: reviewBody.derivedName,
+      overrideName: reviewBody.overrideName,
+      rule: reviewBodyRuleLabels[reviewBody.rule],
     },
     abilities: { canEdit: manages, canAddChild: manages },
     children: [],

@@ -5,6 +5,8 @@
  * (state, version), inside a transaction together with the audit event and whatever the transition
  * listeners add (notifications).
  */
+
+import { periodLapsedMessage } from "@govinfo/shared/calendar/clock";
 import {
   canFire,
   checkOutcome,
@@ -27,6 +29,7 @@ import {
 } from "../models/DisclosureRequest.ts";
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
+import { resolveDecisionReferences } from "./decisionReferences.ts";
 import { clockOf, toRequestEvent } from "./requestClock.ts";
 
 /** Who fires an event: a person with the lifecycle roles they hold for this request, or the system. */
@@ -69,8 +72,10 @@ export async function fireEvent(args: {
 }): Promise<{ request: DisclosureRequestDoc; warnings: string[] }> {
   const parsed = RequestEventInput.safeParse(args.input);
   if (!parsed.success) {
+    // The messages name each field in words; the paths stay in `details` for the form.
     throw ValidationFailed(
       parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+      [...new Set(parsed.error.issues.map((i) => i.message))].join("；"),
     );
   }
   const event = parsed.data;
@@ -116,12 +121,21 @@ async function fireInSession(
   checkDate(event.date, before.events, today);
 
   const clockBefore = await clockOf(before, today);
+  if (event.type === "extend" || event.type === "delayDeadline") {
+    const lapsed = periodLapsedMessage(event.type, event.date, clockBefore);
+    if (lapsed) throw Conflict("lifecycle.period_lapsed", lapsed);
+  }
+  if (event.type === "recordFeeDelivery") checkMailedFeeNotice(before.events);
+  const references = await resolveDecisionReferences(event, before, session);
   const warnings = lifecycleWarnings(event.type, event.date, clockBefore);
   const { type, date, ...input } = event;
   const amendments = amendmentsOf(event);
   // The ledger keeps what the application said before the 补正 answer replaced it.
-  const payload =
-    amendments.description !== undefined ? { ...input, previousDescription: before.description } : input;
+  const payload = {
+    ...input,
+    ...references,
+    ...(amendments.description !== undefined ? { previousDescription: before.description } : {}),
+  };
   const stored: StoredEvent = {
     type,
     date,
@@ -195,6 +209,18 @@ function amendmentsOf(event: RequestEvent): { description?: string; documentNumb
     ...(event.description !== undefined ? { description: event.description } : {}),
     ...(event.documentNumber !== undefined ? { documentNumber: event.documentNumber } : {}),
   };
+}
+
+/** Only a notice sent by mail has a signing date of its own; online and in person it is the day sent. */
+function checkMailedFeeNotice(events: DisclosureRequestDoc["events"]): void {
+  const notice = events.findLast((e) => e.type === "feeNotice");
+  const delivery = (notice?.payload as { delivery?: string } | undefined)?.delivery;
+  if (delivery !== "mail") {
+    throw Conflict(
+      "lifecycle.invalid_state",
+      "该收费通知不是邮寄送达的，以发出之日为申请人收到之日，无需记录签收日期",
+    );
+  }
 }
 
 /** Event dates are legal dates: not in the future, not before the previous event. */

@@ -12,7 +12,12 @@
  *   that the time is no longer "needed" for the consultation, so the clock runs again even if
  *   nobody has recorded the end. The letter's sending day stands in for the party's receipt day.
  * - Art. 35: an explicitly fixed reasonable delayed deadline replaces the due date if later.
- * - Fee window (109号): 20 working days from the day after the notice. DECISION: the answer clock
+ * - An extension or an Art. 35 delay counts only when decided within the running period (Art. 33 ¶2:
+ *   approved and notified before the period ends). One recorded later (a ledger import of what
+ *   happened) does not cure the delay: it is ignored, so the reply is late, with a warning.
+ * - Fee window (109号): 20 working days from the day after the applicant receives the notice —
+ *   online or in person: the day it is sent; by mail: the signing date (`recordFeeDelivery`); until
+ *   a mailed notice is signed for, the window has not started. DECISION: the answer clock
  *   pauses during the window (notice day counted, then paused up to payment, capped at the payment
  *   due date). The law is silent (unconfirmed); pausing is what local 109号 implementing procedures
  *   do, and the agency cannot work on the reply before it knows whether the applicant pays.
@@ -82,6 +87,56 @@ export const FEE_PAYMENT_DAYS = 20;
 
 /** Replays the events (in order) and returns the clock as of `options.today`. */
 export function computeClock(events: readonly RequestEvent[], options: ClockOptions): ClockResult {
+  const extension = events.find((e) => e.type === "extend");
+  const delay = events.find((e) => e.type === "delayDeadline");
+  if (!extension && !delay) return replay(events, options);
+  const warnings: string[] = [];
+  let keepExtension = true;
+  let keepDelay = true;
+  if (extension) {
+    const { dueDate } = replay(
+      events.filter((e) => e !== extension && e !== delay),
+      options,
+    );
+    if (dueDate && extension.date > dueDate) {
+      keepExtension = false;
+      warnings.push(lapsedWarning("延长答复期限", extension.date, dueDate));
+    }
+  }
+  if (delay) {
+    const { dueDate } = replay(
+      events.filter((e) => e !== delay && (e !== extension || keepExtension)),
+      options,
+    );
+    if (dueDate && delay.date > dueDate) {
+      keepDelay = false;
+      warnings.push(lapsedWarning("确定延迟答复期限", delay.date, dueDate));
+    }
+  }
+  const kept = events.filter((e) => (e !== extension || keepExtension) && (e !== delay || keepDelay));
+  const result = replay(kept, options);
+  return { ...result, warnings: [...warnings, ...result.warnings] };
+}
+
+/**
+ * Whether an extension or Art. 35 delay decided on `date` is still within the running period.
+ * @returns the refusal message, or null when it may be recorded.
+ */
+export function periodLapsedMessage(
+  event: "extend" | "delayDeadline",
+  date: IsoDate,
+  clock: Pick<ClockResult, "dueDate">,
+): string | null {
+  if (!clock.dueDate || date <= clock.dueDate) return null;
+  const what = event === "extend" ? "延长答复期限" : "确定延迟答复期限";
+  return `答复期限已于${clock.dueDate}届满，不能再${what}：延长答复期限应当在答复期限内决定并告知申请人（《条例》第三十三条第二款）`;
+}
+
+function lapsedWarning(what: string, date: IsoDate, dueDate: IsoDate): string {
+  return `${what}的决定（${date}）晚于答复期限（${dueDate}），不产生延长效力，本申请已超过答复期限`;
+}
+
+function replay(events: readonly RequestEvent[], options: ClockOptions): ClockResult {
   const overrides = options.overrides ?? [];
   const { today } = options;
   const receiptIndex = findLastIndex(events, (e) => e.type === "register" || e.type === "confirmReceipt");
@@ -127,8 +182,12 @@ export function computeClock(events: readonly RequestEvent[], options: ClockOpti
   const stopDate = stop?.date;
   const endOfUsage = stopDate ?? today;
 
-  const pauses = collectPauses(current, overrides);
-  const warnings = pauses.flatMap((p) => (!stop && p.open && today > p.dueDate ? [p.lapsedWarning] : []));
+  const pauses = collectPauses(current, overrides, today);
+  const warnings = pauses.flatMap((p) =>
+    !stop && p.open && !p.awaitingDelivery && today > p.dueDate ? [p.lapsedWarning] : [],
+  );
+  if (!stop && pauses.some((p) => p.open && p.awaitingDelivery))
+    warnings.push("收费通知邮寄送达，尚未记录申请人签收日期，缴费期限尚未起算");
   const lastConsultation = pauses.filter((p) => p.kind !== "fee").at(-1);
   const fee = pauses.find((p) => p.kind === "fee");
 
@@ -175,7 +234,7 @@ export function computeClock(events: readonly RequestEvent[], options: ClockOpti
     startDate,
     dueDate,
     ...base,
-    ...(fee ? { feePaymentDueDate: fee.dueDate } : {}),
+    ...(fee && !fee.awaitingDelivery ? { feePaymentDueDate: fee.dueDate } : {}),
     ...(lastConsultation ? { consultationDueDate: lastConsultation.dueDate } : {}),
     workingDaysLimit: limit,
     extendedDays,
@@ -204,12 +263,18 @@ interface Pause {
   to: IsoDate;
   dueDate: IsoDate;
   open: boolean;
+  /** A mailed fee notice not yet signed for: no payment due date yet. */
+  awaitingDelivery?: boolean;
   reason: string;
   lapsedWarning: string;
 }
 
 // Pairs each start (consultation letter / fee notice) with its end; open ones run to their due date.
-function collectPauses(events: readonly RequestEvent[], overrides: CalendarOverrides): Pause[] {
+function collectPauses(
+  events: readonly RequestEvent[],
+  overrides: CalendarOverrides,
+  today: IsoDate,
+): Pause[] {
   const pauses: Pause[] = [];
   events.forEach((e, i) => {
     if (e.type === "startConsultation") {
@@ -227,8 +292,27 @@ function collectPauses(events: readonly RequestEvent[], overrides: CalendarOverr
       });
     }
     if (e.type === "feeNotice") {
-      const dueDate = addWorkingDays(e.date, FEE_PAYMENT_DAYS, overrides);
-      const end = events.slice(i + 1).find((x) => x.type === "feePaid" || x.type === "expireFee");
+      const later = events.slice(i + 1);
+      const end = later.find((x) => x.type === "feePaid" || x.type === "expireFee");
+      // Notices recorded before the delivery method existed were treated as received on the day sent.
+      const received =
+        e.delivery === "mail" ? later.find((x) => x.type === "recordFeeDelivery")?.date : e.date;
+      if (!received) {
+        // Mailed and not yet signed for: the window has not started, the answer clock stays paused.
+        const to = end ? end.date : maxDate(today, e.date);
+        pauses.push({
+          kind: "fee",
+          from: e.date,
+          to,
+          dueDate: to,
+          open: !end,
+          awaitingDelivery: true,
+          reason: "收费通知邮寄送达中（尚未签收），不计入答复期限",
+          lapsedWarning: "",
+        });
+        return;
+      }
+      const dueDate = addWorkingDays(received, FEE_PAYMENT_DAYS, overrides);
       pauses.push({
         kind: "fee",
         from: e.date,

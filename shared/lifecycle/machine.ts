@@ -62,6 +62,7 @@ export const eventTypes = [
   "extend",
   "delayDeadline",
   "feeNotice",
+  "recordFeeDelivery",
   "feePaid",
   "expireFee",
   "decide",
@@ -118,6 +119,14 @@ export const eventDefinitions: Readonly<Record<EventType, EventDefinition>> = {
   extend: { roles: ["reviewer"], from: ["received"], to: "received", outcome: null, once: true },
   delayDeadline: { roles: ["reviewer"], from: ["received"], to: "received", outcome: null, once: true },
   feeNotice: { roles: ["reviewer"], from: ["received"], to: "feeNotified", outcome: null, once: true },
+  // A notice sent by mail reaches the applicant on the signing date; the payment window starts after it.
+  recordFeeDelivery: {
+    roles: ["registrar", "handler"],
+    from: ["feeNotified"],
+    to: "feeNotified",
+    outcome: null,
+    once: true,
+  },
   feePaid: {
     roles: ["registrar", "handler", "system"],
     from: ["feeNotified"],
@@ -216,6 +225,7 @@ export const eventLabels: Readonly<Record<EventType, string>> = {
   extend: "延长答复期限",
   delayDeadline: "确定延迟答复期限",
   feeNotice: "发出收费通知",
+  recordFeeDelivery: "记录收费通知签收",
   feePaid: "确认已缴费",
   expireFee: "逾期未缴费，不再处理",
   decide: "作出答复",
@@ -247,7 +257,8 @@ export type Refusal = {
     | "lifecycle.invalid_state"
     | "lifecycle.forbidden_role"
     | "lifecycle.already_done"
-    | "lifecycle.invalid_outcome";
+    | "lifecycle.invalid_outcome"
+    | "lifecycle.period_lapsed";
   message: string;
 };
 
@@ -363,6 +374,7 @@ const onceMessages: Partial<Record<EventType, string>> = {
   extend: "答复期限只能延长一次，延长期限最长不得超过20个工作日（《条例》第三十三条）",
   delayDeadline: "延迟答复期限已确定，不得再次确定",
   feeNotice: "收费通知已发出，不得重复发出",
+  recordFeeDelivery: "收费通知的签收日期已记录，不得重复记录",
 };
 
 function buildTransitions(): Record<State, Partial<Record<EventType, Transition>>> {

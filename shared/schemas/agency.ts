@@ -46,13 +46,27 @@ export const AgencyCreateInput = z.object({
   level: z.enum(["department", "government"], { error: "请选择层级（部门或政府）" }).default("department"),
   serialPrefix: SerialPrefix.default(""),
   letterhead: LetterheadInput.partial().default({}),
+  verticallyManaged: z.boolean({ error: "“实行垂直领导”应为是或否" }).default(false),
 });
 export type AgencyCreateInput = z.infer<typeof AgencyCreateInput>;
 
 /** Body of PATCH /agencies/:id. */
 export const AgencyUpdateInput = z
-  .object({ serialPrefix: SerialPrefix.optional(), letterhead: LetterheadInput.partial().optional() })
-  .refine((v) => v.serialPrefix !== undefined || v.letterhead !== undefined, "没有要修改的内容");
+  .object({
+    serialPrefix: SerialPrefix.optional(),
+    letterhead: LetterheadInput.partial().optional(),
+    verticallyManaged: z.boolean({ error: "“实行垂直领导”应为是或否" }).optional(),
+    /** The 行政复议机关 named in letters; '' returns to the one derived from the tree. */
+    reviewBodyName: Field(60, "行政复议机关名称").optional(),
+  })
+  .refine(
+    (v) =>
+      v.serialPrefix !== undefined ||
+      v.letterhead !== undefined ||
+      v.verticallyManaged !== undefined ||
+      v.reviewBodyName !== undefined,
+    "没有要修改的内容",
+  );
 export type AgencyUpdateInput = z.infer<typeof AgencyUpdateInput>;
 
 /** One agency of the tree, with what the caller may do there. */
@@ -64,6 +78,16 @@ export interface AgencyNodeDto {
   parentId: string | null;
   serialPrefix: string;
   letterhead: { title: string; address: string; phone: string; postcode: string };
+  verticallyManaged: boolean;
+  /** The 行政复议机关 named in remedy sentences. */
+  reviewBody: {
+    /** What letters print (override, else derived); null: the generic wording of `rule`. */
+    name: string | null;
+    derivedName: string | null;
+    overrideName: string;
+    /** The rule with its article. */
+    rule: string;
+  };
   abilities: { canEdit: boolean; canAddChild: boolean };
   children: AgencyNodeDto[];
 }

@@ -34,6 +34,155 @@ export const closeOutcomeKeys = ["other.noCorrection", "other.feeUnpaid", "other
 
 const channel = z.enum(channels, { error: "请选择申请渠道" });
 
+/**
+ * The ground of a reply where one table 三 row covers two different letters: 予以公开 is either
+ * 36(一) already proactively disclosed (tell where and how) or 36(二) disclosable (provide it);
+ * 本机关不掌握 is either 36(四) the information does not exist or 36(五) another agency is responsible.
+ */
+export const decisionGrounds = ["alreadyPublic", "disclosable", "notExist", "notResponsible"] as const;
+
+/** A reply ground (see `decisionGrounds`). */
+export type DecisionGround = (typeof decisionGrounds)[number];
+
+/** The outcome each ground belongs to. */
+export const decisionGroundOutcome: Readonly<Record<DecisionGround, OutcomeKey>> = {
+  alreadyPublic: "granted",
+  disclosable: "granted",
+  notExist: "unable.notHeld",
+  notResponsible: "unable.notHeld",
+};
+
+/** Labels of the grounds as staff pick them, with the article. */
+export const decisionGroundLabels: Readonly<Record<DecisionGround, string>> = {
+  alreadyPublic: "已主动公开，告知获取方式、途径（《条例》第三十六条第（一）项）",
+  disclosable: "可以公开，向申请人提供（《条例》第三十六条第（二）项）",
+  notExist: "经检索没有所申请公开的信息，告知该政府信息不存在（《条例》第三十六条第（四）项）",
+  notResponsible: "不属于本机关负责公开，告知并说明理由（《条例》第三十六条第（五）项）",
+};
+
+/** How a fee notice reached the applicant; the payment window runs from the day after receipt. */
+export const feeDeliveryMethods = ["online", "inPerson", "mail"] as const;
+
+/** A fee notice delivery method. */
+export type FeeDeliveryMethod = (typeof feeDeliveryMethods)[number];
+
+/** Delivery method labels with the receipt day each implies. */
+export const feeDeliveryLabels: Readonly<Record<FeeDeliveryMethod, string>> = {
+  online: "网上送达（发出之日即为收到之日）",
+  inPerson: "当面送达（当日签收）",
+  mail: "邮寄送达（以申请人签收之日为收到之日）",
+};
+
+const decidePayload = z
+  .object({
+    outcome: z.enum(replyOutcomeKeys, { error: "请选择办理结果" }),
+    documentNumber: z.string().trim().max(100, { error: "答复文号不能超过100字" }).optional(),
+    note: z.string().trim().max(2000, { error: "说明不能超过2000字" }).optional(),
+    ground: z.enum(decisionGrounds, { error: "请选择答复依据" }).optional(),
+    /** 36(一): the catalogue item where it was disclosed … */
+    catalogueItemId: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/i, { error: "请从政府信息公开目录中选择条目" })
+      .optional(),
+    /** … or, when it is not in the catalogue, where and how to get it. */
+    location: z.string().trim().max(500, { error: "获取方式、途径不能超过500字" }).optional(),
+    /** 36(五): the responsible agency, picked from the tree … */
+    responsibleAgencyId: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/i, { error: "请从机关树中选择负责公开的行政机关" })
+      .optional(),
+    /** … or typed, with its contact … */
+    responsibleAgencyName: z
+      .string()
+      .trim()
+      .max(100, { error: "负责公开的行政机关名称不能超过100字" })
+      .optional(),
+    responsibleAgencyContact: z
+      .string()
+      .trim()
+      .max(200, { error: "负责公开的行政机关联系方式不能超过200字" })
+      .optional(),
+    /** … or explicitly 无法确定. */
+    responsibleUndetermined: z.boolean({ error: "“无法确定负责公开的行政机关”应为是或否" }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    for (const issue of decisionGroundIssues(v)) ctx.addIssue({ code: "custom", ...issue });
+  });
+
+/**
+ * What a decision's ground requires, as field-level Chinese messages (empty when complete).
+ * @param v the decision payload.
+ */
+export function decisionGroundIssues(v: {
+  outcome: string;
+  note?: string | undefined;
+  ground?: DecisionGround | undefined;
+  catalogueItemId?: string | undefined;
+  location?: string | undefined;
+  responsibleAgencyId?: string | undefined;
+  responsibleAgencyName?: string | undefined;
+  responsibleAgencyContact?: string | undefined;
+  responsibleUndetermined?: boolean | undefined;
+}): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const has = (value: string | undefined) => value !== undefined && value.trim() !== "";
+  if (v.ground && decisionGroundOutcome[v.ground] !== v.outcome) {
+    issues.push({ path: ["ground"], message: "答复依据与办理结果不符" });
+    return issues;
+  }
+  if (v.outcome === "unable.notHeld" && !v.ground) {
+    issues.push({
+      path: ["ground"],
+      message:
+        "请选择答复依据：经检索没有该政府信息（第三十六条第（四）项），或者不属于本机关负责公开（第三十六条第（五）项）",
+    });
+  }
+  const ground = v.ground ?? (v.outcome === "granted" ? "disclosable" : undefined);
+  if (ground === "alreadyPublic" && !has(v.catalogueItemId) && !has(v.location)) {
+    issues.push({
+      path: ["location"],
+      message: "已主动公开的，请关联政府信息公开目录中的条目，或者填写获取该政府信息的方式、途径",
+    });
+  }
+  if (ground !== "alreadyPublic" && (has(v.catalogueItemId) || has(v.location))) {
+    issues.push({ path: ["location"], message: "获取方式、途径仅在答复依据为“已主动公开”时填写" });
+  }
+  const picked = [
+    has(v.responsibleAgencyId),
+    has(v.responsibleAgencyName),
+    v.responsibleUndetermined === true,
+  ];
+  const count = picked.filter(Boolean).length;
+  if (ground === "notResponsible" && count !== 1) {
+    issues.push({
+      path: ["responsibleAgency"],
+      message:
+        count === 0
+          ? "不属于本机关负责公开的，请从机关树中选择或者填写负责公开该政府信息的行政机关，或者选择“无法确定”"
+          : "负责公开的行政机关只能选择一种：从机关树中选择、填写名称或者“无法确定”",
+    });
+  }
+  if (ground !== "notResponsible" && (count > 0 || has(v.responsibleAgencyContact))) {
+    issues.push({
+      path: ["responsibleAgency"],
+      message: "负责公开的行政机关仅在答复依据为“不属于本机关负责公开”时填写",
+    });
+  }
+  if (ground === "notResponsible" && !has(v.note)) {
+    issues.push({
+      path: ["note"],
+      message: "不属于本机关负责公开的，请在说明中写明理由（《条例》第三十六条第（五）项）",
+    });
+  }
+  if (ground === "notResponsible" && has(v.responsibleAgencyContact) && !has(v.responsibleAgencyName)) {
+    issues.push({
+      path: ["responsibleAgencyContact"],
+      message: "从机关树中选择的机关，联系方式取自该机关的文书抬头；无法确定时不填写联系方式",
+    });
+  }
+  return issues;
+}
+
 /** Payload schemas by event type (without `type` and `date`). */
 export const requestEventPayloads = {
   submit: z.object({ channel }),
@@ -70,6 +219,7 @@ export const requestEventPayloads = {
   delayDeadline: z.object({ deadline: IsoDateInput, reason: text("延迟答复理由") }),
   feeNotice: z
     .object({
+      delivery: z.enum(feeDeliveryMethods, { error: "请选择收费通知的送达方式" }),
       method: z.enum(["perRequest", "byPages"], { error: "请选择计费方式（按件计收或按量计收）" }),
       amount: z
         .number({ error: "请填写收费金额" })
@@ -112,13 +262,11 @@ export const requestEventPayloads = {
         ctx.addIssue({ code: "custom", path: ["pages"], message: "按件计收与按量计收不得同时适用" });
       }
     }),
+  // The applicant signed for a fee notice sent by mail on `date`: the payment window starts the next day.
+  recordFeeDelivery: z.object({}),
   feePaid: z.object({ receiptNo: z.string().trim().max(100, { error: "票据号不能超过100字" }).optional() }),
   expireFee: z.object({}),
-  decide: z.object({
-    outcome: z.enum(replyOutcomeKeys, { error: "请选择办理结果" }),
-    documentNumber: z.string().trim().max(100, { error: "答复文号不能超过100字" }).optional(),
-    note: z.string().trim().max(2000, { error: "说明不能超过2000字" }).optional(),
-  }),
+  decide: decidePayload,
   deliver: z.object({
     method: z.enum(["online", "mail", "inPerson", "email", "fax"], { error: "请选择送达方式" }),
     trackingNo: z.string().trim().max(100, { error: "邮件单号不能超过100字" }).optional(),
@@ -167,6 +315,10 @@ export const RequestEventInput = z.discriminatedUnion(
         path: ["deadline"],
       }),
     requestEventPayloads.feeNotice.safeExtend({ type: z.literal("feeNotice"), date: IsoDateInput }),
+    requestEventPayloads.recordFeeDelivery.safeExtend({
+      type: z.literal("recordFeeDelivery"),
+      date: IsoDateInput,
+    }),
     requestEventPayloads.feePaid.safeExtend({ type: z.literal("feePaid"), date: IsoDateInput }),
     requestEventPayloads.expireFee.safeExtend({ type: z.literal("expireFee"), date: IsoDateInput }),
     requestEventPayloads.decide.safeExtend({ type: z.literal("decide"), date: IsoDateInput }),

@@ -65,6 +65,11 @@ export interface CheckInput {
   closedWithoutOutcome?: readonly string[];
   /** Report blank table 二 cells (generated: manual inputs not yet entered). */
   flagBlankTable2?: boolean;
+  /**
+   * Why this year's 二 differs from last year's 四, as recorded by staff. Without it a difference is
+   * a hard failure (上年结转 must never be silently zero); with it the difference is stated and shown.
+   */
+  carriedOverReason?: string;
 }
 
 /** A number stated in the narrative, tied to a table figure. */
@@ -308,9 +313,12 @@ function checkTable4Totals({ tables }: CheckInput): CheckResult[] {
   ];
 }
 
-function checkCarriedOver({ year, tables, previous }: CheckInput): CheckResult[] {
+function checkCarriedOver({ year, tables, previous, carriedOverReason }: CheckInput): CheckResult[] {
   if (!previous?.carriedForward) return [];
   const failures: CheckResult[] = [];
+  const reason = carriedOverReason?.trim() ?? "";
+  // Generated reports (they know why) block publishing; an imported historical report is only flagged.
+  const severity = carriedOverReason === undefined || reason ? "soft" : "hard";
   for (const column of applicantColumns) {
     const now = cellOf(tables.three, "carriedOver", column.key);
     const before = previous.carriedForward[column.key];
@@ -318,8 +326,14 @@ function checkCarriedOver({ year, tables, previous }: CheckInput): CheckResult[]
     failures.push({
       rule: "three.carriedOver",
       ok: false,
-      severity: "soft",
-      message: `表三“${column.label}”列：${year}年 二、上年结转（${fmt(now)}）与${previous.source} 四、结转下年度继续办理（${fmt(before)}）不一致`,
+      severity,
+      message: `表三“${column.label}”列：${year}年 二、上年结转（${fmt(now)}）与${previous.source} 四、结转下年度继续办理（${fmt(before)}）不一致${
+        severity === "hard"
+          ? "；请导入上年结转的申请，或者记录差异原因（发布的报告将载明该原因）"
+          : reason
+            ? `；差异原因：${reason}`
+            : ""
+      }`,
     });
   }
   if (failures.length > 0) return failures;

@@ -9,7 +9,7 @@ import type { DisclosureRequestDoc } from "../../server/models/DisclosureRequest
 import { createPersonalDataCipher } from "../../server/security/personalData.ts";
 import { previewLetter } from "../../server/services/documents/letterIssuer.ts";
 import { buildLetter, renderDocx } from "../../server/services/documents/letters.ts";
-import { remedyOf, remedySentences } from "../../server/services/documents/replyLetter.ts";
+import { remedyOf } from "../../server/services/documents/replyLetter.ts";
 import { buildAgency } from "../factories/people.ts";
 import { buildRequest } from "../factories/requests.ts";
 import { readDocx } from "../support/docx.ts";
@@ -144,7 +144,9 @@ describe("letters", () => {
   it("收费通知书 states method, amount, basis, the 20-working-day window and the consequence (109号)", async () => {
     const amount = byPagesFee(150).amount;
     const request = await buildRequest(agency, cipher, {
-      events: [{ type: "feeNotice", date: "2025-03-10", method: "byPages", pages: 150, amount }],
+      events: [
+        { type: "feeNotice", date: "2025-03-10", delivery: "online", method: "byPages", pages: 150, amount },
+      ],
     });
     const { text } = await letterText(request, "fee");
     assert.equal(amount, 1700);
@@ -152,6 +154,8 @@ describe("letters", () => {
     assert.ok(text.includes("人民币1700元"));
     assert.ok(text.includes("国办函〔2020〕109号") && text.includes("第四十二条"));
     assert.ok(text.includes("自收到本通知之日的次日起20个工作日内缴纳"));
+    // Sent online on 10 March: 20 working days from 11 March (清明 4 April off) end on 8 April.
+    assert.ok(text.includes("即2025年4月8日前（含当日）"), text);
     assert.ok(text.includes("逾期未缴纳的，视为放弃申请"));
   });
 
@@ -182,11 +186,26 @@ function eventsFor(outcome: OutcomeKey): Record<string, unknown>[] {
       return [correction, { type: "closeUnprocessed", date: DECIDED, outcome, reason: "逾期未补正" }];
     case "other.feeUnpaid":
       return [
-        { type: "feeNotice", date: "2025-03-05", method: "perRequest", ordinalInMonth: 12, amount: 100 },
+        {
+          type: "feeNotice",
+          date: "2025-03-05",
+          delivery: "online",
+          method: "perRequest",
+          ordinalInMonth: 12,
+          amount: 100,
+        },
         { type: "closeUnprocessed", date: DECIDED, outcome, reason: "逾期未缴费" },
       ];
     case "other.other":
       return [{ type: "withdraw", date: DECIDED, reason: "不再需要" }];
+    case "unable.notHeld":
+      return [{ type: "decide", date: DECIDED, outcome, ground: "notExist" }];
+    case "withheld.thirdParty":
+      return [
+        { type: "startConsultation", date: "2025-03-05", party: "thirdParty", name: "海东某化工有限公司" },
+        { type: "endConsultation", date: "2025-03-14", result: "objected" },
+        { type: "decide", date: DECIDED, outcome, note: "具体理由见本告知书。" },
+      ];
     default:
       return [{ type: "decide", date: DECIDED, outcome, note: "具体理由见本告知书。" }];
   }
@@ -210,15 +229,18 @@ describe("答复告知书 for every outcome", () => {
       assert.ok(text.includes("2025年3月3日"), "receipt date");
       assert.equal(paragraphs.at(-1), "2025年3月25日", "dated on the decision");
       assert.equal(model.eventIndex, request.events.length - 1);
-      const basis = outcomes[outcome].legalBasis;
+      // 本机关不掌握 covers two grounds; the letter cites the one chosen (here 36(四)).
+      const basis =
+        outcome === "unable.notHeld" ? "《条例》第三十六条第（四）项" : outcomes[outcome].legalBasis;
       if (basis.startsWith("《条例》第")) assert.ok(text.includes(basis), `cites ${basis}\n${text}`);
       assert.ok(text.includes("《中华人民共和国政府信息公开条例》（以下简称《条例》）"));
-      const remedy = remedyOf(outcome);
+      const remedy = remedyOf(outcome, { withdrawn: outcome === "other.other", decidedOn: DECIDED });
       if (remedy === "none") {
         assert.ok(!text.includes("行政复议"), "no remedy for a grant or a withdrawal");
       } else {
-        assert.ok(text.includes(remedySentences[remedy]), "remedy sentence");
-        assert.ok(text.includes("60日内") && text.includes("本机关的上一级行政机关或者本级人民政府"));
+        // The agency sits at the top of the test tree: no 本级人民政府 known, so the generic term.
+        assert.ok(text.includes("60日内，向本级人民政府申请行政复议"), text);
+        assert.ok(!text.includes("上一级行政机关或者本级人民政府"), "no either/or 复议机关 since 2024");
         assert.ok(text.includes("行政诉讼"));
       }
       if (outcome.startsWith("withheld.") && outcome !== "withheld.queryMatter") {

@@ -4,6 +4,7 @@ import type { AgencyDoc } from "../../server/models/Agency.ts";
 import { AuditEvent } from "../../server/models/AuditEvent.ts";
 import { DisclosureRequest } from "../../server/models/DisclosureRequest.ts";
 import { ReviewCase } from "../../server/models/ReviewCase.ts";
+import { generateReport } from "../../server/reports/service.ts";
 import { fireEvent } from "../../server/services/requestTransitioner.ts";
 import { buildAgency, buildStaff } from "../factories/people.ts";
 import { fixtureStaff } from "../factories/requests.ts";
@@ -419,6 +420,44 @@ describe("ledger export", () => {
     assert.equal(row("Y-009").当前状态, "已撤回");
     assert.equal(row("Y-001").证件号码, idNumber("63210219800101123"));
     assert.ok((await AuditEvent.countDocuments({ action: "ledger.export", agencyId: agency._id })) >= 2);
+  });
+
+  it("accepts an imported extension decided after the period ran out, but the reply is late", async () => {
+    const agency = await buildAgency({ code: "LATEEXT" });
+    const staff = await buildStaff([{ agency, role: "admin" }]);
+    const client = await loginStaff(server, staff.username, staff.password);
+    const [base] = goodRows("L");
+    const late: Row = {
+      ...base,
+      申请编号: "L-LATE",
+      // Received Monday 2025-03-03: the 20 working days ended on 03-31; the extension came on 04-02.
+      延期告知日期: "2025-04-02",
+      延期工作日数: "20",
+      办结日期: "2025-04-18",
+      办理结果: "予以公开",
+    };
+    const imported = await upload(client, agency, await toXlsx([late]), "late.xlsx");
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    const stored = await DisclosureRequest.findOne({ serialNo: "L-LATE" }).lean();
+    assert.equal(stored?.dueDate, "2025-03-31", "the late extension does not move the due date");
+    assert.ok(
+      stored?.events.some((e) => e.type === "extend"),
+      "what happened is kept",
+    );
+    const sheet = await readXlsx((await download(client, agency)).bytes);
+    const header = sheet.申请?.[0] ?? [];
+    const cells = sheet.申请?.find((r) => r[0] === "L-LATE") ?? [];
+    const row = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+    assert.equal(row.答复期限, "2025-03-31");
+    assert.equal(row.是否超期, "是");
+    assert.equal(row.延期告知日期, "2025-04-02", "the export still states the extension as recorded");
+    const report = await generateReport(
+      { _id: agency._id, code: agency.code, name: agency.name, level: "department" },
+      2025,
+      { previous: null },
+    );
+    assert.deepEqual(report.facts.timeliness.late, ["L-LATE"], "counts as late in 按时办结率");
+    assert.equal(report.facts.timeliness.onTime, 0);
   });
 
   it("lets a supervisor of a parent agency export, but not a registrar or an outsider", async () => {

@@ -78,7 +78,11 @@ before(async () => {
       today: "2025-02-01",
     });
   await make("2024-03-04", [{ type: "decide", date: "2024-03-15", outcome: "granted" }]);
-  await make("2024-05-06", [{ type: "decide", date: "2024-05-20", outcome: "unable.notHeld" }], "commercial");
+  await make(
+    "2024-05-06",
+    [{ type: "decide", date: "2024-05-20", outcome: "unable.notHeld", ground: "notExist" }],
+    "commercial",
+  );
   await make("2024-12-27", []);
 });
 

@@ -16,6 +16,7 @@ import { DisclosureRequest, type DisclosureRequestDoc } from "../../models/Discl
 import { audit } from "../audit.ts";
 import { dateInChina } from "../calendar.ts";
 import { clockOf } from "../requestClock.ts";
+import { reviewBodyOf } from "../reviewBody.ts";
 import { checkUpload, deleteFile, putFile } from "./files.ts";
 import type { LetterModel, LetterRequest } from "./letterModel.ts";
 import { buildLetter, letterEventIndex, renderDocx } from "./letters.ts";
@@ -57,7 +58,15 @@ export async function previewLetter(
   // Each letter speaks as of its own event: a receipt states the due date it had on the day of receipt.
   const events = eventIndex >= 0 ? request.events.slice(0, eventIndex + 1) : request.events;
   const clock = await clockOf({ events, channel: request.channel }, today);
-  return buildLetter(kind, letterRequest, agency, clock, {
+  const body = await reviewBodyOf(agency);
+  const reviewOrgan = {
+    rule: body.rule,
+    name: body.name,
+    derivedName: body.derivedName,
+    levelGovernmentName: body.levelGovernmentName,
+    overridden: body.overrideName !== "",
+  };
+  return buildLetter(kind, letterRequest, { ...agency, reviewOrgan }, clock, {
     today,
     ...(options.outcome ? { outcome: options.outcome } : {}),
   });

@@ -32,6 +32,17 @@ export interface LetterRequest {
 /** The part of an agency letters read. */
 export interface LetterAgency {
   name: string;
+  /** Its 行政复议机关 (`services/reviewBody.ts`); absent: the department rule's generic wording. */
+  reviewOrgan?: {
+    rule: "department" | "government" | "vertical";
+    /** Printed for decisions from 2024-01-01: the override, else the derived name; null = generic. */
+    name: string | null;
+    /** Derived from the tree (for decisions before 2024-01-01 of a government or vertical organ). */
+    derivedName?: string | null;
+    /** The 本级人民政府 of a department (for decisions before 2024-01-01). */
+    levelGovernmentName?: string | null;
+    overridden: boolean;
+  } | null;
   letterhead?: {
     title?: string | null;
     address?: string | null;
@@ -41,7 +52,8 @@ export interface LetterAgency {
 }
 
 /** The clock fields letters print: the due date as of the letter's event. */
-export type LetterClock = Pick<ClockResult, "dueDate" | "receiptDate">;
+export type LetterClock = Pick<ClockResult, "dueDate" | "receiptDate"> &
+  Partial<Pick<ClockResult, "feePaymentDueDate">>;
 
 /** Inputs a letter may need beyond the stored application. */
 export interface LetterExtra {

@@ -15,6 +15,7 @@ import {
   type LetterAgency,
   type LetterBuilder,
   type LetterClock,
+  type LetterEvent,
   type LetterExtra,
   type LetterModel,
   type LetterRequest,
@@ -207,8 +208,8 @@ const buildFee: LetterBuilder = (request, agency, clock, extra) => {
       `计收方式：${feeMethodLabels[method]}。${quantity}`,
       `收费标准：${feeStandards[method]}`,
       `收费金额：人民币${payloadText(event, "amount")}元。`,
-      `缴费方式：${payment}。本机关收取信息处理费后，将向您开具财政票据。`,
-      "请您自收到本通知之日的次日起20个工作日内缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+      `缴费方式：${withoutStop(payment)}。本机关收取信息处理费后，将向您开具财政票据。`,
+      `缴费期限：${paymentDeadline(event, clock)}逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。`,
       "特此通知。",
     ],
     date: event.date,
@@ -216,6 +217,20 @@ const buildFee: LetterBuilder = (request, agency, clock, extra) => {
     eventIndex,
   };
 };
+
+/** The payment deadline sentence: 20 working days from the day after the applicant receives the notice. */
+function paymentDeadline(event: LetterEvent, clock: LetterClock): string {
+  const base = "请您自收到本通知之日的次日起20个工作日内缴纳";
+  const delivery = payloadText(event, "delivery");
+  if (delivery === "mail") return `${base}（本通知以邮寄方式送达，以您签收之日为收到之日）。`;
+  const how = delivery === "inPerson" ? "本通知当面送达" : delivery === "online" ? "本通知通过网上送达" : "";
+  const due = clock.feePaymentDueDate ? `，即${chineseDate(clock.feePaymentDueDate)}前（含当日）` : "";
+  return `${base}${how ? `（${how}，以发出之日为收到之日）` : ""}${due}。`;
+}
+
+function withoutStop(text: string): string {
+  return text.replace(/[。；]+$/, "");
+}
 
 const builders: Readonly<Record<LetterKind, LetterBuilder>> = {
   receipt: buildReceipt,

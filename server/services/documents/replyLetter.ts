@@ -1,20 +1,26 @@
 /**
- * 答复告知书: one text per outcome of table 三, citing the outcome's legal basis from
- * `shared/stats/keys.ts`, and the remedy sentence wherever the reply refuses or ends the application.
+ * 答复告知书: one text per outcome of table 三 and, where one row covers two grounds, per ground
+ * (36(一)/(二) under 予以公开, 36(四)/(五) under 本机关不掌握), citing the ground's article, and the
+ * remedy sentence wherever the reply or closure goes against the applicant.
  *
- * Remedies: 《条例》第五十一条 opens 行政复议 and 行政诉讼 against any decision that harms the applicant.
- * Review within 60 days of knowing of the act (《行政复议法》第二十条); a direct suit within 6 months
- * (《行政诉讼法》第四十六条). DECISION: for 不予公开 (and the withheld part of 部分公开) the revised
- * 《行政复议法》(2023) 第二十三条第一款第（四）项 makes review a precondition of suit (复议前置), so those
- * letters offer review first and suit within 15 days of the review decision (《行政诉讼法》第四十五条)
- * instead of a direct suit. The 复议机关 is named generically, since it depends on the agency's place
- * in the hierarchy.
+ * Remedies (《条例》第五十一条: 行政复议 or 行政诉讼), named with the agency's 复议机关 (`reviewBody.ts`):
+ * - decisions dated on or after 2024-01-01 follow the 《中华人民共和国行政复议法》 as revised in 2023:
+ *   review within 60 days (Art. 20) before the body of Art. 24 / 27; a suit within 6 months
+ *   (《行政诉讼法》Art. 46). 不予公开 (and the withheld part of 部分公开) is 复议前置 (Art. 23 ¶1 (四)), and
+ *   Art. 23 ¶2 requires the letter to say so: review first, then a suit within 15 days of the review
+ *   decision or of the end of the review period (《行政诉讼法》Art. 45). DECISION: 36(七) 行政查询事项
+ *   points to another procedure and the （四）（五）（六） rows do not decide "不予公开", so they keep
+ *   the choice of review or suit.
+ * - earlier decisions follow the law then in force (1999 law as amended in 2017): review within 60
+ *   days (Art. 9) before the 本级人民政府 or the 上一级主管部门 (department, Art. 12 ¶1), the
+ *   上一级主管部门 (vertical, Art. 12 ¶2) or the 上一级地方人民政府 (government, Art. 13); no 复议前置.
  */
 import { letterKindLabels } from "@govinfo/shared/schemas/documents";
 import { isOutcomeKey, type OutcomeKey, outcomes } from "@govinfo/shared/stats/keys";
 import {
   chineseDate,
   LAW_FULL,
+  type LetterAgency,
   type LetterBuilder,
   type LetterEvent,
   type LetterRequest,
@@ -29,25 +35,80 @@ import {
 /** Events that set an outcome, i.e. that a reply letter answers. */
 export const replyEventTypes = ["decide", "expireCorrection", "expireFee", "closeUnprocessed", "withdraw"];
 
+/** The day the revised 《行政复议法》 (2023) took effect. */
+export const REVIEW_LAW_2023_FROM = "2024-01-01";
+
 /** Which remedy a reply states: none, review or suit, or review first (复议前置). */
 export type RemedyKind = "none" | "reviewOrSuit" | "reviewFirst";
 
-/** The remedy each outcome's reply states. */
-export function remedyOf(outcome: OutcomeKey): RemedyKind {
-  if (outcome === "granted" || outcome === "other.other") return "none";
+/**
+ * The remedy a reply states.
+ * @param outcome the outcome.
+ * @param options whether the applicant withdrew (nothing to contest) and the decision date.
+ */
+export function remedyOf(
+  outcome: OutcomeKey,
+  options: { withdrawn?: boolean; decidedOn: string },
+): RemedyKind {
+  if (outcome === "granted") return "none";
+  if (outcome === "other.other" && options.withdrawn) return "none";
+  if (options.decidedOn < REVIEW_LAW_2023_FROM) return "reviewOrSuit";
   // 行政查询事项 is not a refusal but a pointer to the special procedure, so it is not 复议前置.
   if (outcome === "withheld.queryMatter") return "reviewOrSuit";
   if (outcome === "partial" || outcome.startsWith("withheld.")) return "reviewFirst";
   return "reviewOrSuit";
 }
 
-/** The remedy sentences, exactly as printed. */
-export const remedySentences: Readonly<Record<Exclude<RemedyKind, "none">, string>> = {
-  reviewOrSuit:
-    "如您对本答复不服，可以自知道该行政行为之日起60日内，向本机关的上一级行政机关或者本级人民政府申请行政复议；也可以自知道该行政行为之日起6个月内，依法向人民法院提起行政诉讼。",
-  reviewFirst:
-    "如您对本答复不服，可以自知道该行政行为之日起60日内，向本机关的上一级行政机关或者本级人民政府申请行政复议；对行政复议决定不服的，可以自收到行政复议决定书之日起15日内，依法向人民法院提起行政诉讼。",
+const REVIEW_LAW = "《中华人民共和国行政复议法》";
+const LITIGATION_LAW = "《中华人民共和国行政诉讼法》";
+
+/** The 2023 law's article that gives the 复议机关 its jurisdiction, per rule. */
+const jurisdiction2023: Readonly<Record<"department" | "government" | "vertical", string>> = {
+  department: "第二十四条第一款第（一）项",
+  government: "第二十四条第一款第（二）项",
+  vertical: "第二十七条",
 };
+
+/** The 1999 law's (as amended in 2017) article, per rule. */
+const jurisdiction1999: Readonly<Record<"department" | "government" | "vertical", string>> = {
+  department: "第十二条第一款",
+  government: "第十三条第一款",
+  vertical: "第十二条第二款",
+};
+
+const generic: Readonly<Record<"department" | "government" | "vertical", string>> = {
+  department: "本级人民政府",
+  government: "上一级人民政府",
+  vertical: "上一级主管部门",
+};
+
+/**
+ * The remedy sentence exactly as printed.
+ * @param kind the remedy.
+ * @param options the act's word (答复 or 告知), the decision date and the agency's 复议机关.
+ */
+export function remedySentence(
+  kind: Exclude<RemedyKind, "none">,
+  options: { act: "答复" | "告知"; decidedOn: string; reviewBody: LetterAgency["reviewOrgan"] },
+): string {
+  const body = options.reviewBody ?? { rule: "department" as const, name: null, overridden: false };
+  const intro = `如您对本${options.act}不服`;
+  if (options.decidedOn < REVIEW_LAW_2023_FROM) {
+    const derived = body.derivedName ?? null;
+    const organ =
+      body.rule === "department"
+        ? `${body.levelGovernmentName ?? generic.department}或者上一级主管部门`
+        : (derived ?? generic[body.rule]);
+    return `${intro}，可以自知道该具体行政行为之日起60日内，向${organ}申请行政复议（${REVIEW_LAW}（2017年修正）第九条第一款、${jurisdiction1999[body.rule]}）；也可以自知道该行政行为之日起6个月内，依法向人民法院提起行政诉讼（${LITIGATION_LAW}第四十六条第一款）。`;
+  }
+  const organ = body.name ?? generic[body.rule];
+  // An override may rest on another article (e.g. Art. 25 for a 国务院部门); cite only what is sure.
+  const cite = body.overridden ? "第二十条" : `第二十条、${jurisdiction2023[body.rule]}`;
+  if (kind === "reviewOrSuit") {
+    return `${intro}，可以自知道该行政行为之日起60日内，向${organ}申请行政复议（${REVIEW_LAW}${cite}）；也可以自知道该行政行为之日起6个月内，依法向人民法院提起行政诉讼（${LITIGATION_LAW}第四十六条第一款）。`;
+  }
+  return `根据${REVIEW_LAW}第二十三条第一款第（四）项的规定，申请政府信息公开，行政机关不予公开的，应当先向行政复议机关申请行政复议。${intro}，可以自知道该行政行为之日起60日内，向${organ}申请行政复议（${REVIEW_LAW}${cite}）；对行政复议决定不服的，可以自收到行政复议决定书之日起15日内，行政复议机关逾期不作决定的，可以自行政复议期满之日起15日内，依法向人民法院提起行政诉讼（${LITIGATION_LAW}第四十五条）。`;
+}
 
 /** Builds the 答复告知书 for the request's outcome (or `extra.outcome` for a draft). */
 export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) => {
@@ -65,10 +126,18 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
   const paragraphs = [
     openingSentence(request, receiptDate),
     `根据${LAW_FULL}的规定，现${isClosure ? "告知" : "答复"}如下：`,
-    ...outcomeParagraphs(outcome, request, note),
+    ...outcomeParagraphs(outcome, request, note, event),
   ];
-  const remedy = remedyOf(outcome);
-  if (remedy !== "none") paragraphs.push(remedySentences[remedy]);
+  const remedy = remedyOf(outcome, { withdrawn: event?.type === "withdraw", decidedOn: date });
+  if (remedy !== "none") {
+    paragraphs.push(
+      remedySentence(remedy, {
+        act: isClosure ? "告知" : "答复",
+        decidedOn: date,
+        reviewBody: agency.reviewOrgan,
+      }),
+    );
+  }
   paragraphs.push("特此告知。");
   return {
     kind: "reply",
@@ -88,7 +157,13 @@ export function citationOf(outcome: OutcomeKey): string {
   return outcomes[outcome].legalBasis;
 }
 
-function outcomeParagraphs(outcome: OutcomeKey, request: LetterRequest, note: string): string[] {
+function outcomeParagraphs(
+  outcome: OutcomeKey,
+  request: LetterRequest,
+  note: string,
+  event: LetterEvent | undefined,
+): string[] {
+  const ground = payloadText(event, "ground");
   const cite = `根据${citationOf(outcome)}的规定`;
   const reasons = note ? [note] : [];
   const withheld = (what: string) => [
@@ -97,6 +172,7 @@ function outcomeParagraphs(outcome: OutcomeKey, request: LetterRequest, note: st
   ];
   switch (outcome) {
     case "granted":
+      if (ground === "alreadyPublic") return alreadyPublic(event, reasons);
       return [
         `经审查，您申请获取的政府信息属于可以公开的政府信息。${cite}，本机关向您提供该政府信息（见附件）。`,
         ...reasons,
@@ -113,7 +189,10 @@ function outcomeParagraphs(outcome: OutcomeKey, request: LetterRequest, note: st
     case "withheld.securityStability":
       return withheld("公开后可能危及国家安全、公共安全、经济安全、社会稳定");
     case "withheld.thirdParty":
-      return withheld("涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，且第三方不同意公开");
+      return [
+        `经审查，您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害。${consultationStory(request)}${cite}，本机关决定不予公开。`,
+        ...reasons,
+      ];
     case "withheld.internalAffairs":
       return withheld("属于行政机关的人事管理、后勤管理、内部工作流程等方面的内部事务信息");
     case "withheld.processInfo":
@@ -128,9 +207,15 @@ function outcomeParagraphs(outcome: OutcomeKey, request: LetterRequest, note: st
         ...reasons,
       ];
     case "unable.notHeld":
+      if (ground === "notExist") {
+        return [
+          "经检索，本机关没有您申请公开的政府信息。根据《条例》第三十六条第（四）项的规定，现告知您该政府信息不存在。",
+          ...reasons,
+        ];
+      }
+      if (ground === "notResponsible") return notResponsible(event, note);
       return [
-        `经检索，本机关没有您申请公开的政府信息，或者该政府信息不属于本机关负责公开。${cite}，特此告知；能够确定负责公开该政府信息的行政机关的，说明如下。`,
-        ...reasons,
+        "（请选择答复依据：经检索没有所申请公开的信息的，告知该政府信息不存在（《条例》第三十六条第（四）项）；不属于本机关负责公开的，告知并说明理由（《条例》第三十六条第（五）项））",
       ];
     case "unable.needsCreation":
       return [
@@ -199,6 +284,74 @@ function outcomeParagraphs(outcome: OutcomeKey, request: LetterRequest, note: st
       return [`${note ? `因${note}，` : ""}本机关对该政府信息公开申请不再处理。`];
     }
   }
+}
+
+/** 36(一): where and how to get information already proactively disclosed. */
+function alreadyPublic(event: LetterEvent | undefined, reasons: string[]): string[] {
+  const item = event?.payload?.catalogueItem as
+    | { indexNo?: string; title?: string; docNumber?: string; publishedDate?: string }
+    | undefined;
+  const location = withStop(payloadText(event, "location"));
+  const ways: string[] = [];
+  if (item?.indexNo) {
+    const number = item.docNumber ? `，文号：${item.docNumber}` : "";
+    const published = item.publishedDate ? `已于${chineseDate(item.publishedDate)}` : "已";
+    ways.push(
+      `该政府信息${published}在本机关政府信息公开目录中主动公开（索引号：${item.indexNo}，名称：“${item.title ?? ""}”${number}），您可以在本机关政府信息公开平台“主动公开”栏目中按索引号或者名称查阅、下载。`,
+    );
+  }
+  if (location) ways.push(location);
+  return [
+    "经审查，您申请获取的政府信息已经主动公开。根据《条例》第三十六条第（一）项的规定，现告知您获取该政府信息的方式、途径：",
+    ...(ways.length > 0 ? ways : ["（请关联政府信息公开目录条目或者填写获取方式、途径）"]),
+    ...reasons,
+  ];
+}
+
+/** 36(五): not this agency's to disclose, the reasons, and the responsible agency where known. */
+function notResponsible(event: LetterEvent | undefined, note: string): string[] {
+  const resolved = event?.payload?.responsibleAgency as { name?: string; contact?: string } | undefined;
+  const name = resolved?.name || payloadText(event, "responsibleAgencyName");
+  const contact = resolved?.name ? resolved.contact : payloadText(event, "responsibleAgencyContact");
+  const undetermined = event?.payload?.responsibleUndetermined === true;
+  const who = name
+    ? `负责公开该政府信息的行政机关为${name}${contact ? (contact.includes("：") ? `（${contact}）` : `（联系方式：${contact}）`) : ""}，您可以向该行政机关提出政府信息公开申请。`
+    : undetermined
+      ? "本机关无法确定负责公开该政府信息的行政机关。"
+      : "（请选择负责公开该政府信息的行政机关，或者选择“无法确定”）";
+  return [
+    "经审查，您申请公开的政府信息不属于本机关负责公开，理由如下：",
+    withStop(note) || "（请写明理由）",
+    `根据《条例》第三十六条第（五）项的规定，现告知您：${who}`,
+  ];
+}
+
+/** The third-party consultation as it happened (Art. 32): objected, or silent and decided here. */
+function consultationStory(request: LetterRequest): string {
+  let start: LetterEvent | undefined;
+  let end: LetterEvent | undefined;
+  for (const event of request.events) {
+    if (event.type === "startConsultation" && payloadText(event, "party") === "thirdParty") {
+      start = event;
+      end = undefined;
+    } else if (event.type === "startConsultation") start = undefined;
+    if (event.type === "endConsultation" && start) end = event;
+  }
+  if (!start) return "";
+  const asked = `本机关于${chineseDate(start.date)}书面征求第三方意见。`;
+  const result = payloadText(end, "result");
+  if (end && result === "objected")
+    return `${asked}第三方于${chineseDate(end.date)}书面答复不同意公开，理由合理。`;
+  if (end && result === "noReply")
+    return `${asked}第三方在收到征求意见函之日起15个工作日内未提出意见，本机关依照《条例》第三十二条的规定作出决定：`;
+  return asked;
+}
+
+/** Ends a sentence with 。 unless it already ends with punctuation. */
+function withStop(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return "";
+  return /[。！？；]$/.test(trimmed) ? trimmed : `${trimmed}。`;
 }
 
 function eventOf(request: LetterRequest, type: string): LetterEvent | undefined {

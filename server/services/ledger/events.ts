@@ -106,8 +106,10 @@ export function replayLedgerEvents(app: LedgerApplication): ReplayResult {
   let closedDate: string | null = null;
   const history: HistoryEntry[] = [{ type: "register" }];
   for (const event of events.slice(1)) {
+    // The ledger records neither the fee notice's amount and delivery nor a reply's ground (36(四)
+    // or (五) under 本机关不掌握): the machine still checks state and outcome below.
     const shape =
-      event.type === "feeNotice"
+      event.type === "feeNotice" || event.type === "decide"
         ? { success: true as const }
         : RequestEventInput.safeParse({
             ...event.payload,

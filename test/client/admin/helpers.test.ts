@@ -94,6 +94,7 @@ test("the fee follows the 109号 tiers and only one method applies", () => {
   assert.equal(feeAmount({ method: "byPages", pages: 40 }), 100);
   const event = buildEvent("feeNotice", {
     date: "2025-03-05",
+    delivery: "mail",
     method: "byPages",
     pages: 40,
     ordinalInMonth: 12,
@@ -102,6 +103,7 @@ test("the fee follows the 109号 tiers and only one method applies", () => {
   assert.deepEqual(event.event, {
     type: "feeNotice",
     date: "2025-03-05",
+    delivery: "mail",
     method: "byPages",
     pages: 40,
     amount: 100,

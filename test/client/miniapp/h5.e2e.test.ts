@@ -395,6 +395,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await fireOk(staff.reviewer, requestId, {
       type: "feeNotice",
       date: today(),
+      delivery: "online",
       method: "byPages",
       pages: 150,
       amount: 1700,

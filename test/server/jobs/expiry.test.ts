@@ -126,6 +126,7 @@ describe("expireFees", () => {
         {
           type: "feeNotice",
           date: "2025-03-10",
+          delivery: "online",
           method: "byPages",
           pages: 40,
           amount: byPagesFee(40).amount,
@@ -147,6 +148,36 @@ describe("expireFees", () => {
     assert.equal((await stored(request._id)).version, closed.version);
   });
 
+  it("runs a mailed notice's window from the applicant's signing date, and waits while unsigned", async () => {
+    const agency = await buildAgency();
+    const mailed = {
+      type: "feeNotice",
+      date: "2025-03-10",
+      delivery: "mail",
+      method: "byPages",
+      pages: 40,
+      amount: byPagesFee(40).amount,
+    };
+    const unsigned = await buildRequest(agency, cipher, {
+      input: { receiptDate: "2025-03-03" },
+      events: [mailed],
+    });
+    // Signed for Mon 2025-03-17: 20 working days from 03-18 (清明 04-04 off) end on Tue 04-15.
+    const signed = await buildRequest(agency, cipher, {
+      input: { receiptDate: "2025-03-03" },
+      events: [mailed, { type: "recordFeeDelivery", date: "2025-03-17" }],
+      today: "2025-03-17",
+    });
+    await expireFees(at("2025-04-15", "23:00"));
+    assert.equal((await stored(signed._id)).state, "feeNotified", "still within the window from signing");
+    const report = await expireFees(at("2025-04-16"));
+    assert.equal(report.expired, 1);
+    const closed = await stored(signed._id);
+    assert.equal(closed.outcome, "other.feeUnpaid");
+    assert.equal(closed.closedDate, "2025-04-16");
+    assert.equal((await stored(unsigned._id)).state, "feeNotified", "no window before the signing date");
+  });
+
   it("leaves a paid application alone", async () => {
     const agency = await buildAgency();
     const request = await buildRequest(agency, cipher, {
@@ -155,6 +186,7 @@ describe("expireFees", () => {
         {
           type: "feeNotice",
           date: "2025-03-10",
+          delivery: "online",
           method: "byPages",
           pages: 40,
           amount: byPagesFee(40).amount,

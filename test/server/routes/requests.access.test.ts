@@ -246,7 +246,12 @@ describe("requests API: concurrency and machine refusals", () => {
     );
     const decide = (client: Client, outcome: string) =>
       client.post(`/api/requests/${request.id}/events`, {
-        event: { type: "decide", date: "2025-03-10", outcome },
+        event: {
+          type: "decide",
+          date: "2025-03-10",
+          outcome,
+          ...(outcome === "unable.notHeld" ? { ground: "notExist" } : {}),
+        },
         expectedVersion: request.version,
       });
     const results = await Promise.all([decide(staff.reviewer, "granted"), decide(second, "unable.notHeld")]);

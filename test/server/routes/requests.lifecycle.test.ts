@@ -128,12 +128,13 @@ describe("requests API: the full online path", () => {
     now = await fireOk(staff.reviewer, id, {
       type: "feeNotice",
       date: day,
+      delivery: "online",
       method: "perRequest",
       ordinalInMonth: 11,
       amount: 100,
     });
     assert.equal(now.state, "feeNotified");
-    assert.match(now.timeline.at(-1)?.summary ?? "", /按件计收，信息处理费100元/);
+    assert.match(now.timeline.at(-1)?.summary ?? "", /按件计收，信息处理费100元，网上送达/);
     now = await fireOk(staff.registrar, id, { type: "feePaid", date: day, receiptNo: "QH2026-0001" });
     assert.equal(now.state, "received");
 
@@ -237,7 +238,16 @@ describe("requests API: withdrawal and closures", () => {
 
     const unpaid = await buildRequest(staff.agency, cipher, {
       input: { receiptDate: "2025-03-03" },
-      events: [{ type: "feeNotice", date: "2025-03-07", method: "byPages", pages: 150, amount: 1700 }],
+      events: [
+        {
+          type: "feeNotice",
+          date: "2025-03-07",
+          delivery: "online",
+          method: "byPages",
+          pages: 150,
+          amount: 1700,
+        },
+      ],
     });
     await fireEvent({
       requestId: unpaid._id,
@@ -280,12 +290,19 @@ describe("requests API: every outcome key is reachable", () => {
               },
               { type: "receiveCorrection", date: "2025-03-06", description: "仍然是关于污水处理厂的文件" },
             ]
-          : [];
+          : outcome === "withheld.thirdParty"
+            ? [
+                // Withholding for a third party needs its written objection or silence (Art. 32).
+                { type: "startConsultation", date: "2025-03-04", party: "thirdParty", name: "某公司" },
+                { type: "endConsultation", date: "2025-03-06", result: "objected" },
+              ]
+            : [];
       const built = await buildRequest(staff.agency, cipher, { events });
       const decided = await fireOk(staff.reviewer, String(built._id), {
         type: "decide",
         date: "2025-03-10",
         outcome,
+        ...(outcome === "unable.notHeld" ? { ground: "notExist" } : {}),
       });
       assert.equal(decided.state, "decided", outcome);
       assert.equal(decided.outcome, outcome);
@@ -297,7 +314,16 @@ describe("requests API: every outcome key is reachable", () => {
       ],
     });
     const feeing = await buildRequest(staff.agency, cipher, {
-      events: [{ type: "feeNotice", date: "2025-03-05", method: "byPages", pages: 40, amount: 100 }],
+      events: [
+        {
+          type: "feeNotice",
+          date: "2025-03-05",
+          delivery: "online",
+          method: "byPages",
+          pages: 40,
+          amount: 100,
+        },
+      ],
     });
     for (const [request, outcome] of [
       [correcting, "other.noCorrection"],

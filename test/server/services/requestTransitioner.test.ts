@@ -101,10 +101,10 @@ describe("requestTransitioner", () => {
     const agency = await buildAgency();
     // Received Monday 2025-03-03; 20 working days from 03-04 end on 2025-03-31.
     const request = await buildRequest(agency, cipher, {
-      events: [{ type: "decide", date: "2025-03-14", outcome: "withheld.thirdParty" }],
+      events: [{ type: "decide", date: "2025-03-14", outcome: "withheld.stateSecret" }],
     });
     assert.equal(request.state, "decided");
-    assert.equal(request.outcome, "withheld.thirdParty");
+    assert.equal(request.outcome, "withheld.stateSecret");
     assert.equal(request.closedDate, "2025-03-14");
     assert.equal(request.receiptDate, "2025-03-03");
     assert.equal(request.dueDate, "2025-03-31");

@@ -165,6 +165,52 @@ describe("clock: 春节 2025, extension, Art. 35, overdue", () => {
     assert.match(clock.explanation.find((d) => d.date === "2025-03-03")?.reason ?? "", /第三十五条/);
   });
 
+  it("ignores an extension decided after the period ran out: the reply is late (Art. 33 ¶2)", () => {
+    // The 20 working days ended on 2025-02-21; an extension recorded on 02-24 cannot revive them.
+    const late = ev({
+      type: "extend",
+      date: "2025-02-24",
+      workingDays: 20,
+      reason: "需调阅档案",
+      approver: "张三",
+    });
+    const clock = computeClock(
+      [...base, late, ev({ type: "decide", date: "2025-03-10", outcome: "partial" })],
+      {
+        today: "2025-03-10",
+      },
+    );
+    assert.equal(clock.dueDate, "2025-02-21");
+    assert.equal(clock.extendedDays, 0);
+    assert.equal(clock.overdue, true);
+    assert.equal(
+      clock.warnings[0],
+      "延长答复期限的决定（2025-02-24）晚于答复期限（2025-02-21），不产生延长效力，本申请已超过答复期限",
+    );
+    // On the last day of the period the extension still counts.
+    const onTime = ev({
+      type: "extend",
+      date: "2025-02-21",
+      workingDays: 10,
+      reason: "需调阅档案",
+      approver: "张三",
+    });
+    assert.equal(computeClock([...base, onTime], { today: "2025-02-24" }).dueDate, "2025-03-07");
+  });
+
+  it("ignores an Art. 35 delay decided after the (extended) period ran out", () => {
+    const late = ev({
+      type: "delayDeadline",
+      date: "2025-02-24",
+      deadline: "2025-04-30",
+      reason: "申请数量较多",
+    });
+    const clock = computeClock([...base, late], { today: "2025-03-03" });
+    assert.equal(clock.dueDate, "2025-02-21");
+    assert.equal(clock.overdue, true);
+    assert.match(clock.warnings[0] ?? "", /确定延迟答复期限的决定（2025-02-24）晚于答复期限（2025-02-21）/);
+  });
+
   it("flags an overdue application and keeps counting", () => {
     const clock = computeClock(base, { today: "2025-02-24" });
     assert.equal(clock.overdue, true);
@@ -243,7 +289,14 @@ describe("clock: fee payment window (answer clock paused)", () => {
   // 02 =18 · 03 =19 · 04-04..06 清明 off · 04-07 =20 → pay by 2025-04-07.
   const base = [
     register("2025-03-03"),
-    ev({ type: "feeNotice", date: "2025-03-07", method: "byPages", pages: 150, amount: 1700 }),
+    ev({
+      type: "feeNotice",
+      date: "2025-03-07",
+      delivery: "online",
+      method: "byPages",
+      pages: 150,
+      amount: 1700,
+    }),
   ];
 
   it("gives the payment due date and pauses the answer clock", () => {
@@ -262,6 +315,31 @@ describe("clock: fee payment window (answer clock paused)", () => {
     assert.equal(clock.dueDate, "2025-04-03");
     assert.equal(clock.paused, false);
     assert.equal(clock.workingDaysUsed, 5);
+  });
+
+  it("runs the window from the signing date of a notice sent by mail (109号: 收到之日的次日起)", () => {
+    const mailed = [
+      register("2025-03-03"),
+      ev({
+        type: "feeNotice",
+        date: "2025-03-07",
+        delivery: "mail",
+        method: "byPages",
+        pages: 150,
+        amount: 1700,
+      }),
+    ];
+    const unsigned = computeClock(mailed, { today: "2025-04-10" });
+    assert.equal(unsigned.feePaymentDueDate, undefined, "no window before the applicant signs");
+    assert.equal(unsigned.paused, true);
+    assert.deepEqual(unsigned.warnings, ["收费通知邮寄送达，尚未记录申请人签收日期，缴费期限尚未起算"]);
+    // Signed Wed 03-12: window from 03-13. 13 =1 · 14 =2 · 17..21 =3..7 · 24..28 =8..12 · 31 =13 ·
+    // 04-01 =14 · 02 =15 · 03 =16 · 04..06 清明 off · 07 =17 · 08 =18 · 09 =19 · 04-10 =20.
+    const signed = computeClock([...mailed, ev({ type: "recordFeeDelivery", date: "2025-03-12" })], {
+      today: "2025-03-13",
+    });
+    assert.equal(signed.feePaymentDueDate, "2025-04-10");
+    // Online, the same notice would have been due on 04-07 (see above): mail delay is the applicant's due.
   });
 
   it("stops when the fee window lapses", () => {

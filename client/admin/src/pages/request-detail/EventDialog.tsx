@@ -7,7 +7,12 @@ import { feeLegalBasis, feeMethodLabels } from "@govinfo/shared/fees";
 import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
 import type { LetterModelDto } from "@govinfo/shared/schemas/documents";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
-import { closeOutcomeKeys, replyOutcomeKeys } from "@govinfo/shared/schemas/requestEvent";
+import {
+  closeOutcomeKeys,
+  decisionGroundLabels,
+  feeDeliveryLabels,
+  replyOutcomeKeys,
+} from "@govinfo/shared/schemas/requestEvent";
 import { type OutcomeKey, outcomeGroups, outcomes } from "@govinfo/shared/stats/keys";
 import {
   Alert,
@@ -38,6 +43,7 @@ const titles: Partial<Record<EventType, string>> = {
   extend: "延长答复期限（《条例》第三十三条第二款）",
   startConsultation: "征求意见（《条例》第三十二条、第三十四条）",
   feeNotice: "收取信息处理费",
+  recordFeeDelivery: "记录收费通知签收（邮寄送达）",
   decide: "作出答复",
   closeUnprocessed: "不再处理",
 };
@@ -106,11 +112,19 @@ export function EventDialog(props: {
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical">
+      <Form
+        form={form}
+        layout="vertical"
+        // A field's refusal (set from the shared schema's messages) goes once the field is changed.
+        onValuesChange={(changed: Record<string, unknown>) =>
+          form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })))
+        }
+      >
         <Form.Item label={dateLabel(type)} name="date">
           <Input type="date" style={{ width: 200 }} />
         </Form.Item>
         {fields(type, form.getFieldValue("method") as string | undefined)}
+        {type === "decide" && <GroundFields request={request} />}
         {type === "feeNotice" && <FeePreview form={form} />}
         {type === "decide" && (
           <>
@@ -136,7 +150,7 @@ function defaults(type: EventType): Record<string, unknown> {
     case "extend":
       return { workingDays: 20 };
     case "feeNotice":
-      return { method: "perRequest" };
+      return { method: "perRequest", delivery: "online" };
     case "deliver":
       return { method: "inPerson" };
     case "endConsultation":
@@ -150,6 +164,7 @@ function dateLabel(type: EventType): string {
   if (type === "receiveCorrection") return "收到补正之日";
   if (type === "confirmReceipt") return "收到申请之日（双方确认之日）";
   if (type === "deliver") return "送达日期";
+  if (type === "recordFeeDelivery") return "申请人签收日期（缴费期限自次日起计算20个工作日）";
   return "办理日期";
 }
 
@@ -241,6 +256,11 @@ function fields(type: EventType, _method: string | undefined): ReactNode {
     case "feeNotice":
       return (
         <>
+          <Form.Item label="收费通知送达方式" name="delivery">
+            <Radio.Group
+              options={Object.entries(feeDeliveryLabels).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
           <Form.Item label="计费方式（按件计收与按量计收不得同时适用）" name="method">
             <Radio.Group
               options={Object.entries(feeMethodLabels).map(([value, label]) => ({ value, label }))}
@@ -309,7 +329,7 @@ function fields(type: EventType, _method: string | undefined): ReactNode {
               </Form.Item>
             </Col>
             <Col span={16}>
-              <Form.Item label="说明" name="note">
+              <Form.Item label="说明（不属于本机关负责公开的，写明理由）" name="note">
                 <Input />
               </Form.Item>
             </Col>
@@ -360,6 +380,101 @@ function fields(type: EventType, _method: string | undefined): ReactNode {
     default:
       return null;
   }
+}
+
+/** Where 36(一) information can be found, or who is responsible under 36(五): the ground's fields. */
+function GroundFields({ request }: { request: RequestDetailDto }) {
+  const form = Form.useFormInstance();
+  const outcome = Form.useWatch("outcome", form) as OutcomeKey | undefined;
+  const ground = Form.useWatch("ground", form) as string | undefined;
+  const mode = Form.useWatch("responsibleAgency", form) as string | undefined;
+  const [items, setItems] = useState<{ value: string; label: string }[]>([]);
+  const [agencies, setAgencies] = useState<{ value: string; label: string }[]>([]);
+  const agencyId = request.agency.id;
+  useEffect(() => {
+    if (ground !== "alreadyPublic") return;
+    detailService.publishedItems(agencyId).then(
+      (list) => setItems(list.map((i) => ({ value: i.id, label: `${i.indexNo} ${i.title}` }))),
+      () => setItems([]),
+    );
+  }, [ground, agencyId]);
+  useEffect(() => {
+    if (mode !== "tree") return;
+    detailService.agencies().then(
+      (list) =>
+        setAgencies(list.filter((a) => a.id !== agencyId).map((a) => ({ value: a.id, label: a.name }))),
+      () => setAgencies([]),
+    );
+  }, [mode, agencyId]);
+  const grounds =
+    outcome === "granted"
+      ? (["disclosable", "alreadyPublic"] as const)
+      : outcome === "unable.notHeld"
+        ? (["notExist", "notResponsible"] as const)
+        : null;
+  if (!grounds) return null;
+  return (
+    <>
+      <Form.Item label="答复依据" name="ground">
+        <Radio.Group
+          style={{ display: "flex", flexDirection: "column", gap: 4 }}
+          options={grounds.map((g) => ({ value: g, label: decisionGroundLabels[g] }))}
+        />
+      </Form.Item>
+      {ground === "alreadyPublic" && (
+        <>
+          <Form.Item
+            label="政府信息公开目录条目"
+            name="catalogueItemId"
+            extra="在本机关目录中已公开的，关联该条目；不在目录中的，填写获取方式、途径。"
+          >
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              placeholder="选择已公开的目录条目"
+              options={items}
+            />
+          </Form.Item>
+          <Form.Item label="获取方式、途径" name="location">
+            <Input.TextArea rows={2} placeholder="例如：已刊登于《某市人民政府公报》2024年第3期" />
+          </Form.Item>
+        </>
+      )}
+      {ground === "notResponsible" && (
+        <>
+          <Form.Item label="负责公开该政府信息的行政机关" name="responsibleAgency">
+            <Radio.Group
+              options={[
+                { value: "tree", label: "从机关树中选择" },
+                { value: "typed", label: "填写名称和联系方式" },
+                { value: "undetermined", label: "无法确定" },
+              ]}
+            />
+          </Form.Item>
+          {mode === "tree" && (
+            <Form.Item label="行政机关" name="responsibleAgencyId">
+              <Select showSearch optionFilterProp="label" placeholder="选择行政机关" options={agencies} />
+            </Form.Item>
+          )}
+          {mode === "typed" && (
+            <Row gutter={12}>
+              <Col span={12}>
+                <Form.Item label="行政机关名称" name="responsibleAgencyName">
+                  <Input />
+                </Form.Item>
+              </Col>
+              <Col span={12}>
+                <Form.Item label="联系方式" name="responsibleAgencyContact">
+                  <Input />
+                </Form.Item>
+              </Col>
+            </Row>
+          )}
+        </>
+      )}
+    </>
+  );
 }
 
 function FeePreview({ form }: { form: ReturnType<typeof Form.useForm>[0] }) {

@@ -33,6 +33,36 @@ export function feeAmount(values: { method?: string; pages?: number; ordinalInMo
   return 0;
 }
 
+/** How staff name the agency responsible under 36(五): from the tree, typed, or 无法确定. */
+export type ResponsibleMode = "tree" | "typed" | "undetermined";
+
+/**
+ * Keeps only the fields the chosen outcome and ground use (a value typed before switching ground
+ * must not ride along), and turns the responsible-agency choice into the payload's fields.
+ */
+export function decisionFields(payload: Record<string, unknown>): void {
+  const ground = payload.ground;
+  const groundOutcome: Record<string, string> = {
+    alreadyPublic: "granted",
+    disclosable: "granted",
+    notExist: "unable.notHeld",
+    notResponsible: "unable.notHeld",
+  };
+  if (typeof ground === "string" && groundOutcome[ground] !== payload.outcome) delete payload.ground;
+  if (payload.ground !== "alreadyPublic") {
+    delete payload.catalogueItemId;
+    delete payload.location;
+  }
+  const mode = payload.responsibleAgency as ResponsibleMode | undefined;
+  delete payload.responsibleAgency;
+  if (payload.ground !== "notResponsible" || mode !== "tree") delete payload.responsibleAgencyId;
+  if (payload.ground !== "notResponsible" || mode !== "typed") {
+    delete payload.responsibleAgencyName;
+    delete payload.responsibleAgencyContact;
+  }
+  if (payload.ground === "notResponsible" && mode === "undetermined") payload.responsibleUndetermined = true;
+}
+
 /**
  * Builds and validates an event from dialog values.
  * @param type the event to fire.
@@ -49,6 +79,7 @@ export function buildEvent(
   if (type === "requestCorrection") payload.items = correctionItems(raw.items);
   if (type === "extend" && payload.workingDays !== undefined)
     payload.workingDays = Number(payload.workingDays);
+  if (type === "decide") decisionFields(payload);
   if (type === "feeNotice") {
     if (payload.method === "byPages") delete payload.ordinalInMonth;
     else delete payload.pages;

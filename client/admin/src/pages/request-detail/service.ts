@@ -29,4 +29,15 @@ export const detailService = {
     return uploadRaw<unknown>(`/requests/${id}/files?${query.toString()}`, file);
   },
   documentUrl: (id: string, docId: string) => downloadUrl(`/requests/${id}/documents/${docId}`),
+  /** Published catalogue items of the agency, for a 36(一) 已主动公开 reply. */
+  publishedItems: async (agencyId: string) =>
+    (
+      await api.get<{ items: { id: string; indexNo: string; title: string }[] }>("/catalogue/manage/items", {
+        agencyId,
+        status: "published",
+        limit: 100,
+      })
+    ).items,
+  /** Every agency (names are public), for naming the one responsible under 36(五). */
+  agencies: () => api.get<{ id: string; code: string; name: string }[]>("/catalogue/agencies"),
 };

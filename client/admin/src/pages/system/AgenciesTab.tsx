@@ -1,6 +1,7 @@
 /**
  * 系统 › 机关: the agencies the staff member works for as a tree; adding a child agency and editing
- * the letterhead and serial prefix, where the server's abilities allow it.
+ * the letterhead, the serial prefix and the 行政复议机关 named in letters (derived from the tree and
+ * level, overridable by the agency's administrator), where the server's abilities allow it.
  */
 import {
   AgencyCreateInput,
@@ -8,7 +9,7 @@ import {
   AgencyUpdateInput,
   agencyLevelLabels,
 } from "@govinfo/shared/schemas/agency";
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table } from "antd";
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Tooltip } from "antd";
 import { useState } from "react";
 import { fieldProblems } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
@@ -45,6 +46,21 @@ export function AgenciesTab() {
                     .join(" · ") || "—",
               },
               {
+                title: "行政复议机关",
+                render: (_, a) => (
+                  <Tooltip title={a.reviewBody.rule}>
+                    <span data-testid={`review-body-${a.code}`}>
+                      {a.reviewBody.name ?? "未能从机关树确定，请指定"}
+                    </span>{" "}
+                    {a.reviewBody.overrideName ? (
+                      <Tag color="blue">已指定</Tag>
+                    ) : (
+                      <Tag>{a.verticallyManaged ? "垂直领导·自动" : "自动"}</Tag>
+                    )}
+                  </Tooltip>
+                ),
+              },
+              {
                 title: "操作",
                 render: (_, a) => (
                   <Space size={0}>
@@ -59,7 +75,7 @@ export function AgenciesTab() {
                     )}
                     {a.abilities.canEdit && (
                       <Button type="link" size="small" onClick={() => setDialog({ kind: "edit", agency: a })}>
-                        编辑抬头
+                        编辑
                       </Button>
                     )}
                   </Space>
@@ -99,8 +115,13 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
   const [error, setError] = useState<string | null>(null);
   const isChild = dialog.kind === "child";
   const initial = isChild
-    ? { level: "department" }
-    : { serialPrefix: dialog.agency.serialPrefix, letterhead: dialog.agency.letterhead };
+    ? { level: "department", verticallyManaged: false }
+    : {
+        serialPrefix: dialog.agency.serialPrefix,
+        letterhead: dialog.agency.letterhead,
+        verticallyManaged: dialog.agency.verticallyManaged,
+        reviewBodyName: dialog.agency.reviewBody.overrideName,
+      };
   const handleOk = async () => {
     const values = await form.validateFields();
     const parsed = isChild
@@ -127,7 +148,7 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
     <Modal
       open
       title={
-        dialog.kind === "child" ? `新增下级机关（${dialog.parent.name}）` : `编辑抬头：${dialog.agency.name}`
+        dialog.kind === "child" ? `新增下级机关（${dialog.parent.name}）` : `编辑机关：${dialog.agency.name}`
       }
       okText="保存"
       onOk={handleOk}
@@ -166,6 +187,20 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
         <Form.Item name={["letterhead", "postcode"]} label="邮政编码">
           <Input />
         </Form.Item>
+        <Form.Item name="verticallyManaged" valuePropName="checked">
+          <Checkbox>
+            实行垂直领导（海关、金融、外汇管理、税务、国家安全机关等，复议机关为上一级主管部门）
+          </Checkbox>
+        </Form.Item>
+        {!isChild && (
+          <Form.Item
+            name="reviewBodyName"
+            label="行政复议机关（答复告知书中告知的复议机关）"
+            extra={`按机关树自动确定：${dialog.agency.reviewBody.derivedName ?? "未能确定"}（${dialog.agency.reviewBody.rule}）。留空则使用自动确定的机关。`}
+          >
+            <Input placeholder={dialog.agency.reviewBody.derivedName ?? "如 某市人民政府"} />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );
