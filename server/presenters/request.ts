@@ -14,6 +14,7 @@ import {
   stateLabels,
   stateTones,
 } from "@govinfo/shared/lifecycle/machine";
+import { type StaffRole, staffRoleLabels } from "@govinfo/shared/schemas/auth";
 import { deliveryLabels, idTypeLabels, infoFormLabels } from "@govinfo/shared/schemas/request";
 import type { ClockDto, RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import {
@@ -27,7 +28,7 @@ import { Agency } from "../models/Agency.ts";
 import type { DisclosureRequestDoc, StoredEvent } from "../models/DisclosureRequest.ts";
 import { User } from "../models/User.ts";
 import type { Actor } from "../policies/actor.ts";
-import { abilitiesOf } from "../policies/requestAbilities.ts";
+import { abilitiesOf, caseworkRoles } from "../policies/requestAbilities.ts";
 import { calendarOverrides, dateInChina } from "../services/calendar.ts";
 import { clockOf, toRequestEvent } from "../services/requestClock.ts";
 
@@ -53,6 +54,7 @@ export async function presentRequestDetail(
   const item = await listItem(doc, names, today, overrides, clock);
   const forStaff = actor.kind === "staff";
   const events = doc.events as StoredEvent[];
+  const abilities = abilitiesOf(actor, doc);
   return {
     ...item,
     description: doc.description,
@@ -96,9 +98,39 @@ export async function presentRequestDetail(
           })),
         }
       : {}),
-    abilities: abilitiesOf(actor, doc),
+    abilities,
+    ...(abilities.canAssign ? { assignableStaff: await assignableStaffOf(doc.agencyId) } : {}),
     version: doc.version,
   };
+}
+
+/**
+ * Enabled staff of the agency who work cases, handlers (承办) first, then by name; each with the
+ * roles they hold there, so the clerk can tell 承办 from 审核 when assigning.
+ */
+async function assignableStaffOf(
+  agencyId: Types.ObjectId,
+): Promise<{ id: string; name: string; roleLabel: string }[]> {
+  const users = await User.find(
+    { disabled: { $ne: true }, roles: { $elemMatch: { agencyId, role: { $in: caseworkRoles } } } },
+    { displayName: 1, roles: 1 },
+  ).lean<
+    { _id: Types.ObjectId; displayName: string; roles: { agencyId: Types.ObjectId; role: StaffRole }[] }[]
+  >();
+  const rows = users.map((user) => {
+    const held = user.roles.filter((g) => String(g.agencyId) === String(agencyId)).map((g) => g.role);
+    return {
+      id: String(user._id),
+      name: user.displayName,
+      roleLabel: caseworkRoles
+        .filter((r) => held.includes(r))
+        .map((r) => staffRoleLabels[r])
+        .join("、"),
+      isHandler: held.includes("handler"),
+    };
+  });
+  rows.sort((a, b) => Number(b.isHandler) - Number(a.isHandler) || a.name.localeCompare(b.name, "zh-CN"));
+  return rows.map(({ id, name, roleLabel }) => ({ id, name, roleLabel }));
 }
 
 /**

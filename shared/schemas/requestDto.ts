@@ -151,6 +151,11 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
   /** Staff only; absent for applicants. */
   notes: z.array(RequestNoteDto).optional(),
   abilities: RequestAbilitiesDto,
+  /**
+   * The agency's working staff the caller may assign the application to (only when they may
+   * assign), handlers first, so the assignment dialog needs no access to user administration.
+   */
+  assignableStaff: z.array(StaffRefDto.safeExtend({ roleLabel: z.string() }).strict()).optional(),
   /** The version to send back as `expectedVersion` (optimistic concurrency). */
   version: z.number().int(),
 }).strict();
@@ -188,9 +193,23 @@ export const queueSorts = ["dueDate", "-dueDate", "receiptDate", "-receiptDate"]
 const booleanText = (label: string) =>
   z.enum(["true", "false"], { error: `${label}只能是 true 或 false` }).transform((v) => v === "true");
 
+/**
+ * Which applications the queue lists when no state is chosen: those still being handled (the
+ * default, so the queue opens on what needs work), those closed for statistics (办结), or all.
+ */
+export const queueScopes = ["open", "closed", "all"] as const;
+
+/** Labels of the queue scopes. */
+export const queueScopeLabels: Record<(typeof queueScopes)[number], string> = {
+  open: "办理中",
+  closed: "已办结",
+  all: "全部",
+};
+
 /** Filters of the staff queue. */
 export const RequestQueueQuery = PageQuery.extend({
   state: z.enum(states, { error: "状态取值不正确" }).optional(),
+  scope: z.enum(queueScopes, { error: "办理范围取值应为 open、closed 或 all" }).default("open"),
   agencyId: ObjectIdString.optional(),
   assignee: z
     .union([z.literal("me"), z.literal("none"), ObjectIdString], {

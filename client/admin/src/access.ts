@@ -18,6 +18,8 @@ export interface Access {
   current: AgencyAccess | null;
   canSeeRequests: boolean;
   canRegister: boolean;
+  /** Works cases assigned to them (承办): sees 我的申请. */
+  canHandle: boolean;
   canEditCatalogue: boolean;
   canReadReports: boolean;
   canWriteReports: boolean;
@@ -69,6 +71,7 @@ export function accessOf(me: Pick<StaffMe, "roles">, agencyId?: string | null): 
     current,
     canSeeRequests: current !== null,
     canRegister: has("registrar"),
+    canHandle: has("handler"),
     canEditCatalogue: has("admin", "handler", "reviewer"),
     canReadReports: has("admin", "reviewer", "supervisor"),
     canWriteReports: has("admin", "reviewer"),

@@ -9,6 +9,7 @@ import {
   FileTextOutlined,
   SettingOutlined,
   TableOutlined,
+  UserOutlined,
 } from "@ant-design/icons";
 import { lazy, type ReactNode } from "react";
 import type { AccessKey } from "./access.ts";
@@ -61,6 +62,13 @@ export const routes: RouteDef[] = [
     access: "canSeeRequests",
     render: ({ segments, query }) =>
       segments[1] ? <RequestDetailPage id={segments[1]} /> : <RequestsPage query={query} />,
+  },
+  {
+    path: "mine",
+    name: "我的申请",
+    icon: <UserOutlined />,
+    access: "canHandle",
+    render: ({ query }) => <RequestsPage query={query} mine />,
   },
   {
     path: "catalogue",

@@ -18,6 +18,7 @@ import {
   onTimeRate,
   outcomeMix,
   overdueOpen,
+  unassignedOpen,
 } from "./stats.ts";
 
 const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
@@ -61,12 +62,12 @@ function Dashboard(props: {
         工作台
       </Typography.Title>
       <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
           <Card hoverable onClick={() => navigate("/requests")} data-testid="stat-open">
             <Statistic title="办理中的申请" value={open} suffix="件" />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
           <Card hoverable onClick={() => navigate("/requests?dueWithin=3")} data-testid="stat-due">
             <Statistic
               title="3个工作日内到期"
@@ -76,7 +77,7 @@ function Dashboard(props: {
             />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
           <Card hoverable onClick={() => navigate("/requests?overdue=true")} data-testid="stat-overdue">
             <Statistic
               title="已超期"
@@ -86,7 +87,12 @@ function Dashboard(props: {
             />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
+          <Card hoverable onClick={() => navigate("/requests?assignee=none")} data-testid="stat-unassigned">
+            <Statistic title="未分配承办人" value={unassignedOpen(items)} suffix="件" />
+          </Card>
+        </Col>
+        <Col xs={12} md={8} xl={4}>
           <Card>
             <Statistic
               title="按期答复率"

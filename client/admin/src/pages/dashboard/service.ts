@@ -15,6 +15,7 @@ export async function loadAllRequests(agencyId: string, max = 1000): Promise<Req
       limit: 100,
       cursor,
       sort: "-receiptDate",
+      scope: "all",
     });
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;

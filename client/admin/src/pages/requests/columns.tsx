@@ -35,7 +35,12 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
     title: "答复期限",
     width: 170,
     render: (_, row) => {
-      if (!row.dueDate) return <Typography.Text type="secondary">—</Typography.Text>;
+      if (!row.dueDate) {
+        // No clock yet: an online application waiting for 确认收到, or one waiting for its 补正.
+        if (row.state === "submitted") return <Tag color="gold">待确认</Tag>;
+        if (row.state === "correctionRequested") return <Tag color="orange">待补正</Tag>;
+        return <Typography.Text type="secondary">—</Typography.Text>;
+      }
       if (row.overdue) return <Typography.Text type="danger">{row.dueDate}（已超期）</Typography.Text>;
       if (row.outcome) return row.dueDate;
       const left = row.workingDaysLeft;
