@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   BookOutlined,
   DashboardOutlined,
+  EyeOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   SettingOutlined,
@@ -20,6 +21,9 @@ const CataloguePage = lazy(() =>
 );
 const DashboardPage = lazy(() =>
   import("./pages/dashboard/index.tsx").then((m) => ({ default: m.DashboardPage })),
+);
+const SupervisorOverview = lazy(() =>
+  import("./pages/dashboard/SupervisorOverview.tsx").then((m) => ({ default: m.SupervisorOverview })),
 );
 const LedgerPage = lazy(() => import("./pages/ledger/index.tsx").then((m) => ({ default: m.LedgerPage })));
 const ReportsPage = lazy(() => import("./pages/reports/index.tsx").then((m) => ({ default: m.ReportsPage })));
@@ -62,6 +66,13 @@ export const routes: RouteDef[] = [
     access: "canSeeRequests",
     render: ({ segments, query }) =>
       segments[1] ? <RequestDetailPage id={segments[1]} /> : <RequestsPage query={query} />,
+  },
+  {
+    path: "overview",
+    name: "监督概览",
+    icon: <EyeOutlined />,
+    access: "canSupervise",
+    render: () => <SupervisorOverview />,
   },
   {
     path: "mine",

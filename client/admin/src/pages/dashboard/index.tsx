@@ -9,6 +9,7 @@ import { Chart } from "../../components/Chart.tsx";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
+import { SupervisorOverview } from "./SupervisorOverview.tsx";
 import { loadAllRequests, loadReportOrNull } from "./service.ts";
 import {
   applicantMix,
@@ -23,8 +24,18 @@ import {
 
 const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 
-/** The dashboard. */
+/**
+ * The dashboard; a supervisor who works no cases lands on the overview of the agencies they
+ * supervise instead of their own agency's (empty) queue.
+ */
 export function DashboardPage() {
+  const { access } = useSession();
+  if (access.canSupervise && access.agencies[0]?.agencyId === access.current?.agencyId && !access.worksCases)
+    return <SupervisorOverview />;
+  return <AgencyDashboard />;
+}
+
+function AgencyDashboard() {
   const { agencyId, access } = useSession();
   const year = Number(todayInChina().slice(0, 4));
   const rows = useAsync(() => loadAllRequests(agencyId), [agencyId]);

@@ -32,3 +32,33 @@ export async function loadReportOrNull(agencyId: string, year: number): Promise<
     throw error;
   }
 }
+
+/** Every open application of an agency (the queue's default scope), for the supervisor overview. */
+export async function loadOpenRequests(agencyId: string, max = 1000): Promise<RequestListItemDto[]> {
+  const rows: RequestListItemDto[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<RequestPageDto>("/requests", { agencyId, limit: 100, cursor, scope: "open" });
+    rows.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length < max);
+  return rows;
+}
+
+/** One agency on the annual-report board (last year's report, its legal deadline and status). */
+export interface ReportBoardRow {
+  agencyId: string;
+  code: string;
+  name: string;
+  year: number;
+  deadline: string;
+  /** Days until the deadline; negative when it has passed. */
+  daysLeft: number;
+  status: "none" | "draft" | "published" | "imported";
+  failingHardChecks: number;
+}
+
+/** Last year's reports of every agency the user reads reports of. */
+export function loadReportBoard(): Promise<ReportBoardRow[]> {
+  return api.get<ReportBoardRow[]>("/reports/dashboard");
+}
