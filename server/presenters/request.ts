@@ -22,6 +22,7 @@ import {
   applicantColumns,
   type OutcomeKey,
   outcomeFullLabel,
+  outcomePlainTexts,
 } from "@govinfo/shared/stats/keys";
 import type { Types } from "mongoose";
 import { Agency } from "../models/Agency.ts";
@@ -73,6 +74,9 @@ export async function presentRequestDetail(
       actorKind: event.actorKind,
       actorName: actorNameOf(event, forStaff),
       summary: summarize(event, forStaff),
+      ...(event.type === "requestCorrection" && Array.isArray(event.payload.items)
+        ? { correctionItems: (event.payload.items as unknown[]).map(String) }
+        : {}),
       ...(forStaff ? { payload: { ...event.payload } } : {}),
     })),
     clock: presentClock(clock, forStaff ? [] : consultedParties(events)),
@@ -231,6 +235,7 @@ async function listItem(
     extendedBadge: events.some((e) => e.type === "extend") ? extendedBadgeLabel : null,
     outcome,
     outcomeLabel: outcome ? outcomeFullLabel(outcome) : null,
+    outcomePlain: outcome ? outcomePlainTexts[outcome] : null,
     assignee: assigneeId ? { id: String(assigneeId), name: names.users.get(String(assigneeId)) ?? "" } : null,
   };
 }
@@ -247,6 +252,12 @@ const consultationResults: Record<string, string> = {
   noReply: "逾期未答复",
 };
 const feeMethods: Record<string, string> = { perRequest: "按件计收", byPages: "按量计收" };
+/** 2026-12-20 → 2026年12月20日, as letters and citizens write dates. */
+function chineseDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
 const deliverMethods: Record<string, string> = {
   online: "在线送达",
   mail: "邮寄送达",
@@ -269,7 +280,7 @@ function summarize(stored: StoredEvent, forStaff: boolean): string {
     case "confirmReceipt":
       return "双方确认收到申请，以该日为收到申请之日";
     case "requestCorrection":
-      return `一次性告知补正：${event.items.join("；")}；补正期限至${event.deadline}`;
+      return `一次性告知补正：${event.items.join("；")}；补正期限至${forStaff ? event.deadline : chineseDate(event.deadline)}`;
     case "receiveCorrection":
       return event.description !== undefined ? "收到补正申请，申请内容已更正" : "收到补正申请";
     case "expireCorrection":
@@ -298,13 +309,22 @@ function summarize(stored: StoredEvent, forStaff: boolean): string {
         : "已缴纳信息处理费";
     case "expireFee":
       return "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理";
-    case "decide":
-      return `作出答复：${outcomeFullLabel(event.outcome)}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
-    case "deliver":
-      return deliverMethods[event.method] ?? "送达答复";
+    case "decide": {
+      // Applicants read the result in plain words, not table 三's row heading and counting note.
+      const result = forStaff ? outcomeFullLabel(event.outcome) : outcomePlainTexts[event.outcome];
+      return `作出答复：${result}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
+    }
+    case "deliver": {
+      const method = deliverMethods[event.method] ?? "送达答复";
+      return event.method === "mail" && event.trackingNo
+        ? `${method}（邮件单号：${event.trackingNo}）`
+        : method;
+    }
     case "withdraw":
       return event.reason ? `申请人撤回申请（理由：${event.reason}）` : "申请人撤回申请";
     case "closeUnprocessed":
-      return `不再处理：${outcomeFullLabel(event.outcome)}（理由：${event.reason}）`;
+      return forStaff
+        ? `不再处理：${outcomeFullLabel(event.outcome)}（理由：${event.reason}）`
+        : `不再处理：${outcomePlainTexts[event.outcome]}（理由：${event.reason}）`;
   }
 }

@@ -55,6 +55,8 @@ export const RequestListItemDto = z.strictObject({
   extendedBadge: Nullable(z.string()),
   outcome: Nullable(z.enum(outcomeKeys)),
   outcomeLabel: Nullable(z.string()),
+  /** The result in plain words for the applicant (「部分公开：部分信息依法不予公开，理由见答复书」). */
+  outcomePlain: Nullable(z.string()),
   assignee: Nullable(StaffRefDto),
 });
 
@@ -105,6 +107,8 @@ export const TimelineEntryDto = z.strictObject({
   actorName: z.string(),
   /** A Chinese sentence describing what happened. */
   summary: z.string(),
+  /** The 补正 items of a 补正告知, one per line, for applicants as well (shown as a list). */
+  correctionItems: z.array(z.string()).optional(),
   /** The validated payload, for staff only. */
   payload: z.record(z.string(), z.unknown()).optional(),
 });

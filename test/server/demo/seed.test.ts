@@ -247,11 +247,11 @@ describe("seedDemoData", () => {
       state: { $nin: ["decided", "delivered", "withdrawn", "closedWithoutProcessing"] },
     }).lean();
     assert.ok(
-      open.some((r) => r.dueDate !== null && r.dueDate < TODAY),
+      open.some((r) => r.dueDate != null && r.dueDate < TODAY),
       "an overdue case",
     );
     assert.ok(
-      open.some((r) => r.dueDate !== null && r.dueDate >= TODAY && r.dueDate <= addWorkingDays(TODAY, 3)),
+      open.some((r) => r.dueDate != null && r.dueDate >= TODAY && r.dueDate <= addWorkingDays(TODAY, 3)),
       "a case due within 3 working days",
     );
     const handler = await User.findOne({ username: "hdsthjj-chengban" }).lean();

@@ -2,7 +2,7 @@
  * Loads for the dashboard: every queue row of the agency (paged) and this year's report draft.
  */
 import type { RequestListItemDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api.ts";
 import type { ReportDto } from "../reports/service.ts";
 
 /** All queue rows of an agency (up to `max`). */
@@ -24,13 +24,8 @@ export async function loadAllRequests(agencyId: string, max = 1000): Promise<Req
 }
 
 /** The stored report of a year, or null when none was generated yet. */
-export async function loadReportOrNull(agencyId: string, year: number): Promise<ReportDto | null> {
-  try {
-    return await api.get<ReportDto>(`/reports/agencies/${agencyId}/${year}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
+export function loadReportOrNull(agencyId: string, year: number): Promise<ReportDto | null> {
+  return api.get<ReportDto | null>(`/reports/agencies/${agencyId}/${year}`, { missing: "null" });
 }
 
 /** Every open application of an agency (the queue's default scope), for the supervisor overview. */
