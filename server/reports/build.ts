@@ -86,6 +86,7 @@ export function buildReport(input: BuildInput): BuiltReport {
       previous: previous ?? catalogueRollForward,
       narrative: sectionText(sections.overview),
       closedWithoutOutcome: computed.closedWithoutOutcome,
+      agencyLevel: input.agency.level,
     }),
     ...sectionChecks(sections),
   ];

@@ -64,7 +64,8 @@ export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Pro
       sentence: auditSentence({
         action: doc.action,
         actorKind: doc.actorKind,
-        actorName: doc.actorName,
+        // The log stores the username (the account); the sentence names the person.
+        actorName: (doc.actorKind === "staff" && users.get(String(doc.actorId))) || doc.actorName,
         targetType: doc.targetType,
         targetId: doc.targetId,
         details: (doc.details ?? {}) as Record<string, unknown>,
@@ -88,6 +89,7 @@ async function namesIn(
   const requestIds = new Set<string>();
   for (const doc of page) {
     const details = (doc.details ?? {}) as Record<string, unknown>;
+    if (doc.actorKind === "staff" && doc.actorId) userIds.add(String(doc.actorId));
     if (doc.targetType === "user" && objectId.test(doc.targetId)) userIds.add(doc.targetId);
     for (const key of ["from", "to"])
       if (doc.action === "request.assign" && typeof details[key] === "string") userIds.add(details[key]);

@@ -128,9 +128,11 @@ describe("a day in the office, per role", () => {
     await pick(page, "办理范围", "已办结");
     await page.waitForURL(/scope=closed/);
     const closedState = /已答复|已送达|已撤回|终止处理/;
-    await page.waitForFunction(
-      `/已答复|已送达|已撤回|终止处理/.test(document.querySelector(".ant-table-tbody tr.ant-table-row td:nth-child(5)")?.textContent ?? "")`,
-    );
+    await page
+      .locator(".ant-table-tbody tr.ant-table-row td:nth-child(5)")
+      .first()
+      .filter({ hasText: closedState })
+      .waitFor();
     const closedStates = await column(page, 5);
     assert.ok(
       closedStates.every((state) => closedState.test(state)),
@@ -155,7 +157,7 @@ describe("a day in the office, per role", () => {
         .textContent()) ?? "";
     assignedSerial = heading.match(/申请编号 (\S+)/)?.[1] ?? "";
     assert.ok(assignedSerial, "the detail names the application");
-    await pick(page, "指派承办人", "李建华（承办）");
+    await pick(page, "指派承办人", "李建华（承办人员）");
     await page.getByText("承办人：李建华").waitFor();
     await shot(page, "registrar-04-assigned");
     await page.context().close();

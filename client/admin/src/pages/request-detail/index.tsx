@@ -355,14 +355,14 @@ function NotesCard({
   };
   return (
     <Card title="承办与内部备注" size="small" style={{ marginTop: 16 }}>
-      <Space style={{ marginBottom: 12 }}>
-        <span>承办人：{request.assignee?.name ?? "未分配"}</span>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span style={{ whiteSpace: "nowrap" }}>承办人：{request.assignee?.name ?? "未分配"}</span>
         {request.abilities.canAssign && request.assignableStaff && (
           <Select
             size="small"
             aria-label="指派承办人"
             placeholder="指派承办人"
-            style={{ width: 220 }}
+            style={{ width: 200 }}
             value={null}
             onChange={(assigneeId: string) => run(() => detailService.assign(request.id, assigneeId))}
             options={request.assignableStaff
