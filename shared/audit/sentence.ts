@@ -112,7 +112,7 @@ export function auditSentence(event: AuditSentenceInput): string {
     const label = eventLabels[event_];
     if (label) {
       const to = stateLabels[d.to as State];
-      const outcome = outcomes[d.outcome as OutcomeKey]?.label;
+      const outcome = outcomes[d.outcome as OutcomeKey]?.ledgerName;
       if (event_ === "submit") return `${who}在线提交了${application.trim()}`;
       if (event_ === "register") return `${who}登记了${application.trim()}`;
       return `${who}对${application}办理「${label}」${to ? `，状态变为「${to}」` : ""}${outcome ? `，办理结果：${outcome}` : ""}`;

@@ -114,6 +114,6 @@ export const routes: RouteDef[] = [
     name: "系统",
     icon: <SettingOutlined />,
     access: "canSeeRequests",
-    render: () => <SystemPage />,
+    render: ({ query }) => <SystemPage tab={query.tab} />,
   },
 ];
