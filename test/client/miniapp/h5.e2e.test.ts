@@ -172,6 +172,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".catalogue-item", { hasText: itemTitle })).click();
     await seen(page.getByText("乐环〔2025〕3号")).waitFor();
     await seen(page.getByText(/优良天数比例为92.3%/)).waitFor();
+    assert.equal(await seen(page.locator(".item-agency")).textContent(), staff.agency.name, "发布机构");
     await shot("catalogue-item");
   });
 
@@ -179,6 +180,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await open(`pages/catalogue/search/index?q=${encodeURIComponent("空气质量")}`);
     // Wait for a highlighted word itself: a hit can render a moment before its highlighted snippet.
     await seen(page.locator(".search-hit em")).waitFor();
+    await seen(page.locator(".search-hit-docno", { hasText: "乐环〔2025〕3号" })).waitFor();
     const highlighted = await page.locator(".search-hit em").filter({ visible: true }).allTextContents();
     assert.ok(
       highlighted.some((word) => /空气|质量/.test(word)),
@@ -253,6 +255,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await open("pages/me/index");
     await seen(page.locator(".login-phone input")).fill(phone);
     await seen(page.locator(".login-send")).click();
+    await seen(page.locator(".login-send", { hasText: /\d+秒后重新获取/ })).waitFor();
     await seen(page.getByText("验证码已发送，请查看短信")).waitFor();
     const code = /(\d{6})/.exec(server.sms.lastTo(phone) ?? "")?.[1];
     assert.ok(code, "the server sent a code");
@@ -283,6 +286,8 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".form-next")).click();
     await seen(page.locator(".form-next")).click();
     await seen(page.getByText("核对并提交", { exact: false })).waitFor();
+    await seen(page.locator(".review .kv-key", { hasText: "通信地址" })).waitFor();
+    await seen(page.locator(".review .kv-key", { hasText: "电子邮箱" })).waitFor();
     await shot("apply-5-review");
     await seen(page.locator(".form-submit")).click();
     await seen(page.getByText("已提交待确认")).waitFor();
