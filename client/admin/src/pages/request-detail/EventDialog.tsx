@@ -61,8 +61,8 @@ export function EventDialog(props: {
     if (!type) return;
     form.resetFields();
     setError(null);
-    form.setFieldsValue({ date: todayInChina(), ...defaults(type) });
-  }, [type, form]);
+    form.setFieldsValue({ date: todayInChina(), ...defaults(type, request.delivery) });
+  }, [type, form, request.delivery]);
 
   if (!type) return null;
 
@@ -129,7 +129,8 @@ export function EventDialog(props: {
   );
 }
 
-function defaults(type: EventType): Record<string, unknown> {
+// The delivery dialog opens on the 获取方式 the applicant chose (在线获取 is delivered online).
+function defaults(type: EventType, chosen: RequestDetailDto["delivery"]): Record<string, unknown> {
   switch (type) {
     case "startConsultation":
       return { party: "thirdParty" };
@@ -138,7 +139,7 @@ function defaults(type: EventType): Record<string, unknown> {
     case "feeNotice":
       return { method: "perRequest" };
     case "deliver":
-      return { method: "inPerson" };
+      return { method: chosen };
     case "endConsultation":
       return { result: "agreed" };
     default:
