@@ -29,6 +29,8 @@ export interface PlanEntry {
   docKind?: DocKind;
   /** How many of them carry one of the three seed topics. */
   topical?: number;
+  /** The last day an item may be published (the demo's today, in the current year). */
+  until?: IsoDate;
 }
 
 /** The seed report's 2019 catalogue, then a plausible 2020. */
@@ -48,6 +50,53 @@ export const demoPlan: readonly PlanEntry[] = [
   { year: 2020, category: "notice", count: 60, topical: 20 },
   { year: 2020, category: "news", count: 90, topical: 25 },
 ];
+
+/**
+ * A year of an agency's ordinary catalogue from 2021 on, published up to `until` (the demo's
+ * today in the current year), scaled down for the smaller agencies. Departments make no 规章 (only
+ * people's governments do, 《立法法》第九十三条); the government's 规章 are its own.
+ * @param scale 1 for the bureau, less for the others.
+ */
+export function livingPlan(
+  year: number,
+  until: IsoDate,
+  kind: "government" | "department",
+  scale = 1,
+): PlanEntry[] {
+  const yearEnd = `${year}-12-31`;
+  const share = yearEnd <= until ? 1 : dayOfYear(until) / 365;
+  const n = (count: number) => Math.max(1, Math.round(count * scale * share));
+  const bound = yearEnd <= until ? {} : { until };
+  const entries: PlanEntry[] = [
+    { year, category: "policyDocument", count: n(3), docKind: "normative" },
+    { year, category: "policyInterpretation", count: n(3) },
+    { year, category: "statistics", count: n(5) },
+    { year, category: "licensing", count: n(60) },
+    { year, category: "penalty", count: n(8) },
+    { year, category: "notice", count: n(20), topical: n(4) },
+    { year, category: "news", count: n(30), topical: n(5) },
+  ];
+  if (kind === "government") entries.push({ year, category: "other", count: n(2), docKind: "regulation" });
+  return entries.map((entry) => ({ ...entry, ...bound }));
+}
+
+function dayOfYear(date: IsoDate): number {
+  const start = Date.UTC(Number(date.slice(0, 4)), 0, 1);
+  return Math.max(1, Math.round((Date.parse(`${date}T00:00:00Z`) - start) / 86_400_000) + 1);
+}
+
+/** How an agency's texts name it: full name, short name in running text, 文号 prefix. */
+export interface CatalogueVoice {
+  name: string;
+  shortName: string;
+  docPrefix: string;
+}
+
+const BUREAU_VOICE: CatalogueVoice = {
+  name: "海东市生态环境局",
+  shortName: "市生态环境局",
+  docPrefix: "海东生环",
+};
 
 const SEED_TOPICS = ["污染防治", "脱贫攻坚", "放管服"] as const;
 const COUNTIES = [
@@ -149,6 +198,7 @@ export function buildCatalogueDocs(
   rng: Rng,
   overrides: CalendarOverrides = [],
   startSeq: ReadonlyMap<number, number> = new Map(),
+  voice: CatalogueVoice = BUREAU_VOICE,
 ): { docs: Array<Record<string, unknown>>; lastSeq: Map<number, number> } {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
   const int = (min: number, max: number) => min + Math.floor(rng() * (max - min + 1));
@@ -164,7 +214,10 @@ export function buildCatalogueDocs(
     Array.from({ length: entry.count }, (_, index) => ({ entry, index })),
   );
   // Publication dates first, in date order, so 文号 sequence numbers rise with time.
-  const dated = slots.map((slot) => ({ slot, published: randomWorkingDay(slot.entry.year, rng, overrides) }));
+  const dated = slots.map((slot) => ({
+    slot,
+    published: randomWorkingDay(slot.entry.year, rng, overrides, slot.entry.until),
+  }));
   dated.sort((a, b) => a.published.localeCompare(b.published));
   let regulationNo = 0;
   const docs = dated.map(({ slot, published }) => {
@@ -176,13 +229,17 @@ export function buildCatalogueDocs(
     if (docKind !== "other" && formed.slice(0, 4) !== published.slice(0, 4)) formed = published;
     const year = entry.year;
     const topics = index < (entry.topical ?? 0) ? [SEED_TOPICS[index % SEED_TOPICS.length] as string] : [];
-    const text = contentFor(entry.category, docKind, year, {
-      pick,
-      int,
-      nextDocNumber,
-      topics,
-      regulationNo: () => ++regulationNo,
-    });
+    const text = inVoice(
+      contentFor(entry.category, docKind, year, published, {
+        pick,
+        int,
+        nextDocNumber: (prefix, y) =>
+          nextDocNumber(prefix.replace(BUREAU_VOICE.docPrefix, voice.docPrefix), y),
+        topics,
+        regulationNo: () => ++regulationNo,
+      }),
+      voice,
+    );
     const formedYear = Number(formed.slice(0, 4));
     const seq = (seqs.get(formedYear) ?? (startSeq.get(formedYear) ?? 1) - 1) + 1;
     seqs.set(formedYear, seq);
@@ -226,10 +283,40 @@ interface TextTools {
   regulationNo(): number;
 }
 
+// The texts are written as the bureau; another agency's items name that agency instead.
+function inVoice(
+  text: { title: string; docNumber: string; body: string },
+  voice: CatalogueVoice,
+): { title: string; docNumber: string; body: string } {
+  if (voice === BUREAU_VOICE) return text;
+  const speak = (value: string) =>
+    value.replaceAll(BUREAU_VOICE.name, voice.name).replaceAll(BUREAU_VOICE.shortName, voice.shortName);
+  return { title: speak(text.title), docNumber: text.docNumber, body: speak(text.body) };
+}
+
+// A statistics release reports on a period that has ended by its publication day: the quarter or
+// half-year just past, or the whole of last year early in the year.
+function reportedPeriod(published: IsoDate, pick: <T>(items: readonly T[]) => T): string {
+  const year = Number(published.slice(0, 4));
+  const month = Number(published.slice(5, 7));
+  if (month <= 3) return `${year - 1}年全年`;
+  if (month <= 6) return `${year}年第一季度`;
+  if (month <= 9) return `${year}年${pick(["第二季度", "上半年"])}`;
+  return `${year}年第三季度`;
+}
+
+// A monthly work report is published in the month after the one it reports.
+function reportedMonth(published: IsoDate): string {
+  const year = Number(published.slice(0, 4));
+  const month = Number(published.slice(5, 7));
+  return month === 1 ? `${year - 1}年12月` : `${year}年${month - 1}月`;
+}
+
 function contentFor(
   category: CategoryKey,
   docKind: DocKind,
   year: number,
+  published: IsoDate,
   t: TextTools,
 ): { title: string; docNumber: string; body: string } {
   const county = t.pick(COUNTIES);
@@ -267,11 +354,11 @@ function contentFor(
         "生态环境状况公报",
         "重点排污单位自行监测数据汇总",
       ]);
-      const period = t.pick(["第一季度", "第二季度", "第三季度", "上半年", "全年", ""]);
+      const period = reportedPeriod(published, t.pick);
       return {
-        title: `${year}年${period}海东市${what}`,
+        title: `${period}海东市${what}`,
         docNumber: "",
-        body: `${year}年${period}，全市环境空气质量优良天数比例为${t.int(85, 97)}.${t.int(0, 9)}%，细颗粒物（PM2.5）平均浓度为${t.int(22, 38)}微克/立方米；湟水河出境断面水质稳定达到Ⅲ类标准。${topicLine}`,
+        body: `${period}，全市环境空气质量优良天数比例为${t.int(85, 97)}.${t.int(0, 9)}%，细颗粒物（PM2.5）平均浓度为${t.int(22, 38)}微克/立方米；湟水河出境断面水质稳定达到Ⅲ类标准。${topicLine}`,
       };
     }
     case "licensing": {
@@ -349,7 +436,7 @@ function contentFor(
           body: `针对群众反映的${company}扬尘和异味问题，${county}生态环境部门立即开展现场核查，督促企业落实整改措施，目前已完成整改。${topicLine}`,
         };
       return {
-        title: `海东市生态环境局${year}年${t.int(1, 12)}月重点工作完成情况`,
+        title: `海东市生态环境局${reportedMonth(published)}重点工作完成情况`,
         docNumber: "",
         body: `本月，我局围绕污染防治攻坚战目标任务，扎实推进大气、水、土壤污染防治工作，完成建设项目环评审批${t.int(5, 40)}件，开展执法检查${t.int(20, 90)}次。${topicLine}`,
       };
@@ -357,10 +444,11 @@ function contentFor(
   }
 }
 
-function randomWorkingDay(year: number, rng: Rng, overrides: CalendarOverrides): IsoDate {
+function randomWorkingDay(year: number, rng: Rng, overrides: CalendarOverrides, until?: IsoDate): IsoDate {
+  const span = until ? dayOfYear(until) : 365;
   for (;;) {
-    const day = addDays(`${year}-01-01`, Math.floor(rng() * 365));
-    if (day.startsWith(String(year)) && isWorkingDay(day, overrides)) return day;
+    const day = addDays(`${year}-01-01`, Math.floor(rng() * span));
+    if (day.startsWith(String(year)) && (!until || day <= until) && isWorkingDay(day, overrides)) return day;
   }
 }
 
@@ -382,6 +470,7 @@ export async function insertCatalogue(
   agencyId: Types.ObjectId | string,
   plan: readonly PlanEntry[],
   rng: Rng,
+  voice?: CatalogueVoice,
 ): Promise<number> {
   const agency = await Agency.findById(agencyId).lean<AgencyDoc>();
   if (!agency) throw new Error(`agency ${String(agencyId)} not found`);
@@ -393,7 +482,7 @@ export async function insertCatalogue(
     }>();
     start.set(year, (counter?.value ?? 0) + 1);
   }
-  const { docs, lastSeq } = buildCatalogueDocs(agency, plan, rng, await calendarOverrides(), start);
+  const { docs, lastSeq } = buildCatalogueDocs(agency, plan, rng, await calendarOverrides(), start, voice);
   for (let i = 0; i < docs.length; i += 2000) {
     await InfoItem.collection.insertMany(docs.slice(i, i + 2000), { ordered: false });
   }
@@ -410,21 +499,52 @@ export async function insertCatalogue(
 
 /**
  * Seeds the demo catalogue of an agency (海东市生态环境局); does nothing when it already has items.
+ * The 2019–2020 plan follows the seed report; from 2021 a living plan runs up to `today`.
  * @param rng deterministic randomness (defaults to a fixed seed).
+ * @param today the demo's today (defaults to today in Asia/Shanghai).
  */
-export async function seedDemoCatalogue(agencyId: Types.ObjectId | string, rng?: Random): Promise<number> {
+export async function seedDemoCatalogue(
+  agencyId: Types.ObjectId | string,
+  rng?: Random,
+  today: IsoDate = dateInChina(),
+): Promise<number> {
   if (await InfoItem.exists({ agencyId })) return 0;
   const random = rng ?? createRandom(20190101);
-  const today = dateInChina();
-  const plan = demoPlan.filter((entry) => `${entry.year}-12-31` < today);
+  const plan = [
+    ...demoPlan.filter((entry) => `${entry.year}-12-31` < today),
+    ...livingYears(today).flatMap((year) => livingPlan(year, today, "department")),
+  ];
   return insertCatalogue(agencyId, plan, () => random.next());
 }
 
-/** The catalogue seeder for the demo registry. */
+/** The years of the living plan: 2021 up to the demo's current year. */
+function livingYears(today: IsoDate): number[] {
+  const last = Number(today.slice(0, 4));
+  return Array.from({ length: Math.max(0, last - 2020) }, (_, i) => 2021 + i);
+}
+
+/** The catalogue seeder for the demo registry: the bureau in full, the government and the other departments smaller. */
 export const catalogueDemoSeeder: DemoSeeder = {
   name: "catalogue",
   seed: async (context) => {
-    const count = await seedDemoCatalogue(context.agencies.bureau._id, context.random);
+    const { agencies, today, random } = context;
+    let count = await seedDemoCatalogue(agencies.bureau._id, random, today);
+    const others = [
+      { agency: agencies.government, kind: "government" as const, scale: 0.5 },
+      ...agencies.siblings.map((agency) => ({ agency, kind: "department" as const, scale: 0.3 })),
+    ];
+    // Only the two years a visitor reads (last year's report and this year's list): enough to look alive.
+    const years = livingYears(today).slice(-2);
+    for (const { agency, kind, scale } of others) {
+      if (await InfoItem.exists({ agencyId: agency._id })) continue;
+      const plan = years.flatMap((year) => livingPlan(year, today, kind, scale));
+      count += await insertCatalogue(agency._id, plan, () => random.next(), voiceOf(agency));
+    }
     context.logger.info({ count }, "demo catalogue seeded");
   },
 };
+
+function voiceOf(agency: Pick<AgencyDoc, "name" | "serialPrefix">): CatalogueVoice {
+  const shortName = agency.name.replace(/^海东市/, "市");
+  return { name: agency.name, shortName, docPrefix: agency.serialPrefix };
+}

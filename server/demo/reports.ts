@@ -3,10 +3,18 @@
  * data, with the paragraphs staff would write and the table 二 figures from other systems filled in,
  * then published — so a citizen opening 年度报告 on a fresh install finds a real one.
  */
+import type { CategoryKey } from "@govinfo/shared/catalogue/categories";
 import type { NarrativeParagraph } from "@govinfo/shared/stats/report";
+import type { Types } from "mongoose";
+import { InfoItem } from "../models/InfoItem.ts";
 import { PLACEHOLDER_MARK } from "../reports/narrative.ts";
 import { findAgency, publishReport, refreshDraft, updateInputs, updateSections } from "../reports/service.ts";
 import type { DemoSeeder } from "./registry.ts";
+
+/** Published catalogue items of a category in a year. */
+export function publishedIn(agencyId: Types.ObjectId, year: number, category: CategoryKey): Promise<number> {
+  return InfoItem.countDocuments({ agencyId, category, status: "published", publishedYear: year });
+}
 
 /** What the bureau's staff write in the paragraphs the generator cannot draft from data. */
 const WRITTEN_BY_STAFF: Record<string, string> = {
@@ -38,10 +46,11 @@ export const annualReportDemoSeeder: DemoSeeder = {
       agency,
       year,
       {
+        // The decisions the catalogue published that year: table 二 then says what the catalogue holds.
         two: {
-          licensing: { decisions: 296 },
-          penalty: { decisions: 9 },
-          enforcement: { decisions: 2 },
+          licensing: { decisions: await publishedIn(agencies.bureau._id, year, "licensing") },
+          penalty: { decisions: await publishedIn(agencies.bureau._id, year, "penalty") },
+          enforcement: { decisions: await publishedIn(agencies.bureau._id, year, "enforcement") },
           fees: { amountWan: 0 },
         },
       },

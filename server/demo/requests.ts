@@ -7,6 +7,7 @@
 import { addDays, type IsoDate } from "@govinfo/shared/calendar/date";
 import { addWorkingDays, type CalendarOverrides, isWorkingDay } from "@govinfo/shared/calendar/workdays";
 import { type Channel, channelsNeedingConfirmation } from "@govinfo/shared/lifecycle/channels";
+import { closedStates } from "@govinfo/shared/lifecycle/machine";
 import type { Random } from "@govinfo/shared/random";
 import { RequestRegisterInput } from "@govinfo/shared/schemas/request";
 import type { ApplicantType } from "@govinfo/shared/stats/keys";
@@ -67,9 +68,30 @@ export async function seedDemoRequests(context: DemoRequestContext): Promise<Dis
     await expireCorrections(now);
     await expireFees(now);
   }
+  if (!context.signal?.aborted) await assignOpenWork(context);
   return DisclosureRequest.find({ agencyId: context.agency._id })
     .sort({ year: 1, seq: 1 })
     .lean<DisclosureRequestDoc[]>();
+}
+
+/**
+ * Gives the received open applications to the handler, as the registrar would, except the newest
+ * one: the handler's 我的申请 has work and the dashboard shows one still to distribute. Online
+ * submissions waiting for 确认收到 stay unassigned.
+ */
+async function assignOpenWork(context: DemoRequestContext): Promise<void> {
+  const open = await DisclosureRequest.find(
+    { agencyId: context.agency._id, state: { $nin: [...closedStates, "submitted"] } },
+    { _id: 1 },
+  )
+    .sort({ year: 1, seq: 1 })
+    .lean<{ _id: Types.ObjectId }[]>();
+  const assigned = open.slice(0, -1).map((r) => r._id);
+  if (assigned.length === 0) return;
+  await DisclosureRequest.updateMany(
+    { _id: { $in: assigned } },
+    { $set: { assigneeId: context.staff.handler.id } },
+  );
 }
 
 interface Scheduled {

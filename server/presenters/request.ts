@@ -14,6 +14,7 @@ import {
   stateLabels,
   stateTones,
 } from "@govinfo/shared/lifecycle/machine";
+import { type StaffRole, staffRoleLabels } from "@govinfo/shared/schemas/auth";
 import { deliveryLabels, idTypeLabels, infoFormLabels } from "@govinfo/shared/schemas/request";
 import type { ClockDto, RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import {
@@ -21,13 +22,14 @@ import {
   applicantColumns,
   type OutcomeKey,
   outcomeFullLabel,
+  outcomePlainTexts,
 } from "@govinfo/shared/stats/keys";
 import type { Types } from "mongoose";
 import { Agency } from "../models/Agency.ts";
 import type { DisclosureRequestDoc, StoredEvent } from "../models/DisclosureRequest.ts";
 import { User } from "../models/User.ts";
 import type { Actor } from "../policies/actor.ts";
-import { abilitiesOf } from "../policies/requestAbilities.ts";
+import { abilitiesOf, caseworkRoles } from "../policies/requestAbilities.ts";
 import { calendarOverrides, dateInChina } from "../services/calendar.ts";
 import { clockOf, toRequestEvent } from "../services/requestClock.ts";
 
@@ -53,6 +55,7 @@ export async function presentRequestDetail(
   const item = await listItem(doc, names, today, overrides, clock);
   const forStaff = actor.kind === "staff";
   const events = doc.events as StoredEvent[];
+  const abilities = abilitiesOf(actor, doc);
   return {
     ...item,
     description: doc.description,
@@ -71,6 +74,9 @@ export async function presentRequestDetail(
       actorKind: event.actorKind,
       actorName: actorNameOf(event, forStaff),
       summary: summarize(event, forStaff),
+      ...(event.type === "requestCorrection" && Array.isArray(event.payload.items)
+        ? { correctionItems: (event.payload.items as unknown[]).map(String) }
+        : {}),
       ...(forStaff ? { payload: { ...event.payload } } : {}),
     })),
     clock: presentClock(clock, forStaff ? [] : consultedParties(events)),
@@ -96,9 +102,39 @@ export async function presentRequestDetail(
           })),
         }
       : {}),
-    abilities: abilitiesOf(actor, doc),
+    abilities,
+    ...(abilities.canAssign ? { assignableStaff: await assignableStaffOf(doc.agencyId) } : {}),
     version: doc.version,
   };
+}
+
+/**
+ * Enabled staff of the agency who work cases, handlers (承办) first, then by name; each with the
+ * roles they hold there, so the clerk can tell 承办 from 审核 when assigning.
+ */
+async function assignableStaffOf(
+  agencyId: Types.ObjectId,
+): Promise<{ id: string; name: string; roleLabel: string }[]> {
+  const users = await User.find(
+    { disabled: { $ne: true }, roles: { $elemMatch: { agencyId, role: { $in: caseworkRoles } } } },
+    { displayName: 1, roles: 1 },
+  ).lean<
+    { _id: Types.ObjectId; displayName: string; roles: { agencyId: Types.ObjectId; role: StaffRole }[] }[]
+  >();
+  const rows = users.map((user) => {
+    const held = user.roles.filter((g) => String(g.agencyId) === String(agencyId)).map((g) => g.role);
+    return {
+      id: String(user._id),
+      name: user.displayName,
+      roleLabel: caseworkRoles
+        .filter((r) => held.includes(r))
+        .map((r) => staffRoleLabels[r])
+        .join("、"),
+      isHandler: held.includes("handler"),
+    };
+  });
+  rows.sort((a, b) => Number(b.isHandler) - Number(a.isHandler) || a.name.localeCompare(b.name, "zh-CN"));
+  return rows.map(({ id, name, roleLabel }) => ({ id, name, roleLabel }));
 }
 
 /**
@@ -199,6 +235,7 @@ async function listItem(
     extendedBadge: events.some((e) => e.type === "extend") ? extendedBadgeLabel : null,
     outcome,
     outcomeLabel: outcome ? outcomeFullLabel(outcome) : null,
+    outcomePlain: outcome ? outcomePlainTexts[outcome] : null,
     assignee: assigneeId ? { id: String(assigneeId), name: names.users.get(String(assigneeId)) ?? "" } : null,
   };
 }
@@ -226,6 +263,12 @@ const groundShort: Record<string, string> = {
   notResponsible: "不属于本机关负责公开，第三十六条第（五）项",
 };
 const feeMethods: Record<string, string> = { perRequest: "按件计收", byPages: "按量计收" };
+/** 2026-12-20 → 2026年12月20日, as letters and citizens write dates. */
+function chineseDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
 const deliverMethods: Record<string, string> = {
   online: "在线送达",
   mail: "邮寄送达",
@@ -248,7 +291,7 @@ function summarize(stored: StoredEvent, forStaff: boolean): string {
     case "confirmReceipt":
       return "双方确认收到申请，以该日为收到申请之日";
     case "requestCorrection":
-      return `一次性告知补正：${event.items.join("；")}；补正期限至${event.deadline}`;
+      return `一次性告知补正：${event.items.join("；")}；补正期限至${forStaff ? event.deadline : chineseDate(event.deadline)}`;
     case "receiveCorrection":
       return event.description !== undefined ? "收到补正申请，申请内容已更正" : "收到补正申请";
     case "expireCorrection":
@@ -281,13 +324,23 @@ function summarize(stored: StoredEvent, forStaff: boolean): string {
         : "已缴纳信息处理费";
     case "expireFee":
       return "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理";
-    case "decide":
-      return `作出答复：${outcomeFullLabel(event.outcome)}${event.ground ? `（${groundShort[event.ground]}）` : ""}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
-    case "deliver":
-      return deliverMethods[event.method] ?? "送达答复";
+    case "decide": {
+      // Applicants read the result in plain words, not table 三's row heading and counting note.
+      const result = forStaff ? outcomeFullLabel(event.outcome) : outcomePlainTexts[event.outcome];
+      const ground = event.ground ? `（${groundShort[event.ground]}）` : "";
+      return `作出答复：${result}${ground}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
+    }
+    case "deliver": {
+      const method = deliverMethods[event.method] ?? "送达答复";
+      return event.method === "mail" && event.trackingNo
+        ? `${method}（邮件单号：${event.trackingNo}）`
+        : method;
+    }
     case "withdraw":
       return event.reason ? `申请人撤回申请（理由：${event.reason}）` : "申请人撤回申请";
     case "closeUnprocessed":
-      return `不再处理：${outcomeFullLabel(event.outcome)}（理由：${event.reason}）`;
+      return forStaff
+        ? `不再处理：${outcomeFullLabel(event.outcome)}（理由：${event.reason}）`
+        : `不再处理：${outcomePlainTexts[event.outcome]}（理由：${event.reason}）`;
   }
 }

@@ -90,6 +90,7 @@ export function buildReport(input: BuildInput): BuiltReport {
       narrative: sectionText(sections.overview),
       closedWithoutOutcome: computed.closedWithoutOutcome,
       carriedOverReason: input.carriedOverReason ?? "",
+      agencyLevel: input.agency.level,
     }),
     ...sectionChecks(sections),
   ];

@@ -239,7 +239,10 @@ function closedText(facts: NarrativeFacts): string {
   text += `；结转下年度继续办理 ${forward} 件。`;
   if (timeliness.measured > 0) {
     const rate = ((timeliness.onTime / timeliness.measured) * 100).toFixed(1);
-    text += `在答复期限内按时办结 ${timeliness.onTime} 件，按时办结率 ${rate}%`;
+    // The rate names its base: closed applications that had a running answer period, which is
+    // fewer than all closed ones (withdrawn or closed before receipt have none), so the reader
+    // does not divide by the closed total above and find an arithmetic error.
+    text += `在答复期限内按时办结 ${timeliness.onTime} 件，按时办结率 ${rate}%（按时办结 ${timeliness.onTime} 件 ÷ 计算答复期限的办结 ${timeliness.measured} 件）`;
     text += timeliness.late.length > 0 ? `，超过答复期限 ${timeliness.late.length} 件。` : "。";
   }
   return text;

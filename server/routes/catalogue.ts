@@ -99,7 +99,12 @@ export function createCatalogueRouter() {
       access: access.public,
       params: InfoItemParams,
       handler: (ctx, { params }) =>
-        sendCached(ctx, `item:${params.id}`, async () => presentItem(await loadPublished(params.id))),
+        sendCached(ctx, `item:${params.id}`, async () => {
+          const doc = await loadPublished(params.id);
+          // The item page names its 发布机构 (the publishing agency), not only its id.
+          const agency = await Agency.findById(doc.agencyId, { name: 1 }).lean();
+          return { ...presentItem(doc), agencyName: agency?.name ?? "" };
+        }),
     }),
     route({
       method: "get",

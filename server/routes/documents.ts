@@ -10,6 +10,8 @@
  */
 import {
   DocumentParams,
+  type DocumentTextDto,
+  DocumentViewQuery,
   FileUploadParams,
   FileUploadQuery,
   LetterIssueInput,
@@ -18,14 +20,20 @@ import {
 } from "@govinfo/shared/schemas/documents";
 import type { Context } from "koa";
 import { Types } from "mongoose";
-import { BadRequest, Forbidden, NotFound, UnsupportedMediaType } from "../errors.ts";
+import { BadRequest, Forbidden, NotFound, UnsupportedMediaType, ValidationFailed } from "../errors.ts";
 import { readRawBody } from "../middlewares/rawBody.ts";
 import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import type { Actor } from "../policies/actor.ts";
 import { assertCanView, lifecycleRoles } from "../policies/requests.ts";
 import { audit } from "../services/audit.ts";
-import { MAX_UPLOAD_BYTES, openFile } from "../services/documents/files.ts";
-import { attachUpload, issueLetter, previewLetter } from "../services/documents/letterIssuer.ts";
+import { docxParagraphs } from "../services/documents/docxText.ts";
+import { MAX_UPLOAD_BYTES, openFile, readFile } from "../services/documents/files.ts";
+import {
+  attachUpload,
+  DOCX_CONTENT_TYPE,
+  issueLetter,
+  previewLetter,
+} from "../services/documents/letterIssuer.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** Staff roles that may issue letters and upload files (supervisors only look). */
@@ -86,10 +94,11 @@ export function createDocumentsRouter() {
     route({
       method: "get",
       path: "/:id/documents/:docId",
-      summary: "下载文书或文件",
+      summary: "下载文书或文件（view=text：文书正文，供手机在线阅读）",
       access: access.staffOrApplicant,
       params: DocumentParams,
-      handler: async (ctx, { params }) => {
+      query: DocumentViewQuery,
+      handler: async (ctx, { params, query }) => {
         const actor = ctx.state.actor;
         const request = await loadVisible(actor, params.id);
         const entry = request.documents.find((doc) => String(doc._id) === params.docId);
@@ -104,6 +113,19 @@ export function createDocumentsRouter() {
             agencyId: request.agencyId,
             details: { documentId: params.docId, filename: entry.filename },
           });
+        }
+        if (query.view === "text") {
+          // The text is read whole below; the download stream opened above is not needed.
+          stream.destroy();
+          if (entry.contentType !== DOCX_CONTENT_TYPE)
+            throw ValidationFailed([
+              { path: "view", message: "只有本平台出具的文书可以在线阅读，其他文件请下载查看" },
+            ]);
+          const text: DocumentTextDto = {
+            title: entry.title,
+            paragraphs: docxParagraphs(await readFile(entry.fileId)),
+          };
+          return text;
         }
         ctx.set({
           "Content-Type": entry.contentType,

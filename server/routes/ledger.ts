@@ -21,16 +21,24 @@ export const ledgerExportRoles: readonly StaffRole[] = ["admin", "reviewer", "su
 /** Query of the import. */
 export const LedgerImportQuery = z.object({ agencyId: ObjectIdString });
 /** Query of the export. */
-export const LedgerExportQuery = z.object({
-  agencyId: ObjectIdString,
-  year: z.coerce
-    .number({ error: "年份应为数字" })
-    .int("年份应为整数")
-    .min(2000, "年份不能早于 2000 年")
-    .max(2100, "年份不能晚于 2100 年")
-    .optional(),
-  format: z.enum(["xlsx", "csv"], { error: "格式应为 xlsx 或 csv" }).default("xlsx"),
-});
+export const LedgerExportQuery = z
+  .object({
+    agencyId: ObjectIdString,
+    year: z.coerce
+      .number({ error: "年份应为数字" })
+      .int("年份应为整数")
+      .min(2000, "年份不能早于 2000 年")
+      .max(2100, "年份不能晚于 2100 年")
+      .optional(),
+    format: z.enum(["xlsx", "csv"], { error: "格式应为 xlsx 或 csv" }).default("xlsx"),
+    /** Personal data in clear: an administrator's explicit choice, with a reason (audited). */
+    full: z.enum(["true", "false"], { error: "是否导出完整个人信息应为 true 或 false" }).optional(),
+    reason: z.string().trim().max(200, "导出理由不能超过 200 字").optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.full === "true" && (value.reason ?? "").length < 2)
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "导出完整个人信息须填写导出理由" });
+  });
 
 const acceptedTypes = [
   "application/octet-stream",
@@ -68,17 +76,22 @@ export function createLedgerRouter(services: AppServices) {
     route({
       method: "get",
       path: "/export",
-      summary: "导出台账（XLSX 含复议诉讼表；CSV 仅申请表）",
+      summary: "导出台账（XLSX 含复议诉讼表；CSV 仅申请表）；个人信息默认遮蔽，full=true 须管理员并填写理由",
       access: access.staff(...ledgerExportRoles),
       query: LedgerExportQuery,
       handler: async (ctx, { query }) => {
         if (!hasRole(staffOf(ctx), query.agencyId, ledgerExportRoles))
           throw Forbidden("您无权导出该机关的台账");
+        const full = query.full === "true";
+        if (full && !hasRole(staffOf(ctx), query.agencyId, ["admin"]))
+          throw Forbidden("只有机关管理员可以导出含完整个人信息的台账");
         const file = await exportLedger({
           agencyId: query.agencyId,
           format: query.format,
           cipher: services.cipher,
           ctx,
+          masked: !full,
+          ...(full ? { reason: query.reason ?? "" } : {}),
           ...(query.year ? { year: query.year } : {}),
         });
         ctx.set("Content-Type", file.contentType);

@@ -90,6 +90,9 @@ const ReviseInput = z.object({
 const ImportInput = z.object({ text: z.string().min(20, "请粘贴报告全文").max(500_000, "报告全文过长") });
 const CellQuery = z.object({ cell: z.string().regex(/^(three|four)\.[A-Za-z.]+$/, "单元格编号格式不正确") });
 const ExportParams = Params.extend({ format: z.enum(["docx", "xlsx", "json", "html"]) });
+const ReportReadQuery = z.object({
+  missing: z.enum(["null"], { error: "missing 只能是 null" }).optional(),
+});
 const SummaryQuery = z.object({ agencyId: ObjectIdString, year: Year });
 const PublicParams = z.object({
   agencyCode: z.string().min(1).max(60),
@@ -244,11 +247,19 @@ export function createReportsRouter() {
     route({
       method: "get",
       path: "/agencies/:agencyId/:year",
-      summary: "年度报告（草稿或已发布），含校验结果",
+      summary: "年度报告（草稿或已发布），含校验结果；missing=null 时尚未生成的报告答 null 而非 404",
       access: access.staff(...READERS),
       params: Params,
-      handler: async (ctx, { params }) => {
+      query: ReportReadQuery,
+      handler: async (ctx, { params, query }) => {
         const agency = await readable(ctx, params.agencyId);
+        // The dashboard asks for this year's draft, which often does not exist yet: a null answer
+        // spares every page load a 404 in the browser console.
+        if (
+          query.missing === "null" &&
+          !(await AnnualReport.exists({ agencyId: agency._id, year: params.year }))
+        )
+          return null;
         return presentReport(agency, await loadReport(agency._id, params.year));
       },
     }),

@@ -2,12 +2,16 @@
  * Reads the audit log for administrators and supervisors: only events of their agencies, newest
  * first, paged by a cursor of (time, id).
  */
+
+import { auditSentence } from "@govinfo/shared/audit/sentence";
 import type { AuditEventDto, AuditQuery } from "@govinfo/shared/schemas/audit";
 import type { Page } from "@govinfo/shared/schemas/common";
 import { Types } from "mongoose";
 import { Forbidden } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
 import { AuditEvent, type AuditEventDoc } from "../models/AuditEvent.ts";
+import { DisclosureRequest } from "../models/DisclosureRequest.ts";
+import { User } from "../models/User.ts";
 import { agenciesWith, type StaffActor } from "../policies/actor.ts";
 
 /** Start of a calendar day in Asia/Shanghai (UTC+8, no daylight saving). */
@@ -43,6 +47,7 @@ export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Pro
       ).lean()
     ).map((agency) => [String(agency._id), agency.name]),
   );
+  const { users, serials } = await namesIn(page);
   const last = page.at(-1);
   return {
     items: page.map((doc) => ({
@@ -56,8 +61,47 @@ export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Pro
       targetType: doc.targetType,
       targetId: doc.targetId,
       details: (doc.details ?? {}) as Record<string, unknown>,
+      sentence: auditSentence({
+        action: doc.action,
+        actorKind: doc.actorKind,
+        // The log stores the username (the account); the sentence names the person.
+        actorName: (doc.actorKind === "staff" && users.get(String(doc.actorId))) || doc.actorName,
+        targetType: doc.targetType,
+        targetId: doc.targetId,
+        details: (doc.details ?? {}) as Record<string, unknown>,
+        userNames: users,
+        ...(doc.targetType === "request" ? { serialNo: serials.get(doc.targetId) ?? "" } : {}),
+      }),
       ip: doc.ip,
     })),
     nextCursor: docs.length > query.limit && last ? `${last.at.getTime()}_${String(last._id)}` : null,
+  };
+}
+
+const objectId = /^[0-9a-f]{24}$/i;
+
+// The names a page of sentences needs: users (targets and assignees) and application serial numbers
+// (events such as uploads record only the request id), each in one query.
+async function namesIn(
+  page: readonly AuditEventDoc[],
+): Promise<{ users: Map<string, string>; serials: Map<string, string> }> {
+  const userIds = new Set<string>();
+  const requestIds = new Set<string>();
+  for (const doc of page) {
+    const details = (doc.details ?? {}) as Record<string, unknown>;
+    if (doc.actorKind === "staff" && doc.actorId) userIds.add(String(doc.actorId));
+    if (doc.targetType === "user" && objectId.test(doc.targetId)) userIds.add(doc.targetId);
+    for (const key of ["from", "to"])
+      if (doc.action === "request.assign" && typeof details[key] === "string") userIds.add(details[key]);
+    if (doc.targetType === "request" && !details.serialNo && objectId.test(doc.targetId))
+      requestIds.add(doc.targetId);
+  }
+  const [users, requests] = await Promise.all([
+    userIds.size ? User.find({ _id: { $in: [...userIds] } }, { displayName: 1 }).lean() : [],
+    requestIds.size ? DisclosureRequest.find({ _id: { $in: [...requestIds] } }, { serialNo: 1 }).lean() : [],
+  ]);
+  return {
+    users: new Map(users.map((u) => [String(u._id), u.displayName])),
+    serials: new Map(requests.map((r) => [String(r._id), r.serialNo])),
   };
 }

@@ -44,6 +44,8 @@ export async function listQueue(
     { agencyId: { $in: (query.agencyId ? [query.agencyId] : visible).map((id) => new Types.ObjectId(id)) } },
   ];
   if (query.state) and.push({ state: query.state });
+  else if (query.scope === "open") and.push({ state: { $nin: closedStates } });
+  else if (query.scope === "closed") and.push({ state: { $in: closedStates } });
   if (query.year) and.push({ year: query.year });
   if (query.assignee === "me") and.push({ assigneeId: actor.id });
   else if (query.assignee === "none") and.push({ assigneeId: null });
@@ -59,11 +61,17 @@ export async function listQueue(
 
   const field = query.sort.replace(/^-/, "") as "dueDate" | "receiptDate";
   const direction = query.sort.startsWith("-") ? -1 : 1;
-  if (query.cursor) and.push(afterCursor(decodeCursor(query.cursor, query.sort), field, direction));
-  const docs = await DisclosureRequest.find({ $and: and }, listProjection)
-    .sort({ [field]: direction, _id: direction })
-    .limit(query.limit + 1)
-    .lean<DisclosureRequestDoc[]>();
+  const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : null;
+  const docs =
+    field === "receiptDate" && direction === 1
+      ? await nullsLastAscending(and, field, cursor, query.limit + 1)
+      : await DisclosureRequest.find(
+          { $and: cursor ? [...and, afterCursor(cursor, field, direction)] : and },
+          listProjection,
+        )
+          .sort({ [field]: direction, _id: direction })
+          .limit(query.limit + 1)
+          .lean<DisclosureRequestDoc[]>();
   const page = docs.slice(0, query.limit);
   const last = page.at(-1);
   const nextCursor =
@@ -90,6 +98,41 @@ export function overdueFilter(today: string): Record<string, unknown> {
 export async function dueWithinFilter(today: string, workingDays: number): Promise<Record<string, unknown>> {
   const until = addWorkingDays(today, workingDays, await calendarOverrides());
   return { state: { $nin: closedStates }, dueDate: { $ne: null, $gte: today, $lte: until } };
+}
+
+/**
+ * Ascending by a date, rows without the date last: MongoDB sorts null first, which would put
+ * not-yet-received applications before the oldest real date. Two segments: dated rows, then the
+ * undated ones by id. (By due date ascending, the undated rows are the 待确认 group and belong on
+ * top, which is MongoDB's own order.)
+ */
+async function nullsLastAscending(
+  and: Record<string, unknown>[],
+  field: string,
+  cursor: { v: string | null; id: Types.ObjectId } | null,
+  limit: number,
+): Promise<DisclosureRequestDoc[]> {
+  const docs: DisclosureRequestDoc[] = [];
+  if (!cursor || cursor.v !== null) {
+    const dated = [...and, { [field]: { $ne: null } }];
+    if (cursor) dated.push(afterCursor(cursor, field, 1));
+    docs.push(
+      ...(await DisclosureRequest.find({ $and: dated }, listProjection)
+        .sort({ [field]: 1, _id: 1 })
+        .limit(limit)
+        .lean<DisclosureRequestDoc[]>()),
+    );
+  }
+  if (docs.length >= limit) return docs;
+  const undated = [...and, { [field]: null }];
+  if (cursor?.v === null) undated.push({ _id: { $gt: cursor.id } });
+  docs.push(
+    ...(await DisclosureRequest.find({ $and: undated }, listProjection)
+      .sort({ _id: 1 })
+      .limit(limit - docs.length)
+      .lean<DisclosureRequestDoc[]>()),
+  );
+  return docs;
 }
 
 /** An applicant's own applications, newest first. */

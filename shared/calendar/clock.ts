@@ -226,7 +226,10 @@ function replay(events: readonly RequestEvent[], options: ClockOptions): ClockRe
   const paused = !stop && pauses.some((p) => p.open && today > p.from && today <= p.to);
   for (const year of yearsBetween(startDate, day)) {
     if (!isYearCovered(year, overrides))
-      warnings.push(`${year}年节假日安排尚未录入，期限按周一至周五推算，请管理员补录`);
+      // Only the supervisors who keep the shared calendar can enter a year: name them, not "an admin".
+      warnings.push(
+        `${year}年节假日安排尚未录入，期限暂按周一至周五推算，请联系负责节假日日历的监督管理人员在“系统 › 节假日”中录入`,
+      );
   }
   return {
     status: stop ? "stopped" : paused ? "paused" : "running",

@@ -100,5 +100,7 @@ export interface AuditEventDto {
   targetType: string;
   targetId: string;
   details: Record<string, unknown>;
+  /** The event as one Chinese sentence (who did what to which record), names resolved. */
+  sentence: string;
   ip: string;
 }

@@ -195,6 +195,8 @@ export interface InfoItemSummaryDTO {
 
 /** A catalogue item in full. */
 export interface InfoItemDTO extends InfoItemSummaryDTO {
+  /** The 发布机构 (public item page only). */
+  agencyName?: string;
   body: string;
   link: string;
   repealedDate: string | null;

@@ -119,3 +119,14 @@ export const FileUploadParams = z.object({ id: ObjectIdString });
 
 /** Path parameters of a download. */
 export const DocumentParams = z.object({ id: ObjectIdString, docId: ObjectIdString });
+
+/** Query of a document download: `view=text` answers a letter's paragraphs to read on a phone. */
+export const DocumentViewQuery = z.object({
+  view: z.enum(["text"], { error: "查看方式只能是 text（在线阅读）" }).optional(),
+});
+
+/** A letter as text, for reading on the phone beside the DOCX download. */
+export interface DocumentTextDto {
+  title: string;
+  paragraphs: string[];
+}

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { checkCreditCode, checkIdNumber, checkMobile } from "../identity.ts";
 import { channels } from "../lifecycle/channels.ts";
 import { applicantTypeKeys } from "../stats/keys.ts";
-import { DateString, ObjectIdString, Text } from "./common.ts";
+import { DateString, Text } from "./common.ts";
 
 /** Identity documents. */
 export const idTypes = ["idCard", "creditCode", "passport", "other"] as const;
@@ -72,6 +72,9 @@ export const ApplicantInput = z
     }
   });
 
+/** The agency the application is addressed to; missing or malformed, the form asks to choose one. */
+const AgencyChoice = z.string({ error: "请选择受理机关" }).regex(/^[0-9a-f]{24}$/i, "请选择受理机关");
+
 /** The information requested and how the applicant wants it. */
 const requestBody = {
   applicant: ApplicantInput,
@@ -83,7 +86,7 @@ const requestBody = {
 
 /** An online application submitted by an applicant (mini-program or H5). */
 export const RequestSubmitInput = z
-  .object({ agencyId: ObjectIdString, ...requestBody })
+  .object({ agencyId: AgencyChoice, ...requestBody })
   .superRefine((value, ctx) => {
     if (value.delivery === "mail" && value.applicant.address === "") {
       ctx.addIssue({ code: "custom", path: ["applicant", "address"], message: "选择邮寄的，请填写通信地址" });
@@ -101,7 +104,7 @@ export type RequestSubmitInput = z.infer<typeof RequestSubmitInput>;
 /** An application registered by staff (in person, mail, fax, e-mail) with its channel and receipt date. */
 export const RequestRegisterInput = z
   .object({
-    agencyId: ObjectIdString,
+    agencyId: AgencyChoice,
     ...requestBody,
     channel: z.enum(channels, { error: "请选择收到渠道" }),
     receiptDate: DateString,

@@ -55,6 +55,8 @@ export const RequestListItemDto = z.strictObject({
   extendedBadge: Nullable(z.string()),
   outcome: Nullable(z.enum(outcomeKeys)),
   outcomeLabel: Nullable(z.string()),
+  /** The result in plain words for the applicant (「部分公开：部分信息依法不予公开，理由见答复书」). */
+  outcomePlain: Nullable(z.string()),
   assignee: Nullable(StaffRefDto),
 });
 
@@ -105,6 +107,8 @@ export const TimelineEntryDto = z.strictObject({
   actorName: z.string(),
   /** A Chinese sentence describing what happened. */
   summary: z.string(),
+  /** The 补正 items of a 补正告知, one per line, for applicants as well (shown as a list). */
+  correctionItems: z.array(z.string()).optional(),
   /** The validated payload, for staff only. */
   payload: z.record(z.string(), z.unknown()).optional(),
 });
@@ -151,6 +155,11 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
   /** Staff only; absent for applicants. */
   notes: z.array(RequestNoteDto).optional(),
   abilities: RequestAbilitiesDto,
+  /**
+   * The agency's working staff the caller may assign the application to (only when they may
+   * assign), handlers first, so the assignment dialog needs no access to user administration.
+   */
+  assignableStaff: z.array(StaffRefDto.safeExtend({ roleLabel: z.string() }).strict()).optional(),
   /** The version to send back as `expectedVersion` (optimistic concurrency). */
   version: z.number().int(),
 }).strict();
@@ -188,9 +197,23 @@ export const queueSorts = ["dueDate", "-dueDate", "receiptDate", "-receiptDate"]
 const booleanText = (label: string) =>
   z.enum(["true", "false"], { error: `${label}只能是 true 或 false` }).transform((v) => v === "true");
 
+/**
+ * Which applications the queue lists when no state is chosen: those still being handled (the
+ * default, so the queue opens on what needs work), those closed for statistics (办结), or all.
+ */
+export const queueScopes = ["open", "closed", "all"] as const;
+
+/** Labels of the queue scopes. */
+export const queueScopeLabels: Record<(typeof queueScopes)[number], string> = {
+  open: "办理中",
+  closed: "已办结",
+  all: "全部",
+};
+
 /** Filters of the staff queue. */
 export const RequestQueueQuery = PageQuery.extend({
   state: z.enum(states, { error: "状态取值不正确" }).optional(),
+  scope: z.enum(queueScopes, { error: "办理范围取值应为 open、closed 或 all" }).default("open"),
   agencyId: ObjectIdString.optional(),
   assignee: z
     .union([z.literal("me"), z.literal("none"), ObjectIdString], {

@@ -70,6 +70,8 @@ export interface CheckInput {
    * a hard failure (上年结转 must never be silently zero); with it the difference is stated and shown.
    */
   carriedOverReason?: string;
+  /** The reporting agency's level: a department (工作部门) makes no 规章. */
+  agencyLevel?: "government" | "department";
 }
 
 /** A number stated in the narrative, tied to a table figure. */
@@ -113,6 +115,7 @@ export function runChecks(input: CheckInput): CheckResult[] {
   results.push(...checkCarriedOver(input));
   results.push(...checkRollForward(input));
   results.push(...checkBlanks(input));
+  results.push(...checkDepartmentRegulations(input));
   if (input.narrative !== undefined) results.push(...checkNarrative(input, input.narrative));
   return results;
 }
@@ -368,6 +371,24 @@ function checkRollForward({ year, formatVersion, tables, previous }: CheckInput)
     });
   }
   return results;
+}
+
+// 规章 are made by people's governments only (《立法法》第九十三条); a department's own table 二
+// has nothing in the 规章 row — a number there is usually the government's 规章 counted twice.
+function checkDepartmentRegulations({ agencyLevel, tables }: CheckInput): CheckResult[] {
+  if (agencyLevel !== "department") return [];
+  const row = tables.two.regulations ?? {};
+  const filled = Object.entries(row).filter(([, value]) => !isBlank(value) && n(value) !== 0);
+  if (filled.length === 0) return [];
+  return [
+    {
+      rule: "two.departmentRegulations",
+      ok: false,
+      severity: "soft",
+      message:
+        "表二“规章”行填有数字，但本机关是政府工作部门，不能制定规章（《立法法》第九十三条）；规章由本级人民政府在其年度报告中填报，请核实后将该行填为 0",
+    },
+  ];
 }
 
 function checkBlanks({ formatVersion, tables, flagBlankTable2 }: CheckInput): CheckResult[] {

@@ -429,3 +429,32 @@ function labelWithGroupPrefix(key: OutcomeKey): string {
   if (first !== key || info.group === "granted" || info.group === "partial") return info.label;
   return outcomeFullLabel(key);
 }
+
+/**
+ * The result as a citizen reads it: the kind of answer in the regulation's words, then what it
+ * means for them, never the report's counting notes ("只计这一情形…").
+ */
+export const outcomePlainTexts: Readonly<Record<OutcomeKey, string>> = {
+  granted: "予以公开：您申请的信息依法公开，详见答复书",
+  partial: "部分公开：部分信息依法不予公开，理由见答复书",
+  "withheld.stateSecret": "不予公开：所申请信息属于国家秘密，理由见答复书",
+  "withheld.lawProhibited": "不予公开：法律、行政法规禁止公开所申请信息，理由见答复书",
+  "withheld.securityStability":
+    "不予公开：公开后可能危及国家安全、公共安全、经济安全或社会稳定，理由见答复书",
+  "withheld.thirdParty": "不予公开：公开会损害第三方合法权益，理由见答复书",
+  "withheld.internalAffairs": "不予公开：所申请信息属于行政机关内部事务信息，理由见答复书",
+  "withheld.processInfo": "不予公开：所申请信息属于过程性信息，理由见答复书",
+  "withheld.enforcementFile": "不予公开：所申请信息属于行政执法案卷信息，理由见答复书",
+  "withheld.queryMatter": "不予公开：所申请信息属于行政查询事项，可按答复书告知的途径查询",
+  "unable.notHeld": "无法提供：本机关不掌握您申请的信息，详见答复书",
+  "unable.needsCreation": "无法提供：没有现成信息，需要另行制作，详见答复书",
+  "unable.stillUnclear": "无法提供：补正后申请内容仍不明确，详见答复书",
+  "notProcessed.complaint": "不予处理：申请属于信访、投诉、举报，请按答复书告知的渠道提出",
+  "notProcessed.duplicate": "不予处理：属于重复申请，详见答复书",
+  "notProcessed.publication": "不予处理：所要求的是公开出版物，可通过公开发行渠道获取",
+  "notProcessed.excessive": "不予处理：无正当理由大量、反复申请，详见答复书",
+  "notProcessed.confirmation": "不予处理：要求确认或重新出具已获取的信息，详见答复书",
+  "other.noCorrection": "终止处理：未在期限内补正申请，视为放弃申请",
+  "other.feeUnpaid": "终止处理：未在期限内缴纳信息处理费，不再处理本申请",
+  "other.other": "其他处理：详见答复书或办理记录",
+};

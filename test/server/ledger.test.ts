@@ -71,6 +71,9 @@ function upload(client: Client, agency: AgencyDoc, bytes: Buffer, filename: stri
   });
 }
 
+/** The administrator's explicit full export (personal data in clear), with its reason. */
+const FULL = `&full=true&reason=${encodeURIComponent("核对台账")}`;
+
 async function download(client: Client, agency: AgencyDoc, query = "") {
   const response = await fetch(`${server.baseUrl}/api/ledger/export?agencyId=${String(agency._id)}${query}`, {
     headers: client.headers,
@@ -308,7 +311,7 @@ describe("ledger import", () => {
       const client = await loginStaff(server, staff.username, staff.password);
       const response = await upload(client, agency, await bytes, name);
       assert.equal(response.status, 200, `${name}: ${JSON.stringify(response.body)}`);
-      const exported = await download(client, agency, "&format=csv");
+      const exported = await download(client, agency, `&format=csv${FULL}`);
       results.push(exported.bytes.toString("utf8"));
     }
     for (const result of results.slice(1)) assert.equal(result, results[0]);
@@ -348,7 +351,7 @@ describe("ledger export", () => {
       (await upload(client, source, await toXlsx(goodRows("R"), goodCases("R")), "r.xlsx")).status,
       200,
     );
-    const first = await download(client, source);
+    const first = await download(client, source, FULL);
     assert.equal(first.status, 200);
     assert.match(first.headers.get("content-type") ?? "", /spreadsheetml/);
     const disposition = first.headers.get("content-disposition") ?? "";
@@ -357,7 +360,7 @@ describe("ledger export", () => {
 
     const imported = await upload(client, copy, first.bytes, "export.xlsx");
     assert.equal(imported.status, 200, JSON.stringify(imported.body));
-    const second = await download(client, copy);
+    const second = await download(client, copy, FULL);
     const a = await readXlsx(first.bytes);
     const b = await readXlsx(second.bytes);
     assert.deepEqual(Object.keys(a), ["申请", "复议诉讼"]);
@@ -383,7 +386,7 @@ describe("ledger export", () => {
     });
 
     // CSV: same rows, UTF-8 with BOM, formula-looking text neutralised, and it round-trips too.
-    const csv = await download(client, source, "&format=csv");
+    const csv = await download(client, source, `&format=csv${FULL}`);
     assert.match(csv.headers.get("content-type") ?? "", /text\/csv/);
     assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.ok(csv.bytes.toString("utf8").includes("'=SUM(A1:A2)"));
@@ -391,7 +394,7 @@ describe("ledger export", () => {
     const csvStaff = await buildStaff([{ agency: csvCopy, role: "admin" }]);
     const csvClient = await loginStaff(server, csvStaff.username, csvStaff.password);
     assert.equal((await upload(csvClient, csvCopy, csv.bytes, "export.csv")).status, 200);
-    const csvAgain = await download(csvClient, csvCopy, "&format=csv");
+    const csvAgain = await download(csvClient, csvCopy, `&format=csv${FULL}`);
     assert.equal(csvAgain.bytes.toString("utf8"), csv.bytes.toString("utf8"));
   });
 
@@ -400,12 +403,12 @@ describe("ledger export", () => {
     const staff = await buildStaff([{ agency, role: "admin" }]);
     const client = await loginStaff(server, staff.username, staff.password);
     assert.equal((await upload(client, agency, await toXlsx(goodRows("Y")), "y.xlsx")).status, 200);
-    const only2024 = await readXlsx((await download(client, agency, "&year=2024")).bytes);
+    const only2024 = await readXlsx((await download(client, agency, `&year=2024${FULL}`)).bytes);
     assert.deepEqual(
       only2024.申请?.slice(1).map((r) => r[0]),
       ["Y-011"],
     );
-    const all = await readXlsx((await download(client, agency)).bytes);
+    const all = await readXlsx((await download(client, agency, FULL)).bytes);
     const header = all.申请?.[0] ?? [];
     const row = (serial: string) => {
       const cells = all.申请?.find((r) => r[0] === serial) ?? [];
@@ -467,6 +470,44 @@ describe("ledger export", () => {
     const client = await loginStaff(server, outsider.username, outsider.password);
     assert.equal((await download(client, agencyA)).status, 403);
     assert.equal((await download(admin, agencyA, "&format=pdf")).status, 400);
+  });
+
+  it("masks personal data by default; the full export is an administrator's choice with a reason, audited", async () => {
+    const agency = await buildAgency({ code: "MSK", name: "遮蔽局" });
+    const staff = await buildStaff([{ agency, role: "admin" }]);
+    const client = await loginStaff(server, staff.username, staff.password);
+    assert.equal((await upload(client, agency, await toXlsx(goodRows("M")), "m.xlsx")).status, 200);
+    const first = async (query: string) => {
+      const sheet = (await readXlsx((await download(client, agency, query)).bytes)).申请 ?? [];
+      const header = sheet[0] ?? [];
+      return Object.fromEntries(header.map((h, i) => [h, sheet[1]?.[i] ?? ""]));
+    };
+    const masked = await first("");
+    const full = await first(FULL);
+    assert.match(masked.证件号码 ?? "", /^\d{6}\*+[\dX]{4}$/);
+    assert.match(masked.联系电话 ?? "", /\*{4}/);
+    assert.ok((full.证件号码 ?? "").length > 0);
+    assert.doesNotMatch(full.证件号码 ?? "", /\*/);
+
+    const noReason = await download(client, agency, "&full=true");
+    assert.equal(noReason.status, 400);
+    assert.match(noReason.bytes.toString("utf8"), /导出理由/);
+    assert.equal(
+      (await download(supervisor, agencyA, FULL)).status,
+      403,
+      "a supervisor gets the masked one only",
+    );
+    assert.equal((await download(supervisor, agencyA)).status, 200);
+    const audits = await AuditEvent.find({ action: "ledger.export", agencyId: agency._id })
+      .sort({ at: 1 })
+      .lean();
+    assert.deepEqual(
+      audits.map((a) => [(a.details as { full?: boolean }).full, (a.details as { reason?: string }).reason]),
+      [
+        [false, undefined],
+        [true, "核对台账"],
+      ],
+    );
   });
 });
 

@@ -18,6 +18,12 @@ export interface Access {
   current: AgencyAccess | null;
   canSeeRequests: boolean;
   canRegister: boolean;
+  /** Works cases assigned to them (承办): sees 我的申请. */
+  canHandle: boolean;
+  /** Supervises agencies (监督): sees 监督概览. */
+  canSupervise: boolean;
+  /** Holds a casework role (登记、承办、审核、管理员) in some agency. */
+  worksCases: boolean;
   canEditCatalogue: boolean;
   canReadReports: boolean;
   canWriteReports: boolean;
@@ -69,6 +75,9 @@ export function accessOf(me: Pick<StaffMe, "roles">, agencyId?: string | null): 
     current,
     canSeeRequests: current !== null,
     canRegister: has("registrar"),
+    canHandle: has("handler"),
+    canSupervise: agencies.some((a) => a.roles.includes("supervisor")),
+    worksCases: agencies.some((a) => a.roles.some((r) => r !== "supervisor")),
     canEditCatalogue: has("admin", "handler", "reviewer"),
     canReadReports: has("admin", "reviewer", "supervisor"),
     canWriteReports: has("admin", "reviewer"),

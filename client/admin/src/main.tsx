@@ -17,6 +17,9 @@ import { LoginPage } from "./pages/login/index.tsx";
 import { SessionContext } from "./session.tsx";
 
 const AGENCY_KEY = "govinfo.admin.agencyId";
+// Set while this browser holds a staff session: without it the page shows the login form at once
+// instead of asking /auth/me, whose 401 would be the console error on every first visit.
+const SIGNED_IN_KEY = "govinfo.admin.signedIn";
 
 function Root() {
   const [me, setMe] = useState<StaffMe | null | undefined>(undefined);
@@ -24,6 +27,10 @@ function Root() {
   const location = useHashLocation();
 
   useEffect(() => {
+    if (!localStorage.getItem(SIGNED_IN_KEY)) {
+      setMe(null);
+      return;
+    }
     api.get<StaffMe | { kind: string } | null>("/auth/me").then(
       (answer) => setMe(answer && answer.kind === "staff" ? (answer as StaffMe) : null),
       () => setMe(null),
@@ -31,6 +38,8 @@ function Root() {
   }, []);
   useEffect(() => {
     if (me) setCsrfToken(me.csrfToken);
+    if (me) localStorage.setItem(SIGNED_IN_KEY, "1");
+    else if (me === null) localStorage.removeItem(SIGNED_IN_KEY);
   }, [me]);
 
   const setAgencyId = useCallback((id: string) => {

@@ -5,10 +5,12 @@ import {
   AuditOutlined,
   BookOutlined,
   DashboardOutlined,
+  EyeOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   SettingOutlined,
   TableOutlined,
+  UserOutlined,
 } from "@ant-design/icons";
 import { lazy, type ReactNode } from "react";
 import type { AccessKey } from "./access.ts";
@@ -19,6 +21,9 @@ const CataloguePage = lazy(() =>
 );
 const DashboardPage = lazy(() =>
   import("./pages/dashboard/index.tsx").then((m) => ({ default: m.DashboardPage })),
+);
+const SupervisorOverview = lazy(() =>
+  import("./pages/dashboard/SupervisorOverview.tsx").then((m) => ({ default: m.SupervisorOverview })),
 );
 const LedgerPage = lazy(() => import("./pages/ledger/index.tsx").then((m) => ({ default: m.LedgerPage })));
 const ReportsPage = lazy(() => import("./pages/reports/index.tsx").then((m) => ({ default: m.ReportsPage })));
@@ -63,6 +68,20 @@ export const routes: RouteDef[] = [
       segments[1] ? <RequestDetailPage id={segments[1]} /> : <RequestsPage query={query} />,
   },
   {
+    path: "overview",
+    name: "监督概览",
+    icon: <EyeOutlined />,
+    access: "canSupervise",
+    render: () => <SupervisorOverview />,
+  },
+  {
+    path: "mine",
+    name: "我的申请",
+    icon: <UserOutlined />,
+    access: "canHandle",
+    render: ({ query }) => <RequestsPage query={query} mine />,
+  },
+  {
     path: "catalogue",
     name: "主动公开",
     icon: <BookOutlined />,
@@ -95,6 +114,6 @@ export const routes: RouteDef[] = [
     name: "系统",
     icon: <SettingOutlined />,
     access: "canSeeRequests",
-    render: () => <SystemPage />,
+    render: ({ query }) => <SystemPage tab={query.tab} />,
   },
 ];

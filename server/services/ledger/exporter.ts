@@ -2,9 +2,12 @@
  * Exports an agency's ledger (台账): one row per received application (optionally only those received
  * in one year), in the import format plus 答复期限, 是否超期 and 当前状态 from the clock and the
  * state; XLSX adds the 复议诉讼 sheet. Applications submitted online but never confirmed were never
- * received in law and are left out. The export holds unmasked personal data, so it is audited.
+ * received in law and are left out. ID numbers, phones, addresses and e-mails are masked unless the
+ * caller asks for the full export (the API allows it to administrators with a reason); either way
+ * the export is audited, the full one with its reason.
  */
 import { computeClock } from "@govinfo/shared/calendar/clock";
+import { maskIdNumber, maskPhone } from "@govinfo/shared/identity";
 import type { Channel } from "@govinfo/shared/lifecycle/channels";
 import { type State, stateLabels } from "@govinfo/shared/lifecycle/machine";
 import type { RequestEvent } from "@govinfo/shared/schemas/requestEvent";
@@ -30,7 +33,7 @@ import {
 } from "./columns.ts";
 import { applicationCells, reviewCaseCells } from "./format.ts";
 import { requestToLedger, reviewCaseToLedger } from "./records.ts";
-import type { LedgerFormat } from "./types.ts";
+import type { LedgerApplication, LedgerFormat } from "./types.ts";
 import { writeCsv, writeXlsx } from "./workbook.ts";
 
 /** A finished export: the file and how to name and type it. */
@@ -60,7 +63,12 @@ export async function exportLedger(args: {
   ctx?: Context | null;
   via?: "api" | "cli";
   today?: string;
+  /** Mask personal data (the API's default); the command line, run by the operator, exports in full. */
+  masked?: boolean;
+  /** Why personal data is exported in clear (recorded in the audit log). */
+  reason?: string;
 }): Promise<LedgerExport> {
+  const masked = args.masked ?? false;
   const today = args.today ?? dateInChina();
   const agency = await Agency.findById(args.agencyId).lean<AgencyDoc>();
   if (!agency) throw NotFound("agency", "机关不存在");
@@ -70,7 +78,8 @@ export async function exportLedger(args: {
     .lean<DisclosureRequestDoc[]>();
   const overrides = await calendarOverrides();
   const rows = requests.map((doc) => {
-    const cells = applicationCells(requestToLedger(doc, args.cipher));
+    const record = requestToLedger(doc, args.cipher);
+    const cells = applicationCells(masked ? maskApplicant(record) : record);
     return [...applicationColumns.map((c) => cells[c]), ...derivedCells(doc, today, overrides)];
   });
   const sheet1 = [[...exportColumns], ...rows];
@@ -100,13 +109,35 @@ export async function exportLedger(args: {
     targetType: "agency",
     targetId: agency._id,
     agencyId: agency._id,
-    details: { via: args.via ?? "api", format: args.format, year: args.year ?? null, rows: rows.length },
+    details: {
+      via: args.via ?? "api",
+      format: args.format,
+      year: args.year ?? null,
+      rows: rows.length,
+      full: !masked,
+      ...(args.reason ? { reason: args.reason } : {}),
+    },
   });
   return {
     bytes,
     filename: `${base}.${args.format}`,
     contentType: ledgerContentTypes[args.format],
     rows: rows.length,
+  };
+}
+
+/** The row with the applicant's ID number, phone, address and e-mail masked as lists show them. */
+function maskApplicant(record: LedgerApplication): LedgerApplication {
+  const { applicant } = record;
+  return {
+    ...record,
+    applicant: {
+      ...applicant,
+      idNumber: applicant.idNumber ? maskIdNumber(applicant.idNumber) : "",
+      phone: applicant.phone ? maskPhone(applicant.phone) : "",
+      address: applicant.address ? `${applicant.address.slice(0, 6)}****` : "",
+      email: applicant.email ? applicant.email.replace(/^(.).*(@.*)$/, "$1***$2") : "",
+    },
   };
 }
 

@@ -143,7 +143,7 @@ before(async () => {
       "--disable-sync",
       "--disable-quic",
     ],
-    viewport: { width: 375, height: 667 },
+    viewport: { width: 390, height: 844 },
     acceptDownloads: true,
   });
   page = browser.pages()[0] ?? (await browser.newPage());
@@ -173,7 +173,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("home at 320 px");
     await shot("home-320");
-    await page.setViewportSize({ width: 375, height: 667 });
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 
   it("browses a category and opens the item", async () => {
@@ -183,6 +183,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".catalogue-item", { hasText: itemTitle })).click();
     await seen(page.getByText("乐环〔2025〕3号")).waitFor();
     await seen(page.getByText(/优良天数比例为92.3%/)).waitFor();
+    assert.equal(await seen(page.locator(".item-agency")).textContent(), staff.agency.name, "发布机构");
     await shot("catalogue-item");
   });
 
@@ -190,6 +191,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await open(`pages/catalogue/search/index?q=${encodeURIComponent("空气质量")}`);
     // Wait for a highlighted word itself: a hit can render a moment before its highlighted snippet.
     await seen(page.locator(".search-hit em")).waitFor();
+    await seen(page.locator(".search-hit-docno", { hasText: "乐环〔2025〕3号" })).waitFor();
     const highlighted = await page.locator(".search-hit em").filter({ visible: true }).allTextContents();
     assert.ok(
       highlighted.some((word) => /空气|质量/.test(word)),
@@ -250,7 +252,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     }
     assert.equal(await four.locator(".rg-head .rg-leaf").filter({ hasText: "结果维持" }).count(), 3);
     await shot("report-table4-320");
-    await page.setViewportSize({ width: 375, height: 667 });
+    await page.setViewportSize({ width: 390, height: 844 });
     await shot("report");
   });
 
@@ -273,7 +275,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("公开目录 at 320 px");
     await shot("directory-320");
-    await page.setViewportSize({ width: 375, height: 667 });
+    await page.setViewportSize({ width: 390, height: 844 });
     await seen(page.locator(".directory-item", { hasText: itemTitle })).click();
     await seen(page.getByText("乐环〔2025〕3号")).waitFor();
     assert.equal(
@@ -302,13 +304,14 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("个人信息处理规则 at 320 px");
     await shot("privacy-320");
-    await page.setViewportSize({ width: 375, height: 667 });
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 
   it("logs in by phone and one-time code", async () => {
     await open("pages/me/index");
     await seen(page.locator(".login-phone input")).fill(phone);
     await seen(page.locator(".login-send")).click();
+    await seen(page.locator(".login-send", { hasText: /\d+秒后重新获取/ })).waitFor();
     await seen(page.getByText("验证码已发送，请查看短信")).waitFor();
     const code = /(\d{6})/.exec(server.sms.lastTo(phone) ?? "")?.[1];
     assert.ok(code, "the server sent a code");
@@ -339,6 +342,8 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".form-next")).click();
     await seen(page.locator(".form-next")).click();
     await seen(page.getByText("核对并提交", { exact: false })).waitFor();
+    await seen(page.locator(".review .kv-key", { hasText: "通信地址" })).waitFor();
+    await seen(page.locator(".review .kv-key", { hasText: "电子邮箱" })).waitFor();
     // The personal-information notice comes before submitting, and must be acknowledged.
     const notice = seen(page.locator(".notice-card"));
     await notice.waitFor();
@@ -359,7 +364,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await notice.scrollIntoViewIfNeeded();
     await assertNoOverflow("notice at 390 px");
     await shot("apply-5-notice-390");
-    await page.setViewportSize({ width: 375, height: 667 });
+    await page.setViewportSize({ width: 390, height: 844 });
     await seen(page.locator(".notice-ack")).click();
     await seen(page.locator(".notice-ack.is-checked")).waitFor();
     await seen(page.locator(".form-submit")).click();
@@ -380,6 +385,10 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await page.reload();
     await seen(page.locator(".correction-card")).waitFor();
     await seen(page.getByText(/请写明所需监测月报的月份/)).waitFor();
+    // The 补正 items as a numbered list, the deadline in Chinese.
+    await seen(page.locator(".correction-item")).waitFor();
+    assert.match((await seen(page.locator(".correction-item")).textContent()) ?? "", /^1\. /);
+    await seen(page.getByText(/请于\d{4}年\d{1,2}月\d{1,2}日前补正/)).waitFor();
     await shot("request-correction");
     await seen(page.locator(".correction-description textarea")).fill(
       "2024年1月至6月乐都区空气质量监测月报（电子版）",
@@ -412,7 +421,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await fee.scrollIntoViewIfNeeded();
     await assertNoOverflow("fee notice at 320 px");
     await shot("request-fee-320");
-    await page.setViewportSize({ width: 375, height: 667 });
+    await page.setViewportSize({ width: 390, height: 844 });
     await fireOk(staff.handler, requestId, { type: "feePaid", date: today() });
     await page.reload();
     await seen(page.locator(".fee-card .fee-status-paid", { hasText: "已缴费" })).waitFor();
@@ -439,9 +448,9 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("messages at 320 px");
     await shot("messages-320");
-    await page.setViewportSize({ width: 375, height: 667 });
-    // Each message opens its application and is then read.
-    for (let left = unread; left > 0; left--) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // A message opens its application and is then read; 全部已读 clears the rest.
+    for (let left = unread; left > unread - 1; left--) {
       await open("pages/messages/list/index");
       await page.reload();
       await seen(page.getByText(`${left} 条未读`)).waitFor();
@@ -451,7 +460,12 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     }
     await open("pages/messages/list/index");
     await page.reload();
-    await seen(page.getByText("全部已读")).waitFor();
+    await seen(page.getByText(`${unread - 1} 条未读`)).waitFor();
+    await seen(page.locator(".messages-read-all")).click();
+    await seen(page.getByText("没有未读消息")).waitFor();
+    assert.equal(await page.locator(".message-item.is-unread").filter({ visible: true }).count(), 0);
+    await page.reload();
+    await seen(page.getByText("没有未读消息")).waitFor();
     await shot("messages-read");
     await open("pages/me/index");
     await page.reload();
@@ -467,13 +481,23 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     const letter = await staff.reviewer.post(`/api/requests/${requestId}/letters/reply`, {});
     assert.equal(letter.status, 201, JSON.stringify(letter.body));
     await page.reload();
-    await seen(page.getByText("答复结果：（一）予以公开")).waitFor();
+    await seen(page.getByText("答复结果：予以公开：您申请的信息依法公开，详见答复书")).waitFor();
+    assert.equal(await page.getByText(/只计这一情形/).count(), 0, "never the report's counting note");
     await seen(page.getByText("作出答复")).waitFor();
     await shot("request-decided");
     await seen(page.getByText("办理过程")).scrollIntoViewIfNeeded();
     await shot("request-timeline");
+    const reply = seen(page.locator(".doc-item", { hasText: "答复" }));
+    await reply.locator(".doc-read").click();
+    await reply.locator(".letter-text").waitFor();
+    assert.match((await reply.locator(".letter-text").textContent()) ?? "", /予以公开|公开/);
+    await page.setViewportSize({ width: 320, height: 640 });
+    await reply.locator(".letter-text").scrollIntoViewIfNeeded();
+    await assertNoOverflow("letter text at 320 px");
+    await shot("request-letter-text-320");
+    await page.setViewportSize({ width: 390, height: 844 });
     const download = page.waitForEvent("download");
-    await seen(page.locator(".doc-title", { hasText: "答复" })).click();
+    await reply.locator(".doc-download").click();
     const file = await download;
     assert.match(file.suggestedFilename(), /答复告知书\.docx$/);
     const path = await file.path();
@@ -483,7 +507,7 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await shot("mine-list");
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("my applications at 320 px");
-    await page.setViewportSize({ width: 375, height: 667 });
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 
   it("large-text mode and no page errors", async () => {

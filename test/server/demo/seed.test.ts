@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
 import { channels } from "@govinfo/shared/lifecycle/channels";
 import { states } from "@govinfo/shared/lifecycle/machine";
 import { applicantTypeKeys, outcomeKeys } from "@govinfo/shared/stats/keys";
@@ -11,6 +12,7 @@ import { createLogger } from "../../../server/logger.ts";
 import { Agency } from "../../../server/models/Agency.ts";
 import { AnnualReport } from "../../../server/models/AnnualReport.ts";
 import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
+import { InfoItem } from "../../../server/models/InfoItem.ts";
 import { OutboxMessage } from "../../../server/models/OutboxMessage.ts";
 import { ReviewCase } from "../../../server/models/ReviewCase.ts";
 import { User } from "../../../server/models/User.ts";
@@ -192,6 +194,72 @@ describe("seedDemoData", () => {
       (c) => !c.ok && c.severity === "hard",
     );
     assert.deepEqual(failing, []);
+  });
+
+  it("is alive on its day: every agency's catalogue up to today, dates matching titles, table 二 as the catalogue", async () => {
+    const agencies = await Agency.find({}, { name: 1, level: 1 }).lean();
+    assert.equal(agencies.length, 4);
+    for (const agency of agencies) {
+      const thisYear = await InfoItem.countDocuments({ agencyId: agency._id, publishedYear: 2025 });
+      assert.ok(thisYear > 0, `${agency.name} has items this year`);
+      const regulations = await InfoItem.countDocuments({
+        agencyId: agency._id,
+        docKind: "regulation",
+        publishedYear: { $gte: 2021 },
+      });
+      if (agency.level === "department") assert.equal(regulations, 0, `${agency.name} makes no 规章`);
+    }
+    assert.equal(await InfoItem.countDocuments({ publishedDate: { $gt: TODAY } }), 0, "nothing after today");
+    // A statistics release never reports a period that has not ended when it is published.
+    const stats = await InfoItem.find({ category: "statistics" }, { title: 1, publishedDate: 1 }).lean();
+    for (const item of stats) {
+      const published = item.publishedDate as string;
+      const match = /^(\d{4})年(全年|第一季度|第二季度|上半年|第三季度)/.exec(item.title);
+      assert.ok(match, item.title);
+      const ends: Record<string, string> = {
+        全年: "12-31",
+        第一季度: "03-31",
+        第二季度: "06-30",
+        上半年: "06-30",
+        第三季度: "09-30",
+      };
+      assert.ok(
+        `${match[1]}-${ends[match[2] as string]}` < published,
+        `${item.title} published ${published}`,
+      );
+    }
+    const report = await AnnualReport.findOne({ year: 2024 }).lean();
+    const bureau = await Agency.findOne({ code: DEMO_AGENCY_CODE }).lean();
+    const licensing = await InfoItem.countDocuments({
+      agencyId: bureau?._id,
+      category: "licensing",
+      publishedYear: 2024,
+    });
+    assert.ok(licensing > 0);
+    const two = (report?.manualInputs as { two?: Record<string, { decisions?: number }> } | undefined)?.two;
+    assert.equal(two?.licensing?.decisions, licensing, "table 二 行政许可 = the catalogue's licensing items");
+  });
+
+  it("leaves due-soon, overdue and unassigned work in the queue today, the rest with the handler", async () => {
+    const bureau = await Agency.findOne({ code: DEMO_AGENCY_CODE }).lean();
+    const open = await DisclosureRequest.find({
+      agencyId: bureau?._id,
+      state: { $nin: ["decided", "delivered", "withdrawn", "closedWithoutProcessing"] },
+    }).lean();
+    assert.ok(
+      open.some((r) => r.dueDate != null && r.dueDate < TODAY),
+      "an overdue case",
+    );
+    assert.ok(
+      open.some((r) => r.dueDate != null && r.dueDate >= TODAY && r.dueDate <= addWorkingDays(TODAY, 3)),
+      "a case due within 3 working days",
+    );
+    const handler = await User.findOne({ username: "hdsthjj-chengban" }).lean();
+    assert.ok(open.filter((r) => String(r.assigneeId) === String(handler?._id)).length >= 3);
+    assert.ok(
+      open.some((r) => r.assigneeId === null && r.state !== "submitted"),
+      "one still to distribute",
+    );
   });
 
   it("is idempotent and deterministic", async () => {

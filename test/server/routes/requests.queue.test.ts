@@ -72,15 +72,36 @@ describe("requests API: the staff queue", () => {
     freshId = d.id;
   });
 
-  it("pages through every request exactly once, sorted by due date (no due date first)", async () => {
+  it("pages through every request exactly once; only 待确认 (no due date) sorts before real dates", async () => {
     for (const sort of ["dueDate", "-dueDate", "receiptDate", "-receiptDate"]) {
-      const items = await allPages(staff.handler, `limit=2&sort=${sort}`);
+      const items = await allPages(staff.handler, `limit=2&sort=${sort}&scope=all`);
       assert.deepEqual(items.map((i) => i.id).sort(), [...ids].sort(), `${sort}: every request once`);
       const field = sort.replace("-", "") as "dueDate" | "receiptDate";
-      const keys = items.map((i) => i[field] ?? "");
-      const sorted = [...keys].sort();
-      assert.deepEqual(keys, sort.startsWith("-") ? sorted.reverse() : sorted, sort);
+      const dated = items.filter((i) => i[field] !== null).map((i) => i[field] as string);
+      const sorted = [...dated].sort();
+      assert.deepEqual(dated, sort.startsWith("-") ? sorted.reverse() : sorted, sort);
+      const firstEmpty = items.findIndex((i) => i[field] === null);
+      const lastDated = items.findLastIndex((i) => i[field] !== null);
+      if (sort === "dueDate") assert.ok(firstEmpty === 0, "the 待确认 group opens the default order");
+      else assert.ok(firstEmpty > lastDated, `${sort}: empty dates never before real ones`);
     }
+  });
+
+  it("opens on open work only: overdue first, then by due date; closed ones behind a filter", async () => {
+    const open = await allPages(staff.handler, "limit=3");
+    assert.ok(open.length > 0);
+    assert.ok(
+      open.every((i) => i.outcome === null),
+      "no closed application in the default queue",
+    );
+    const withDate = open.filter((i) => i.dueDate !== null);
+    assert.equal(withDate[0]?.id, overdueId, "the overdue case leads the dated ones");
+    assert.ok(open.slice(0, open.length - withDate.length).every((i) => i.dueDate === null));
+    const closed = ok<Page>(await staff.handler.get("/api/requests?scope=closed"));
+    assert.deepEqual(
+      closed.items.map((i) => i.id),
+      [ids[6]],
+    );
   });
 
   it("filters by state, year, overdue, due within N working days, and searches serial or name", async () => {
@@ -88,7 +109,7 @@ describe("requests API: the staff queue", () => {
     assert.equal(submitted.items.length, 2);
     assert.ok(submitted.items.every((i) => i.state === "submitted" && i.dueDate === null));
 
-    const of2024 = ok<Page>(await staff.handler.get("/api/requests?year=2024"));
+    const of2024 = ok<Page>(await staff.handler.get("/api/requests?year=2024&scope=all"));
     assert.deepEqual(
       of2024.items.map((i) => [i.state, i.outcomeLabel]),
       [["decided", "（一）予以公开"]],

@@ -9,6 +9,7 @@ import { Suspense } from "react";
 import { navigate, useHashLocation } from "../hooks.ts";
 import { routes } from "../routes.tsx";
 import { useSession } from "../session.tsx";
+import { CalendarBanner } from "./CalendarBanner.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
 
 /** The layout with the current page. */
@@ -72,6 +73,7 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
+          <CalendarBanner canEdit={access.canEditCalendar} />
           <ErrorBoundary resetKey={location.path}>
             {allowed ? (
               <div key={agencyId}>

@@ -4,10 +4,12 @@
 import type { ApplicantMe } from "@govinfo/shared/schemas/auth";
 import { Button, Input, Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../api";
 import { session } from "../stores/session";
 import { errorText } from "./PageShell";
+
+const RESEND_SECONDS = 60;
 
 interface LoginAnswer {
   token: string;
@@ -20,6 +22,13 @@ export function LoginPanel({ onDone }: { onDone?: () => void }) {
   const [code, setCode] = useState("");
   const [message, setMessage] = useState("");
   const [isBusy, setBusy] = useState(false);
+  // Seconds until another code may be asked for (the button counts down instead of inviting taps).
+  const [wait, setWait] = useState(0);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => setWait((w) => w - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [wait]);
 
   const finish = (answer: LoginAnswer) => {
     session.setToken(answer.token);
@@ -45,6 +54,7 @@ export function LoginPanel({ onDone }: { onDone?: () => void }) {
     try {
       await api.post("/auth/otp/request", { phone });
       setMessage("验证码已发送，请查看短信");
+      setWait(RESEND_SECONDS);
     } catch (error) {
       setMessage(errorText(error));
     }
@@ -93,8 +103,8 @@ export function LoginPanel({ onDone }: { onDone?: () => void }) {
           value={code}
           onInput={(e) => setCode(e.detail.value)}
         />
-        <Button className="plain-btn login-send" size="mini" onClick={handleSendCode}>
-          获取验证码
+        <Button className="plain-btn login-send" size="mini" disabled={wait > 0} onClick={handleSendCode}>
+          {wait > 0 ? `${wait}秒后重新获取` : "获取验证码"}
         </Button>
       </View>
       <Button className="primary-btn login-submit" loading={isBusy} onClick={handleVerify}>

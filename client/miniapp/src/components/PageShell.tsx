@@ -27,7 +27,8 @@ const InsideShell = createContext(false);
 
 /** A Chinese message for any error a page meets. */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  // Validation messages arrive as "applicant.phone: 请填写…"; a citizen reads only the words.
+  if (error instanceof ApiError) return error.message.replace(/(^|[；;]\s*)[A-Za-z][\w.$]*:\s*/g, "$1");
   if (error instanceof Error && /[\u4e00-\u9fff]/.test(error.message)) return error.message;
   return "加载失败，请稍后重试";
 }

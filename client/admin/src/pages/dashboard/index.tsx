@@ -9,6 +9,7 @@ import { Chart } from "../../components/Chart.tsx";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
+import { SupervisorOverview } from "./SupervisorOverview.tsx";
 import { loadAllRequests, loadReportOrNull } from "./service.ts";
 import {
   applicantMix,
@@ -18,12 +19,23 @@ import {
   onTimeRate,
   outcomeMix,
   overdueOpen,
+  unassignedOpen,
 } from "./stats.ts";
 
 const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 
-/** The dashboard. */
+/**
+ * The dashboard; a supervisor who works no cases lands on the overview of the agencies they
+ * supervise instead of their own agency's (empty) queue.
+ */
 export function DashboardPage() {
+  const { access } = useSession();
+  if (access.canSupervise && access.agencies[0]?.agencyId === access.current?.agencyId && !access.worksCases)
+    return <SupervisorOverview />;
+  return <AgencyDashboard />;
+}
+
+function AgencyDashboard() {
   const { agencyId, access } = useSession();
   const year = Number(todayInChina().slice(0, 4));
   const rows = useAsync(() => loadAllRequests(agencyId), [agencyId]);
@@ -61,12 +73,12 @@ function Dashboard(props: {
         工作台
       </Typography.Title>
       <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
           <Card hoverable onClick={() => navigate("/requests")} data-testid="stat-open">
             <Statistic title="办理中的申请" value={open} suffix="件" />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
           <Card hoverable onClick={() => navigate("/requests?dueWithin=3")} data-testid="stat-due">
             <Statistic
               title="3个工作日内到期"
@@ -76,7 +88,7 @@ function Dashboard(props: {
             />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
           <Card hoverable onClick={() => navigate("/requests?overdue=true")} data-testid="stat-overdue">
             <Statistic
               title="已超期"
@@ -86,7 +98,12 @@ function Dashboard(props: {
             />
           </Card>
         </Col>
-        <Col xs={12} md={6}>
+        <Col xs={12} md={8} xl={4}>
+          <Card hoverable onClick={() => navigate("/requests?assignee=none")} data-testid="stat-unassigned">
+            <Statistic title="未分配承办人" value={unassignedOpen(items)} suffix="件" />
+          </Card>
+        </Col>
+        <Col xs={12} md={8} xl={4}>
           <Card>
             <Statistic
               title="按期答复率"

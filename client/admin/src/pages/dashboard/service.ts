@@ -2,7 +2,7 @@
  * Loads for the dashboard: every queue row of the agency (paged) and this year's report draft.
  */
 import type { RequestListItemDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
-import { ApiError, api } from "../../api.ts";
+import { api } from "../../api.ts";
 import type { ReportDto } from "../reports/service.ts";
 
 /** All queue rows of an agency (up to `max`). */
@@ -15,6 +15,7 @@ export async function loadAllRequests(agencyId: string, max = 1000): Promise<Req
       limit: 100,
       cursor,
       sort: "-receiptDate",
+      scope: "all",
     });
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
@@ -23,11 +24,36 @@ export async function loadAllRequests(agencyId: string, max = 1000): Promise<Req
 }
 
 /** The stored report of a year, or null when none was generated yet. */
-export async function loadReportOrNull(agencyId: string, year: number): Promise<ReportDto | null> {
-  try {
-    return await api.get<ReportDto>(`/reports/agencies/${agencyId}/${year}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
+export function loadReportOrNull(agencyId: string, year: number): Promise<ReportDto | null> {
+  return api.get<ReportDto | null>(`/reports/agencies/${agencyId}/${year}`, { missing: "null" });
+}
+
+/** Every open application of an agency (the queue's default scope), for the supervisor overview. */
+export async function loadOpenRequests(agencyId: string, max = 1000): Promise<RequestListItemDto[]> {
+  const rows: RequestListItemDto[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<RequestPageDto>("/requests", { agencyId, limit: 100, cursor, scope: "open" });
+    rows.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length < max);
+  return rows;
+}
+
+/** One agency on the annual-report board (last year's report, its legal deadline and status). */
+export interface ReportBoardRow {
+  agencyId: string;
+  code: string;
+  name: string;
+  year: number;
+  deadline: string;
+  /** Days until the deadline; negative when it has passed. */
+  daysLeft: number;
+  status: "none" | "draft" | "published" | "imported";
+  failingHardChecks: number;
+}
+
+/** Last year's reports of every agency the user reads reports of. */
+export function loadReportBoard(): Promise<ReportBoardRow[]> {
+  return api.get<ReportBoardRow[]>("/reports/dashboard");
 }

@@ -1,7 +1,7 @@
 /**
  * Pure figures of the dashboard, computed from queue rows (unit-tested).
  */
-import { type State, stateLabels, states } from "@govinfo/shared/lifecycle/machine";
+import { closedStates, type State, stateLabels, states } from "@govinfo/shared/lifecycle/machine";
 import { applicantColumns, type OutcomeKey, outcomeGroups, outcomes } from "@govinfo/shared/stats/keys";
 
 /** The fields of a queue row the dashboard reads. */
@@ -13,6 +13,7 @@ export interface DashboardRow {
   overdue: boolean;
   workingDaysLeft: number | null;
   applicant: { type: string };
+  assignee?: { id: string } | null;
 }
 
 /** Count of rows per state, in lifecycle order, with labels. */
@@ -32,6 +33,12 @@ export function dueSoon(rows: readonly DashboardRow[], days = 3): number {
     (row) =>
       !row.overdue && row.workingDaysLeft !== null && row.workingDaysLeft >= 0 && row.workingDaysLeft <= days,
   ).length;
+}
+
+/** Rows still being handled (not closed for statistics) that no one has been assigned to. */
+export function unassignedOpen(rows: readonly DashboardRow[]): number {
+  return rows.filter((row) => !row.assignee && row.outcome === null && !closedStates.includes(row.state))
+    .length;
 }
 
 /** Open rows past their due date. */

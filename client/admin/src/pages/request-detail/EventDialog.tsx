@@ -67,8 +67,8 @@ export function EventDialog(props: {
     if (!type) return;
     form.resetFields();
     setError(null);
-    form.setFieldsValue({ date: todayInChina(), ...defaults(type) });
-  }, [type, form]);
+    form.setFieldsValue({ date: todayInChina(), ...defaults(type, request.delivery) });
+  }, [type, form, request.delivery]);
 
   if (!type) return null;
 
@@ -143,7 +143,8 @@ export function EventDialog(props: {
   );
 }
 
-function defaults(type: EventType): Record<string, unknown> {
+// The delivery dialog opens on the 获取方式 the applicant chose (在线获取 is delivered online).
+function defaults(type: EventType, chosen: RequestDetailDto["delivery"]): Record<string, unknown> {
   switch (type) {
     case "startConsultation":
       return { party: "thirdParty" };
@@ -152,7 +153,7 @@ function defaults(type: EventType): Record<string, unknown> {
     case "feeNotice":
       return { method: "perRequest", delivery: "online" };
     case "deliver":
-      return { method: "inPerson" };
+      return { method: chosen };
     case "endConsultation":
       return { result: "agreed" };
     default:

@@ -18,6 +18,7 @@ import {
   Input,
   List,
   Row,
+  Select,
   Space,
   Table,
   Tag,
@@ -354,15 +355,28 @@ function NotesCard({
   };
   return (
     <Card title="承办与内部备注" size="small" style={{ marginTop: 16 }}>
-      <Space style={{ marginBottom: 12 }}>
-        <span>承办人：{request.assignee?.name ?? "未分配"}</span>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span style={{ whiteSpace: "nowrap" }}>承办人：{request.assignee?.name ?? "未分配"}</span>
+        {request.abilities.canAssign && request.assignableStaff && (
+          <Select
+            size="small"
+            aria-label="指派承办人"
+            placeholder="指派承办人"
+            style={{ width: 200 }}
+            value={null}
+            onChange={(assigneeId: string) => run(() => detailService.assign(request.id, assigneeId))}
+            options={request.assignableStaff
+              .filter((s) => s.id !== request.assignee?.id)
+              .map((s) => ({ value: s.id, label: `${s.name}（${s.roleLabel}）` }))}
+          />
+        )}
         {request.abilities.canAssign && request.assignee?.id !== me.id && (
-          <Button size="small" onClick={() => run(() => detailService.assignToMe(request.id, me.id))}>
+          <Button size="small" onClick={() => run(() => detailService.assign(request.id, me.id))}>
             由我承办
           </Button>
         )}
         {request.abilities.canAssign && request.assignee && (
-          <Button size="small" onClick={() => run(() => detailService.assignToMe(request.id, null))}>
+          <Button size="small" onClick={() => run(() => detailService.assign(request.id, null))}>
             取消分配
           </Button>
         )}

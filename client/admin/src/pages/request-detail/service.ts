@@ -15,7 +15,7 @@ export const detailService = {
   fire: (id: string, event: Record<string, unknown>, expectedVersion: number) =>
     api.post<RequestEventResultDto>(`/requests/${id}/events`, { event, expectedVersion }),
   reveal: (id: string) => api.post<RevealedApplicantDto>(`/requests/${id}/reveal`),
-  assignToMe: (id: string, assigneeId: string | null) =>
+  assign: (id: string, assigneeId: string | null) =>
     api.post<RequestDetailDto>(`/requests/${id}/assign`, { assigneeId }),
   addNote: (id: string, text: string) => api.post<RequestDetailDto>(`/requests/${id}/notes`, { text }),
   previewLetter: (id: string, kind: LetterKind, outcome?: string) =>

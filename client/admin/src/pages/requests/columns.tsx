@@ -11,6 +11,7 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
   {
     title: "申请编号",
     dataIndex: "serialNo",
+    width: 200,
     render: (value: string, row) => <a href={`#/requests/${row.id}`}>{value}</a>,
   },
   { title: "申请人", render: (_, row) => `${row.applicant.name}（${row.applicant.typeLabel}）` },
@@ -33,9 +34,14 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
   },
   {
     title: "答复期限",
-    width: 170,
+    width: 200,
     render: (_, row) => {
-      if (!row.dueDate) return <Typography.Text type="secondary">—</Typography.Text>;
+      if (!row.dueDate) {
+        // No clock yet: an online application waiting for 确认收到, or one waiting for its 补正.
+        if (row.state === "submitted") return <Tag color="gold">待确认</Tag>;
+        if (row.state === "correctionRequested") return <Tag color="orange">待补正</Tag>;
+        return <Typography.Text type="secondary">—</Typography.Text>;
+      }
       if (row.overdue) return <Typography.Text type="danger">{row.dueDate}（已超期）</Typography.Text>;
       if (row.outcome) return row.dueDate;
       const left = row.workingDaysLeft;

@@ -4,7 +4,7 @@
  */
 import { PlusOutlined } from "@ant-design/icons";
 import { stateLabels, states } from "@govinfo/shared/lifecycle/machine";
-import type { RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import { queueScopeLabels, queueScopes, type RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import { Button, Card, Input, Select, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { PageShell } from "../../components/PageShell.tsx";
@@ -15,10 +15,14 @@ import { queueColumns } from "./columns.tsx";
 import { RegisterDialog } from "./RegisterDialog.tsx";
 import { type QueueFilters, requestsService } from "./service.ts";
 
-/** The queue page; filters live in the URL so links from the dashboard work. */
-export function RequestsPage({ query }: { query: Record<string, string> }) {
+/**
+ * The queue page; filters live in the URL so links from the dashboard work. As 我的申请 (`mine`) it
+ * lists only the applications assigned to the signed-in user.
+ */
+export function RequestsPage({ query, mine = false }: { query: Record<string, string>; mine?: boolean }) {
   const { agencyId, access } = useSession();
-  const filters: QueueFilters = query;
+  const filters: QueueFilters = mine ? { ...query, assignee: "me" } : query;
+  const base = mine ? "/mine" : "/requests";
   const [cursors, setCursors] = useState<string[]>([]);
   const [registering, setRegistering] = useState(false);
   const cursor = cursors.at(-1);
@@ -28,13 +32,14 @@ export function RequestsPage({ query }: { query: Record<string, string> }) {
   );
   const setFilter = (patch: Partial<QueueFilters>) => {
     setCursors([]);
-    navigate(buildHash("/requests", { ...filters, ...patch }));
+    const { assignee, ...rest } = { ...filters, ...patch };
+    navigate(buildHash(base, mine ? rest : { ...rest, assignee }));
   };
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 12 }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          申请办理
+          {mine ? "我的申请" : "申请办理"}
         </Typography.Title>
         {access.canRegister && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)}>
@@ -50,6 +55,15 @@ export function RequestsPage({ query }: { query: Record<string, string> }) {
             defaultValue={filters.q}
             onSearch={(q) => setFilter({ q })}
             style={{ width: 260 }}
+          />
+          <Select
+            aria-label="办理范围"
+            style={{ width: 110 }}
+            value={filters.state ? undefined : (filters.scope ?? "open")}
+            placeholder="按状态"
+            disabled={Boolean(filters.state)}
+            onChange={(scope: string) => setFilter({ scope: scope === "open" ? undefined : scope })}
+            options={queueScopes.map((s) => ({ value: s, label: queueScopeLabels[s] }))}
           />
           <Select
             allowClear
@@ -82,23 +96,25 @@ export function RequestsPage({ query }: { query: Record<string, string> }) {
               { value: "overdue", label: "已超期" },
             ]}
           />
+          {!mine && (
+            <Select
+              allowClear
+              placeholder="承办人"
+              style={{ width: 130 }}
+              value={filters.assignee}
+              onChange={(assignee?: string) => setFilter({ assignee })}
+              options={[
+                { value: "me", label: "我承办的" },
+                { value: "none", label: "未分配" },
+              ]}
+            />
+          )}
           <Select
-            allowClear
-            placeholder="承办人"
-            style={{ width: 130 }}
-            value={filters.assignee}
-            onChange={(assignee?: string) => setFilter({ assignee })}
-            options={[
-              { value: "me", label: "我承办的" },
-              { value: "none", label: "未分配" },
-            ]}
-          />
-          <Select
-            style={{ width: 170 }}
+            style={{ width: 240 }}
             value={filters.sort ?? "dueDate"}
             onChange={(sort: string) => setFilter({ sort })}
             options={[
-              { value: "dueDate", label: "按答复期限（近→远）" },
+              { value: "dueDate", label: "待确认、超期在前，按答复期限" },
               { value: "-dueDate", label: "按答复期限（远→近）" },
               { value: "-receiptDate", label: "按收到日期（新→旧）" },
               { value: "receiptDate", label: "按收到日期（旧→新）" },

@@ -14,6 +14,8 @@ export interface QueueFilters {
   assignee?: string;
   sort?: string;
   year?: string;
+  /** open (default), closed or all; ignored when a state is chosen. */
+  scope?: string;
 }
 
 /** Request queue calls. */

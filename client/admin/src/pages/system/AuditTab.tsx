@@ -14,13 +14,6 @@ import { errorText } from "../../components/PageShell.tsx";
 import { useSession } from "../../session.tsx";
 import { type AuditFilters, systemService } from "./service.ts";
 
-const actorKinds: Record<string, string> = {
-  staff: "工作人员",
-  applicant: "申请人",
-  system: "系统",
-  anonymous: "匿名",
-};
-
 /** The audit log tab. */
 export function AuditTab() {
   const { access } = useSession();
@@ -106,21 +99,10 @@ export function AuditTab() {
             render: (_, e) =>
               new Date(e.at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }),
           },
-          {
-            title: "操作人",
-            width: 110,
-            render: (_, e) => e.actorName || actorKinds[e.actorKind] || e.actorKind,
-          },
           { title: "机关", dataIndex: "agencyName", width: 160 },
           { title: "操作", width: 150, render: (_, e) => auditActionLabel(e.action) },
-          { title: "对象", width: 120, render: (_, e) => auditTargetLabels[e.targetType] ?? e.targetType },
-          {
-            title: "详情",
-            render: (_, e) => (
-              <code style={{ fontSize: 12, wordBreak: "break-all" }}>{describe(e.details)}</code>
-            ),
-          },
-          { title: "IP", dataIndex: "ip", width: 120 },
+          { title: "经过", dataIndex: "sentence" },
+          { title: "IP 地址", dataIndex: "ip", width: 130 },
         ]}
       />
       {cursor && (
@@ -132,9 +114,4 @@ export function AuditTab() {
       )}
     </>
   );
-}
-
-function describe(details: Record<string, unknown>): string {
-  const text = JSON.stringify(details);
-  return text === "{}" ? "" : text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }

@@ -11,7 +11,7 @@ import { CalendarTab } from "./CalendarTab.tsx";
 import { UsersTab } from "./UsersTab.tsx";
 
 /** The system page. */
-export function SystemPage() {
+export function SystemPage({ tab }: { tab?: string | undefined }) {
   const { access } = useSession();
   const items = [
     ...(access.canManageUsers ? [{ key: "users", label: "用户与角色", children: <UsersTab /> }] : []),
@@ -24,7 +24,11 @@ export function SystemPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         系统
       </Typography.Title>
-      <Tabs destroyInactiveTabPane items={items} />
+      <Tabs
+        destroyInactiveTabPane
+        items={items}
+        {...(tab && items.some((i) => i.key === tab) ? { defaultActiveKey: tab } : {})}
+      />
     </>
   );
 }

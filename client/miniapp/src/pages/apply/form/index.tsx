@@ -381,6 +381,8 @@ export default function ApplyFormPage() {
                 `${idTypeLabels[form.applicant.idType as keyof typeof idTypeLabels] ?? ""} ${form.applicant.idNumber}`,
               ],
               ["联系电话", form.applicant.phone],
+              ["通信地址", form.applicant.address || "未填写"],
+              ["电子邮箱", form.applicant.email || "未填写"],
               ["所需信息", form.description],
               ["文号", form.documentNumber || "无"],
               ["信息形式", infoFormLabels[form.infoForm as keyof typeof infoFormLabels] ?? ""],

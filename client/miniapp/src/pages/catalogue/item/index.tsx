@@ -42,6 +42,12 @@ export default function CatalogueItemPage() {
         <View>
           <View className="card">
             <Text className="card-title item-title">{data.title}</Text>
+            {data.agencyName ? (
+              <View className="kv">
+                <Text className="kv-key">发布机构</Text>
+                <Text className="kv-value item-agency">{data.agencyName}</Text>
+              </View>
+            ) : null}
             <View className="kv">
               <Text className="kv-key">索引号</Text>
               <Text className="kv-value">{data.indexNo}</Text>

@@ -55,6 +55,7 @@ export default function SearchPage() {
             onClick={() => Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${hit.id}` })}
           >
             <RichText className="card-title search-hit-title" nodes={emphasize(hit.titleHtml)} />
+            {hit.docNumber ? <Text className="block muted search-hit-docno">{hit.docNumber}</Text> : null}
             <RichText className="search-hit-snippet" nodes={emphasize(hit.snippetHtml)} />
             <Text className="muted">
               {hit.categoryLabel} · {chineseDate(hit.publishedDate ?? hit.formedDate)}

@@ -67,6 +67,22 @@ export default function MessagesPage() {
     }
   };
 
+  // Marks every unread message read, page by page of the unread ones (not only those loaded).
+  const handleReadAll = async () => {
+    try {
+      for (let guard = 0; guard < 50; guard++) {
+        const page = await api.get<ApplicantMessagePage>("/messages", { limit: 50, unread: true });
+        if (page.items.length === 0) break;
+        for (const message of page.items) await api.post(`/messages/${message.id}/read`);
+      }
+      const now = new Date().toISOString();
+      setItems((old) => old.map((m) => (m.readAt ? m : { ...m, readAt: now })));
+      setUnread(0);
+    } catch {
+      Taro.showToast({ title: "标记失败，请稍后重试", icon: "none" });
+    }
+  };
+
   const handleOpen = async (message: ApplicantMessageDto) => {
     await markRead(message);
     Taro.navigateTo({ url: `/pages/mine/detail/index?id=${message.requestId}` });
@@ -82,7 +98,12 @@ export default function MessagesPage() {
       onRetry={first.reload}
     >
       <View className="messages-summary">
-        <Text className="messages-unread">{unread > 0 ? `${unread} 条未读` : "全部已读"}</Text>
+        <Text className="messages-unread">{unread > 0 ? `${unread} 条未读` : "没有未读消息"}</Text>
+        {unread > 0 ? (
+          <Button className="plain-btn messages-read-all" size="mini" onClick={handleReadAll}>
+            全部已读
+          </Button>
+        ) : null}
       </View>
       {items.map((message) => (
         <View

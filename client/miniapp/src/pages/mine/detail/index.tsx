@@ -3,6 +3,7 @@
  * form when a correction was requested, fee information, withdraw, and downloads of every letter
  * and delivered file.
  */
+import type { DocumentTextDto } from "@govinfo/shared/schemas/documents";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import { Button, Input, Text, Textarea, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
@@ -23,6 +24,7 @@ export default function MyRequestPage() {
   const [documentNumber, setDocumentNumber] = useState("");
   const [message, setMessage] = useState("");
   const [isBusy, setBusy] = useState(false);
+  const [reading, setReading] = useState<({ id: string } & DocumentTextDto) | null>(null);
   const data = detail.data;
 
   useEffect(() => {
@@ -77,6 +79,20 @@ export default function MyRequestPage() {
     }
   };
 
+  // A letter read on the phone: its paragraphs, shown under it (the DOCX stays a download).
+  const handleRead = async (docId: string) => {
+    if (reading?.id === docId) {
+      setReading(null);
+      return;
+    }
+    try {
+      const text = await api.get<DocumentTextDto>(`/requests/${id}/documents/${docId}`, { view: "text" });
+      setReading({ id: docId, ...text });
+    } catch (error) {
+      Taro.showToast({ title: errorText(error), icon: "none" });
+    }
+  };
+
   const handleDownload = async (docId: string, filename: string) => {
     try {
       await downloadFile(apiUrl(`/requests/${id}/documents/${docId}`), filename);
@@ -97,8 +113,8 @@ export default function MyRequestPage() {
             <Text className="card-title">{data.agency.name}</Text>
             <Text className="block detail-days">{daysLeftText(data)}</Text>
             {data.extendedBadge ? <Text className="block muted">{data.extendedBadge}</Text> : null}
-            {data.outcomeLabel ? (
-              <Text className="block detail-outcome">答复结果：{data.outcomeLabel}</Text>
+            {data.outcomePlain ? (
+              <Text className="block detail-outcome">答复结果：{data.outcomePlain}</Text>
             ) : null}
             <View className="kv">
               <Text className="kv-key">所需信息</Text>
@@ -121,7 +137,18 @@ export default function MyRequestPage() {
           {canCorrect ? (
             <View className="card notice-card correction-card">
               <Text className="section-title">补正申请</Text>
-              <Text>{correctionNotice?.summary ?? "行政机关告知您补正申请内容"}</Text>
+              {correctionNotice?.correctionItems?.length ? (
+                <View className="correction-items">
+                  <Text className="block">行政机关一次性告知您补正以下事项：</Text>
+                  {correctionNotice.correctionItems.map((item, i) => (
+                    <Text key={item} className="block correction-item">
+                      {i + 1}. {item}
+                    </Text>
+                  ))}
+                </View>
+              ) : (
+                <Text>{correctionNotice?.summary ?? "行政机关告知您补正申请内容"}</Text>
+              )}
               {data.clock.correctionDeadline ? (
                 <Text className="muted">
                   请于{chineseDate(data.clock.correctionDeadline)}
@@ -187,11 +214,34 @@ export default function MyRequestPage() {
             <View className="card">
               <Text className="section-title">文书和文件</Text>
               {data.documents.map((doc) => (
-                <View key={doc.id} className="doc-item" onClick={() => handleDownload(doc.id, doc.filename)}>
-                  <Text className="link doc-title">{doc.title}</Text>
+                <View key={doc.id} className="doc-item">
+                  <Text className="doc-title">{doc.title}</Text>
                   <Text className="muted">
-                    {doc.filename} · {chineseDate(doc.issuedAt)} · 点击下载
+                    {doc.filename} · {chineseDate(doc.issuedAt)}
                   </Text>
+                  <View className="row doc-actions">
+                    {doc.filename.endsWith(".docx") ? (
+                      <Text className="link doc-read" onClick={() => handleRead(doc.id)}>
+                        在线阅读
+                      </Text>
+                    ) : null}
+                    <Text className="link doc-download" onClick={() => handleDownload(doc.id, doc.filename)}>
+                      下载
+                    </Text>
+                  </View>
+                  {reading?.id === doc.id ? (
+                    <View className="letter-text">
+                      <Text className="block letter-title">{reading.title}</Text>
+                      {reading.paragraphs.map((paragraph) => (
+                        <Text
+                          key={`${reading.paragraphs.indexOf(paragraph)}-${paragraph}`}
+                          className="block letter-paragraph"
+                        >
+                          {paragraph}
+                        </Text>
+                      ))}
+                    </View>
+                  ) : null}
                 </View>
               ))}
             </View>

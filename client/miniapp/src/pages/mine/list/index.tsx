@@ -47,7 +47,7 @@ export default function MyRequestsPage() {
           <Text className="card-title">{item.agency.name}</Text>
           <Text className="muted">提交于 {chineseDate(item.submittedAt)}</Text>
           <Text className="block mine-days">{daysLeftText(item)}</Text>
-          {item.outcomeLabel ? <Text className="muted">答复结果：{item.outcomeLabel}</Text> : null}
+          {item.outcomePlain ? <Text className="muted">答复结果：{item.outcomePlain}</Text> : null}
         </View>
       ))}
     </PageShell>
