@@ -41,7 +41,8 @@ function parseAcceptEncoding(header: string): ContentEncoding | null {
     quality.set(name, Number.isFinite(value) ? value : 0);
   }
   const star = quality.get("*");
-  const of = (name: ContentEncoding) => quality.get(name) ?? (name === "gzip" ? quality.get("x-gzip") : undefined) ?? star ?? 0;
+  const of = (name: ContentEncoding) =>
+    quality.get(name) ?? (name === "gzip" ? quality.get("x-gzip") : undefined) ?? star ?? 0;
   const br = of("br");
   const gz = of("gzip");
   if (br > 0 && br >= gz) return "br";
@@ -53,7 +54,11 @@ function parseAcceptEncoding(header: string): ContentEncoding | null {
  * Compresses `body` on the thread pool, so the event loop keeps serving meanwhile.
  * @param level "fast" for bodies compressed per request, "best" for bytes compressed once and reused.
  */
-export function compressBody(body: Buffer, encoding: ContentEncoding, level: "fast" | "best"): Promise<Buffer> {
+export function compressBody(
+  body: Buffer,
+  encoding: ContentEncoding,
+  level: "fast" | "best",
+): Promise<Buffer> {
   if (encoding === "gzip") return gzipAsync(body, { level: level === "best" ? 9 : 6 });
   return brotliAsync(body, {
     params: {
@@ -67,7 +72,9 @@ export function compressBody(body: Buffer, encoding: ContentEncoding, level: "fa
 
 /** Whether a Content-Type is text worth compressing (JSON, HTML, CSS, JavaScript, SVG, plain text). */
 export function isCompressibleType(contentType: string): boolean {
-  return /^(?:text\/|application\/(?:[\w.+-]*\+)?json|application\/javascript|image\/svg\+xml)/i.test(contentType);
+  return /^(?:text\/|application\/(?:[\w.+-]*\+)?json|application\/javascript|image\/svg\+xml)/i.test(
+    contentType,
+  );
 }
 
 /**

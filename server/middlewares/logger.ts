@@ -19,15 +19,31 @@ const quietPaths = new Set(["/api/health"]);
 export function requestLogger(logger: Logger): Middleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
-    ctx.log = logger.child({ requestId: ctx.requestId });
+    // A child logger costs a serialisation of its bindings; most requests (a cached public page)
+    // never log anything but their access line, so the child is made on first use only.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx, "log", {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        child ??= logger.child({ requestId: ctx.requestId });
+        return child;
+      },
+      set: (value: Logger) => {
+        child = value;
+      },
+    });
     try {
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { method: ctx.method, path: ctx.path, status: ctx.status, durationMs };
-      if (ctx.status >= 500) ctx.log.error(line, "request failed");
-      else if (ctx.status < 400 && quietPaths.has(ctx.path)) ctx.log.debug(line, "request");
-      else ctx.log.info(line, "request");
+      const fields = { method: ctx.method, path: ctx.path, status: ctx.status, durationMs };
+      // Without a child, the same line the child would write: requestId first.
+      const log = child ?? logger;
+      const line = child ? fields : { requestId: ctx.requestId, ...fields };
+      if (ctx.status >= 500) log.error(line, "request failed");
+      else if (ctx.status < 400 && quietPaths.has(ctx.path)) log.debug(line, "request");
+      else log.info(line, "request");
     }
   };
 }

@@ -24,6 +24,7 @@ import {
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import { NotFound } from "../errors.ts";
+import { COMPRESS_MIN_BYTES, preferredEncoding } from "../http/encoding.ts";
 import { Agency } from "../models/Agency.ts";
 import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
 import { assertCanEdit, assertCanRead, assertCanSeeItem } from "../services/catalogue/access.ts";
@@ -33,7 +34,6 @@ import {
   openAttachment,
   readUpload,
 } from "../services/catalogue/attachments.ts";
-import { COMPRESS_MIN_BYTES, preferredEncoding } from "../http/encoding.ts";
 import { cachedResponse, encodedBody, renderEnvelope } from "../services/catalogue/cache.ts";
 import { lateItems } from "../services/catalogue/compliance.ts";
 import { importCatalogue, MAX_IMPORT_BYTES } from "../services/catalogue/import.ts";
@@ -320,7 +320,8 @@ function etagMatches(header: string, etag: string): boolean {
 // compressed bytes come from the cache too, so a cached page costs no compression per request.
 async function sendCached(ctx: Context, key: string, compute: () => Promise<unknown>): Promise<undefined> {
   const cached = await cachedResponse(key, async () => renderEnvelope(await compute()));
-  const encoding = cached.body.length > COMPRESS_MIN_BYTES ? preferredEncoding(ctx.get("Accept-Encoding")) : null;
+  const encoding =
+    cached.body.length > COMPRESS_MIN_BYTES ? preferredEncoding(ctx.get("Accept-Encoding")) : null;
   // A strong ETag names one representation: the compressed one gets its own.
   const etag = encoding === null ? cached.etag : `${cached.etag.slice(0, -1)}-${encoding}"`;
   ctx.set("Cache-Control", PUBLIC_CACHE_CONTROL);
