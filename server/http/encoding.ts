@@ -79,10 +79,10 @@ export function isCompressibleType(contentType: string): boolean {
 
 /**
  * Adds Accept-Encoding to the Vary header (keeping what is there): the bytes of this response depend on it.
- * @param current the current Vary header value ("" when none).
+ * @param current the current Vary header value (undefined or "" when none).
  */
-export function varyOnAcceptEncoding(current: string): string {
-  if (current === "") return "Accept-Encoding";
+export function varyOnAcceptEncoding(current: string | undefined): string {
+  if (!current) return "Accept-Encoding";
   if (/(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(current)) return current;
   return `${current}, Accept-Encoding`;
 }

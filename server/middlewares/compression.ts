@@ -20,7 +20,8 @@ export function compressResponses(): Middleware {
     await next();
     if (ctx.method === "HEAD" || ctx.status === 204 || ctx.status === 304) return;
     const body: unknown = ctx.body;
-    if (body === null || body === undefined || ctx.response.get("Content-Encoding") !== "") return;
+    // (Koa answers undefined, not "", for a header that is not set.)
+    if (body === null || body === undefined || ctx.response.get("Content-Encoding")) return;
     let bytes: Buffer;
     if (Buffer.isBuffer(body)) bytes = body;
     else if (typeof body === "string") bytes = Buffer.from(body);
@@ -29,7 +30,7 @@ export function compressResponses(): Middleware {
       bytes = Buffer.from(JSON.stringify(body));
       ctx.type = ctx.type || "application/json";
     } else return;
-    if (!isCompressibleType(ctx.response.get("Content-Type"))) return;
+    if (!isCompressibleType(ctx.response.get("Content-Type") ?? "")) return;
     ctx.set("Vary", varyOnAcceptEncoding(ctx.response.get("Vary")));
     const encoding = bytes.length > COMPRESS_MIN_BYTES ? preferredEncoding(ctx.get("Accept-Encoding")) : null;
     if (encoding === null) {
@@ -38,7 +39,7 @@ export function compressResponses(): Middleware {
     }
     const compressed = await compressBody(bytes, encoding, "fast");
     // A strong ETag names one representation; the compressed one is another.
-    const etag = ctx.response.get("ETag");
+    const etag = ctx.response.get("ETag") ?? "";
     ctx.body = compressed;
     ctx.set("Content-Encoding", encoding);
     if (/^".*"$/.test(etag)) ctx.set("ETag", `${etag.slice(0, -1)}-${encoding}"`);

@@ -17,6 +17,11 @@ const quietPaths = new Set(["/api/health"]);
 
 /** Sets `ctx.log` and logs method, path, status and duration when the response is settled. */
 export function requestLogger(logger: Logger): Middleware {
+  // The access line has fixed fields that hold no personal data by construction (method, path
+  // without its query, status, duration, request id), so censoring it finds nothing to censor; the
+  // process logger's wildcard redaction costs ~10 µs a line, a tenth of a cached catalogue read, so
+  // the access line skips it. Everything else, `ctx.log` included, stays censored.
+  const accessLog = logger.child({}, { redact: [] });
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
     // A child logger costs a serialisation of its bindings; most requests (a cached public page)
@@ -37,13 +42,16 @@ export function requestLogger(logger: Logger): Middleware {
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const fields = { method: ctx.method, path: ctx.path, status: ctx.status, durationMs };
-      // Without a child, the same line the child would write: requestId first.
-      const log = child ?? logger;
-      const line = child ? fields : { requestId: ctx.requestId, ...fields };
-      if (ctx.status >= 500) log.error(line, "request failed");
-      else if (ctx.status < 400 && quietPaths.has(ctx.path)) log.debug(line, "request");
-      else log.info(line, "request");
+      const line = {
+        requestId: ctx.requestId,
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        durationMs,
+      };
+      if (ctx.status >= 500) accessLog.error(line, "request failed");
+      else if (ctx.status < 400 && quietPaths.has(ctx.path)) accessLog.debug(line, "request");
+      else accessLog.info(line, "request");
     }
   };
 }
