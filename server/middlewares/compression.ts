@@ -37,7 +37,7 @@ export function compressResponses(): Middleware {
       if (!Buffer.isBuffer(body) && typeof body !== "string") ctx.body = bytes;
       return;
     }
-    const compressed = await compressBody(bytes, encoding, "fast");
+    const compressed = await compressBody(bytes, encoding);
     // A strong ETag names one representation; the compressed one is another.
     const etag = ctx.response.get("ETag") ?? "";
     ctx.body = compressed;

@@ -50,12 +50,12 @@ export function renderEnvelope(data: unknown): CachedBody {
 
 /**
  * The body of `cached` compressed with `encoding`: compressed on the first request that asks for
- * it (best quality, since every later hit reuses the bytes), then returned as it is.
+ * it, then returned as it is to every later hit.
  */
 export function encodedBody(cached: CachedBody, encoding: ContentEncoding): Buffer | Promise<Buffer> {
   const known = cached.encoded[encoding];
   if (known) return known;
-  const pending = compressBody(cached.body, encoding, "best").then((bytes) => {
+  const pending = compressBody(cached.body, encoding).then((bytes) => {
     cached.encoded[encoding] = bytes;
     return bytes;
   });
