@@ -2,285 +2,278 @@
  * Catalogue read throughput and latency at 10k items against a bare Koa endpoint, in one run:
  *   npm run bench:catalogue [-- --quick]
  *
- * The embedded database is started in-process (in memory) and filled with 10,000 published items
- * built like the demo catalogue; the real app (`createApp`, full middleware stack) and a bare Koa app
- * (one middleware returning a fixed JSON body of the same size as a list page) listen on loopback.
- * autocannon drives each with 50 connections for 10 s (2 s with `--quick`):
- *   bare     the bare Koa endpoint;
- *   list     GET /api/catalogue/items over 8 public list pages (agency, category, year, topic);
- *   search   GET /api/catalogue/search over 32 realistic queries (words, phrases, 文号);
- *   listCold, searchCold  the same with the public response cache switched off, so every request
- *            filters, ranks and reads the database (the read model stays on).
- * Latency percentiles come from every response's own time (autocannon reports no p95).
+ * Three kinds of process, so that nothing measured shares an event loop with the load:
+ *   the app     support/catalogueServer.ts: the embedded database in memory with 10,000 published
+ *               items built like the demo catalogue, then the real app (`createApp`, full middleware
+ *               stack, request log at info level) started as `server/main.ts` starts it, search index
+ *               built before listening;
+ *   the bare    support/bareKoa.ts: one Koa middleware sending fixed bytes, exactly the bytes a
+ *               browser receives for the first list page (same length, same Content-Encoding);
+ *   the load    support/loadGenerator.ts: autocannon, 50 connections for 10 s (2 s with `--quick`),
+ *               a fresh process per run, with a browser's `Accept-Encoding: gzip, deflate, br`.
+ * Runs:
+ *   coldSearch  right after the app answers its first request: each of 32 realistic searches once,
+ *               one at a time (the first query of each after start; nothing cached);
+ *   bare, list  alternately, three times each (bare, list, bare, list, bare, list); each list run's
+ *               ratio is against the bare run just before it; the median ratio is reported with its
+ *               spread (lowest, highest). list = GET /api/catalogue/items over 8 public list pages;
+ *   search      GET /api/catalogue/search over the 32 searches, warm;
+ *   listUncached, searchUncached  the same with the public response cache switched off, so every
+ *               request filters, ranks and reads the database (the read model stays on); 10
+ *               connections, at least 4 s.
+ * Latency percentiles come from every response's own time.
  * Prints a table, then, as the very last line, one JSON object with every figure.
  */
-import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createRandom } from "@govinfo/shared/random";
-import autocannon from "autocannon";
-import Koa from "koa";
-import { createApp } from "../server/app.ts";
-import { connectDatabase } from "../server/db/connect.ts";
-import { insertCatalogue, type PlanEntry } from "../server/demo/catalogue.ts";
-import { createLogger } from "../server/logger.ts";
-import { Agency } from "../server/models/Agency.ts";
-import { InfoItem } from "../server/models/InfoItem.ts";
-import { setCatalogueCacheEnabled } from "../server/services/catalogue/cache.ts";
+import { searchQueries } from "./support/cataloguePlan.ts";
+import { forkScript } from "./support/forked.ts";
+import type { LoadPlan, LoadResult } from "./support/loadGenerator.ts";
+import { cpuMsOf } from "./support/rss.ts";
+import { median, percentile, round } from "./support/stats.ts";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 const quick = values.quick;
 const seconds = quick ? 2 : 10;
 const connections = 50;
-const ITEMS = 10_000;
+const UNCACHED_CONNECTIONS = 10;
+const ROUNDS = 3;
+/** What Chromium sends; the app answers brotli, from its cache. */
+const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br";
 
-/** One measured run. */
-interface Run {
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  requests: number;
-  errors: number;
-  non2xx: number;
-  bytesPerResponse: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const at = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round((sorted[Math.max(0, at)] as number) * 100) / 100;
-}
-
-async function measure(baseUrl: string, paths: string[]): Promise<Run> {
-  const times: number[] = [];
-  let bytes = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: baseUrl,
-        connections,
-        duration: seconds,
-        requests: paths.map((path) => ({ method: "GET", path })),
-      },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on("response", (_client, _status, resBytes, responseTime) => {
-      times.push(responseTime);
-      bytes += resBytes;
+/** One GET read whole, its raw bytes as they came over the wire (not decompressed). */
+function get(
+  url: string,
+): Promise<{ status: number; ms: number; body: Buffer; headers: Record<string, unknown> }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { "Accept-Encoding": BROWSER_ACCEPT_ENCODING } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          ms: performance.now() - started,
+          body: Buffer.concat(chunks),
+          headers: res.headers,
+        }),
+      );
     });
+    req.on("error", reject);
+    req.end();
   });
-  times.sort((a, b) => a - b);
-  return {
-    rps: Math.round(result.requests.average),
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    bytesPerResponse: times.length === 0 ? 0 : Math.round(bytes / times.length),
-  };
 }
 
-function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; baseUrl: string }> {
-  const server = createServer(handler);
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({ server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    ),
-  );
-}
+/** A run, with the measured server's CPU time per response (µs). */
+type Run = LoadResult & { cpuUsPerRequest: number };
 
-const benchPlan: PlanEntry[] = [];
-const mix: Array<[PlanEntry["category"], number]> = [
-  ["licensing", 0.3],
-  ["news", 0.22],
-  ["notice", 0.2],
-  ["policyInterpretation", 0.04],
-  ["statistics", 0.03],
-  ["emergency", 0.03],
-  ["penalty", 0.05],
-  ["other", 0.13],
-];
-for (let year = 2016; year <= 2024; year++) {
-  for (const [category, share] of mix) {
-    benchPlan.push({
-      year,
-      category,
-      count: Math.round((ITEMS / 9) * share),
-      topical: Math.round((ITEMS / 9) * share * 0.15),
-    });
+/** One autocannon run from a process of its own, against the server process `pid`. */
+async function measure(
+  baseUrl: string,
+  paths: string[],
+  pid: number,
+  load: { connections: number; seconds: number } = { connections, seconds },
+): Promise<Run> {
+  const generator = forkScript("bench/support/loadGenerator.ts");
+  try {
+    const plan: LoadPlan = {
+      url: baseUrl,
+      paths,
+      connections: load.connections,
+      seconds: load.seconds,
+      headers: { "accept-encoding": BROWSER_ACCEPT_ENCODING },
+    };
+    const cpuBefore = await cpuMsOf(pid);
+    generator.child.send(plan);
+    const result = await generator.next<LoadResult>(load.seconds * 1000 + 120_000);
+    const cpuAfter = await cpuMsOf(pid);
+    const cpuMs = cpuBefore === null || cpuAfter === null ? 0 : cpuAfter - cpuBefore;
+    return {
+      ...result,
+      cpuUsPerRequest: result.requests === 0 ? 0 : Math.round((cpuMs * 1000) / result.requests),
+    };
+  } finally {
+    await generator.stop();
   }
 }
-const planned = benchPlan.reduce((sum, p) => sum + p.count, 0);
-(benchPlan.at(-1) as PlanEntry).count += ITEMS - planned;
-
-const searchQueries = [
-  "大气污染防治",
-  "排污许可证",
-  "环境影响报告表的批复",
-  "海东生环发〔2019〕12号",
-  "海东生环审[2021]30号",
-  "海东生环发2018 7",
-  "饮用水水源地",
-  "突发环境事件应急预案",
-  "行政处罚决定书",
-  "环境空气质量状况",
-  "秸秆禁烧",
-  "危险废物专项检查",
-  "污染防治攻坚战",
-  "放管服",
-  "脱贫攻坚",
-  "扬尘",
-  "乐都区",
-  "互助土族自治县 水泥",
-  "输变电工程",
-  "污水处理厂提标改造",
-  "重污染天气",
-  "生态环境状况公报",
-  "光伏发电项目环评",
-  "医疗废物集中处置",
-  "中央环保督察整改",
-  "湟水河",
-  "PM2.5",
-  "优良天数比例",
-  "建设项目环评文件质量抽查",
-  "海东市生态环境局关于做好汛期环境安全隐患排查的通知",
-  "罚款",
-  "绿盾 自然保护地",
-];
 
 async function main(): Promise<void> {
-  const logger = createLogger({ level: "silent" });
-  const db = await connectDatabase({
-    mongodbUri: undefined,
-    dataDir: "/tmp/govinfo-bench-catalogue",
-    embeddedMongoPort: 0,
-    logger,
-    inMemory: true,
-  });
-  await InfoItem.init();
-  const agency = await Agency.create({ code: "HDSTHJJ", name: "海东市生态环境局" });
-  const random = createRandom(20240601);
-  const loadStarted = performance.now();
-  const count = await insertCatalogue(agency._id, benchPlan, () => random.next());
-  const loadMs = Math.round(performance.now() - loadStarted);
+  const app = forkScript("bench/support/catalogueServer.ts", { LOG_LEVEL: "info" }, { quiet: true });
+  const bodyDir = mkdtempSync(join(tmpdir(), "bench-catalogue-"));
+  let bare: ReturnType<typeof forkScript> | undefined;
+  try {
+    const ready = await app.next<{
+      port: number;
+      agencyId: string;
+      items: number;
+      loadMs: number;
+      prepareMs: number;
+    }>();
+    const appUrl = `http://127.0.0.1:${ready.port}`;
+    const a = ready.agencyId;
+    const listPaths = [
+      `/api/catalogue/items?agency=${a}`,
+      "/api/catalogue/items",
+      `/api/catalogue/items?agency=${a}&category=licensing`,
+      `/api/catalogue/items?agency=${a}&year=2019`,
+      `/api/catalogue/items?agency=${a}&topic=${encodeURIComponent("污染防治")}`,
+      `/api/catalogue/items?agency=${a}&category=news&year=2022`,
+      `/api/catalogue/items?agency=${a}&limit=50`,
+      `/api/catalogue/items?category=notice`,
+    ];
+    const searchPaths = searchQueries.map(
+      (q) => `/api/catalogue/search?agency=${a}&q=${encodeURIComponent(q)}`,
+    );
 
-  const app = await listen(createApp({ db, logger, dataKey: randomBytes(32) }).callback());
-  const a = String(agency._id);
-  const listPaths = [
-    `/api/catalogue/items?agency=${a}`,
-    "/api/catalogue/items",
-    `/api/catalogue/items?agency=${a}&category=licensing`,
-    `/api/catalogue/items?agency=${a}&year=2019`,
-    `/api/catalogue/items?agency=${a}&topic=${encodeURIComponent("污染防治")}`,
-    `/api/catalogue/items?agency=${a}&category=news&year=2022`,
-    `/api/catalogue/items?agency=${a}&limit=50`,
-    `/api/catalogue/items?category=notice`,
-  ];
-  const searchPaths = searchQueries.map(
-    (q) => `/api/catalogue/search?agency=${a}&q=${encodeURIComponent(q)}`,
-  );
+    // Cold: the first request of each search after start, one at a time, nothing cached yet.
+    const coldTimes: number[] = [];
+    for (const path of searchPaths) {
+      const answer = await get(appUrl + path);
+      if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}`);
+      coldTimes.push(answer.ms);
+    }
+    const coldFirstMs = round(coldTimes[0] ?? 0, 1);
+    coldTimes.sort((x, y) => x - y);
+    const first = await get(appUrl + (listPaths[0] as string));
+    for (const path of [...listPaths, ...searchPaths]) {
+      const answer = await get(appUrl + path);
+      if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}`);
+    }
 
-  // The first read builds the read model (all tokens of 10k items); time it, then warm every path.
-  const warmStarted = performance.now();
-  const first = await fetch(`${app.baseUrl}${listPaths[0]}`);
-  const listBody = await first.text();
-  const firstReadMs = Math.round(performance.now() - warmStarted);
-  for (const path of [...listPaths, ...searchPaths]) {
-    const response = await fetch(`${app.baseUrl}${path}`);
-    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-    await response.arrayBuffer();
-  }
+    // The bare endpoint sends what a browser receives for the first list page, byte for byte.
+    const encoding = String(first.headers["content-encoding"] ?? "");
+    const bodyFile = join(bodyDir, "body");
+    writeFileSync(bodyFile, first.body);
+    bare = forkScript("bench/support/bareKoa.ts", { BODY_FILE: bodyFile, BODY_ENCODING: encoding });
+    const bareUrl = `http://127.0.0.1:${(await bare.next<{ port: number }>()).port}`;
 
-  // The bare endpoint sends a fixed JSON body exactly as long as the first list page.
-  const filler = "x".repeat(
-    Math.max(0, Buffer.byteLength(listBody) - Buffer.byteLength('{"ok":true,"data":""}')),
-  );
-  const fixed = Buffer.from(JSON.stringify({ ok: true, data: filler }));
-  const bareApp = new Koa();
-  bareApp.use((ctx) => {
-    ctx.type = "application/json";
-    ctx.body = fixed;
-  });
-  const bare = await listen(bareApp.callback());
+    const runs: Record<string, Run> = {};
+    const pairs: { bare: Run; list: Run; ratio: number }[] = [];
+    const appPid = app.child.pid ?? 0;
+    const barePid = bare.child.pid ?? 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const bareRun = await measure(bareUrl, ["/"], barePid);
+      const listRun = await measure(appUrl, listPaths, appPid);
+      pairs.push({ bare: bareRun, list: listRun, ratio: bareRun.rps === 0 ? 0 : listRun.rps / bareRun.rps });
+    }
+    const ratios = pairs.map((p) => p.ratio);
+    pairs.forEach((pair, i) => {
+      runs[`bare#${i + 1}`] = pair.bare;
+      runs[`list#${i + 1}`] = pair.list;
+    });
+    runs.search = await measure(appUrl, searchPaths, appPid);
+    app.child.send({ cache: false });
+    await app.next();
+    // Uncached reads cost milliseconds each: 50 connections would only measure a queue (and time out
+    // in a 2 s run), so these runs use 10.
+    const uncachedLoad = { connections: UNCACHED_CONNECTIONS, seconds: Math.max(seconds, 4) };
+    runs.listUncached = await measure(appUrl, listPaths, appPid, uncachedLoad);
+    runs.searchUncached = await measure(appUrl, searchPaths, appPid, uncachedLoad);
+    app.child.send({ cache: true });
+    await app.next();
 
-  const runs: Record<string, Run> = {};
-  runs.bare = await measure(bare.baseUrl, ["/"]);
-  runs.list = await measure(app.baseUrl, listPaths);
-  runs.search = await measure(app.baseUrl, searchPaths);
-  setCatalogueCacheEnabled(false);
-  runs.listCold = await measure(app.baseUrl, listPaths);
-  runs.searchCold = await measure(app.baseUrl, searchPaths);
-  setCatalogueCacheEnabled(true);
-
-  bare.server.closeAllConnections();
-  app.server.closeAllConnections();
-  await new Promise<void>((resolve) => bare.server.close(() => resolve()));
-  await new Promise<void>((resolve) => app.server.close(() => resolve()));
-  await db.close();
-
-  const bareRps = runs.bare?.rps ?? 0;
-  const ratio = (rps: number) => (bareRps === 0 ? 0 : Math.round((rps / bareRps) * 1000) / 1000);
-  console.log(
-    `catalogue bench: ${count} items loaded in ${loadMs} ms; first read (read model build) ${firstReadMs} ms`,
-  );
-  console.log(
-    `${connections} connections, ${seconds} s per run; list body ${Buffer.byteLength(listBody)} B, bare body ${fixed.length} B`,
-  );
-  console.log("");
-  console.log(
-    [
-      "endpoint".padEnd(12),
-      "req/s".padStart(8),
-      "vs bare".padStart(8),
-      "p50 ms".padStart(8),
-      "p95 ms".padStart(8),
-      "p99 ms".padStart(8),
-      "non2xx".padStart(7),
-      "errors".padStart(7),
-    ].join(" "),
-  );
-  for (const [name, run] of Object.entries(runs)) {
+    const bareRps = median(pairs.map((p) => p.bare.rps));
+    const ratio = (rps: number) => (bareRps === 0 ? 0 : round(rps / bareRps, 3));
+    console.log(
+      `catalogue bench: ${ready.items} items loaded in ${ready.loadMs} ms; search index built at start in ${ready.prepareMs} ms`,
+    );
+    console.log(
+      `${connections} connections, ${seconds} s per run, load generator in its own process; ` +
+        `list page ${first.body.length} B on the wire (${encoding || "identity"}), bare body the same bytes`,
+    );
+    console.log(
+      `list vs bare, ${ROUNDS} alternating rounds: ${ratios.map((r) => r.toFixed(3)).join(", ")} ` +
+        `(median ${round(median(ratios), 3).toFixed(3)})`,
+    );
+    console.log(
+      `cold search (first query of each of ${coldTimes.length} after start): first ${coldFirstMs} ms, ` +
+        `p50 ${round(percentile(coldTimes, 50), 1)} ms, p99 ${round(percentile(coldTimes, 99), 1)} ms`,
+    );
+    console.log("");
     console.log(
       [
-        name.padEnd(12),
-        String(run.rps).padStart(8),
-        ratio(run.rps).toFixed(3).padStart(8),
-        run.p50.toFixed(1).padStart(8),
-        run.p95.toFixed(1).padStart(8),
-        run.p99.toFixed(1).padStart(8),
-        String(run.non2xx).padStart(7),
-        String(run.errors).padStart(7),
+        "endpoint".padEnd(15),
+        "req/s".padStart(8),
+        "vs bare".padStart(8),
+        "p50 ms".padStart(8),
+        "p95 ms".padStart(8),
+        "p99 ms".padStart(8),
+        "non2xx".padStart(7),
+        "errors".padStart(7),
+        "CPU µs/req".padStart(11),
       ].join(" "),
     );
+    for (const [name, run] of Object.entries(runs)) {
+      // A list round is compared with the bare run just before it; the rest with the median bare run.
+      const inPair = /^(bare|list)#(\d)$/.exec(name);
+      const against = inPair ? (pairs[Number(inPair[2]) - 1] as (typeof pairs)[number]).bare.rps : bareRps;
+      console.log(
+        [
+          name.padEnd(15),
+          String(run.rps).padStart(8),
+          (against === 0 ? 0 : run.rps / against).toFixed(3).padStart(8),
+          run.p50.toFixed(1).padStart(8),
+          run.p95.toFixed(1).padStart(8),
+          run.p99.toFixed(1).padStart(8),
+          String(run.non2xx).padStart(7),
+          String(run.errors).padStart(7),
+          String(run.cpuUsPerRequest).padStart(11),
+        ].join(" "),
+      );
+    }
+    const all = [
+      ...pairs.flatMap((p) => [p.bare, p.list]),
+      runs.search,
+      runs.listUncached,
+      runs.searchUncached,
+    ];
+    const run = (name: string) => runs[name] as Run;
+    const summary = {
+      items: ready.items,
+      connections,
+      seconds,
+      uncachedConnections: UNCACHED_CONNECTIONS,
+      rounds: ROUNDS,
+      bareRps,
+      bareP99Ms: median(pairs.map((p) => p.bare.p99)),
+      listRps: median(pairs.map((p) => p.list.rps)),
+      listRatio: round(median(ratios), 3),
+      listRatioMin: round(Math.min(...ratios), 3),
+      listRatioMax: round(Math.max(...ratios), 3),
+      listRatios: ratios.map((r) => round(r, 3)),
+      listP99Ms: median(pairs.map((p) => p.list.p99)),
+      // Server CPU per response: a cost that other load on the machine inflates far less than req/s.
+      bareCpuUsPerRequest: median(pairs.map((p) => p.bare.cpuUsPerRequest)),
+      listCpuUsPerRequest: median(pairs.map((p) => p.list.cpuUsPerRequest)),
+      listBytes: first.body.length,
+      listEncoding: encoding || "identity",
+      searchRps: run("search").rps,
+      searchRatio: ratio(run("search").rps),
+      searchP95Ms: run("search").p95,
+      searchP99Ms: run("search").p99,
+      coldSearchFirstMs: coldFirstMs,
+      coldSearchP50Ms: round(percentile(coldTimes, 50), 1),
+      coldSearchP99Ms: round(percentile(coldTimes, 99), 1),
+      listUncachedRps: run("listUncached").rps,
+      listUncachedRatio: ratio(run("listUncached").rps),
+      listUncachedP99Ms: run("listUncached").p99,
+      searchUncachedRps: run("searchUncached").rps,
+      searchUncachedP95Ms: run("searchUncached").p95,
+      searchUncachedP99Ms: run("searchUncached").p99,
+      non2xx: all.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+      loadMs: ready.loadMs,
+      searchIndexMs: ready.prepareMs,
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    await bare?.stop();
+    await app.stop();
+    rmSync(bodyDir, { recursive: true, force: true });
   }
-  const get = (name: string) => runs[name] as Run;
-  const summary = {
-    items: count,
-    connections,
-    seconds,
-    bareRps,
-    bareP99Ms: get("bare").p99,
-    listRps: get("list").rps,
-    listRatio: ratio(get("list").rps),
-    listP99Ms: get("list").p99,
-    searchRps: get("search").rps,
-    searchRatio: ratio(get("search").rps),
-    searchP95Ms: get("search").p95,
-    searchP99Ms: get("search").p99,
-    listColdRps: get("listCold").rps,
-    listColdRatio: ratio(get("listCold").rps),
-    listColdP99Ms: get("listCold").p99,
-    searchColdRps: get("searchCold").rps,
-    searchColdP95Ms: get("searchCold").p95,
-    non2xx: Object.values(runs).reduce((sum, run) => sum + run.non2xx + run.errors, 0),
-    loadMs,
-    firstReadMs,
-  };
-  console.log(JSON.stringify(summary));
 }
 
 await main();

@@ -26,6 +26,7 @@ const BENCHMARKS: readonly { name: string; script: string; args?: string[] }[] =
   { name: "report", script: "bench/report.ts" },
   { name: "startup", script: "bench/startup.ts" },
   { name: "weapp", script: "bench/weapp.ts" },
+  { name: "mobile", script: "bench/mobile.ts" },
   { name: "mixed", script: "bench/mixed.ts" },
   { name: "load", script: "bench/mixed.ts", args: ["--load"] },
 ];

@@ -12,6 +12,7 @@ import type { Logger } from "./logger.ts";
 import { httpMetrics } from "./metrics/http.ts";
 import { apiNotFound } from "./middlewares/apiNotFound.ts";
 import { authenticate } from "./middlewares/authenticate.ts";
+import { compressResponses } from "./middlewares/compression.ts";
 import { errorHandler } from "./middlewares/errorHandler.ts";
 import { jsonBody } from "./middlewares/jsonBody.ts";
 import { requestLogger } from "./middlewares/logger.ts";
@@ -65,7 +66,7 @@ export interface AppServices {
   secureCookies: boolean;
 }
 
-/** Creates the Koa app: requestId → metrics → logger → errorHandler → JSON body → authenticate → routers under `/api`. */
+/** Creates the Koa app: security headers → requestId → metrics → compression → static sites → logger → errorHandler → JSON body → authenticate → routers under `/api`. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   // Only behind a reverse proxy may X-Forwarded-For be trusted; otherwise clients could spoof their address.
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders({ hsts: services.secureCookies }));
   app.use(requestId());
   app.use(httpMetrics());
+  app.use(compressResponses());
   app.use(async (ctx, next) => {
     // The public entrance is the citizens' site; staff go to /admin.
     if (ctx.path === "/" && (ctx.method === "GET" || ctx.method === "HEAD")) return ctx.redirect("/h5/");

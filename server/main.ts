@@ -1,6 +1,6 @@
 /**
  * Boot: read config, prepare the data directory and key, open the database, apply pending schema
- * migrations (`db/migrations/`), serve the app, then in
+ * migrations (`db/migrations/`), build the catalogue search index, serve the app, then in
  * the background seed the demo data on a fresh install (DEMO_DATA=on) and start the job scheduler;
  * on SIGTERM/SIGINT shut down in order (stop accepting, drain requests, stop seeding and the
  * scheduler, close mongoose, close the embedded server so its journal is flushed). Nothing else
@@ -19,6 +19,7 @@ import { createJobs } from "./jobs/registry.ts";
 import { type Scheduler, startScheduler } from "./jobs/scheduler.ts";
 import { createLogger, wantsReadableLogs } from "./logger.ts";
 import { createPersonalDataCipher } from "./security/personalData.ts";
+import { prepareCatalogueSearch } from "./services/catalogue/search.ts";
 import { LogSmsSender } from "./services/notify/sms.ts";
 import { version } from "./version.ts";
 
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     });
     // Before listening: requests must never meet an older schema; other instances wait here meanwhile.
     await runMigrations({ connection: db.connection, logger });
+    // The search index is built before the first request, not by the first citizen who searches.
+    logger.info({ durationMs: await prepareCatalogueSearch() }, "catalogue search ready");
     const server = createServer(
       createApp({
         db,

@@ -25,3 +25,22 @@ export async function rssOf(pid: number): Promise<number | null> {
 export function toMiB(bytes: number | null): number | null {
   return bytes === null ? null : Math.round((bytes / 1024 / 1024) * 10) / 10;
 }
+
+/**
+ * CPU time another process has used so far (user + system, all threads), in milliseconds, from
+ * `/proc/<pid>/stat`; null where /proc is missing. Its difference over a run, divided by the requests
+ * served, is a cost per request that other load on the machine does not inflate the way it does
+ * throughput.
+ * @param pid the process id.
+ */
+export async function cpuMsOf(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / 100 : null;
+  } catch {
+    return null;
+  }
+}

@@ -26,7 +26,8 @@ export function authenticate(): Middleware {
   return async (ctx, next) => {
     ctx.state.actor = anonymous;
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get("Authorization"))?.[1];
-    const cookie = ctx.cookies.get(STAFF_COOKIE);
+    // Most requests (citizens' public reads) carry no cookie; skip parsing the header set then.
+    const cookie = ctx.get("Cookie") === "" ? undefined : ctx.cookies.get(STAFF_COOKIE);
     const token = bearer ?? cookie;
     if (token) {
       const session = await findSession(token);

@@ -17,17 +17,41 @@ const quietPaths = new Set(["/api/health"]);
 
 /** Sets `ctx.log` and logs method, path, status and duration when the response is settled. */
 export function requestLogger(logger: Logger): Middleware {
+  // The access line has fixed fields that hold no personal data by construction (method, path
+  // without its query, status, duration, request id), so censoring it finds nothing to censor; the
+  // process logger's wildcard redaction costs ~10 µs a line, a tenth of a cached catalogue read, so
+  // the access line skips it. Everything else, `ctx.log` included, stays censored.
+  const accessLog = logger.child({}, { redact: [] });
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
-    ctx.log = logger.child({ requestId: ctx.requestId });
+    // A child logger costs a serialisation of its bindings; most requests (a cached public page)
+    // never log anything but their access line, so the child is made on first use only.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx, "log", {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        child ??= logger.child({ requestId: ctx.requestId });
+        return child;
+      },
+      set: (value: Logger) => {
+        child = value;
+      },
+    });
     try {
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { method: ctx.method, path: ctx.path, status: ctx.status, durationMs };
-      if (ctx.status >= 500) ctx.log.error(line, "request failed");
-      else if (ctx.status < 400 && quietPaths.has(ctx.path)) ctx.log.debug(line, "request");
-      else ctx.log.info(line, "request");
+      const line = {
+        requestId: ctx.requestId,
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        durationMs,
+      };
+      if (ctx.status >= 500) accessLog.error(line, "request failed");
+      else if (ctx.status < 400 && quietPaths.has(ctx.path)) accessLog.debug(line, "request");
+      else accessLog.info(line, "request");
     }
   };
 }

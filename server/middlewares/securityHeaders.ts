@@ -91,15 +91,18 @@ const hashCache = new Map<string, { mtimeMs: number; size: number; hashes: strin
 
 // The static sites stream their files; an HTML file's inline scripts are read from the file itself, so a
 // rebuild (new hashes) is picked up without a restart.
+// A page sent compressed (index.html.br / .gz, written at build time) is read from its plain original.
 function servedHtmlHashes(body: unknown): string[] {
-  if (!(body instanceof ReadStream) || typeof body.path !== "string" || !/\.html?$/i.test(body.path))
-    return [];
+  if (!(body instanceof ReadStream) || typeof body.path !== "string") return [];
+  const match = /^(.*\.html?)(?:\.br|\.gz)?$/i.exec(body.path);
+  if (!match) return [];
+  const path = match[1] as string;
   try {
-    const { mtimeMs, size } = statSync(body.path);
-    const cached = hashCache.get(body.path);
+    const { mtimeMs, size } = statSync(path);
+    const cached = hashCache.get(path);
     if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.hashes;
-    const hashes = inlineScriptHashes(readFileSync(body.path, "utf8"));
-    hashCache.set(body.path, { mtimeMs, size, hashes });
+    const hashes = inlineScriptHashes(readFileSync(path, "utf8"));
+    hashCache.set(path, { mtimeMs, size, hashes });
     return hashes;
   } catch {
     return [];

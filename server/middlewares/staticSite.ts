@@ -1,12 +1,15 @@
 /**
  * Serves a built single-page site (the admin page, the H5 mini-program) under a path prefix:
  * hashed assets are cached for a year, `index.html` is never cached, unknown paths fall back to
- * `index.html` so client-side routes work. Paths are resolved inside the root only.
+ * `index.html` so client-side routes work. Paths are resolved inside the root only. Text files are
+ * compressed at build time (`scripts/compress-builds.mjs` writes `.br` and `.gz` beside each); the
+ * one the client accepts is sent as it is, so serving costs no compression.
  */
 import { createReadStream, existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import type { Middleware } from "koa";
+import { isCompressibleType, preferredEncoding, varyOnAcceptEncoding } from "../http/encoding.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -70,14 +73,32 @@ export function staticSite(options: { prefix: string; root: string }): Middlewar
     );
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.type = TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
+    if (isCompressibleType(ctx.type)) {
+      ctx.set("Vary", varyOnAcceptEncoding(ctx.response.get("Vary")));
+      const encoding = preferredEncoding(ctx.get("Accept-Encoding"));
+      const suffix = encoding === "br" ? ".br" : encoding === "gzip" ? ".gz" : undefined;
+      const size = suffix === undefined ? undefined : await fileSize(file + suffix);
+      if (suffix !== undefined && size !== undefined) {
+        ctx.set("Content-Encoding", encoding as string);
+        ctx.body = createReadStream(file + suffix);
+        ctx.length = size;
+        return;
+      }
+    }
     ctx.body = createReadStream(file);
   };
 }
 
 async function isFile(path: string): Promise<boolean> {
+  return (await fileSize(path)) !== undefined;
+}
+
+/** The size of a regular file, or undefined when there is none. */
+async function fileSize(path: string): Promise<number | undefined> {
   try {
-    return (await stat(path)).isFile();
+    const info = await stat(path);
+    return info.isFile() ? info.size : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -24,6 +24,7 @@ import {
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import { NotFound } from "../errors.ts";
+import { COMPRESS_MIN_BYTES, preferredEncoding } from "../http/encoding.ts";
 import { Agency } from "../models/Agency.ts";
 import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
 import { assertCanEdit, assertCanRead, assertCanSeeItem } from "../services/catalogue/access.ts";
@@ -33,7 +34,7 @@ import {
   openAttachment,
   readUpload,
 } from "../services/catalogue/attachments.ts";
-import { cachedResponse, renderEnvelope } from "../services/catalogue/cache.ts";
+import { cachedResponse, encodedBody, renderEnvelope } from "../services/catalogue/cache.ts";
 import { lateItems } from "../services/catalogue/compliance.ts";
 import { importCatalogue, MAX_IMPORT_BYTES } from "../services/catalogue/import.ts";
 import {
@@ -320,17 +321,28 @@ function etagMatches(header: string, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
-// Public reads: cached rendering, strong ETag, Cache-Control, and 304 when the client has it.
+// Public reads: cached rendering, strong ETag, Cache-Control, and 304 when the client has it. The
+// compressed bytes come from the cache too, so a cached page costs no compression per request.
 async function sendCached(ctx: Context, key: string, compute: () => Promise<unknown>): Promise<undefined> {
   const cached = await cachedResponse(key, async () => renderEnvelope(await compute()));
+  const encoding =
+    cached.body.length > COMPRESS_MIN_BYTES ? preferredEncoding(ctx.get("Accept-Encoding")) : null;
+  // A strong ETag names one representation: the compressed one gets its own.
+  const etag = encoding === null ? cached.etag : `${cached.etag.slice(0, -1)}-${encoding}"`;
   ctx.set("Cache-Control", PUBLIC_CACHE_CONTROL);
-  ctx.set("ETag", cached.etag);
-  if (etagMatches(ctx.get("If-None-Match"), cached.etag)) {
+  ctx.set("Vary", "Accept-Encoding");
+  ctx.set("ETag", etag);
+  const ifNoneMatch = ctx.get("If-None-Match");
+  if (etagMatches(ifNoneMatch, etag) || etagMatches(ifNoneMatch, cached.etag)) {
     ctx.status = 304;
     ctx.body = null;
     return undefined;
   }
   ctx.type = "application/json; charset=utf-8";
-  ctx.body = cached.body;
+  if (encoding === null) ctx.body = cached.body;
+  else {
+    ctx.body = await encodedBody(cached, encoding);
+    ctx.set("Content-Encoding", encoding);
+  }
   return undefined;
 }

@@ -6,12 +6,10 @@ import "@govinfo/shared/schemas/browser";
 import type { StaffMe } from "@govinfo/shared/schemas/auth";
 import { App as AntApp, ConfigProvider, Spin } from "antd";
 import zhCN from "antd/locale/zh_CN";
-import { StrictMode, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, StrictMode, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { accessOf } from "./access.ts";
 import { api, setCsrfToken } from "./api.ts";
-import { AppLayout } from "./components/AppLayout.tsx";
-import { PasswordChangeDialog } from "./components/PasswordChangeDialog.tsx";
 import { navigate, useHashLocation } from "./hooks.ts";
 import { LoginPage } from "./pages/login/index.tsx";
 import { SessionContext } from "./session.tsx";
@@ -20,6 +18,18 @@ const AGENCY_KEY = "govinfo.admin.agencyId";
 // Set while this browser holds a staff session: without it the page shows the login form at once
 // instead of asking /auth/me, whose 401 would be the console error on every first visit.
 const SIGNED_IN_KEY = "govinfo.admin.signedIn";
+
+// The login page is the first screen on a slow link: the layout (menu, every page's routes) and the
+// password dialog load only once someone has logged in.
+const AppLayout = lazy(() => import("./components/AppLayout.tsx").then((m) => ({ default: m.AppLayout })));
+const PasswordChangeDialog = lazy(() =>
+  import("./components/PasswordChangeDialog.tsx").then((m) => ({ default: m.PasswordChangeDialog })),
+);
+const spinner = (
+  <div style={{ padding: 120, textAlign: "center" }}>
+    <Spin />
+  </div>
+);
 
 function Root() {
   const [me, setMe] = useState<StaffMe | null | undefined>(undefined);
@@ -58,12 +68,7 @@ function Root() {
     return { me, access, agencyId: access.current?.agencyId ?? "", setAgencyId, logout };
   }, [me, agencyId, setAgencyId, logout]);
 
-  if (me === undefined)
-    return (
-      <div style={{ padding: 120, textAlign: "center" }}>
-        <Spin />
-      </div>
-    );
+  if (me === undefined) return spinner;
   if (!session || location.path === "/login")
     return (
       <LoginPage
@@ -76,14 +81,18 @@ function Root() {
     );
   if (session.me.mustChangePassword)
     return (
-      <PasswordChangeDialog
-        onChanged={() => setMe({ ...session.me, mustChangePassword: false })}
-        onLogout={logout}
-      />
+      <Suspense fallback={spinner}>
+        <PasswordChangeDialog
+          onChanged={() => setMe({ ...session.me, mustChangePassword: false })}
+          onLogout={logout}
+        />
+      </Suspense>
     );
   return (
     <SessionContext.Provider value={session}>
-      <AppLayout />
+      <Suspense fallback={spinner}>
+        <AppLayout />
+      </Suspense>
     </SessionContext.Provider>
   );
 }

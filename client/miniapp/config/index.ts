@@ -38,6 +38,10 @@ export default defineConfig<"webpack5">(async (merge, { mode }) => {
       // workspace; let the hoisted ones find their peers here.
       webpackChain(chain) {
         chain.resolve.modules.add(path.resolve(__dirname, "../node_modules")).add("node_modules");
+        // Each page is its own chunk, loaded on first visit (route-level splitting). Taro splits only
+        // the initial chunks, so every page chunk carried its own copy of the Taro components and
+        // APIs it uses; splitting async chunks too puts those in one shared chunk, cached once.
+        chain.optimization.merge({ splitChunks: { chunks: "all" } });
       },
       publicPath: "/h5/",
       staticDirectory: "static",

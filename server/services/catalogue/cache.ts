@@ -4,12 +4,17 @@
  * another process (a CLI import) show up within seconds without coordination.
  */
 import { createHash } from "node:crypto";
+import { type ContentEncoding, compressBody } from "../../http/encoding.ts";
 import { markReadModelDirty } from "./readModel.ts";
 
-/** A rendered public response: the JSON bytes and their strong ETag. */
+/**
+ * A rendered public response: the JSON bytes, their strong ETag, and the compressed bytes per
+ * encoding once a client asked for them (computed once per rendering, then served as they are).
+ */
 export interface CachedBody {
   body: Buffer;
   etag: string;
+  encoded: Partial<Record<ContentEncoding, Buffer | Promise<Buffer>>>;
 }
 
 interface Entry extends CachedBody {
@@ -40,7 +45,22 @@ export function setCatalogueCacheEnabled(on: boolean): void {
 /** Serialises a success envelope around `data` and computes its strong ETag. */
 export function renderEnvelope(data: unknown): CachedBody {
   const body = Buffer.from(JSON.stringify({ ok: true, data }));
-  return { body, etag: strongEtag(body) };
+  return { body, etag: strongEtag(body), encoded: {} };
+}
+
+/**
+ * The body of `cached` compressed with `encoding`: compressed on the first request that asks for
+ * it, then returned as it is to every later hit.
+ */
+export function encodedBody(cached: CachedBody, encoding: ContentEncoding): Buffer | Promise<Buffer> {
+  const known = cached.encoded[encoding];
+  if (known) return known;
+  const pending = compressBody(cached.body, encoding).then((bytes) => {
+    cached.encoded[encoding] = bytes;
+    return bytes;
+  });
+  cached.encoded[encoding] = pending;
+  return pending;
 }
 
 /** A strong ETag of some bytes. */

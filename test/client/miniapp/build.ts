@@ -49,6 +49,14 @@ export function ensureBuilt(target: "weapp" | "h5"): string {
       `taro build --type ${target} failed:\n${(result.stdout ?? "").slice(-4000)}\n${result.stderr ?? ""}`,
     );
   }
+  if (target === "h5") {
+    // As `npm run build:h5`: the .br and .gz files the server sends to browsers that accept them.
+    const compressed = spawnSync(process.execPath, ["scripts/compress-builds.mjs", outDir], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
+    if (compressed.status !== 0) throw new Error(`compressing ${outDir} failed:\n${compressed.stderr}`);
+  }
   writeFileSync(stamp, new Date().toISOString());
   return outDir;
 }
