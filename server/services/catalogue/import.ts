@@ -14,6 +14,7 @@ import {
   findCategory,
   type Validity,
 } from "@govinfo/shared/catalogue/categories";
+import { isHttpUrl } from "@govinfo/shared/schemas/common";
 import ExcelJS from "exceljs";
 import type { Context } from "koa";
 import mongoose, { Types } from "mongoose";
@@ -261,7 +262,7 @@ export function checkRows(table: string[][], today: string): { rows: ParsedRow[]
     const body = cell("body");
     const link = cell("link");
     if (body === "" && link === "") bad("body", "正文和链接至少填写一项");
-    if (link !== "" && !/^https?:\/\/[^\s]+$/i.test(link))
+    if (link !== "" && !isHttpUrl(link))
       bad("link", `链接“${link.slice(0, 50)}”格式不正确，应以 http:// 或 https:// 开头`);
     const kindText = cell("docKind");
     const docKind = docKindNames[kindText];
