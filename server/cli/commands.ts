@@ -154,6 +154,8 @@ export async function exportLedgerFile(args: ParsedArgs, cipher: PersonalDataCip
     agencyId: agency._id,
     format,
     cipher,
+    // The operator at the console holds the data key itself: the file is the agency's full ledger.
+    revealPersonalData: true,
     via: "cli",
     ...(year ? { year } : {}),
   });

@@ -6,6 +6,7 @@ import type { AppServices } from "../app.ts";
 import { BadRequest, Forbidden, UnsupportedMediaType } from "../errors.ts";
 import { readRawBody } from "../middlewares/rawBody.ts";
 import { hasRole } from "../policies/actor.ts";
+import { mayRevealPersonalData } from "../policies/requestAbilities.ts";
 import { exportLedger } from "../services/ledger/exporter.ts";
 import { importLedger } from "../services/ledger/importer.ts";
 import type { LedgerFormat } from "../services/ledger/types.ts";
@@ -15,7 +16,7 @@ import { access, buildRouter, route, staffOf } from "./define.ts";
 export const LEDGER_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 /** Roles that may import an agency's ledger (it creates records in bulk). */
 export const ledgerImportRoles: readonly StaffRole[] = ["admin"];
-/** Roles that may export it (the file holds unmasked personal data). */
+/** Roles that may export it (unmasked personal data only for those the reveal rule allows). */
 export const ledgerExportRoles: readonly StaffRole[] = ["admin", "reviewer", "supervisor"];
 
 /** Query of the import. */
@@ -78,6 +79,7 @@ export function createLedgerRouter(services: AppServices) {
           agencyId: query.agencyId,
           format: query.format,
           cipher: services.cipher,
+          revealPersonalData: mayRevealPersonalData(staffOf(ctx), query.agencyId),
           ctx,
           ...(query.year ? { year: query.year } : {}),
         });

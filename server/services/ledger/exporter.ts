@@ -2,9 +2,12 @@
  * Exports an agency's ledger (台账): one row per received application (optionally only those received
  * in one year), in the import format plus 答复期限, 是否超期 and 当前状态 from the clock and the
  * state; XLSX adds the 复议诉讼 sheet. Applications submitted online but never confirmed were never
- * received in law and are left out. The export holds unmasked personal data, so it is audited.
+ * received in law and are left out. For a caller the reveal rule lets read the applicants' personal
+ * data (the agency's own caseworkers, and the command line) the file holds it unmasked; for anyone else
+ * (a supervisor) ID numbers, phones, addresses and e-mails are masked as in the staff views. Audited.
  */
 import { computeClock } from "@govinfo/shared/calendar/clock";
+import { maskAddress, maskEmail, maskIdNumber, maskPhone } from "@govinfo/shared/identity";
 import type { Channel } from "@govinfo/shared/lifecycle/channels";
 import { type State, stateLabels } from "@govinfo/shared/lifecycle/machine";
 import type { RequestEvent } from "@govinfo/shared/schemas/requestEvent";
@@ -30,7 +33,7 @@ import {
 } from "./columns.ts";
 import { applicationCells, reviewCaseCells } from "./format.ts";
 import { requestToLedger, reviewCaseToLedger } from "./records.ts";
-import type { LedgerFormat } from "./types.ts";
+import type { LedgerApplication, LedgerFormat } from "./types.ts";
 import { writeCsv, writeXlsx } from "./workbook.ts";
 
 /** A finished export: the file and how to name and type it. */
@@ -57,6 +60,8 @@ export async function exportLedger(args: {
   year?: number;
   format: LedgerFormat;
   cipher: PersonalDataCipher;
+  /** Whether the caller may read unmasked personal data at the agency (the reveal rule). */
+  revealPersonalData: boolean;
   ctx?: Context | null;
   via?: "api" | "cli";
   today?: string;
@@ -70,7 +75,8 @@ export async function exportLedger(args: {
     .lean<DisclosureRequestDoc[]>();
   const overrides = await calendarOverrides();
   const rows = requests.map((doc) => {
-    const cells = applicationCells(requestToLedger(doc, args.cipher));
+    const record = requestToLedger(doc, args.cipher);
+    const cells = applicationCells(args.revealPersonalData ? record : maskApplicant(record));
     return [...applicationColumns.map((c) => cells[c]), ...derivedCells(doc, today, overrides)];
   });
   const sheet1 = [[...exportColumns], ...rows];
@@ -100,13 +106,34 @@ export async function exportLedger(args: {
     targetType: "agency",
     targetId: agency._id,
     agencyId: agency._id,
-    details: { via: args.via ?? "api", format: args.format, year: args.year ?? null, rows: rows.length },
+    details: {
+      via: args.via ?? "api",
+      format: args.format,
+      year: args.year ?? null,
+      rows: rows.length,
+      personalData: args.revealPersonalData ? "unmasked" : "masked",
+    },
   });
   return {
     bytes,
     filename: `${base}.${args.format}`,
     contentType: ledgerContentTypes[args.format],
     rows: rows.length,
+  };
+}
+
+/** The ledger record with the applicant's ID number, phone, address and e-mail masked. */
+function maskApplicant(record: LedgerApplication): LedgerApplication {
+  const applicant = record.applicant;
+  return {
+    ...record,
+    applicant: {
+      ...applicant,
+      idNumber: maskIdNumber(applicant.idNumber),
+      phone: maskPhone(applicant.phone),
+      address: maskAddress(applicant.address),
+      email: maskEmail(applicant.email),
+    },
   };
 }
 
