@@ -21,6 +21,7 @@ import mongoose, { Types } from "mongoose";
 import { NotFound, ValidationFailed } from "../../errors.ts";
 import { Agency, type AgencyDoc } from "../../models/Agency.ts";
 import { InfoItem, type InfoItemDoc } from "../../models/InfoItem.ts";
+import { assertArchiveWithinLimits, isZipArchive } from "../../security/archives.ts";
 import { audit } from "../audit.ts";
 import { calendarOverrides, dateInChina } from "../calendar.ts";
 import { bumpCatalogueGeneration } from "./cache.ts";
@@ -82,7 +83,7 @@ interface ParsedRow {
 
 /** Reads the cells of a CSV or XLSX file (detected by content) as header-keyed rows. */
 export async function readTable(bytes: Buffer): Promise<string[][]> {
-  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return readXlsx(bytes);
+  if (isZipArchive(bytes)) return readXlsx(bytes);
   return parseCsv(decodeText(bytes));
 }
 
@@ -132,6 +133,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 async function readXlsx(bytes: Buffer): Promise<string[][]> {
+  await assertArchiveWithinLimits(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
