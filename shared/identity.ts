@@ -78,6 +78,19 @@ export function maskPhone(value: string): string {
   return `${value.slice(0, 3)}${"*".repeat(value.length - 7)}${value.slice(-4)}`;
 }
 
+/** Masks an e-mail address as z*******@example.com (the domain stays, as the phone keeps its prefix). */
+export function maskEmail(value: string): string {
+  const at = value.lastIndexOf("@");
+  if (at <= 0) return "*".repeat(value.length);
+  return `${value[0]}${"*".repeat(Math.max(3, at - 1))}${value.slice(at)}`;
+}
+
+/** Masks a postal address, keeping only its first few characters (the region) as 青海省海东**********. */
+export function maskAddress(value: string): string {
+  const kept = Math.min(5, Math.floor(value.length / 3));
+  return `${value.slice(0, kept)}${"*".repeat(value.length - kept)}`;
+}
+
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK_CHARS = "10X98765432";
 // GB/T 2260 province-level codes, incl. 71 台湾, 81 香港, 82 澳门 and 83 (港澳台居民居住证).

@@ -154,6 +154,7 @@ export async function exportLedgerFile(args: ParsedArgs, cipher: PersonalDataCip
     agencyId: agency._id,
     format,
     cipher,
+    // The operator at the console holds the data key itself: the file is the agency's full ledger.
     via: "cli",
     ...(year ? { year } : {}),
   });

@@ -12,7 +12,7 @@ import {
   type State,
 } from "@govinfo/shared/lifecycle/machine";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
-import type { Actor } from "./actor.ts";
+import { type Actor, hasRole, type StaffActor } from "./actor.ts";
 import { lifecycleRoles, type RequestScope } from "./requests.ts";
 
 /** Roles that may distribute work (登记 distributes, 审核 and the agency admin redistribute). */
@@ -20,6 +20,17 @@ export const assignRoles: readonly StaffRole[] = ["registrar", "reviewer", "admi
 
 /** Roles that work on the case and may read the applicant's unmasked data and write notes. */
 export const caseworkRoles: readonly StaffRole[] = ["registrar", "handler", "reviewer", "admin"];
+
+/**
+ * The reveal rule: whether `actor` may read applicants' unmasked ID numbers, phones, addresses and
+ * e-mails at `agencyId` (by the reveal endpoint or in a ledger export). Only the agency's own
+ * caseworkers may; supervisors oversee with masked data.
+ * @param actor the staff caller.
+ * @param agencyId the agency whose applicants' data it is.
+ */
+export function mayRevealPersonalData(actor: StaffActor, agencyId: string): boolean {
+  return hasRole(actor, agencyId, caseworkRoles);
+}
 
 /** The abilities of the caller on the request. */
 export interface RequestAbilities {

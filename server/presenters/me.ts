@@ -6,6 +6,7 @@ import { maskPhone } from "@govinfo/shared/identity";
 import type { ApplicantMe, StaffMe, StaffRole } from "@govinfo/shared/schemas/auth";
 import { Agency } from "../models/Agency.ts";
 import type { ApplicantActor, StaffActor } from "../policies/actor.ts";
+import { supervisesRoot } from "../policies/deployment.ts";
 import type { PersonalDataCipher } from "../security/personalData.ts";
 
 /** A staff member with their roles per agency (supervision expanded). */
@@ -26,6 +27,7 @@ export async function presentStaffMe(actor: StaffActor): Promise<StaffMe> {
     displayName: actor.user.displayName,
     roles,
     csrfToken: actor.csrfToken,
+    canEditDeploymentSettings: await supervisesRoot(actor),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ClockResult } from "@govinfo/shared/calendar/clock";
 import type { CalendarOverrides } from "@govinfo/shared/calendar/workdays";
+import { maskEmail } from "@govinfo/shared/identity";
 import { type Channel, channelLabels } from "@govinfo/shared/lifecycle/channels";
 import {
   type EventType,
@@ -64,7 +65,8 @@ export async function presentRequestDetail(
     infoFormLabel: infoFormLabels[doc.infoForm],
     delivery: doc.delivery,
     deliveryLabel: deliveryLabels[doc.delivery],
-    email: doc.applicant.email ?? "",
+    // Staff see the e-mail masked like the phone until a caseworker reveals it (audited).
+    email: forStaff ? maskEmail(doc.applicant.email ?? "") : (doc.applicant.email ?? ""),
     contactPerson: doc.applicant.contactPerson ?? "",
     timeline: events.map((event) => ({
       type: event.type as EventType,

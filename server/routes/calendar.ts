@@ -1,16 +1,17 @@
 /**
  * The working-day calendar API: overrides (for years the package data does not cover yet, or a local
  * arrangement) and the classified days for the admin calendar page. The calendar moves every agency's
- * statutory deadlines, so only supervisors (the governments' 政务公开 offices) change it, never an
- * agency's own administrator.
+ * statutory deadlines, so only the supervisors of the root agency (the top government's 政务公开
+ * office) change it: never an agency's own administrator, nor a supervisor of one subtree.
  */
 import {
   CalendarDateParams,
   CalendarDaysQuery,
   CalendarOverrideInput,
 } from "@govinfo/shared/schemas/calendar";
+import { assertDeploymentSupervisor } from "../policies/deployment.ts";
 import { calendarDays, deleteOverride, listOverrides, setOverride } from "../services/calendarAdmin.ts";
-import { access, buildRouter, route } from "./define.ts";
+import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/calendar router. */
 export function createCalendarRouter() {
@@ -25,19 +26,23 @@ export function createCalendarRouter() {
     route({
       method: "put",
       path: "/overrides/:date",
-      summary: "设置某日为放假或调休上班（监督人员）",
+      summary: "设置某日为放假或调休上班（最上级机关的监督人员）",
       access: access.staff("supervisor"),
       params: CalendarDateParams,
       body: CalendarOverrideInput,
-      handler: (ctx, { params, body }) => setOverride(params.date, body, ctx),
+      handler: async (ctx, { params, body }) => {
+        await assertDeploymentSupervisor(staffOf(ctx));
+        return setOverride(params.date, body, ctx);
+      },
     }),
     route({
       method: "delete",
       path: "/overrides/:date",
-      summary: "删除某日的人工调整（监督人员）",
+      summary: "删除某日的人工调整（最上级机关的监督人员）",
       access: access.staff("supervisor"),
       params: CalendarDateParams,
       handler: async (ctx, { params }) => {
+        await assertDeploymentSupervisor(staffOf(ctx));
         await deleteOverride(params.date, ctx);
         return { deleted: params.date };
       },

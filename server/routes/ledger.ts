@@ -6,6 +6,7 @@ import type { AppServices } from "../app.ts";
 import { BadRequest, Forbidden, UnsupportedMediaType } from "../errors.ts";
 import { readRawBody } from "../middlewares/rawBody.ts";
 import { hasRole } from "../policies/actor.ts";
+import { mayRevealPersonalData } from "../policies/requestAbilities.ts";
 import { exportLedger } from "../services/ledger/exporter.ts";
 import { importLedger } from "../services/ledger/importer.ts";
 import type { LedgerFormat } from "../services/ledger/types.ts";
@@ -15,7 +16,7 @@ import { access, buildRouter, route, staffOf } from "./define.ts";
 export const LEDGER_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 /** Roles that may import an agency's ledger (it creates records in bulk). */
 export const ledgerImportRoles: readonly StaffRole[] = ["admin"];
-/** Roles that may export it (the file holds unmasked personal data). */
+/** Roles that may export it (unmasked personal data only for those the reveal rule allows). */
 export const ledgerExportRoles: readonly StaffRole[] = ["admin", "reviewer", "supervisor"];
 
 /** Query of the import. */
@@ -83,7 +84,11 @@ export function createLedgerRouter(services: AppServices) {
         if (!hasRole(staffOf(ctx), query.agencyId, ledgerExportRoles))
           throw Forbidden("您无权导出该机关的台账");
         const full = query.full === "true";
-        if (full && !hasRole(staffOf(ctx), query.agencyId, ["admin"]))
+        // In clear only by an administrator's explicit choice, and only where the reveal rule allows it.
+        const mayExportInClear =
+          hasRole(staffOf(ctx), query.agencyId, ["admin"]) &&
+          mayRevealPersonalData(staffOf(ctx), query.agencyId);
+        if (full && !mayExportInClear)
           throw Forbidden("只有机关管理员可以导出含完整个人信息的台账");
         const file = await exportLedger({
           agencyId: query.agencyId,

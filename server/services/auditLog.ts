@@ -1,6 +1,7 @@
 /**
  * Reads the audit log for administrators and supervisors: only events of their agencies, newest
- * first, paged by a cursor of (time, id).
+ * first, paged by a cursor of (time, id). Deployment-wide changes (the working-day calendar) belong
+ * to no agency but move every agency's deadlines, so every supervisor finds them in the unfiltered log.
  */
 
 import { auditSentence } from "@govinfo/shared/audit/sentence";
@@ -14,6 +15,9 @@ import { DisclosureRequest } from "../models/DisclosureRequest.ts";
 import { User } from "../models/User.ts";
 import { agenciesWith, type StaffActor } from "../policies/actor.ts";
 
+/** Targets of deployment-wide changes, audited without an agency. */
+export const DEPLOYMENT_WIDE_TARGETS = ["calendarOverride"] as const;
+
 /** Start of a calendar day in Asia/Shanghai (UTC+8, no daylight saving). */
 const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
@@ -22,7 +26,10 @@ export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Pro
   const scope = agenciesWith(actor, ["admin", "supervisor"]);
   if (query.agencyId && !scope.includes(query.agencyId)) throw Forbidden("您不能查看该机关的审计日志");
   const agencyIds = (query.agencyId ? [query.agencyId] : scope).map((id) => new Types.ObjectId(id));
-  const filter: Record<string, unknown> = { agencyId: { $in: agencyIds } };
+  const ofAgencies = { agencyId: { $in: agencyIds } };
+  const deploymentWide = { agencyId: null, targetType: { $in: DEPLOYMENT_WIDE_TARGETS } };
+  const seesDeployment = !query.agencyId && agenciesWith(actor, ["supervisor"]).length > 0;
+  const filter: Record<string, unknown> = seesDeployment ? { $or: [ofAgencies, deploymentWide] } : ofAgencies;
   if (query.action) filter.action = query.action;
   if (query.targetType) filter.targetType = query.targetType;
   const at: Record<string, Date> = {};
@@ -32,7 +39,7 @@ export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Pro
   if (query.cursor) {
     const [ms, id] = query.cursor.split("_") as [string, string];
     const time = new Date(Number(ms));
-    filter.$or = [{ at: { $lt: time } }, { at: time, _id: { $lt: new Types.ObjectId(id) } }];
+    filter.$and = [{ $or: [{ at: { $lt: time } }, { at: time, _id: { $lt: new Types.ObjectId(id) } }] }];
   }
   const docs = await AuditEvent.find(filter)
     .sort({ at: -1, _id: -1 })
@@ -42,7 +49,7 @@ export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Pro
   const names = new Map(
     (
       await Agency.find(
-        { _id: { $in: [...new Set(page.map((d) => String(d.agencyId)))] } },
+        { _id: { $in: [...new Set(page.flatMap((d) => (d.agencyId ? [String(d.agencyId)] : [])))] } },
         { name: 1 },
       ).lean()
     ).map((agency) => [String(agency._id), agency.name]),
@@ -56,7 +63,7 @@ export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Pro
       actorKind: doc.actorKind,
       actorName: doc.actorName,
       agencyId: doc.agencyId ? String(doc.agencyId) : null,
-      agencyName: names.get(String(doc.agencyId)) ?? "",
+      agencyName: doc.agencyId ? (names.get(String(doc.agencyId)) ?? "") : "全平台",
       action: doc.action,
       targetType: doc.targetType,
       targetId: doc.targetId,

@@ -12,7 +12,7 @@ import { DisclosureRequest, type DisclosureRequestDoc } from "../models/Disclosu
 import { User, type UserDoc } from "../models/User.ts";
 import type { Actor, ApplicantActor, StaffActor } from "../policies/actor.ts";
 import { hasRole } from "../policies/actor.ts";
-import { assignRoles, caseworkRoles } from "../policies/requestAbilities.ts";
+import { assignRoles, caseworkRoles, mayRevealPersonalData } from "../policies/requestAbilities.ts";
 import { assertCanView, lifecycleRoles } from "../policies/requests.ts";
 import type { PersonalDataCipher } from "../security/personalData.ts";
 import { audit } from "./audit.ts";
@@ -115,8 +115,8 @@ export async function addNote(
 }
 
 /**
- * Decrypts the applicant's ID number, phone and address for a caseworker, and records the read in
- * the audit trail every time (which fields, never their values).
+ * Decrypts the applicant's ID number, phone and address (and gives the e-mail) for a caseworker, and
+ * records the read in the audit trail every time (which fields, never their values).
  */
 export async function revealApplicant(
   actor: StaffActor,
@@ -124,7 +124,7 @@ export async function revealApplicant(
   cipher: PersonalDataCipher,
   ctx: Context,
 ): Promise<RevealedApplicantDto> {
-  if (!hasRole(actor, String(request.agencyId), caseworkRoles)) {
+  if (!mayRevealPersonalData(actor, String(request.agencyId))) {
     throw Forbidden("只有本机关办理人员可以查看申请人完整信息");
   }
   const revealed: RevealedApplicantDto = {
@@ -132,13 +132,14 @@ export async function revealApplicant(
     idNumber: cipher.decrypt(request.applicant.idNumberSealed ?? ""),
     phone: cipher.decrypt(request.applicant.phoneSealed ?? ""),
     address: cipher.decrypt(request.applicant.addressSealed ?? ""),
+    email: request.applicant.email ?? "",
   };
   await audit(ctx, {
     action: "request.reveal",
     targetType: "request",
     targetId: request._id,
     agencyId: request.agencyId,
-    details: { serialNo: request.serialNo, fields: ["idNumber", "phone", "address"] },
+    details: { serialNo: request.serialNo, fields: ["idNumber", "phone", "address", "email"] },
   });
   return revealed;
 }

@@ -2,7 +2,7 @@
  * Staff login with argon2 password hashes and a lockout after repeated failures.
  */
 import argon2 from "argon2";
-import { AppError, Unauthorized } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { User, type UserDoc } from "../models/User.ts";
 
 /** Failures in a row that lock an account, and for how long. */
@@ -18,6 +18,12 @@ let dummyHash: Promise<string> | null = null;
 
 /**
  * Checks a username and password; counts failures and locks the account after too many.
+ *
+ * A wrong password gets one answer whoever asks: the same message and shape for an unknown user, a
+ * known one and a locked one, with no count of attempts left, so the answer never tells whether the
+ * username exists. Only the right password of a locked account learns of the lock. Each failure is
+ * one atomic `$inc` in the database (never read, add one, write back), so parallel wrong passwords
+ * are all counted and lock the account like the same number tried one after another.
  * @returns the user on success.
  */
 export async function verifyStaffLogin(username: string, password: string): Promise<UserDoc> {
@@ -25,30 +31,43 @@ export async function verifyStaffLogin(username: string, password: string): Prom
   if (!user || user.disabled) {
     dummyHash ??= hashPassword("not a real password");
     await argon2.verify(await dummyHash, password).catch(() => false);
-    throw Unauthorized("用户名或密码错误");
+    throw badCredentials();
   }
-  const now = Date.now();
-  if (user.lockedUntil && user.lockedUntil.getTime() > now) throw lockedError(user.lockedUntil);
   const ok = await argon2.verify(user.passwordHash, password).catch(() => false);
+  const now = Date.now();
+  const locked = user.lockedUntil && user.lockedUntil.getTime() > now ? user.lockedUntil : null;
   if (!ok) {
-    const failures = user.failedLogins + 1;
-    const lock = failures >= LOCKOUT.maxFailures ? new Date(now + LOCKOUT.lockMs) : null;
-    await User.updateOne(
-      { _id: user._id },
-      { $set: { failedLogins: lock ? 0 : failures, lockedUntil: lock } },
-    );
-    if (lock) throw lockedError(lock);
-    const left = LOCKOUT.maxFailures - failures;
-    throw new AppError("unauthorized", {
-      message: `用户名或密码错误，再错 ${left} 次账户将被锁定 ${LOCKOUT.lockMs / 60_000} 分钟`,
-      details: { reason: "auth.bad_credentials", attemptsLeft: left },
-    });
+    if (!locked) await countFailure(user, now);
+    throw badCredentials();
   }
+  if (locked) throw lockedError(locked);
   await User.updateOne(
     { _id: user._id },
     { $set: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date(now) } },
   );
   return user;
+}
+
+/** The one answer to a wrong username or password. */
+function badCredentials(): AppError {
+  return new AppError("unauthorized", {
+    message: "用户名或密码错误",
+    details: { reason: "auth.bad_credentials" },
+  });
+}
+
+/**
+ * Adds one failure atomically; every fifth failure since the last successful login locks the account
+ * (the count only grows until then, so failures racing with the locking one still count).
+ */
+async function countFailure(user: UserDoc, now: number): Promise<void> {
+  const counted = await User.findOneAndUpdate(
+    { _id: user._id },
+    { $inc: { failedLogins: 1 } },
+    { returnDocument: "after", projection: { failedLogins: 1 } },
+  ).lean<{ failedLogins: number }>();
+  if (!counted || counted.failedLogins % LOCKOUT.maxFailures !== 0) return;
+  await User.updateOne({ _id: user._id }, { $set: { lockedUntil: new Date(now + LOCKOUT.lockMs) } });
 }
 
 function lockedError(until: Date): AppError {

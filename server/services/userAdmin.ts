@@ -1,7 +1,8 @@
 /**
  * Staff user administration by agency administrators and supervisors: every command is limited to
- * the agencies where the caller holds `admin` or `supervisor` (supervision covers the subtree), and
- * no command may leave an agency without an enabled administrator.
+ * the agencies where the caller holds `admin` or `supervisor` (supervision covers the subtree), each
+ * role granted or taken away is judged at its own agency by the grant policy (no one grants a power
+ * they do not hold), and no command may leave an agency without an enabled administrator.
  */
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import type {
@@ -17,17 +18,15 @@ import { Conflict, Forbidden, NotFound } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
 import { User, type UserDoc } from "../models/User.ts";
 import { agenciesWith, type StaffActor } from "../policies/actor.ts";
+import { grantRefusal, OUTSIDE_SCOPE, USER_MANAGERS } from "../policies/grants.ts";
 import { audit } from "./audit.ts";
 import { oneTimePassword } from "./passwords.ts";
 import { closeUserSessions } from "./sessions.ts";
 import { hashPassword } from "./staffLogin.ts";
 
-/** Roles that manage users. */
-const MANAGERS: readonly StaffRole[] = ["admin", "supervisor"];
-
 /** The agencies whose users the caller manages. */
 export function managedAgencies(actor: StaffActor): string[] {
-  return agenciesWith(actor, MANAGERS);
+  return agenciesWith(actor, USER_MANAGERS);
 }
 
 /** Lists the users with a role at the caller's agencies (or at one of them). */
@@ -55,7 +54,7 @@ export async function createUser(
   input: UserCreateInput,
 ): Promise<UserWithPasswordDto> {
   const scope = managedAgencies(actor);
-  assertGrantable(scope, input.roles);
+  await assertGrantable(actor, input.roles);
   if (await User.exists({ username: input.username }))
     throw Conflict("user.username_taken", `用户名“${input.username}”已被使用`);
   const password = oneTimePassword();
@@ -92,9 +91,11 @@ export async function setRoles(
   grants: RoleGrantInput[],
 ): Promise<UserDto> {
   const scope = managedAgencies(actor);
-  assertGrantable(scope, grants);
+  if (grants.some((grant) => !scope.includes(grant.agencyId))) throw Forbidden(OUTSIDE_SCOPE);
   const user = await loadManaged(scope, userId);
+  const inside = user.roles.filter((grant) => scope.includes(String(grant.agencyId)));
   const outside = user.roles.filter((grant) => !scope.includes(String(grant.agencyId)));
+  await assertGrantable(actor, changedGrants(inside, grants));
   const next = [
     ...outside,
     ...grants.map((grant) => ({ agencyId: new Types.ObjectId(grant.agencyId), role: grant.role })),
@@ -194,9 +195,37 @@ async function agencyNames(ids: string[]): Promise<Map<string, { code: string; n
   return new Map(agencies.map((agency) => [String(agency._id), { code: agency.code, name: agency.name }]));
 }
 
-function assertGrantable(scope: string[], grants: { agencyId: string }[]): void {
-  for (const grant of grants)
-    if (!scope.includes(grant.agencyId)) throw Forbidden("不能授予您管理范围以外机关的角色");
+/** Throws 403 unless the grant policy lets `actor` grant (or remove) each of `grants` at its agency. */
+async function assertGrantable(actor: StaffActor, grants: readonly RoleGrantInput[]): Promise<void> {
+  const ids = [...new Set(grants.map((grant) => grant.agencyId))];
+  const agencies = await Agency.find({ _id: { $in: ids } }, { parentId: 1 }).lean();
+  const parents = new Map(agencies.map((agency) => [String(agency._id), agency.parentId]));
+  for (const grant of grants) {
+    const parentId = parents.get(grant.agencyId);
+    const target = { id: grant.agencyId, parentId: parentId ? String(parentId) : null };
+    const refusal = grantRefusal(actor, target, grant.role);
+    if (refusal) throw Forbidden(refusal);
+  }
+}
+
+/**
+ * The grants added or removed when `before` (the user's roles at the caller's agencies) becomes
+ * `after`: a role kept as it was is not granted again, so an administrator may edit the other roles
+ * of a user whom a city supervisor made a supervisor.
+ */
+function changedGrants(
+  before: readonly { agencyId: Types.ObjectId; role: StaffRole }[],
+  after: readonly RoleGrantInput[],
+): RoleGrantInput[] {
+  const key = (grant: { agencyId: unknown; role: string }) => `${String(grant.agencyId)}:${grant.role}`;
+  const had = new Set(before.map(key));
+  const has = new Set(after.map(key));
+  return [
+    ...after.filter((grant) => !had.has(key(grant))),
+    ...before
+      .filter((grant) => !has.has(key(grant)))
+      .map((grant) => ({ agencyId: String(grant.agencyId), role: grant.role })),
+  ];
 }
 
 async function loadManaged(scope: string[], userId: string): Promise<UserDoc> {

@@ -83,6 +83,8 @@ export interface StaffMe {
   displayName: string;
   roles: { agencyId: string; agencyCode: string; agencyName: string; role: StaffRole }[];
   csrfToken: string;
+  /** A supervisor of the root agency, who may change deployment-wide settings (the calendar). */
+  canEditDeploymentSettings?: boolean;
   /** The password is a one-time password that must be changed before anything else. */
   mustChangePassword?: boolean;
 }

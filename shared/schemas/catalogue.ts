@@ -11,7 +11,7 @@ import {
   type ItemStatus,
   type Validity,
 } from "../catalogue/categories.ts";
-import { DateString, ObjectIdString, Text } from "./common.ts";
+import { DateString, HttpUrl, ObjectIdString, Text } from "./common.ts";
 
 const Category = z
   .string({ error: "请选择类别" })
@@ -29,7 +29,6 @@ const OptionalText = (max: number, label: string) =>
     .string({ error: `${label}必须是文字` })
     .trim()
     .max(max, `${label}不能超过 ${max} 个字`);
-const Url = z.union([z.literal(""), z.url({ error: "链接格式不正确" }).max(500, "链接过长")]);
 
 /** Creates a catalogue item (a draft). */
 export const InfoItemCreateInput = z.object({
@@ -41,7 +40,7 @@ export const InfoItemCreateInput = z.object({
   topics: Topics.default([]),
   summary: OptionalText(500, "内容概述").default(""),
   body: OptionalText(200_000, "正文").default(""),
-  link: Url.default(""),
+  link: HttpUrl("链接").default(""),
   formedDate: DateString,
 });
 /** Creates a catalogue item (a draft). */
@@ -57,7 +56,7 @@ export const InfoItemUpdateInput = z
     topics: Topics,
     summary: OptionalText(500, "内容概述"),
     body: OptionalText(200_000, "正文"),
-    link: Url,
+    link: HttpUrl("链接"),
     formedDate: DateString,
     publishedDate: DateString,
     repealedDate: DateString,

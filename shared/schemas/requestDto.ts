@@ -147,6 +147,7 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
   infoFormLabel: z.string(),
   delivery: z.enum(deliveryMethods),
   deliveryLabel: z.string(),
+  /** Masked for staff (the reveal endpoint gives it in full), the applicant's own for the applicant. */
   email: z.string(),
   contactPerson: z.string(),
   timeline: z.array(TimelineEntryDto),
@@ -180,6 +181,7 @@ export const RevealedApplicantDto = z.strictObject({
   idNumber: z.string(),
   phone: z.string(),
   address: z.string(),
+  email: z.string(),
 });
 
 /** The unmasked personal data of the applicant. */

@@ -187,6 +187,40 @@ describe("bad input", () => {
     assert.match(errorOf(badDate).message, /日期不存在/);
   });
 
+  it("accepts only http(s) links, refusing javascript: and data: with a field message", async () => {
+    const message = "链接只能是以 http:// 或 https:// 开头的网址";
+    for (const link of [
+      "javascript:alert(document.cookie)",
+      " JavaScript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "vbscript:msgbox(1)",
+      "//evil.example/x",
+      "http:evil",
+      "https://",
+    ]) {
+      const created = await handler.post("/api/catalogue/items", draft({ title: `链接测试${link}`, link }));
+      assert.equal(created.status, 400, link);
+      assert.deepEqual(errorOf(created).details?.fields, [{ path: "link", message }], link);
+    }
+    const item = data<Item & { link: string }>(
+      await handler.post(
+        "/api/catalogue/items",
+        draft({ title: "链接测试", link: "https://www.haidong.gov.cn/a.html" }),
+      ),
+    );
+    assert.equal(item.link, "https://www.haidong.gov.cn/a.html");
+    const patched = await handler.patch(`/api/catalogue/items/${item.id}`, { link: "javascript:alert(1)" });
+    assert.equal(patched.status, 400);
+    assert.deepEqual(errorOf(patched).details?.fields, [{ path: "link", message }]);
+    const imported = await server.request(`/api/catalogue/import?agencyId=${String(agency._id)}`, {
+      method: "POST",
+      headers: { ...handler.headers, "Content-Type": "text/csv" },
+      body: Buffer.from("标题,类别,生成日期,链接\n导入链接测试,机构职能,2026-01-05,javascript:alert(1)\n"),
+    });
+    assert.equal(imported.status, 400, JSON.stringify(imported.body));
+    assert.match(JSON.stringify(imported.body), /链接/);
+  });
+
   it("answers malformed public queries with 400 in Chinese and unknown ids with 404", async () => {
     for (const query of [
       "category=nonsense",

@@ -465,6 +465,32 @@ describe("ledger export", () => {
 
   it("lets a supervisor of a parent agency export, but not a registrar or an outsider", async () => {
     assert.equal((await download(supervisor, agencyA)).status, 200);
+    // The supervisor's file has the applicants' personal data masked, as in every staff view; the
+    // agency's own administrator (a caseworker under the reveal rule) gets it in full.
+    for (const format of ["csv", "xlsx"] as const) {
+      const bySupervisor = await download(supervisor, agencyA, `&format=${format}`);
+      const byAdmin = await download(admin, agencyA, `&format=${format}`);
+      assert.equal(bySupervisor.status, 200);
+      const rowsOf = async (bytes: Buffer) =>
+        format === "csv" ? bytes.toString("utf8") : JSON.stringify((await readXlsx(bytes)).申请);
+      const masked = await rowsOf(bySupervisor.bytes);
+      const full = await rowsOf(byAdmin.bytes);
+      for (const secret of [
+        idNumber("63210219800101123"),
+        "13812345678",
+        "青海省海东市乐都区碾伯镇1号",
+        "zhangsan@example.com",
+      ]) {
+        assert.ok(full.includes(secret), `${format}: the admin's export holds ${secret}`);
+        assert.ok(!masked.includes(secret), `${format}: the supervisor's export leaks ${secret}`);
+      }
+      assert.ok(masked.includes("138****5678"), `${format}: the phone is masked`);
+      assert.ok(masked.includes("z*******@example.com"), `${format}: the e-mail is masked`);
+    }
+    const audited = await AuditEvent.findOne({ action: "ledger.export", agencyId: agencyA._id })
+      .sort({ at: -1 })
+      .lean();
+    assert.equal(((audited?.details ?? {}) as { personalData?: string }).personalData, "unmasked");
     assert.equal((await download(registrar, agencyA)).status, 403);
     const outsider = await buildStaff([{ agency: agencyC, role: "reviewer" }]);
     const client = await loginStaff(server, outsider.username, outsider.password);

@@ -65,7 +65,10 @@ export function agenciesOf(me: Pick<StaffMe, "roles">): AgencyAccess[] {
  * @param me the staff member as /auth/me answered.
  * @param agencyId the agency chosen in the switcher (the first one when absent or unknown).
  */
-export function accessOf(me: Pick<StaffMe, "roles">, agencyId?: string | null): Access {
+export function accessOf(
+  me: Pick<StaffMe, "roles" | "canEditDeploymentSettings">,
+  agencyId?: string | null,
+): Access {
   const agencies = agenciesOf(me);
   const current = agencies.find((a) => a.agencyId === agencyId) ?? agencies[0] ?? null;
   const has = (...roles: StaffRole[]) =>
@@ -87,7 +90,7 @@ export function accessOf(me: Pick<StaffMe, "roles">, agencyId?: string | null): 
     canWriteReviewCases: has("handler", "reviewer", "admin"),
     canImportLedger: has("admin"),
     canExportLedger: has("admin", "reviewer", "supervisor"),
-    canEditCalendar: has("supervisor"),
+    canEditCalendar: me.canEditDeploymentSettings === true,
     canManageUsers: has("admin", "supervisor"),
     canReadAudit: has("admin", "supervisor"),
   };

@@ -90,11 +90,11 @@ export function parseReportText(input: string): ParsedReport {
   const year = Number(/(\d{4})\s*年/.exec(titleLine ?? firstLines.join(" "))?.[1] ?? Number.NaN);
   const agencyName = firstLines.find((l) => !/年度报告|报告如下/.test(l)) ?? "";
 
-  const section3 = slice(2);
+  const section3 = tableLines(slice(2));
   const format3: FormatVersion = section3.some((l) => /逾期不补正|逾期未按收费/.test(squash(l)))
     ? "2021"
     : "2019";
-  const section2 = slice(1);
+  const section2 = tableLines(slice(1));
   const format2: FormatVersion = section2.some((l) =>
     /本年制发件数|本年处理决定数量|收费金额/.test(squash(l)),
   )
@@ -108,7 +108,7 @@ export function parseReportText(input: string): ParsedReport {
     tables: {
       two: parseTable2(section2, format2, warnings),
       three: parseTable3(section3, format3, warnings),
-      four: parseTable4(slice(3), warnings),
+      four: parseTable4(tableLines(slice(3)), warnings),
     },
     sections: {
       overview: slice(0).map(clean).filter(Boolean).join("\n"),
@@ -117,6 +117,17 @@ export function parseReportText(input: string): ParsedReport {
     },
     warnings,
   };
+}
+
+/** The longest line that can be a table row (a label and a few dozen figures). */
+const MAX_TABLE_LINE = 2000;
+
+/**
+ * The lines of a section that can be table rows: each row label is looked for in every line, so a
+ * paragraph of 500 000 characters would otherwise be squashed and split once per label.
+ */
+function tableLines(lines: readonly string[]): string[] {
+  return lines.filter((line) => line.length <= MAX_TABLE_LINE);
 }
 
 /** Reads one cell: a number (units, signs and thousands separators dropped), or null when blank/无//. */
@@ -290,20 +301,105 @@ function parseTable4(section: readonly string[], warnings: string[]) {
   return four;
 }
 
-// Tables become tab-separated lines (cells in order; spanned positions are not repeated).
+// Tables become tab-separated lines (cells in order; spanned positions are not repeated). One pass
+// over the HTML with indexOf, never a backtracking pattern over user text: an unclosed `<` or
+// `<script` ends the markup instead of being searched for again from every later position, so any
+// input is read in linear time.
 function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, "")
-    .replace(/<\/t[dh]>/gi, "\t")
-    .replace(/<\/tr>/gi, "\n")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|div|h[1-6]|li|caption|section|header)>/gi, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replace(/&amp;/g, "&")
-    .replace(/[ \u3000]+\n/g, "\n");
+  let out = "";
+  let at = 0;
+  while (at < html.length) {
+    const open = html.indexOf("<", at);
+    if (open < 0) {
+      out += html.slice(at);
+      break;
+    }
+    out += html.slice(at, open);
+    const close = html.indexOf(">", open + 1);
+    // No `>` anywhere after: the rest is text, as a browser would show it.
+    if (close < 0) {
+      out += html.slice(open);
+      break;
+    }
+    const head = html.slice(open + 1, Math.min(close, open + 12)).toLowerCase();
+    const name = /^\/?([a-z][a-z0-9]*)/.exec(head)?.[1] ?? "";
+    const closing = head[0] === "/";
+    at = close + 1;
+    if (!closing && (name === "script" || name === "style")) {
+      // Raw text up to the matching end tag (or to the end when it is never closed) is dropped.
+      const end = endTagAt(html, name, at);
+      if (end < 0) break;
+      const endClose = html.indexOf(">", end);
+      at = endClose < 0 ? html.length : endClose + 1;
+      continue;
+    }
+    out += tagBreak(name, closing);
+  }
+  return trimLineEnds(decodeEntities(out));
+}
+
+/** Where `</name` next starts at or after `from` (any case), or -1; each `</` is looked at once. */
+function endTagAt(html: string, name: string, from: number): number {
+  for (let at = html.indexOf("</", from); at >= 0; at = html.indexOf("</", at + 2)) {
+    if (html.slice(at + 2, at + 2 + name.length).toLowerCase() === name) return at;
+  }
+  return -1;
+}
+
+const BLOCK_ENDS = new Set([
+  "p",
+  "div",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "li",
+  "caption",
+  "section",
+  "header",
+]);
+
+/** What a tag leaves in the text: a tab after a cell, a line break after a row, a block or `<br>`. */
+function tagBreak(name: string, closing: boolean): string {
+  if (name === "br") return "\n";
+  if (!closing) return "";
+  if (name === "td" || name === "th") return "\t";
+  if (name === "tr" || BLOCK_ENDS.has(name)) return "\n";
+  return "";
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  nbsp: " ",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  amp: "&",
+  apos: "'",
+};
+
+/**
+ * Decodes the named entities above and numeric character references in one pass; a reference to
+ * no character (beyond U+10FFFF, a surrogate, NUL) stays as the text it is.
+ */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,8}|#\d{1,10}|[a-z]{2,6});/gi, (whole, ref: string) => {
+    if (ref[0] !== "#") return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
+    const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    if (code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
+    return String.fromCodePoint(code);
+  });
+}
+
+/** Drops spaces and ideographic spaces before each line break (a loop: a pattern would backtrack). */
+function trimLineEnds(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      let end = line.length;
+      while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\u3000")) end--;
+      return line.slice(0, end);
+    })
+    .join("\n");
 }

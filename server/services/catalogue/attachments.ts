@@ -10,6 +10,7 @@ import mongoose, { Types } from "mongoose";
 import { AppError, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed } from "../../errors.ts";
 import { readRawBody } from "../../middlewares/rawBody.ts";
 import type { InfoItemDoc } from "../../models/InfoItem.ts";
+import { assertArchiveWithinLimits } from "../../security/archives.ts";
 import {
   contentTypeFor,
   detectType,
@@ -25,7 +26,7 @@ export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
  * Checks an upload and returns the Content-Type to store; throws 413/415/400 in Chinese.
  * @param name the file name the client gave.
  */
-export function checkUpload(name: string, bytes: Buffer): string {
+export async function checkUpload(name: string, bytes: Buffer): Promise<string> {
   if (bytes.length === 0) throw ValidationFailed([{ path: "file", message: "文件为空" }]);
   if (bytes.length > MAX_ATTACHMENT_BYTES) throw PayloadTooLarge(MAX_ATTACHMENT_BYTES);
   if (/[\\/]/.test(name) || hasUnsafeNameCharacters(name))
@@ -40,6 +41,7 @@ export function checkUpload(name: string, bytes: Buffer): string {
     throw UnsupportedMediaType(
       `文件内容与扩展名不符：内容为 ${type.extensions[0]?.toUpperCase()} 格式，文件名却是 .${ext || "（无扩展名）"}`,
     );
+  await assertArchiveWithinLimits(bytes);
   return contentTypeFor(type, ext);
 }
 
@@ -61,7 +63,7 @@ export async function attachFile(
   name: string,
   bytes: Buffer,
 ): Promise<InfoItemDoc> {
-  const contentType = checkUpload(name, bytes);
+  const contentType = await checkUpload(name, bytes);
   const fileId = new Types.ObjectId();
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   await new Promise<void>((resolve, reject) => {

@@ -14,12 +14,14 @@ import {
   findCategory,
   type Validity,
 } from "@govinfo/shared/catalogue/categories";
+import { isHttpUrl } from "@govinfo/shared/schemas/common";
 import ExcelJS from "exceljs";
 import type { Context } from "koa";
 import mongoose, { Types } from "mongoose";
 import { NotFound, ValidationFailed } from "../../errors.ts";
 import { Agency, type AgencyDoc } from "../../models/Agency.ts";
 import { InfoItem, type InfoItemDoc } from "../../models/InfoItem.ts";
+import { assertArchiveWithinLimits, isZipArchive } from "../../security/archives.ts";
 import { audit } from "../audit.ts";
 import { calendarOverrides, dateInChina } from "../calendar.ts";
 import { bumpCatalogueGeneration } from "./cache.ts";
@@ -81,7 +83,7 @@ interface ParsedRow {
 
 /** Reads the cells of a CSV or XLSX file (detected by content) as header-keyed rows. */
 export async function readTable(bytes: Buffer): Promise<string[][]> {
-  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return readXlsx(bytes);
+  if (isZipArchive(bytes)) return readXlsx(bytes);
   return parseCsv(decodeText(bytes));
 }
 
@@ -131,6 +133,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 async function readXlsx(bytes: Buffer): Promise<string[][]> {
+  await assertArchiveWithinLimits(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -261,7 +264,7 @@ export function checkRows(table: string[][], today: string): { rows: ParsedRow[]
     const body = cell("body");
     const link = cell("link");
     if (body === "" && link === "") bad("body", "正文和链接至少填写一项");
-    if (link !== "" && !/^https?:\/\/[^\s]+$/i.test(link))
+    if (link !== "" && !isHttpUrl(link))
       bad("link", `链接“${link.slice(0, 50)}”格式不正确，应以 http:// 或 https:// 开头`);
     const kindText = cell("docKind");
     const docKind = docKindNames[kindText];

@@ -9,6 +9,7 @@ import {
   validityLabels,
 } from "@govinfo/shared/catalogue/categories";
 import type { InfoItemDTO, InfoItemStaffDTO, InfoItemSummaryDTO } from "@govinfo/shared/schemas/catalogue";
+import { isHttpUrl } from "@govinfo/shared/schemas/common";
 import type { InfoItemDoc } from "../../models/InfoItem.ts";
 
 /** Fields a list reads (lean projection). */
@@ -72,7 +73,8 @@ export function presentItem(doc: InfoItemDoc): InfoItemDTO {
   return {
     ...presentSummary(doc),
     body: doc.body ?? "",
-    link: doc.link ?? "",
+    // A link stored before links were limited to http(s) is not handed to a page that would follow it.
+    link: doc.link && isHttpUrl(doc.link) ? doc.link : "",
     repealedDate: doc.repealedDate ?? null,
     attachments: (doc.attachments ?? []).map((a) => ({
       id: String(a._id),

@@ -8,6 +8,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import mongoose, { Types } from "mongoose";
 import { BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType } from "../../errors.ts";
+import { assertArchiveWithinLimits } from "../../security/archives.ts";
 import {
   contentTypeFor,
   detectType,
@@ -62,7 +63,7 @@ export function filesBucket(): InstanceType<typeof mongoose.mongo.GridFSBucket> 
  * @param filename the original file name (extension decides the type).
  * @param data the whole file.
  */
-export function checkUpload(filename: string, data: Buffer): { contentType: string } {
+export async function checkUpload(filename: string, data: Buffer): Promise<{ contentType: string }> {
   const name = filename.trim();
   if (name === "" || name.length > 200 || /[\\/]/.test(name) || hasUnsafeNameCharacters(name)) {
     throw BadRequest("文件名不能为空，不能超过200个字符，且不能包含路径或控制字符");
@@ -79,6 +80,7 @@ export function checkUpload(filename: string, data: Buffer): { contentType: stri
       `文件“${name}”的内容不是有效的${label}文件（文件内容与扩展名不符），请检查后重新上传`,
     );
   }
+  await assertArchiveWithinLimits(data);
   return { contentType: contentTypeFor(type, extension) };
 }
 

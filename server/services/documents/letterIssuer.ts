@@ -129,7 +129,7 @@ export async function attachUpload(args: {
   title?: string;
   forApplicant?: boolean;
 }): Promise<DocumentDto> {
-  const { contentType } = checkUpload(args.filename, args.data);
+  const { contentType } = await checkUpload(args.filename, args.data);
   const filename = safeFilename(args.filename);
   const entry = await storeDocument({
     request: args.request,

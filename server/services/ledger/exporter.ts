@@ -7,7 +7,7 @@
  * the export is audited, the full one with its reason.
  */
 import { computeClock } from "@govinfo/shared/calendar/clock";
-import { maskIdNumber, maskPhone } from "@govinfo/shared/identity";
+import { maskAddress, maskEmail, maskIdNumber, maskPhone } from "@govinfo/shared/identity";
 import type { Channel } from "@govinfo/shared/lifecycle/channels";
 import { type State, stateLabels } from "@govinfo/shared/lifecycle/machine";
 import type { RequestEvent } from "@govinfo/shared/schemas/requestEvent";
@@ -126,17 +126,17 @@ export async function exportLedger(args: {
   };
 }
 
-/** The row with the applicant's ID number, phone, address and e-mail masked as lists show them. */
+/** The ledger record with the applicant's ID number, phone, address and e-mail masked. */
 function maskApplicant(record: LedgerApplication): LedgerApplication {
-  const { applicant } = record;
+  const applicant = record.applicant;
   return {
     ...record,
     applicant: {
       ...applicant,
-      idNumber: applicant.idNumber ? maskIdNumber(applicant.idNumber) : "",
-      phone: applicant.phone ? maskPhone(applicant.phone) : "",
-      address: applicant.address ? `${applicant.address.slice(0, 6)}****` : "",
-      email: applicant.email ? applicant.email.replace(/^(.).*(@.*)$/, "$1***$2") : "",
+      idNumber: maskIdNumber(applicant.idNumber),
+      phone: maskPhone(applicant.phone),
+      address: maskAddress(applicant.address),
+      email: maskEmail(applicant.email),
     },
   };
 }

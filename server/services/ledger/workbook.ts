@@ -3,6 +3,7 @@
  * cell is written as text, so Excel never turns a 申请编号 into a number or a date into a serial.
  */
 import ExcelJS from "exceljs";
+import { assertArchiveWithinLimits } from "../../security/archives.ts";
 import { APPLICATION_SHEET, REVIEW_CASE_SHEET } from "./columns.ts";
 import { decodeCsv, formatCsv, parseCsv, restoreFormula } from "./csv.ts";
 import type { LedgerFormat, RawSheet } from "./types.ts";
@@ -36,6 +37,7 @@ export async function readLedgerFile(bytes: Buffer, format: LedgerFormat): Promi
       reviewCases: null,
     };
   }
+  await assertArchiveWithinLimits(bytes);
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's typing predates Node's generic Buffer.

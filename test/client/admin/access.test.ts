@@ -51,7 +51,11 @@ test("supervisors read reports and the summary but do not write them", () => {
   assert.equal(access.canReadReports, true);
   assert.equal(access.canReadSummary, true);
   assert.equal(access.canWriteReports, false);
-  assert.equal(access.canEditCalendar, true);
+  assert.equal(access.canEditCalendar, false, "only a supervisor of the root agency changes the calendar");
+  assert.equal(
+    accessOf({ roles: [grant("a", "supervisor")], canEditDeploymentSettings: true }).canEditCalendar,
+    true,
+  );
   assert.equal(
     accessOf({ roles: [grant("a", "admin")] }).canEditCalendar,
     false,

@@ -68,24 +68,18 @@ describe("staff login", () => {
     assert.equal((await client.get("/api/auth/me")).status, 401, "the session ended");
   });
 
-  it("locks the account after five wrong passwords, with a clear message", async () => {
+  it("locks the account after five wrong passwords, telling only the right password", async () => {
     const agency = await buildAgency();
     const staff = await buildStaff([{ agency, role: "handler" }]);
     const anonymous = anonymousClient(server);
-    for (let i = 1; i <= 4; i++) {
+    for (let i = 1; i <= 5; i++) {
       const response = await anonymous.post("/api/auth/staff/login", {
         username: staff.username,
         password: "wrong",
       });
       assert.equal(response.status, 401);
-      assert.match((response.body as { message: string }).message, new RegExp(`再错 ${5 - i} 次`));
+      assert.equal((response.body as { message: string }).message, "用户名或密码错误");
     }
-    const fifth = await anonymous.post("/api/auth/staff/login", {
-      username: staff.username,
-      password: "wrong",
-    });
-    assert.equal(fifth.status, 403);
-    assert.match((fifth.body as { message: string }).message, /账户已锁定/);
     const right = await anonymous.post("/api/auth/staff/login", {
       username: staff.username,
       password: staff.password,

@@ -3,7 +3,8 @@ import { after, before, describe, it } from "node:test";
 import type { CalendarDaysDto, CalendarOverrideDto } from "@govinfo/shared/schemas/calendar";
 import type { ClockDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import { AuditEvent } from "../../../server/models/AuditEvent.ts";
-import { anonymousClient, loginApplicant } from "../../support/clients.ts";
+import { buildStaff } from "../../factories/people.ts";
+import { anonymousClient, loginApplicant, loginStaff } from "../../support/clients.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 import { fails, ok, register, type StaffedAgency, staffedAgency } from "./requests.support.ts";
 
@@ -133,5 +134,42 @@ describe("calendar API: overrides", () => {
       assert.equal(error.details?.fields?.[0]?.path, field);
     }
     assert.deepEqual(ok<CalendarOverrideDto[]>(await staff.admin.get("/api/calendar/overrides")), []);
+  });
+
+  it("lets only a supervisor of the root change it, and shows the change in every supervisor's audit log", async () => {
+    // The supervisor of a department's subtree (not of the root) would move every other agency's deadlines.
+    const below = await buildStaff([{ agency: staff.agency, role: "supervisor" }]);
+    const subtreeSupervisor = await loginStaff(server, below.username, below.password);
+    const refused = fails(
+      await subtreeSupervisor.put("/api/calendar/overrides/2027-01-05", { kind: "holiday", name: "测试" }),
+      403,
+    );
+    assert.match(refused.message, /最上级机关的监督人员/);
+    fails(await subtreeSupervisor.delete("/api/calendar/overrides/2027-01-05"), 403);
+    const me = ok<{ canEditDeploymentSettings?: boolean }>(await subtreeSupervisor.get("/api/auth/me"));
+    assert.equal(me.canEditDeploymentSettings, false);
+    assert.equal(
+      ok<{ canEditDeploymentSettings?: boolean }>(await staff.supervisor.get("/api/auth/me"))
+        .canEditDeploymentSettings,
+      true,
+    );
+
+    ok(
+      await staff.supervisor.put("/api/calendar/overrides/2027-01-06", { kind: "holiday", name: "审计测试" }),
+    );
+    // Stored without an agency, the change is still found by the supervisors it concerns.
+    for (const reader of [staff.supervisor, subtreeSupervisor]) {
+      const log = ok<{ items: { action: string; targetId: string; agencyName: string }[] }>(
+        await reader.get("/api/audit?action=calendar.override.set&limit=100"),
+      );
+      const found = log.items.find((item) => item.targetId === "2027-01-06");
+      assert.ok(found, "the calendar change is in the supervisor's audit log");
+      assert.equal(found.agencyName, "全平台");
+    }
+    ok(await staff.supervisor.delete("/api/calendar/overrides/2027-01-06"));
+    const deletions = ok<{ items: { action: string; targetId: string }[] }>(
+      await subtreeSupervisor.get("/api/audit?action=calendar.override.delete&limit=100"),
+    );
+    assert.ok(deletions.items.some((item) => item.targetId === "2027-01-06"));
   });
 });

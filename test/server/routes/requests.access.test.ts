@@ -168,6 +168,15 @@ describe("requests API: personal data", () => {
     );
     assert.equal(shown.applicant.idNumberMasked, "110105********002X");
     assert.equal(shown.applicant.phoneMasked, "138****5678");
+    // The e-mail is masked like the phone in every staff view; the applicant sees their own.
+    const email = "lisi@example.com";
+    assert.equal(shown.email, "l***@example.com");
+    for (const response of responses.slice(0, 3))
+      assert.ok(!JSON.stringify(response.body).includes(email), "a staff view shows the e-mail unmasked");
+    assert.equal(
+      ok<RequestDetailDto>(responses[4] ?? { status: 0, headers: new Headers(), body: null }).email,
+      email,
+    );
 
     const before = await AuditEvent.countDocuments({ action: "request.reveal", targetId: request.id });
     const first = await staff.handler.post(`/api/requests/${request.id}/reveal`);
@@ -178,6 +187,7 @@ describe("requests API: personal data", () => {
       idNumber: secrets.idNumber,
       phone: secrets.phone,
       address: `青海省海东市乐都区${secrets.address}`,
+      email: "lisi@example.com",
     });
     ok(await staff.reviewer.post(`/api/requests/${request.id}/reveal`));
     const trail = await AuditEvent.find({ action: "request.reveal", targetId: request.id }).lean();

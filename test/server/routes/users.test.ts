@@ -4,6 +4,7 @@ import type { UserDto, UserListDto, UserWithPasswordDto } from "@govinfo/shared/
 import { resetRateLimits } from "../../../server/middlewares/rateLimit.ts";
 import { AuditEvent } from "../../../server/models/AuditEvent.ts";
 import { Session } from "../../../server/models/Session.ts";
+import { User } from "../../../server/models/User.ts";
 import { loginStaff } from "../../support/clients.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 import { fails, ok, type StaffedAgency, staffedAgency } from "./requests.support.ts";
@@ -214,5 +215,87 @@ describe("users API: one-time passwords, roles, disabling", () => {
     const actions = (await AuditEvent.find({ targetId: created.user.id }).lean()).map((a) => a.action);
     for (const action of ["user.disable", "user.enable", "user.password_reset"])
       assert.ok(actions.includes(action), action);
+  });
+
+  it("lets no one grant a power they do not hold", async () => {
+    // The agency administrator promoting themselves to supervisor (then moving every deadline).
+    const self = fails(
+      await staff.admin.put(`/api/users/${staff.ids.admin}/roles`, {
+        roles: [
+          { agencyId: agencyId(), role: "admin" },
+          { agencyId: agencyId(), role: "supervisor" },
+        ],
+      }),
+      403,
+    );
+    assert.match(self.message, /上级机关的监督人员/);
+    // Nor a colleague, nor a new user.
+    fails(
+      await staff.admin.put(`/api/users/${staff.ids.handler}/roles`, {
+        roles: [{ agencyId: agencyId(), role: "supervisor" }],
+      }),
+      403,
+    );
+    fails(
+      await staff.admin.post("/api/users", {
+        username: "would.be.supervisor",
+        displayName: "越权",
+        roles: [{ agencyId: agencyId(), role: "supervisor" }],
+      }),
+      403,
+    );
+    // A grant is judged at its own agency: a role at the parent government is not X's to give.
+    fails(
+      await staff.admin.put(`/api/users/${staff.ids.handler}/roles`, {
+        roles: [
+          { agencyId: agencyId(), role: "handler" },
+          { agencyId: String(staff.parent._id), role: "handler" },
+        ],
+      }),
+      403,
+    );
+    const stored = await User.findById(staff.ids.admin, { roles: 1 }).lean();
+    assert.deepEqual(
+      stored?.roles.map((grant) => grant.role),
+      ["admin"],
+      "nothing was granted",
+    );
+    assert.equal(await User.exists({ username: "would.be.supervisor" }), null);
+    // The supervisor of the parent government may make someone supervisor of X; X's administrator may
+    // then still edit that user's other roles, but not take the supervision away.
+    const promoted = await create("promoted.by.city");
+    ok<UserDto>(
+      await staff.supervisor.put(`/api/users/${promoted.user.id}/roles`, {
+        roles: [
+          { agencyId: agencyId(), role: "handler" },
+          { agencyId: agencyId(), role: "supervisor" },
+        ],
+      }),
+    );
+    ok<UserDto>(
+      await staff.admin.put(`/api/users/${promoted.user.id}/roles`, {
+        roles: [
+          { agencyId: agencyId(), role: "reviewer" },
+          { agencyId: agencyId(), role: "supervisor" },
+        ],
+      }),
+    );
+    fails(
+      await staff.admin.put(`/api/users/${promoted.user.id}/roles`, {
+        roles: [{ agencyId: agencyId(), role: "reviewer" }],
+      }),
+      403,
+    );
+    // Nobody on the platform makes a supervisor of the root: that is the CLI's.
+    fails(
+      await staff.supervisor.put(`/api/users/${promoted.user.id}/roles`, {
+        roles: [
+          { agencyId: agencyId(), role: "reviewer" },
+          { agencyId: agencyId(), role: "supervisor" },
+          { agencyId: String(staff.parent._id), role: "supervisor" },
+        ],
+      }),
+      403,
+    );
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The world the authorization matrix probes: agency X below a government G, an unrelated agency Y, two
+ * The world the authorization matrix probes: agency X below a root government G, an unrelated agency Y
+ * (below another root, so its supervisor is not a supervisor of a root), two
  * citizens with their own applications in X, one logged-in client per staff role of X, a supervisor of
  * G (supervision covers X), a staff member holding every role at Y, and an administrator of X who still
  * has to replace a one-time password. Everything is created through the API or the factories, and
@@ -251,7 +252,9 @@ export async function buildWorld(): Promise<World> {
   });
   const g = await buildAgency({ level: "government", name: "矩阵市人民政府" });
   const x = await buildAgency({ parent: g, name: "矩阵市生态环境局" });
-  const y = await buildAgency({ level: "government", name: "邻县人民政府" });
+  // Y sits below another root: its supervisor supervises a subtree, not the deployment.
+  const province = await buildAgency({ level: "government", name: "邻省人民政府" });
+  const y = await buildAgency({ parent: province, level: "government", name: "邻县人民政府" });
 
   const staff = async (grants: { agency: AgencyDoc; role: StaffRole }[]): Promise<Login> => {
     const made = await buildStaff(grants);

@@ -16,6 +16,9 @@
  *   404  not_found naming the resource (not the route): another agency's or person's resource, whose
  *        existence must not leak;
  *   pwd  403 with reason auth.must_change_password.
+ *
+ * Y is below another root, so its supervisor column also reads "a supervisor who is not a supervisor
+ * of a root" (the calendar rows); the sup column is a supervisor of the root G.
  * Every refused call must also leave the whole database exactly as it was.
  */
 import assert from "node:assert/strict";
@@ -87,8 +90,8 @@ const EXPECTED = `
   POST   /api/messages/:id/read                                      401  ok   404  403  403  403  403  403  403  403
 
   GET    /api/calendar/overrides                                     401  403  403  ok   ok   ok   ok   ok   ok   pwd
-  PUT    /api/calendar/overrides/:date                               401  403  403  403  403  403  403  ok   ok   pwd
-  DELETE /api/calendar/overrides/:date                               401  403  403  403  403  403  403  ok   ok   pwd
+  PUT    /api/calendar/overrides/:date                               401  403  403  403  403  403  403  ok   403  pwd
+  DELETE /api/calendar/overrides/:date                               401  403  403  403  403  403  403  ok   403  pwd
   GET    /api/calendar/days                                          401  ok   ok   ok   ok   ok   ok   ok   ok   pwd
 
   GET    /api/catalogue/categories                                   ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
@@ -140,6 +143,9 @@ const EXPECTED = `
   POST   /api/users/                                                 401  403  403  403  403  403  ok   ok   403  pwd
   PUT    /api/users/:id/roles [grant at X]                           401  403  403  403  403  403  ok   ok   403  pwd
   PUT    /api/users/:id/roles [grant at Y]                           401  403  403  403  403  403  403  403  404  pwd
+  PUT    /api/users/:id/roles [grant at G]                           401  403  403  403  403  403  403  ok   403  pwd
+  PUT    /api/users/:id/roles [grant supervisor at X]                401  403  403  403  403  403  403  ok   403  pwd
+  PUT    /api/users/:id/roles [self-grant supervisor at X]           401  403  403  403  403  403  403  ok   403  pwd
   POST   /api/users/:id/disable                                      401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/enable                                       401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/reset-password                               401  403  403  403  403  403  ok   ok   404  pwd
@@ -498,6 +504,43 @@ const PROBES: Record<string, Probe> = {
     // Y's administrator trying to pull X's staff member into Y: Y may not even learn the user exists.
     send: ({ w, as }) =>
       as.put(`/api/users/${w.spareUser}/roles`, { roles: [{ agencyId: String(w.y._id), role: "admin" }] }),
+  },
+  // X's administrator reaching up to X's parent government: a grant is judged at the agency it applies to.
+  "PUT /api/users/:id/roles [grant at G]": {
+    send: async ({ w, as, allowed }) =>
+      as.put(`/api/users/${allowed ? await fresh.staffOfX(w) : w.spareUser}/roles`, {
+        roles: [
+          { agencyId: X(w), role: "handler" },
+          { agencyId: String(w.g._id), role: "handler" },
+        ],
+      }),
+  },
+  // Only a supervisor of an ancestor (G) makes someone a supervisor of X, never X's administrator.
+  "PUT /api/users/:id/roles [grant supervisor at X]": {
+    send: async ({ w, as, allowed }) =>
+      as.put(`/api/users/${allowed ? await fresh.staffOfX(w) : w.spareUser}/roles`, {
+        roles: [
+          { agencyId: X(w), role: "handler" },
+          { agencyId: X(w), role: "supervisor" },
+        ],
+      }),
+  },
+  // The caller's own roles plus supervisor at X: the administrator of X may not promote themselves.
+  "PUT /api/users/:id/roles [self-grant supervisor at X]": {
+    send: async ({ w, role, as }) => {
+      if (role === "anon" || role === "citA" || role === "citB")
+        return as.put(`/api/users/${w.logins.adm.id}/roles`, {
+          roles: [{ agencyId: X(w), role: "supervisor" }],
+        });
+      const own = await User.findById(w.logins[role].id, { roles: 1 }).lean();
+      const roles = (own?.roles ?? []).map((grant) => ({
+        agencyId: String(grant.agencyId),
+        role: grant.role,
+      }));
+      return as.put(`/api/users/${w.logins[role].id}/roles`, {
+        roles: [...roles, { agencyId: X(w), role: "supervisor" }],
+      });
+    },
   },
   "POST /api/users/:id/disable": {
     send: async ({ w, as, allowed }) =>

@@ -72,24 +72,62 @@ describe("staff login", () => {
 
   it("still locks an account after 5 wrong passwords, whatever the rate limit says", async () => {
     const staff = await buildStaff([{ agency, role: "handler" }]);
-    for (let left = 4; left >= 1; left--) {
+    const unknown = await login(`nobody-${staff.username}`, "not-the-password-1");
+    for (let i = 1; i <= 5; i++) {
       const wrong = await login(staff.username, "not-the-password-1");
-      assert.equal(wrong.status, 401);
-      const body = wrong.body as { message: string; details: { attemptsLeft: number } };
-      assert.equal(body.details.attemptsLeft, left);
-      assert.match(body.message, new RegExp(`再错 ${left} 次账户将被锁定 15 分钟`));
+      // The same answer as for an unknown user: no attempts-left count, nothing about the lock.
+      assert.equal(wrong.status, 401, `wrong password ${i}`);
+      assert.deepEqual(stripRequestId(wrong.body), stripRequestId(unknown.body), `wrong password ${i}`);
     }
-    const locking = await login(staff.username, "not-the-password-1");
-    assert.equal(locking.status, 403);
-    assert.equal((locking.body as { details: { reason: string } }).details.reason, "auth.locked");
     resetRateLimits();
     const right = await login(staff.username, staff.password);
     assert.equal(right.status, 403, "the right password does not open a locked account");
+    assert.equal((right.body as { details: { reason: string } }).details.reason, "auth.locked");
     assert.match((right.body as { message: string }).message, /账户已锁定，请 15 分钟后再试/);
     const stored = await User.findById(staff.id).lean();
     assert.ok(stored?.lockedUntil && stored.lockedUntil.getTime() > Date.now(), "the lock is stored");
   });
+
+  it("counts 15 parallel wrong passwords like 15 sequential ones and locks the account", async () => {
+    const staff = await buildStaff([{ agency, role: "handler" }]);
+    // Real parallel HTTP requests, each verifying the password before any failure is written back.
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, () => login(staff.username, "not-the-password-1")),
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      Array(15).fill(401),
+    );
+    const stored = await User.findById(staff.id).lean();
+    assert.equal(stored?.failedLogins, 15, "every failure was counted");
+    assert.ok(stored?.lockedUntil && stored.lockedUntil.getTime() > Date.now(), "the account is locked");
+    resetRateLimits();
+    const right = await login(staff.username, staff.password);
+    assert.equal(right.status, 403, JSON.stringify(right.body));
+    assert.equal((right.body as { details: { reason: string } }).details.reason, "auth.locked");
+  });
+
+  it("answers a wrong password for a known and an unknown user alike", async () => {
+    const staff = await buildStaff([{ agency, role: "handler" }]);
+    const known = await login(staff.username, "not-the-password-1");
+    const unknown = await login(`no-such-${staff.username}`, "not-the-password-1");
+    assert.equal(known.status, 401);
+    assert.equal(unknown.status, 401);
+    assert.deepEqual(stripRequestId(known.body), stripRequestId(unknown.body));
+    assert.deepEqual(stripRequestId(known.body), {
+      ok: false,
+      code: "unauthorized",
+      message: "用户名或密码错误",
+      details: { reason: "auth.bad_credentials" },
+    });
+  });
 });
+
+/** A body without its per-request id, for comparing two answers. */
+function stripRequestId(body: unknown): unknown {
+  const { requestId: _requestId, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
 
 describe("one-time codes", () => {
   const requestCode = (phone: string) => anonymous.post("/api/auth/otp/request", { phone });

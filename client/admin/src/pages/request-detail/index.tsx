@@ -178,7 +178,9 @@ function ApplicantCard({ request }: { request: RequestDetailDto }) {
         </Descriptions.Item>
         <Descriptions.Item label="联系电话">{revealed ? revealed.phone : a.phoneMasked}</Descriptions.Item>
         {revealed && <Descriptions.Item label="通信地址">{revealed.address || "—"}</Descriptions.Item>}
-        {request.email && <Descriptions.Item label="电子邮箱">{request.email}</Descriptions.Item>}
+        {request.email && (
+          <Descriptions.Item label="电子邮箱">{revealed ? revealed.email : request.email}</Descriptions.Item>
+        )}
         {request.contactPerson && (
           <Descriptions.Item label="联系人">{request.contactPerson}</Descriptions.Item>
         )}
