@@ -465,12 +465,16 @@ describe("ledger export", () => {
 
   it("lets a supervisor of a parent agency export, but not a registrar or an outsider", async () => {
     assert.equal((await download(supervisor, agencyA)).status, 200);
-    // The supervisor's file has the applicants' personal data masked, as in every staff view; the
-    // agency's own administrator (a caseworker under the reveal rule) gets it in full.
+    // The supervisor's file has the applicants' personal data masked, as in every staff view, and a
+    // supervisor may not ask for it in clear; the agency's own administrator (a caseworker under the
+    // reveal rule) gets it in full when asking for it with a reason.
+    const inClear = "&full=true&reason=%E5%BD%92%E6%A1%A3"; // 归档
+    assert.equal((await download(supervisor, agencyA, inClear)).status, 403);
     for (const format of ["csv", "xlsx"] as const) {
       const bySupervisor = await download(supervisor, agencyA, `&format=${format}`);
-      const byAdmin = await download(admin, agencyA, `&format=${format}`);
+      const byAdmin = await download(admin, agencyA, `&format=${format}${inClear}`);
       assert.equal(bySupervisor.status, 200);
+      assert.equal(byAdmin.status, 200);
       const rowsOf = async (bytes: Buffer) =>
         format === "csv" ? bytes.toString("utf8") : JSON.stringify((await readXlsx(bytes)).申请);
       const masked = await rowsOf(bySupervisor.bytes);
@@ -490,7 +494,7 @@ describe("ledger export", () => {
     const audited = await AuditEvent.findOne({ action: "ledger.export", agencyId: agencyA._id })
       .sort({ at: -1 })
       .lean();
-    assert.equal(((audited?.details ?? {}) as { personalData?: string }).personalData, "unmasked");
+    assert.equal(((audited?.details ?? {}) as { full?: boolean }).full, true);
     assert.equal((await download(registrar, agencyA)).status, 403);
     const outsider = await buildStaff([{ agency: agencyC, role: "reviewer" }]);
     const client = await loginStaff(server, outsider.username, outsider.password);
