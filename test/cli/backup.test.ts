@@ -210,7 +210,7 @@ before(async () => {
     DEMO_DATA: "on",
     LOG_LEVEL: "info",
   });
-  await waitForHttpOk(`http://127.0.0.1:${port}/api/health`, app, 30_000);
+  await waitForHttpOk(`http://127.0.0.1:${port}/api/health`, app, 90_000);
   await waitForLog(app, "demo data seeded", 60_000);
   await seedFilesAndProbe(dataA);
 });
