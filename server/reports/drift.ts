@@ -47,7 +47,11 @@ export async function findReportDrift(
         const collected = data.get(String(agency._id));
         if (!collected) throw new Error(`no data for agency ${agency.code}`);
         return buildReport({
-          agency: { code: agency.code, name: agency.name, level: agency.level as "department" | "government" },
+          agency: {
+            code: agency.code,
+            name: agency.name,
+            level: agency.level as "department" | "government",
+          },
           year,
           formatVersion,
           data: collected,

@@ -45,7 +45,14 @@ before(async () => {
   const random = createRandom(20_241_207);
   for (let i = 0; i < 7; i++) agencyIds.push(new Types.ObjectId());
   await Agency.collection.insertMany(
-    agencyIds.map((_id, i) => ({ _id, code: `R${i}`, name: `随机机关${i}`, parentId: null, ancestors: [], level: "department" })),
+    agencyIds.map((_id, i) => ({
+      _id,
+      code: `R${i}`,
+      name: `随机机关${i}`,
+      parentId: null,
+      ancestors: [],
+      level: "department",
+    })),
   );
   // Four years of receipts around the statistics year, with every shape the report must tell apart:
   // open and closed, closed without an outcome, no due date, an unconfirmed submission (no receipt
@@ -60,13 +67,15 @@ before(async () => {
       agencyId: agencyIds[agency],
       year: Number(day(receipt).slice(0, 4)),
       seq: i,
-      serialNo: random.next() < 0.05 ? `R${agency}|特殊|${i}` : `R${agency}依申〔${day(receipt).slice(0, 4)}〕${i}号`,
+      serialNo:
+        random.next() < 0.05 ? `R${agency}|特殊|${i}` : `R${agency}依申〔${day(receipt).slice(0, 4)}〕${i}号`,
       state: closed ? "delivered" : "received",
       receiptDate: random.next() < 0.03 ? null : day(receipt),
       closedDate: closed,
       outcome: closed && random.next() < 0.93 ? random.pick(outcomeKeys) : null,
       dueDate: random.next() < 0.1 ? null : day(receipt + 20 + random.int(0, 30)),
-      applicant: random.next() < 0.05 ? { name: "无类型" } : { type: random.pick(applicantTypeKeys), name: "申请人" },
+      applicant:
+        random.next() < 0.05 ? { name: "无类型" } : { type: random.pick(applicantTypeKeys), name: "申请人" },
     };
     if (random.next() < 0.05) delete doc.closedDate;
     requests.push(doc);
@@ -139,7 +148,7 @@ describe("compact read against the full recount", () => {
     const { agencies, drifts } = await findReportDrift(YEAR);
     assert.equal(agencies, agencyIds.length);
     assert.deepEqual(drifts, []);
-    const data = (await collectReportData([agencyIds[0] as Types.ObjectId], YEAR, "2021")) ;
+    const data = await collectReportData([agencyIds[0] as Types.ObjectId], YEAR, "2021");
     const model = build(data, YEAR);
     const tampered = structuredClone(model);
     tampered.provenance["three.newReceived.natural"]?.reverse();
