@@ -273,10 +273,8 @@ function compileExpression(expr: unknown): Compiled {
   const fields = keys.map((key) => [key, compileExpression(expr[key])] as const);
   return (doc) => {
     const out: Document = {};
-    for (const [key, field] of fields) {
-      const value = field(doc);
-      if (value !== undefined) out[key] = value;
-    }
+    // As mingo builds it (a missing value stays an undefined key), so the reply is the same either way.
+    for (const [key, field] of fields) out[key] = field(doc);
     return out;
   };
 }
