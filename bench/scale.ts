@@ -182,7 +182,12 @@ try {
   const caseCount = await ReviewCase.estimatedDocumentCount();
 
   // The floor: every application once with the report's projection, then one pass counting table 三.
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   const floorStart = performance.now();
+  const floorCpu = process.cpuUsage();
   const docs = await DisclosureRequest.collection
     .find(
       {},
@@ -220,10 +225,12 @@ try {
     counts[out] = (counts[out] ?? 0) + 1;
   }
   const floorMs = performance.now() - floorStart;
+  const floorCpuMs = cpuMs(floorCpu);
   docs.length = 0;
 
   // Every agency's report and the province summary.
   const reportsStart = performance.now();
+  const reportsCpu = process.cpuUsage();
   const collected = await collectByAgency(agencyIds, YEAR, "2021");
   const collectMs = performance.now() - reportsStart;
   const generated = new Map<string, number[]>();
@@ -254,6 +261,7 @@ try {
     table4Basis: "filedInYear",
   }).model;
   const reportsMs = performance.now() - reportsStart;
+  const reportsCpuMs = cpuMs(reportsCpu);
   const rssMiB = toMiB(process.resourceUsage().maxRSS * 1024);
   collected.clear();
 
@@ -283,8 +291,10 @@ try {
   const recountCheckMs = performance.now() - checkStart;
 
   let recountMs: number | null = null;
+  let recountCpuMs: number | null = null;
   if (values.recount) {
     const recountStart = performance.now();
+    const recountCpu = process.cpuUsage();
     const old = await collectByAgency(agencyIds, YEAR, "2021", { recount: true });
     for (const agency of agencies) {
       const data = old.get(String(agency._id));
@@ -307,49 +317,29 @@ try {
       table4Basis: "filedInYear",
     });
     recountMs = performance.now() - recountStart;
+    recountCpuMs = cpuMs(recountCpu);
   }
 
   // The database restarting on that data, in its own process; the queue queried from here.
   await db.close();
   await mongoose.disconnect().catch(() => {});
-  const restartStart = performance.now();
-  const mongod = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "server/embedded-mongo/src/cli.ts",
-      "--dbpath",
-      `${dataDir.path}/mongo`,
-      "--port",
-      "none",
-    ],
-    {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
-    },
-  );
+  // Baseline: the same start on an empty directory (Node, tsx, the server's own code).
+  const emptyDir = await createTempDir("bench-scale-empty");
+  const empty = await startMongod(`${emptyDir.path}/mongo`);
+  const emptyRss = await rssOf(empty.child.pid ?? 0);
+  await stopChild(empty.child);
+  await emptyDir.remove();
+  const restart = await startMongod(`${dataDir.path}/mongo`);
+  const mongod = restart.child;
   server = mongod;
-  let stderr = "";
-  mongod.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const uri = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    mongod.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      const ready = /^ready (\S+)$/m.exec(out);
-      if (ready) resolve(ready[1] as string);
-    });
-    mongod.once("exit", (code) => reject(new Error(`mongod exited with ${code}: ${stderr}`)));
-  });
-  const restartMs = performance.now() - restartStart;
+  const uri = restart.uri;
+  const restartMs = restart.ms;
   await mongoose.connect(uri);
   db = { close: async () => {} } as typeof db;
   const serverRss = await rssOf(mongod.pid ?? 0);
   const totalDocs = docsLoaded;
-  const rssPerMillionMiB = serverRss === null ? null : toMiB((serverRss / totalDocs) * 1_000_000);
+  const rssPerMillionMiB =
+    serverRss === null || emptyRss === null ? null : toMiB(((serverRss - emptyRss) / totalDocs) * 1_000_000);
 
   const actorOf = (ids: readonly Types.ObjectId[]): StaffActor => ({
     kind: "staff",
@@ -417,24 +407,27 @@ try {
         `${round(loadMs)} ms (${round(totalDocs / (loadMs / 1000))} docs/s)`,
       ),
       line("floor: read every application once", `${round(floorReadMs)} ms`),
-      line("floor total (read + single pass)", `${round(floorMs)} ms`),
+      line("floor total (read + single pass)", `${round(floorMs)} ms (CPU ${round(floorCpuMs)} ms)`),
       line(
         "every report + province summary",
-        `${round(reportsMs)} ms (${(reportsMs / agenciesCount).toFixed(2)} ms/agency)`,
+        `${round(reportsMs)} ms (CPU ${round(reportsCpuMs)} ms; ${(reportsMs / agenciesCount).toFixed(2)} ms/agency)`,
       ),
       line("  of which collect (compact read)", `${round(collectMs)} ms`),
-      line("ratio (reports / floor)", ratio.toFixed(2)),
+      line("ratio (reports / floor)", `${ratio.toFixed(2)} (CPU ${(reportsCpuMs / floorCpuMs).toFixed(2)})`),
       ...(recountMs === null
         ? []
         : [
             line(
               "previous read (every application)",
-              `${round(recountMs)} ms (ratio ${(recountMs / floorMs).toFixed(2)})`,
+              `${round(recountMs)} ms (CPU ${round(recountCpuMs ?? 0)} ms; ratio ${(recountMs / floorMs).toFixed(2)})`,
             ),
           ]),
       line(`recount check (${sample.length} agencies, exact)`, `${round(recountCheckMs)} ms`),
       line("peak RSS of this process", `${rssMiB} MiB`),
-      line("database restart on that data (to ready)", `${round(restartMs)} ms`),
+      line(
+        "database restart on that data (to ready)",
+        `${round(restartMs)} ms (empty directory ${round(empty.ms)} ms)`,
+      ),
       line(
         "database RSS after restart",
         `${toMiB(serverRss)} MiB (${rssPerMillionMiB} MiB per million documents)`,
@@ -455,16 +448,22 @@ try {
       reportsMs: round(reportsMs),
       collectMs: round(collectMs),
       floorMs: round(floorMs),
+      floorCpuMs: round(floorCpuMs),
+      reportsCpuMs: round(reportsCpuMs),
+      cpuRatio: Math.round((reportsCpuMs / floorCpuMs) * 100) / 100,
       floorReadMs: round(floorReadMs),
       ratio: Math.round(ratio * 100) / 100,
       recountMs: recountMs === null ? null : round(recountMs),
+      recountCpuMs: recountCpuMs === null ? null : round(recountCpuMs),
       recountCheckedAgencies: sample.length,
       exact: true,
       loadMs: round(loadMs),
       loadDocsPerSec: round(totalDocs / (loadMs / 1000)),
       restartMs: round(restartMs),
+      restartEmptyMs: round(empty.ms),
       rssMiB,
       dbRssMiB: toMiB(serverRss),
+      dbRssEmptyMiB: toMiB(emptyRss),
       dbRssPerMillionDocsMiB: rssPerMillionMiB,
       documents: totalDocs,
       queueP99Ms: Math.round(queueP99Ms * 10) / 10,
@@ -479,11 +478,43 @@ try {
 } finally {
   await db.close().catch(() => {});
   await mongoose.disconnect().catch(() => {});
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  if (server) await stopChild(server);
   await dataDir.remove();
 }
 process.exit(0);
+
+/** Spawns `npm run mongod` on `dbPath` (no TCP port) and resolves once it prints "ready". */
+async function startMongod(dbPath: string): Promise<{ child: ChildProcess; uri: string; ms: number }> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "server/embedded-mongo/src/cli.ts", "--dbpath", dbPath, "--port", "none"],
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    },
+  );
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      const ready = /^ready (\S+)$/m.exec(out);
+      if (ready) resolve(ready[1] as string);
+    });
+    child.once("exit", (code) => reject(new Error(`mongod exited with ${code}: ${stderr}`)));
+  });
+  return { child, uri, ms: performance.now() - started };
+}
+
+/** SIGTERM (the server checkpoints and exits) and waits for the exit. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
