@@ -23,7 +23,7 @@ import {
   collectReportData,
   mergeCollected,
 } from "../../server/reports/collect.ts";
-import { differingPaths, findReportDrift } from "../../server/reports/drift.ts";
+import { createReportDriftJob, differingPaths, findReportDrift } from "../../server/reports/drift.ts";
 import { createTempDir, type TempDir } from "../support/tempDir.ts";
 
 const YEAR = 2024;
@@ -155,5 +155,14 @@ describe("compact read against the full recount", () => {
     tampered.provenance["three.newReceived.natural"]?.push("多出的申请");
     assert.deepEqual(differingPaths(model, model), []);
     assert.deepEqual(differingPaths(model, tampered), ["provenance.three.newReceived.natural"]);
+  });
+
+  it("the drift job checks last year's reports from January to March only", async () => {
+    const job = createReportDriftJob(createLogger({ level: "silent" }));
+    assert.deepEqual(await job.run(new Date("2025-02-01T02:00:00Z")), {
+      agencies: agencyIds.length,
+      drifted: 0,
+    });
+    assert.deepEqual(await job.run(new Date("2025-06-01T02:00:00Z")), { agencies: 0, drifted: 0 });
   });
 });
