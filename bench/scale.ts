@@ -80,6 +80,9 @@ let db = await connectDatabase({
   dataDir: dataDir.path,
   embeddedMongoPort: 0,
   logger,
+  // A 10k-document batch on a loaded machine can outlast the app's reply timeout; the driver would then
+  // retry it on a new connection while the first attempt is still being applied (duplicate keys).
+  operationTimeoutMs: 30 * 60_000,
 });
 let server: ChildProcess | undefined;
 try {
@@ -334,7 +337,7 @@ try {
   server = mongod;
   const uri = restart.uri;
   const restartMs = restart.ms;
-  await mongoose.connect(uri);
+  await mongoose.connect(uri, { socketTimeoutMS: 30 * 60_000 });
   db = { close: async () => {} } as typeof db;
   const serverRss = await rssOf(mongod.pid ?? 0);
   const totalDocs = docsLoaded;
