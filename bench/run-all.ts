@@ -24,6 +24,7 @@ const BENCHMARKS: readonly { name: string; script: string; args?: string[] }[] =
   { name: "db", script: "bench/db.ts" },
   { name: "catalogue", script: "bench/catalogue.ts" },
   { name: "report", script: "bench/report.ts" },
+  { name: "scale", script: "bench/scale.ts" },
   { name: "startup", script: "bench/startup.ts" },
   { name: "weapp", script: "bench/weapp.ts" },
   { name: "mobile", script: "bench/mobile.ts" },

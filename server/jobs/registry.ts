@@ -5,6 +5,7 @@
  */
 import type { Logger } from "../logger.ts";
 import { draftLastYearReportsJob } from "../reports/draftJob.ts";
+import { createReportDriftJob } from "../reports/drift.ts";
 import { createPersonalDataCipher } from "../security/personalData.ts";
 import type { WechatSettings } from "../services/applicantLogin.ts";
 import { LogSmsSender, type SmsSender } from "../services/notify/sms.ts";
@@ -34,6 +35,7 @@ export const jobFactories: readonly JobFactory[] = [
   () => expireFeesJob,
   () => remindDueSoonJob,
   () => draftLastYearReportsJob,
+  (deps) => createReportDriftJob(deps.logger),
   (deps) =>
     createOutboxJob({
       cipher: createPersonalDataCipher(deps.dataKey),

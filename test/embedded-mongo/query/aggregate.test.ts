@@ -113,3 +113,66 @@ describe("runPipeline", () => {
     assert.deepEqual(input, [{ _id: 1, a: { b: 1 } }]);
   });
 });
+
+describe("runPipeline: the compiled $group fast path agrees with mingo", () => {
+  const agency = [new ObjectId(), new ObjectId()];
+  const docs = [
+    { _id: 1, a: agency[0], s: "x1", d: "2024-01-02", c: null, t: { k: "natural" }, n: 1 },
+    { _id: 2, a: agency[1], s: "x2", d: "2024-02-03", t: { k: "commercial" }, n: 1.0 },
+    { _id: 3, a: agency[0], s: "x|3", d: "2023-12-31", c: "2024-01-05", t: {}, n: 2 },
+    { _id: 4, s: "x4", d: "2024-03-01", c: "2024-03-02", t: { k: "research" }, n: 2 },
+  ];
+  const specs: Record<string, unknown>[] = [
+    { _id: "$a", rows: { $push: { $concat: ["$d", "|", { $ifNull: ["$c", "~"] }, "|", "$s"] } } },
+    { _id: "$a", s: { $push: "$s" }, d: { $push: "$d" }, n: { $sum: 1 } },
+    { _id: { a: "$a", k: "$t.k" }, count: { $sum: 1 } },
+    { _id: "$n", count: { $sum: 2 } },
+    { _id: null, k: { $push: { $ifNull: ["$t.k", "$c", "natural"] } } },
+    { _id: "$a", joined: { $push: { $concat: ["$s", "$c"] } } },
+    // Fall back to mingo: a missing value pushed, a non-string in $concat, an array on the path.
+    { _id: "$a", c: { $push: "$c" } },
+    { _id: "$a", bad: { $push: { $concat: ["$s", "$n"] } } },
+  ];
+  for (const spec of specs) {
+    it(`$group ${JSON.stringify(spec)}`, () => {
+      const viaMingo = (() => {
+        try {
+          return runPipeline(docs, [{ $match: {} }, { $group: spec }], opts);
+        } catch (error) {
+          return (error as { code?: number }).code;
+        }
+      })();
+      const compiled = (() => {
+        try {
+          return runPipeline(docs, [{ $group: spec }], opts);
+        } catch (error) {
+          return (error as { code?: number }).code;
+        }
+      })();
+      assert.deepEqual(compiled, viaMingo);
+    });
+  }
+
+  it("an array on a grouped path is left to mingo", () => {
+    const withArray = [...docs, { _id: 5, a: [agency[0], agency[1]], s: "x5" }];
+    assert.deepEqual(
+      runPipeline(withArray, [{ $group: { _id: "$a", s: { $push: "$s" } } }], opts),
+      runPipeline(withArray, [{ $match: {} }, { $group: { _id: "$a", s: { $push: "$s" } } }], opts),
+    );
+  });
+
+  it("a leading $match the planner applied is not tested again, but is still parsed", () => {
+    const input = docs.slice(0, 2);
+    const out = runPipeline(input, [{ $match: { s: "x2" } }, { $group: { _id: null, n: { $sum: 1 } } }], {
+      ...opts,
+      prefiltered: true,
+    });
+    assert.deepEqual(out, [{ _id: null, n: 2 }]);
+    assert.throws(() =>
+      runPipeline(input, [{ $match: { s: { $bogus: 1 } } }, { $group: { _id: null } }], {
+        ...opts,
+        prefiltered: true,
+      }),
+    );
+  });
+});

@@ -199,6 +199,7 @@ function aggregate(ctx: CommandContext): Document {
   }
   const stages = out !== undefined ? pipeline.slice(0, -1) : [...pipeline];
   let input: Document[];
+  let prefiltered = false;
   let ns: string;
   if (out !== undefined && (ctx.command.readConcern as Document | undefined)?.level === "linearizable") {
     throw mongoError(2, "$out cannot be used with a 'linearizable' read concern level");
@@ -230,6 +231,7 @@ function aggregate(ctx: CommandContext): Document {
       first && "$match" in first && first.$match && typeof first.$match === "object"
         ? (first.$match as Document)
         : undefined;
+    prefiltered = match !== undefined;
     input = match
       ? select(collection, { filter: match, collation, variables, hint: ctx.command.hint }).map(
           ([, doc]) => doc,
@@ -240,6 +242,7 @@ function aggregate(ctx: CommandContext): Document {
     resolve: (name: string) => [...(ctx.store.view(ctx.db, name)?.all() ?? [])],
     variables,
     collation,
+    prefiltered,
   });
   if (explain) return { stages: pipeline.map((stage) => ({ [Object.keys(stage)[0] ?? ""]: {} })) };
   if (out !== undefined) {

@@ -14,6 +14,7 @@ import { mongoError, notImplemented } from "../errors.ts";
 import type { Collation, Document } from "../types.ts";
 import { effectiveCollation } from "./collation.ts";
 import { normalizeQuery } from "./filter.ts";
+import { canonicalKey } from "./keys.ts";
 import {
   baseContext,
   expressionOverrides,
@@ -177,10 +178,30 @@ function validatePipeline(pipeline: unknown): void {
 export function runPipeline(
   input: Document[],
   pipeline: Document[],
-  opts: { resolve(collection: string): Document[]; variables?: Document; collation?: Collation; now?: Date },
+  opts: {
+    resolve(collection: string): Document[];
+    variables?: Document;
+    collation?: Collation;
+    now?: Date;
+    /** `input` is already the output of the pipeline's leading `$match` (the planner applied it). */
+    prefiltered?: boolean;
+  },
 ): Document[] {
   validatePipeline(pipeline);
-  const stages = rewriteStages(convertRegexesDeep(pipeline) as Document[]);
+  let stages = rewriteStages(convertRegexesDeep(pipeline) as Document[]);
+  if (opts.prefiltered && stages[0] && "$match" in stages[0]) {
+    // Parsed for its errors, but not tested again on every document the planner already tested.
+    try {
+      new Query(normalizeQuery(stages[0].$match as Document), mingoOptions({ collation: opts.collation }));
+    } catch (err) {
+      throw translateError(err);
+    }
+    stages = stages.slice(1);
+  }
+  if (!opts.collation && stages.length === 1 && stages[0] && "$group" in stages[0]) {
+    const grouped = fastGroup(input, stages[0].$group);
+    if (grouped) return grouped;
+  }
   const safe = stages.every((s) => NON_MUTATING.has(Object.keys(s)[0] as string));
   const docs = safe ? input : input.map(structuralClone);
   const resolve = safe ? opts.resolve : (name: string) => opts.resolve(name).map(structuralClone);
@@ -192,5 +213,109 @@ export function runPipeline(
     return new Aggregator(stages, options).run(docs) as Document[];
   } catch (err) {
     throw translateError(err);
+  }
+}
+
+// A fast path for the common reporting shape: one `$group` whose `_id` and accumulators (`$push`, or
+// `$sum` of a number) use only field paths, literals, `$concat`, `$ifNull` and objects of these. It is
+// compiled to plain functions instead of being interpreted per document by mingo; anything else, or
+// any document where the compiled form could differ from MongoDB's (an array on a path, a non-string in
+// `$concat`, a missing value pushed), returns undefined and the pipeline runs through mingo as before.
+class Unsupported extends Error {}
+type Compiled = (doc: Document) => unknown;
+
+function compileExpression(expr: unknown): Compiled {
+  if (typeof expr === "string") {
+    if (expr.startsWith("$$")) throw new Unsupported();
+    if (!expr.startsWith("$")) return () => expr;
+    const path = expr.slice(1).split(".");
+    if (path.some((part) => part === "")) throw new Unsupported();
+    return (doc) => {
+      let value: unknown = doc;
+      for (const part of path) {
+        if (Array.isArray(value)) throw new Unsupported();
+        if (!isPlainObject(value)) return undefined;
+        value = (value as Document)[part];
+      }
+      if (Array.isArray(value)) throw new Unsupported();
+      return value;
+    };
+  }
+  if (typeof expr === "number" || typeof expr === "boolean" || expr === null) return () => expr;
+  if (!isPlainObject(expr)) throw new Unsupported();
+  const keys = Object.keys(expr);
+  if (keys.length === 1 && keys[0] === "$concat" && Array.isArray(expr.$concat)) {
+    const parts = (expr.$concat as unknown[]).map(compileExpression);
+    return (doc) => {
+      let out = "";
+      for (const part of parts) {
+        const value = part(doc);
+        if (value === null || value === undefined) return null;
+        if (typeof value !== "string") throw new Unsupported();
+        out += value;
+      }
+      return out;
+    };
+  }
+  if (keys.length === 1 && keys[0] === "$ifNull" && Array.isArray(expr.$ifNull) && expr.$ifNull.length >= 2) {
+    const parts = (expr.$ifNull as unknown[]).map(compileExpression);
+    const last = parts.at(-1) as Compiled;
+    const candidates = parts.slice(0, -1);
+    return (doc) => {
+      for (const part of candidates) {
+        const value = part(doc);
+        if (value !== null && value !== undefined) return value;
+      }
+      return last(doc);
+    };
+  }
+  if (keys.some((key) => key.startsWith("$"))) throw new Unsupported();
+  const fields = keys.map((key) => [key, compileExpression(expr[key])] as const);
+  return (doc) => {
+    const out: Document = {};
+    // As mingo builds it (a missing value stays an undefined key), so the reply is the same either way.
+    for (const [key, field] of fields) out[key] = field(doc);
+    return out;
+  };
+}
+
+function fastGroup(input: Document[], spec: unknown): Document[] | undefined {
+  try {
+    if (!isPlainObject(spec) || !("_id" in spec)) return undefined;
+    const id = compileExpression(spec._id);
+    const accumulators: { name: string; kind: "push" | "sum"; value: Compiled; step: number }[] = [];
+    for (const [name, acc] of Object.entries(spec)) {
+      if (name === "_id") continue;
+      if (name.includes(".") || !isPlainObject(acc) || Object.keys(acc).length !== 1) return undefined;
+      if ("$push" in acc)
+        accumulators.push({ name, kind: "push", value: compileExpression(acc.$push), step: 0 });
+      else if ("$sum" in acc && typeof acc.$sum === "number" && Number.isFinite(acc.$sum))
+        accumulators.push({ name, kind: "sum", value: () => acc.$sum, step: acc.$sum as number });
+      else return undefined;
+    }
+    const groups = new Map<string, Document>();
+    for (const doc of input) {
+      const key = id(doc) ?? null;
+      const canonical = canonicalKey(key);
+      let group = groups.get(canonical);
+      if (!group) {
+        group = { _id: key };
+        for (const acc of accumulators) group[acc.name] = acc.kind === "push" ? [] : 0;
+        groups.set(canonical, group);
+      }
+      for (const acc of accumulators) {
+        if (acc.kind === "sum") {
+          group[acc.name] = (group[acc.name] as number) + acc.step;
+          continue;
+        }
+        const value = acc.value(doc);
+        if (value === undefined) throw new Unsupported();
+        (group[acc.name] as unknown[]).push(value);
+      }
+    }
+    return [...groups.values()];
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined;
+    throw err;
   }
 }
