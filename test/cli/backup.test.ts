@@ -211,7 +211,7 @@ before(async () => {
     LOG_LEVEL: "info",
   });
   await waitForHttpOk(`http://127.0.0.1:${port}/api/health`, app, 90_000);
-  await waitForLog(app, "demo data seeded", 60_000);
+  await waitForLog(app, "demo data seeded", 180_000);
   await seedFilesAndProbe(dataA);
 });
 
