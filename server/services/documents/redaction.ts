@@ -258,7 +258,10 @@ function drawLabels(
   const contents = pageObject.get("Contents");
   const list = doc.newArray();
   list.push(before);
-  if (contents.isArray()) contents.forEach((stream) => list.push(stream));
+  if (contents.isArray())
+    contents.forEach((stream) => {
+      list.push(stream);
+    });
   else if (!contents.isNull()) list.push(contents);
   list.push(after);
   pageObject.put("Contents", list);
