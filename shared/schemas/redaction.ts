@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { OutcomeKey } from "../stats/keys.ts";
+import { ObjectIdString } from "./common.ts";
 
 /** Grounds for withholding a part of a document, in the order of the regulations. */
 export const redactionGrounds = [
@@ -186,3 +187,17 @@ export const RedactionHitDto = z.object({
 
 /** One rectangle found by a search. */
 export type RedactionHitDto = z.infer<typeof RedactionHitDto>;
+
+/** Path parameters of the redaction endpoints. */
+export const RedactionParams = z.object({ id: ObjectIdString, docId: ObjectIdString });
+
+/** Path parameters of a rendered page (1-based page number, as people count pages). */
+export const RedactionPageParams = z.object({
+  id: ObjectIdString,
+  docId: ObjectIdString,
+  page: z.coerce
+    .number({ error: "页码必须是数字" })
+    .int("页码必须是整数")
+    .min(1, "页码不能小于 1")
+    .max(10000, "页码超出范围"),
+});

@@ -90,7 +90,7 @@ export function extractEverything(data: Buffer): { text: string; annotations: st
   let text = "";
   const annotations: string[] = [];
   for (let index = 0; index < doc.countPages(); index++) {
-    const page = doc.loadPage(index);
+    const page = doc.loadPage(index) as mupdf.PDFPage;
     text += page.toStructuredText("preserve-whitespace").asText();
     for (const annot of page.getAnnotations()) annotations.push(annot.getContents() ?? "");
   }

@@ -184,7 +184,8 @@ export function asLetterRequest(request: DisclosureRequestDoc): LetterRequest {
   };
 }
 
-async function storeDocument(args: {
+/** Stores a file in GridFS and records it in the request's documents (removing the file if that fails). */
+export async function storeDocument(args: {
   request: DisclosureRequestDoc;
   data: Buffer;
   filename: string;
