@@ -32,6 +32,8 @@ const redactionSetSchema = new Schema(
     /** The redacted document produced last (null until applied). */
     appliedDocumentId: { type: Schema.Types.ObjectId, default: null },
     appliedVersion: { type: Number, default: null },
+    /** The boxes of the applied version: what the delivered file withholds, hence what the reply lists. */
+    appliedBoxes: { type: [boxSchema], default: [] },
     appliedAt: { type: Date, default: null },
   },
   { versionKey: false },

@@ -4,15 +4,8 @@
  * is withdrawn from the applicant as soon as a set exists; the redacted file is what is delivered.
  * Sets are frozen once the reply letter is issued.
  */
-import {
-  type RedactionBox,
-  type RedactionGround,
-  type RedactionHitDto,
-  type RedactionSearchInput,
-  redactionGroundInfo,
-} from "@govinfo/shared/schemas/redaction";
+import type { RedactionBox, RedactionHitDto, RedactionSearchInput } from "@govinfo/shared/schemas/redaction";
 import type { Context } from "koa";
-import type { Types } from "mongoose";
 import { BadRequest, Conflict, NotFound } from "../../errors.ts";
 import type { DisclosureRequestDoc } from "../../models/DisclosureRequest.ts";
 import { DisclosureRequest } from "../../models/DisclosureRequest.ts";
@@ -21,6 +14,7 @@ import { audit } from "../audit.ts";
 import { readFile } from "./files.ts";
 import { type DocumentEntry, presentDocument, storeDocument } from "./letterIssuer.ts";
 import { applyRedactions, type PageSize, pageSizes, renderPagePng, searchPdf } from "./redaction.ts";
+import { boxesOf } from "./withheldParts.ts";
 
 /** A redaction set as the tool and the reviewer see it. */
 export interface RedactionSetView {
@@ -62,18 +56,6 @@ async function findSet(
     requestId: request._id,
     sourceDocumentId: source._id,
   }).lean<RedactionSetDoc>();
-}
-
-function boxesOf(set: RedactionSetDoc | null): RedactionBox[] {
-  return (set?.boxes ?? []).map((box) => ({
-    page: box.page,
-    x: box.x,
-    y: box.y,
-    width: box.width,
-    height: box.height,
-    ground: box.ground as RedactionGround,
-    ...(box.note ? { note: box.note } : {}),
-  }));
 }
 
 /** The set of a document (empty when none was saved), with the page sizes of the PDF. */
@@ -199,7 +181,14 @@ export async function applyRedaction(args: {
   });
   await RedactionSet.updateOne(
     { _id: set._id },
-    { $set: { appliedDocumentId: entry._id, appliedVersion: set.version, appliedAt: new Date() } },
+    {
+      $set: {
+        appliedDocumentId: entry._id,
+        appliedVersion: set.version,
+        appliedBoxes: set.boxes,
+        appliedAt: new Date(),
+      },
+    },
   );
   if (set.appliedDocumentId) {
     await DisclosureRequest.updateOne(
@@ -221,36 +210,4 @@ export async function applyRedaction(args: {
     },
   });
   return presentDocument(entry);
-}
-
-/**
- * The withheld parts of an application's redacted files, one line per ground, for the reply letter
- * of a 部分公开 decision; empty when nothing was redacted.
- */
-export async function withheldParts(requestId: Types.ObjectId): Promise<string[]> {
-  const sets = await RedactionSet.find({ requestId, appliedDocumentId: { $ne: null } }).lean<
-    RedactionSetDoc[]
-  >();
-  return withheldPartsOf(sets.flatMap((set) => boxesOf(set)));
-}
-
-/** One sentence per ground used by the boxes, in the order of the regulations, with the notes. */
-export function withheldPartsOf(boxes: readonly RedactionBox[]): string[] {
-  const byGround = new Map<RedactionGround, { count: number; notes: string[] }>();
-  for (const box of boxes) {
-    const entry = byGround.get(box.ground) ?? { count: 0, notes: [] };
-    entry.count++;
-    if (box.note && !entry.notes.includes(box.note)) entry.notes.push(box.note);
-    byGround.set(box.ground, entry);
-  }
-  const order = Object.keys(redactionGroundInfo) as RedactionGround[];
-  return order
-    .filter((ground) => byGround.has(ground))
-    .map((ground, index) => {
-      const info = redactionGroundInfo[ground];
-      const entry = byGround.get(ground) ?? { count: 0, notes: [] };
-      const what = entry.notes.length > 0 ? `（${entry.notes.join("、")}）` : "";
-      const verdict = ground === "notGovInfo" ? "不予提供" : "不予公开";
-      return `${index + 1}.遮盖的${entry.count}处内容${what}${info.reason}，根据${info.article}的规定，${verdict}。`;
-    });
 }
