@@ -111,7 +111,8 @@ const patterns: Readonly<Record<RedactionPattern, RegExp>> = { idNumber: ID_NUMB
 
 /**
  * Finds every occurrence of a phrase or a pattern, one rectangle per line an occurrence spans.
- * Searches the text layer only: text inside images is for the handler to box by eye.
+ * Searches the text layer and the contents of annotations (a match there marks the whole
+ * annotation); text inside images is for the handler to box by eye.
  */
 export function searchPdf(
   data: Buffer | Uint8Array,
@@ -153,6 +154,15 @@ export function searchPdf(
           else flush();
         }
         flush();
+      }
+      // Annotations (comments, form fields) are not in the text layer: a match in one marks all of it.
+      for (const annot of [...page.getAnnotations(), ...page.getWidgets()]) {
+        const contents = annot.getContents() ?? "";
+        for (const match of contents.matchAll(regex)) {
+          if (match[0] === "") continue;
+          const [x0, y0, x1, y1] = annot.getBounds();
+          hits.push({ page: index, x: x0, y: y0, width: x1 - x0, height: y1 - y0, text: match[0] });
+        }
       }
     }
   } finally {

@@ -159,7 +159,8 @@ async function walkThrough(): Promise<void> {
     await page.locator(".ant-select-item-option").filter({ hasText: kind }).click();
     await dialog().getByRole("button", { name: "查找并全部标记" }).click();
   }
-  await dialog().getByText("共 4 处遮盖").waitFor();
+  // Two in the text layer, two in the annotation (which holds both the ID number and the phone).
+  await dialog().getByText("共 6 处遮盖").waitFor();
   await shot("01-boxes-drawn-and-searched");
 
   await dialog().getByRole("button", { name: "生成区分处理后的文件" }).click();
@@ -169,8 +170,8 @@ async function walkThrough(): Promise<void> {
 
   // The reviewer opens the original again: the boxes are drawn over it.
   await page.getByRole("button", { name: "区分处理" }).first().click();
-  await page.getByTestId("redaction-page-1").locator(".redaction-box").nth(3).waitFor();
-  assert.equal(await page.getByTestId("redaction-page-1").locator(".redaction-box").count(), 4);
+  await page.getByTestId("redaction-page-1").locator(".redaction-box").nth(5).waitFor();
+  assert.equal(await page.getByTestId("redaction-page-1").locator(".redaction-box").count(), 6);
   assert.ok(await dialog().getByText("已生成区分处理文件（第 1 版）").isVisible());
   await shot("03-review-over-original");
   await dialog()
@@ -202,8 +203,15 @@ async function walkThrough(): Promise<void> {
   assert.ok(redacted?.forApplicant, "the redacted file is delivered");
   assert.equal(original?.forApplicant, false, "the original is kept on file only");
   const bytes = await readFile(redacted.fileId);
-  const { text } = extractEverything(bytes);
-  for (const secret of Object.values(SECRET)) assert.ok(!text.includes(secret), `${secret} leaked`);
+  const { text, annotations, raw } = extractEverything(bytes);
+  for (const secret of Object.values(SECRET)) {
+    assert.ok(!text.includes(secret), `${secret} leaked in the text`);
+    assert.ok(
+      !annotations.some((contents) => contents.includes(secret)),
+      `${secret} leaked in an annotation`,
+    );
+  }
+  assert.ok(!raw.includes(SECRET.idNumber) && !raw.includes(SECRET.phone), "a secret is left in the bytes");
   assert.equal(colourCounts(bytes, 0, IMAGE_SECRET_RECT).red, 0, "the image's ID number is gone");
   assert.ok(text.includes("依《条例》第十四条不予公开") && text.includes("依《条例》第十五条不予公开"));
 }

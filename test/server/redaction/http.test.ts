@@ -60,7 +60,7 @@ describe("redaction over HTTP", () => {
       ...ok<RedactionHitDto[]>(await staff.handler.post(`${base}/search`, { pattern: "phone" })),
       ...ok<RedactionHitDto[]>(await staff.handler.post(`${base}/search`, { phrase: SECRET.name })),
     ];
-    assert.equal(hits.length, 3);
+    assert.equal(hits.length, 5, "text layer: 3; the annotation: ID number and phone");
     const boxes: RedactionBox[] = [
       ...hits.map(({ page, x, y, width, height }) => ({
         page,
@@ -76,7 +76,7 @@ describe("redaction over HTTP", () => {
     const saved = ok<{ boxes: RedactionBox[]; version: number; pages: unknown[] }>(
       await staff.handler.put(base, { boxes }),
     );
-    assert.equal(saved.boxes.length, 4);
+    assert.equal(saved.boxes.length, 6);
     assert.equal(saved.version, 1);
     assert.equal(saved.pages.length, 1);
 
@@ -121,7 +121,7 @@ describe("redaction over HTTP", () => {
     const body = preview.paragraphs.join("\n");
     assert.ok(body.includes("根据《条例》第十五条的规定，不予公开"), body);
     assert.ok(body.includes("根据《条例》第十六条第二款的规定，不予公开"), body);
-    assert.ok(body.includes("遮盖的3处内容（个人信息）"), body);
+    assert.ok(body.includes("遮盖的5处内容（个人信息）"), body);
 
     // Staff may reword, not drop a ground.
     const dropped = preview.paragraphs.filter((p) => !p.includes("第十五条"));
@@ -130,7 +130,7 @@ describe("redaction over HTTP", () => {
       400,
     );
     assert.match(refused.message, /不能删去.*第三方合法权益/);
-    const reworded = preview.paragraphs.map((p) => p.replace("遮盖的3处内容", "遮盖的身份证号码等内容"));
+    const reworded = preview.paragraphs.map((p) => p.replace("遮盖的5处内容", "遮盖的身份证号码等内容"));
     const letter = ok<{ id: string }>(
       await staff.reviewer.post(`/api/requests/${id}/letters/reply`, { paragraphs: reworded }),
       201,

@@ -61,18 +61,27 @@ describe("PDF redaction with MuPDF", () => {
   });
 
   it("search finds every occurrence of a pattern or a phrase, page by page", () => {
+    // Each page: once in the text layer, once in the annotation's contents (marking the annotation).
     const ids = searchPdf(original, { pattern: "idNumber" });
     assert.deepEqual(
       ids.map((hit) => [hit.page, hit.text]),
       [
         [0, SECRET.idNumber],
+        [0, SECRET.idNumber],
+        [1, SECRET.idNumber],
         [1, SECRET.idNumber],
       ],
+    );
+    const inAnnotation = ids[1];
+    assert.ok(inAnnotation);
+    assert.deepEqual(
+      [inAnnotation.x, inAnnotation.y, inAnnotation.width, inAnnotation.height].map(Math.round),
+      [ANNOTATION_RECT.x, ANNOTATION_RECT.y, ANNOTATION_RECT.width, ANNOTATION_RECT.height],
     );
     const phones = searchPdf(original, { pattern: "phone" });
     assert.deepEqual(
       phones.map((hit) => hit.page),
-      [0, 1],
+      [0, 0, 1, 1],
     );
     const names = searchPdf(original, { phrase: SECRET.name });
     assert.equal(names.length, 2);
