@@ -155,14 +155,16 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-async function loadVisible(actor: Actor, id: string): Promise<DisclosureRequestDoc> {
+/** Loads an application the actor may view (404 otherwise). */
+export async function loadVisible(actor: Actor, id: string): Promise<DisclosureRequestDoc> {
   const request = await DisclosureRequest.findById(new Types.ObjectId(id)).lean<DisclosureRequestDoc>();
   if (!request) throw NotFound("request");
   assertCanView(actor, request);
   return request;
 }
 
-async function loadForIssuing(ctx: Context, id: string): Promise<DisclosureRequestDoc> {
+/** Loads an application whose files the staff actor may issue and change. */
+export async function loadForIssuing(ctx: Context, id: string): Promise<DisclosureRequestDoc> {
   const request = await loadVisible(ctx.state.actor, id);
   const roles = lifecycleRoles(staffOf(ctx), request);
   if (!roles.some((role) => (ISSUING_ROLES as readonly string[]).includes(role))) {

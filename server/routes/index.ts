@@ -16,6 +16,7 @@ import { createLedgerRouter } from "./ledger.ts";
 import { createMessagesRouter } from "./messages.ts";
 import { createMetricsRouter } from "./metrics.ts";
 import { createNotificationsRouter } from "./notifications.ts";
+import { createRedactionRouter } from "./redaction.ts";
 import { createReportsRouter } from "./reports.ts";
 import { createRequestsRouter } from "./requests.ts";
 import { createReviewCasesRouter } from "./reviewCases.ts";
@@ -31,6 +32,7 @@ export function createRouters(deps: AppDeps, services: AppServices): Router[] {
     createNotificationsRouter(),
     createRequestsRouter(services),
     createDocumentsRouter(),
+    createRedactionRouter(),
     createMessagesRouter(),
     createCalendarRouter(),
     createCatalogueRouter(),

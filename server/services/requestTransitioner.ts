@@ -30,6 +30,7 @@ import {
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
 import { resolveDecisionReferences } from "./decisionReferences.ts";
+import { redactedOutcomeProblem } from "./documents/withheldParts.ts";
 import { clockOf, toRequestEvent } from "./requestClock.ts";
 
 /** Who fires an event: a person with the lifecycle roles they hold for this request, or the system. */
@@ -118,6 +119,8 @@ async function fireInSession(
   );
   if (!outcomeCheck.ok)
     throw ValidationFailed([{ path: "outcome", message: outcomeCheck.message }], outcomeCheck.message);
+  const redacted = redactedOutcomeProblem(before.documents, outcomeCheck.outcome);
+  if (redacted) throw ValidationFailed([{ path: "outcome", message: redacted }], redacted);
   checkDate(event.date, before.events, today);
 
   const clockBefore = await clockOf(before, today);

@@ -20,6 +20,7 @@ import { reviewBodyOf } from "../reviewBody.ts";
 import { checkUpload, deleteFile, putFile } from "./files.ts";
 import type { LetterModel, LetterRequest } from "./letterModel.ts";
 import { buildLetter, letterEventIndex, renderDocx } from "./letters.ts";
+import { assertGroundsKept, withheldParts } from "./withheldParts.ts";
 
 /** MIME type of issued letters. */
 export const DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -66,9 +67,11 @@ export async function previewLetter(
     levelGovernmentName: body.levelGovernmentName,
     overridden: body.overrideName !== "",
   };
+  const withheld = kind === "reply" ? await withheldParts(request._id) : [];
   return buildLetter(kind, letterRequest, { ...agency, reviewOrgan }, clock, {
     today,
     ...(options.outcome ? { outcome: options.outcome } : {}),
+    ...(withheld.length > 0 ? { withheldParts: withheld } : {}),
   });
 }
 
@@ -90,6 +93,7 @@ export async function issueLetter(args: {
     ...(args.edits.addressee ? { addressee: args.edits.addressee } : {}),
     ...(args.edits.paragraphs ? { paragraphs: args.edits.paragraphs } : {}),
   };
+  if (args.kind === "reply") await assertGroundsKept(args.request._id, model.paragraphs);
   const bytes = await renderDocx(model);
   const entry = await storeDocument({
     request: args.request,
@@ -184,7 +188,8 @@ export function asLetterRequest(request: DisclosureRequestDoc): LetterRequest {
   };
 }
 
-async function storeDocument(args: {
+/** Stores a file in GridFS and records it in the request's documents (removing the file if that fails). */
+export async function storeDocument(args: {
   request: DisclosureRequestDoc;
   data: Buffer;
   filename: string;

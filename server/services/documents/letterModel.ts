@@ -63,6 +63,8 @@ export interface LetterExtra {
   today?: string;
   /** How to pay the fee (缴费方式), when the agency states its own. */
   paymentMethod?: string;
+  /** Withheld parts of redacted files, one sentence per ground (a 部分公开 reply lists them). */
+  withheldParts?: string[];
 }
 
 /** Builds one kind of letter. */

@@ -126,7 +126,7 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
   const paragraphs = [
     openingSentence(request, receiptDate),
     `根据${LAW_FULL}的规定，现${isClosure ? "告知" : "答复"}如下：`,
-    ...outcomeParagraphs(outcome, request, note, event),
+    ...outcomeParagraphs(outcome, request, note, event, extra.withheldParts ?? []),
   ];
   const remedy = remedyOf(outcome, { withdrawn: event?.type === "withdraw", decidedOn: date });
   if (remedy !== "none") {
@@ -162,6 +162,7 @@ function outcomeParagraphs(
   request: LetterRequest,
   note: string,
   event: LetterEvent | undefined,
+  withheldParts: readonly string[] = [],
 ): string[] {
   const ground = payloadText(event, "ground");
   const cite = `根据${citationOf(outcome)}的规定`;
@@ -180,7 +181,10 @@ function outcomeParagraphs(
     case "partial":
       return [
         `经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。${cite}，本机关向您提供可以公开的政府信息内容（见附件），对不予公开的内容说明理由如下：`,
-        note || "（请填写不予公开部分的内容及理由）",
+        // Parts withheld by redaction boxes are listed one ground per line, generated from the boxes.
+        ...(withheldParts.length > 0
+          ? [...withheldParts, ...reasons]
+          : [note || "（请填写不予公开部分的内容及理由）"]),
       ];
     case "withheld.stateSecret":
       return withheld("属于国家秘密");

@@ -20,6 +20,7 @@ import { User } from "../../../server/models/User.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
 import { anonymousClient, type Client, loginApplicant, loginStaff } from "../../support/clients.ts";
 import type { TestResponse } from "../../support/http.ts";
+import { buildSecretPdf } from "../../support/redactionPdf.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 import { registration, submission, today } from "../routes/requests.support.ts";
 
@@ -52,6 +53,8 @@ export interface World {
   requestOfA: string;
   letterForA: string;
   internalFile: string;
+  /** A real PDF on citizen A's application, kept on file, for the redaction routes. */
+  redactable: string;
   /** An application registered on paper at X (received, no platform account). */
   registered: string;
   /** A staff reminder of X. */
@@ -312,6 +315,18 @@ export async function buildWorld(): Promise<World> {
     ),
     201,
     "internal file",
+  ).id;
+  w.redactable = expectStatus<{ id: string }>(
+    await sendRaw(
+      w,
+      client.hdl,
+      "POST",
+      `/api/requests/${w.requestOfA}/files?kind=material&forApplicant=false`,
+      buildSecretPdf(1),
+      { "Content-Type": "application/octet-stream", "X-Filename": encodeURIComponent("待区分处理.pdf") },
+    ),
+    201,
+    "redactable file",
   ).id;
   const messages = expectStatus<{ items: { id: string }[] }>(
     await client.citA.get("/api/messages"),

@@ -85,6 +85,11 @@ const EXPECTED = `
   POST   /api/requests/:id/files                                     401  403  403  ok   ok   ok   ok   403  404  pwd
   GET    /api/requests/:id/documents/:docId [letter to A]            401  ok   404  ok   ok   ok   ok   ok   404  pwd
   GET    /api/requests/:id/documents/:docId [internal file]          401  404  404  ok   ok   ok   ok   ok   404  pwd
+  GET    /api/requests/:id/documents/:docId/redaction                401  403  403  ok   ok   ok   ok   ok   404  pwd
+  GET    /api/requests/:id/documents/:docId/redaction/pages/:page    401  403  403  ok   ok   ok   ok   ok   404  pwd
+  POST   /api/requests/:id/documents/:docId/redaction/search         401  403  403  ok   ok   ok   ok   403  404  pwd
+  PUT    /api/requests/:id/documents/:docId/redaction                401  403  403  ok   ok   ok   ok   403  404  pwd
+  POST   /api/requests/:id/documents/:docId/redaction/apply          401  403  403  ok   ok   ok   ok   403  404  pwd
 
   GET    /api/messages/                                              401  ok   own  403  403  403  403  403  403  403
   POST   /api/messages/:id/read                                      401  ok   404  403  403  403  403  403  403  403
@@ -180,6 +185,15 @@ const reportBase = (w: World, year: number) => `/api/reports/agencies/${X(w)}/${
 const pdfUpload = {
   "Content-Type": "application/octet-stream",
   "X-Filename": encodeURIComponent("材料.pdf"),
+};
+const redactionBase = (w: World) => `/api/requests/${w.requestOfA}/documents/${w.redactable}/redaction`;
+const redactionProbeBox = {
+  page: 0,
+  x: 70,
+  y: 90,
+  width: 200,
+  height: 16,
+  ground: "art15.thirdPartyRefused",
 };
 const SEED_REPORT = readFileSync(
   new URL("../../../../shared/seed/haidong-sthjj-2019-annual-report.txt", import.meta.url),
@@ -314,6 +328,28 @@ const PROBES: Record<string, Probe> = {
   },
   "GET /api/requests/:id/documents/:docId [internal file]": {
     send: ({ w, as }) => as.get(`/api/requests/${w.requestOfA}/documents/${w.internalFile}`),
+  },
+  "GET /api/requests/:id/documents/:docId/redaction": {
+    send: ({ w, as }) => as.get(redactionBase(w)),
+  },
+  "GET /api/requests/:id/documents/:docId/redaction/pages/:page": {
+    send: ({ w, as }) => as.get(`${redactionBase(w)}/pages/1`),
+  },
+  "POST /api/requests/:id/documents/:docId/redaction/search": {
+    send: ({ w, as }) => as.post(`${redactionBase(w)}/search`, { pattern: "phone" }),
+  },
+  "PUT /api/requests/:id/documents/:docId/redaction": {
+    send: ({ w, as }) => as.put(redactionBase(w), { boxes: [redactionProbeBox] }),
+  },
+  "POST /api/requests/:id/documents/:docId/redaction/apply": {
+    // Applying needs saved boxes; they are saved only for callers who may apply, so a refused call
+    // still finds the database as it was.
+    send: async ({ w, as, allowed }) => {
+      if (allowed) {
+        expectStatus(await w.client.hdl.put(redactionBase(w), { boxes: [redactionProbeBox] }), 200, "boxes");
+      }
+      return as.post(`${redactionBase(w)}/apply`);
+    },
   },
 
   "GET /api/messages/": {

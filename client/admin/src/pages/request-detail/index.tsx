@@ -32,6 +32,7 @@ import { StateTag } from "../../components/StateTag.tsx";
 import { useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { EventDialog } from "./EventDialog.tsx";
+import { RedactionDialog } from "./RedactionDialog.tsx";
 import { detailService } from "./service.ts";
 
 /** Buttons shown as the primary action, in this order of preference. */
@@ -275,6 +276,7 @@ function DocumentsCard({
 }) {
   const { message } = App.useApp();
   const [uploading, setUploading] = useState(false);
+  const [redacting, setRedacting] = useState<{ id: string; filename: string } | null>(null);
   const handleFile = async (file: File) => {
     setUploading(true);
     try {
@@ -324,6 +326,18 @@ function DocumentsCard({
                 >
                   下载
                 </a>,
+                ...(doc.contentType === "application/pdf" && doc.kind !== "redacted"
+                  ? [
+                      <Button
+                        key="redact"
+                        type="link"
+                        size="small"
+                        onClick={() => setRedacting({ id: doc.id, filename: doc.filename })}
+                      >
+                        区分处理
+                      </Button>,
+                    ]
+                  : []),
               ]}
             >
               <List.Item.Meta
@@ -332,6 +346,19 @@ function DocumentsCard({
               />
             </List.Item>
           )}
+        />
+      )}
+      {redacting && (
+        <RedactionDialog
+          requestId={request.id}
+          documentId={redacting.id}
+          filename={redacting.filename}
+          canEdit={request.abilities.canUploadFiles}
+          onClose={() => setRedacting(null)}
+          onApplied={async () => {
+            setRedacting(null);
+            onChange(await detailService.load(request.id));
+          }}
         />
       )}
     </Card>

@@ -1,0 +1,93 @@
+/**
+ * 区分处理 of an application's PDF (under /api/requests):
+ * - `GET  /requests/:id/documents/:docId/redaction` — page sizes and the saved boxes (staff who may view);
+ * - `GET  /requests/:id/documents/:docId/redaction/pages/:page` — page `page` (1-based) of the original as PNG;
+ * - `POST /requests/:id/documents/:docId/redaction/search` `{phrase}|{pattern}` — every occurrence;
+ * - `PUT  /requests/:id/documents/:docId/redaction` `{boxes}` — replaces the boxes (each with its ground);
+ * - `POST /requests/:id/documents/:docId/redaction/apply` — produces the redacted PDF for delivery.
+ */
+import {
+  RedactionPageParams,
+  RedactionParams,
+  RedactionSearchInput,
+  RedactionSetInput,
+} from "@govinfo/shared/schemas/redaction";
+import {
+  applyRedaction,
+  loadRedaction,
+  redactionPage,
+  saveRedaction,
+  searchRedaction,
+} from "../services/documents/redactionDesk.ts";
+import { access, buildRouter, route } from "./define.ts";
+import { loadForIssuing, loadVisible } from "./documents.ts";
+
+/** Staff roles that may redact (the same as those who issue letters and upload files). */
+const REDACTING_ROLES = ["registrar", "handler", "reviewer", "admin"] as const;
+
+/** The redaction router (mounted under /api/requests). */
+export function createRedactionRouter() {
+  return buildRouter("/requests", [
+    route({
+      method: "get",
+      path: "/:id/documents/:docId/redaction",
+      summary: "查看区分处理（页面尺寸与遮盖框）",
+      access: access.staff(),
+      params: RedactionParams,
+      handler: async (ctx, { params }) => {
+        const request = await loadVisible(ctx.state.actor, params.id);
+        return loadRedaction(request, params.docId);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/:id/documents/:docId/redaction/pages/:page",
+      summary: "区分处理：原始文件某一页的图像（PNG）",
+      access: access.staff(),
+      params: RedactionPageParams,
+      handler: async (ctx, { params }) => {
+        const request = await loadVisible(ctx.state.actor, params.id);
+        const png = await redactionPage(request, params.docId, params.page - 1);
+        ctx.set({ "Content-Type": "image/png", "Cache-Control": "private, no-store" });
+        ctx.body = png;
+        return undefined;
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/documents/:docId/redaction/search",
+      summary: "区分处理：查找文字或身份证号码、电话号码",
+      access: access.staff(...REDACTING_ROLES),
+      params: RedactionParams,
+      body: RedactionSearchInput,
+      handler: async (ctx, { params, body }) => {
+        const request = await loadForIssuing(ctx, params.id);
+        return searchRedaction(request, params.docId, body);
+      },
+    }),
+    route({
+      method: "put",
+      path: "/:id/documents/:docId/redaction",
+      summary: "保存区分处理的遮盖框（每个遮盖框须注明不予公开的理由）",
+      access: access.staff(...REDACTING_ROLES),
+      params: RedactionParams,
+      body: RedactionSetInput,
+      handler: async (ctx, { params, body }) => {
+        const request = await loadForIssuing(ctx, params.id);
+        return saveRedaction({ ctx, request, documentId: params.docId, boxes: body.boxes });
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/documents/:docId/redaction/apply",
+      summary: "生成区分处理后的文件（删除遮盖内容，原件存档不提供）",
+      access: access.staff(...REDACTING_ROLES),
+      params: RedactionParams,
+      handler: async (ctx, { params }) => {
+        const request = await loadForIssuing(ctx, params.id);
+        ctx.status = 201;
+        return applyRedaction({ ctx, request, documentId: params.docId });
+      },
+    }),
+  ]);
+}
