@@ -145,6 +145,8 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
   deliveryLabel: z.string(),
   email: z.string(),
   contactPerson: z.string(),
+  /** 查询码 (printed on the 登记回执); null for records imported from a ledger. */
+  queryCode: z.string().nullable().optional(),
   timeline: z.array(TimelineEntryDto),
   clock: ClockDto,
   documents: z.array(RequestDocumentDto),
