@@ -11,13 +11,13 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { formatQueryCode, QUERY_CODE_ALPHABET } from "@govinfo/shared/schemas/lookup";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import mongoose from "mongoose";
-import { PNG } from "pngjs";
 import QRCode from "qrcode";
 import { resetRateLimits } from "../../../server/middlewares/rateLimit.ts";
 import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
 import { anonymousClient, type Client, loginApplicant } from "../../support/clients.ts";
 import { fingerprint } from "../../support/dbFingerprint.ts";
 import { readDocx, unzip } from "../../support/docx.ts";
+import { readPng } from "../../support/png.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 import {
   fails,
@@ -64,7 +64,7 @@ function refusal(response: { status: number; body: unknown }) {
 function docxQrEncodes(bytes: Buffer, text: string): boolean {
   const media = [...unzip(bytes)].find(([name]) => /^word\/media\/.+\.png$/.test(name));
   assert.ok(media, "the receipt carries a PNG image");
-  const png = PNG.sync.read(media[1]);
+  const png = readPng(media[1]);
   return (["L", "M", "Q", "H"] as const).some((level) => {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: level });
     const unit = png.width / (modules.size + 8);
@@ -72,7 +72,7 @@ function docxQrEncodes(bytes: Buffer, text: string): boolean {
       for (let col = 0; col < modules.size; col++) {
         const x = Math.floor((col + 4.5) * unit);
         const y = Math.floor((row + 4.5) * unit);
-        const dark = (png.data[(y * png.width + x) * 4] ?? 255) < 128;
+        const dark = (png.grey[y * png.width + x] ?? 255) < 128;
         if (dark !== Boolean(modules.get(row, col))) return false;
       }
     }
