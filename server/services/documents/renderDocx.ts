@@ -88,11 +88,12 @@ export async function renderDocx(model: LetterModel): Promise<Buffer> {
     blank(),
     body(model.addressee, { indent: false, align: "left" }),
     ...model.paragraphs.map((text) => body(text)),
+    // The 查询码 and its QR code close the body, so the 署名 and 成文日期 still end the letter.
+    ...(model.queryCode ? await queryCodeBlock(model.queryCode) : []),
     blank(),
     blank(),
     rightBlock(model.issuer),
     rightBlock(chineseDate(model.date)),
-    ...(model.queryCode ? await queryCodeBlock(model.queryCode) : []),
   ];
 
   const footerLine = [
@@ -150,7 +151,7 @@ export async function renderDocx(model: LetterModel): Promise<Buffer> {
   return Packer.toBuffer(document);
 }
 
-/** The 查询码 with its QR code (pure-JS PNG, 30 mm square) at the foot of a 登记回执. */
+/** The 查询码 with its QR code (pure-JS PNG, 30 mm square) below the body of a 登记回执. */
 async function queryCodeBlock(queryCode: { code: string; link: string }): Promise<Paragraph[]> {
   const png = await QRCode.toBuffer(queryCode.link, {
     type: "png",
