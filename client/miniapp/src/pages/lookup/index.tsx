@@ -88,7 +88,7 @@ export default function LookupPage() {
           onInput={(e) => setWho(e.detail.value)}
         />
         <Button
-          className="btn-primary lookup-submit"
+          className="primary-btn lookup-submit"
           disabled={busy || code.trim() === "" || who.trim() === ""}
           onClick={handleLookup}
         >
@@ -105,12 +105,12 @@ export default function LookupPage() {
           <Text className="card-title">{result.serialNo}</Text>
           <Text className="muted">{result.agencyName}</Text>
           <View className="kv">
-            <Text className="kv-label">办理状态</Text>
+            <Text className="kv-key">办理状态</Text>
             <Text className="kv-value lookup-state">{result.stateLabel}</Text>
           </View>
           {result.workingDaysLeft !== null && result.dueDate ? (
             <View className="kv">
-              <Text className="kv-label">答复期限</Text>
+              <Text className="kv-key">答复期限</Text>
               <Text className="kv-value lookup-days">
                 {result.overdue
                   ? `已超过答复期限（${chineseDate(result.dueDate)}）`
@@ -120,7 +120,7 @@ export default function LookupPage() {
             </View>
           ) : null}
           <View className="kv">
-            <Text className="kv-label">申请内容</Text>
+            <Text className="kv-key">申请内容</Text>
             <Text className="kv-value">{result.description}</Text>
           </View>
           <Text className="section-title">办理过程</Text>
@@ -145,7 +145,7 @@ export default function LookupPage() {
             </View>
           ))}
           {isLoggedIn && !result.linked ? (
-            <Button className="lookup-link" onClick={handleLink}>
+            <Button className="primary-btn lookup-link" onClick={handleLink}>
               关联到我的账户
             </Button>
           ) : null}
@@ -162,7 +162,7 @@ export default function LookupPage() {
         </View>
       ) : null}
       {!isLoggedIn ? (
-        <Button className="lookup-login" onClick={() => Taro.switchTab({ url: "/pages/me/index" })}>
+        <Button className="plain-btn lookup-login" onClick={() => Taro.switchTab({ url: "/pages/me/index" })}>
           登录
         </Button>
       ) : null}
