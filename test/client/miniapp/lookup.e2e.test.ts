@@ -137,6 +137,8 @@ describe("查询码 in the H5 mini-program", () => {
     await shot("lookup-linked");
 
     await page.goto(`${server.baseUrl}/h5/#/pages/mine/list/index`);
-    await seen(page.getByText(counter.serialNo)).waitFor();
+    await seen(page.getByText(counter.serialNo)).click();
+    // The detail shows the 查询码 too, for whoever follows the application without the account.
+    await seen(page.locator(".detail-query-code").getByText(code)).waitFor();
   });
 });
