@@ -89,6 +89,8 @@ const disclosureRequestSchema = new Schema(
     /** Answer due date from the clock, stored for queue filters; recomputed on every transition. */
     dueDate: { type: String, default: null },
     applicantAccountId: { type: Schema.Types.ObjectId, ref: "Applicant", default: null },
+    /** 查询码: lets the applicant follow the application without an account (`services/lookup.ts`). */
+    queryCode: { type: String, default: null },
     applicant: { type: applicantSnapshotSchema, required: true },
     /** 申请内容: name, 文号 or description of the information requested. */
     description: { type: String, required: true },
@@ -110,6 +112,10 @@ disclosureRequestSchema.index({ agencyId: 1, year: 1, seq: 1 }, { unique: true }
 disclosureRequestSchema.index({ agencyId: 1, serialNo: 1 }, { unique: true });
 disclosureRequestSchema.index({ agencyId: 1, state: 1, dueDate: 1 });
 disclosureRequestSchema.index({ applicantAccountId: 1, createdAt: -1 });
+disclosureRequestSchema.index(
+  { queryCode: 1 },
+  { unique: true, partialFilterExpression: { queryCode: { $type: "string" } } },
+);
 
 /** A disclosure request document. */
 export type DisclosureRequestDoc = InferSchemaType<typeof disclosureRequestSchema> & { _id: Types.ObjectId };

@@ -68,6 +68,7 @@ export async function presentRequestDetail(
     // Staff see the e-mail masked like the phone until a caseworker reveals it (audited).
     email: forStaff ? maskEmail(doc.applicant.email ?? "") : (doc.applicant.email ?? ""),
     contactPerson: doc.applicant.contactPerson ?? "",
+    queryCode: doc.queryCode ?? null,
     timeline: events.map((event) => ({
       type: event.type as EventType,
       label: eventLabels[event.type as EventType] ?? event.type,
@@ -283,7 +284,8 @@ const deliverMethods: Record<string, string> = {
  * One Chinese sentence per event. Applicants get what concerns them: not the third party consulted
  * (its identity may itself be what Art. 32 protects), not the approver, not internal notes.
  */
-function summarize(stored: StoredEvent, forStaff: boolean): string {
+/** One sentence about an event; applicants (`forStaff` false) never see third parties or staff names. */
+export function summarize(stored: StoredEvent, forStaff: boolean): string {
   const event = toRequestEvent(stored);
   switch (event.type) {
     case "submit":

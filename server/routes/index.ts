@@ -13,6 +13,7 @@ import { createDocsRouter } from "./docs.ts";
 import { createDocumentsRouter } from "./documents.ts";
 import { createHealthRouter } from "./health.ts";
 import { createLedgerRouter } from "./ledger.ts";
+import { createLookupRouter } from "./lookup.ts";
 import { createMessagesRouter } from "./messages.ts";
 import { createMetricsRouter } from "./metrics.ts";
 import { createNotificationsRouter } from "./notifications.ts";
@@ -33,6 +34,7 @@ export function createRouters(deps: AppDeps, services: AppServices): Router[] {
     createRequestsRouter(services),
     createDocumentsRouter(),
     createRedactionRouter(),
+    createLookupRouter(services),
     createMessagesRouter(),
     createCalendarRouter(),
     createCatalogueRouter(),

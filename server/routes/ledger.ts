@@ -88,8 +88,7 @@ export function createLedgerRouter(services: AppServices) {
         const mayExportInClear =
           hasRole(staffOf(ctx), query.agencyId, ["admin"]) &&
           mayRevealPersonalData(staffOf(ctx), query.agencyId);
-        if (full && !mayExportInClear)
-          throw Forbidden("只有机关管理员可以导出含完整个人信息的台账");
+        if (full && !mayExportInClear) throw Forbidden("只有机关管理员可以导出含完整个人信息的台账");
         const file = await exportLedger({
           agencyId: query.agencyId,
           format: query.format,

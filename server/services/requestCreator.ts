@@ -20,6 +20,7 @@ import {
 import type { PersonalDataCipher } from "../security/personalData.ts";
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
+import { newQueryCode } from "./lookup.ts";
 import { clockOf } from "./requestClock.ts";
 import type { EventActor } from "./requestTransitioner.ts";
 
@@ -110,6 +111,7 @@ export async function createRequest(args: {
           channel: args.first.channel,
           state: (args.first.type === "submit" ? "submitted" : "received") as State,
           applicantAccountId: args.applicantAccountId,
+          queryCode: newQueryCode(),
           applicant: sealApplicant(args.intake.applicant, args.cipher),
           description: args.intake.description,
           documentNumber: args.intake.documentNumber,

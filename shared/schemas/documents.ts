@@ -61,6 +61,8 @@ export const LetterModelDto = z.strictObject({
   forApplicant: z.boolean(),
   /** Index in the request's events of the event the letter belongs to. */
   eventIndex: z.number().int(),
+  /** 登记回执 only: the 查询码 (grouped) and what its QR code opens (the H5 lookup page, or the code). */
+  queryCode: z.strictObject({ code: z.string(), link: z.string() }).optional(),
 });
 
 /** The editable text model of a letter. */

@@ -150,6 +150,8 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
   /** Masked for staff (the reveal endpoint gives it in full), the applicant's own for the applicant. */
   email: z.string(),
   contactPerson: z.string(),
+  /** 查询码 (printed on the 登记回执); null for records imported from a ledger. */
+  queryCode: z.string().nullable().optional(),
   timeline: z.array(TimelineEntryDto),
   clock: ClockDto,
   documents: z.array(RequestDocumentDto),

@@ -9,6 +9,7 @@ export default defineAppConfig({
     { root: "pages/mine", pages: ["list/index", "detail/index"] },
     { root: "pages/messages", pages: ["list/index"] },
     { root: "pages/privacy", pages: ["index"] },
+    { root: "pages/lookup", pages: ["index"] },
   ],
   window: {
     backgroundTextStyle: "light",

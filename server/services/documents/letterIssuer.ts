@@ -92,6 +92,15 @@ export async function issueLetter(args: {
     ...(args.edits.title ? { title: args.edits.title } : {}),
     ...(args.edits.addressee ? { addressee: args.edits.addressee } : {}),
     ...(args.edits.paragraphs ? { paragraphs: args.edits.paragraphs } : {}),
+    // The QR code opens the H5 lookup page on the origin the letter was issued from.
+    ...(preview.queryCode && args.ctx
+      ? {
+          queryCode: {
+            ...preview.queryCode,
+            link: lookupLink(`${args.ctx.protocol}://${args.ctx.host}`, preview.queryCode.code),
+          },
+        }
+      : {}),
   };
   if (args.kind === "reply") await assertGroundsKept(args.request._id, model.paragraphs);
   const bytes = await renderDocx(model);
@@ -170,6 +179,11 @@ export function presentDocument(entry: DocumentEntry): DocumentDto {
   };
 }
 
+/** The H5 lookup page for a 查询码 (hash router), on `origin`. */
+export function lookupLink(origin: string, code: string): string {
+  return `${origin}/h5/#/pages/lookup/index?code=${encodeURIComponent(code)}`;
+}
+
 /** A stored application in the shape the letter builders read. */
 export function asLetterRequest(request: DisclosureRequestDoc): LetterRequest {
   return {
@@ -180,6 +194,7 @@ export function asLetterRequest(request: DisclosureRequestDoc): LetterRequest {
     outcome: request.outcome ?? null,
     receiptDate: request.receiptDate ?? null,
     applicant: { name: request.applicant.name },
+    queryCode: request.queryCode ?? null,
     events: request.events.map((event) => ({
       type: event.type,
       date: event.date,

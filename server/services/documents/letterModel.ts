@@ -27,6 +27,8 @@ export interface LetterRequest {
   receiptDate?: string | null;
   applicant: { name: string };
   events: readonly LetterEvent[];
+  /** 查询码 printed on the 登记回执 (absent for imported records). */
+  queryCode?: string | null;
 }
 
 /** The part of an agency letters read. */

@@ -8,6 +8,7 @@
 import { type FeeMethod, feeLegalBasis, feeMethodLabels } from "@govinfo/shared/fees";
 import { type Channel, channelLabels } from "@govinfo/shared/lifecycle/channels";
 import { type LetterKind, letterKindLabels } from "@govinfo/shared/schemas/documents";
+import { formatQueryCode } from "@govinfo/shared/schemas/lookup";
 import {
   chineseDate,
   chineseOrdinal,
@@ -79,11 +80,19 @@ const buildReceipt: LetterBuilder = (request, agency, clock) => {
       `本机关于${chineseDate(receiptDate)}收到您通过${channel}方式提出的政府信息公开申请，已予登记，申请编号为${request.serialNo}。您申请获取的政府信息为：“${request.description}”${number}。`,
       `根据${LAW_FULL}第三十一条的规定，本机关收到申请之日为${chineseDate(receiptDate)}。根据《条例》第三十三条第二款的规定，本机关将自收到申请之日起20个工作日内予以答复${due}；需要延长答复期限的，经政府信息公开工作机构负责人同意，将另行告知您，延长的期限最长不超过20个工作日。`,
       "根据《条例》第三十三条第三款的规定，本机关征求第三方和其他机关意见所需时间不计算在上述期限内。",
+      ...(request.queryCode
+        ? [
+            `本申请的查询码为${formatQueryCode(request.queryCode)}。您可以凭查询码和申请人姓名（或联系电话后4位）查询办理进度、下载本机关出具给您的文书；在微信中扫描下方二维码，以登记的手机号码登录后，可将本申请关联到您的账户，接收办理进度提醒。请妥善保管查询码。`,
+          ]
+        : []),
       "特此回执。",
     ],
     date: request.events[eventIndex]?.date ?? receiptDate,
     forApplicant: true,
     eventIndex,
+    ...(request.queryCode
+      ? { queryCode: { code: formatQueryCode(request.queryCode), link: formatQueryCode(request.queryCode) } }
+      : {}),
   };
 };
 

@@ -11,12 +11,14 @@ import {
   BorderStyle,
   Document,
   Footer,
+  ImageRun,
   LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
   TextRun,
 } from "docx";
+import QRCode from "qrcode";
 import { chineseDate, type LetterModel } from "./letterModel.ts";
 
 /** 二号 = 22 pt, 三号 = 16 pt, 四号 = 14 pt (docx sizes are half-points). */
@@ -86,6 +88,8 @@ export async function renderDocx(model: LetterModel): Promise<Buffer> {
     blank(),
     body(model.addressee, { indent: false, align: "left" }),
     ...model.paragraphs.map((text) => body(text)),
+    // The 查询码 and its QR code close the body, so the 署名 and 成文日期 still end the letter.
+    ...(model.queryCode ? await queryCodeBlock(model.queryCode) : []),
     blank(),
     blank(),
     rightBlock(model.issuer),
@@ -145,6 +149,29 @@ export async function renderDocx(model: LetterModel): Promise<Buffer> {
     ],
   });
   return Packer.toBuffer(document);
+}
+
+/** The 查询码 with its QR code (pure-JS PNG, 30 mm square) below the body of a 登记回执. */
+async function queryCodeBlock(queryCode: { code: string; link: string }): Promise<Paragraph[]> {
+  const png = await QRCode.toBuffer(queryCode.link, {
+    type: "png",
+    // Q survives a smudged print; 450 px keeps whole pixels per module, which scanners decode reliably.
+    errorCorrectionLevel: "Q",
+    margin: 4,
+    width: 450,
+  });
+  const side = 113; // pixels at 96 dpi ≈ 30 mm
+  return [
+    new Paragraph({ children: [] }),
+    new Paragraph({
+      alignment: AlignmentType.LEFT,
+      children: [new ImageRun({ type: "png", data: png, transformation: { width: side, height: side } })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.LEFT,
+      children: [new TextRun({ text: `查询码：${queryCode.code}`, font: FANGSONG, size: SIZE.footer })],
+    }),
+  ];
 }
 
 /** The 发文机关标志 shrinks for long names so it stays on one line of the 156 mm type area. */

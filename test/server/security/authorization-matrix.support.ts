@@ -121,6 +121,16 @@ export const fresh = {
     const created = await w.client.reg.post("/api/requests/register", registration(w.x, today()));
     return expectStatus<{ id: string }>(created, 201, "register").id;
   },
+  /** A paper application at X filed with `phone` as the applicant's phone (for 查询码 linking). */
+  async registeredWithPhone(w: World, phone: string): Promise<string> {
+    resetRateLimits();
+    const body = registration(w.x, today());
+    const created = await w.client.reg.post("/api/requests/register", {
+      ...body,
+      applicant: { ...body.applicant, phone },
+    });
+    return expectStatus<{ id: string }>(created, 201, "register").id;
+  },
   /** An online application of citizen A (state submitted). */
   async submittedByA(w: World): Promise<string> {
     resetRateLimits();

@@ -25,6 +25,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { resetRateLimits } from "../../../server/middlewares/rateLimit.ts";
+import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
 import { User } from "../../../server/models/User.ts";
 import { routeRegistry } from "../../../server/routes/define.ts";
 import { buildStaff } from "../../factories/people.ts";
@@ -90,6 +91,10 @@ const EXPECTED = `
   POST   /api/requests/:id/documents/:docId/redaction/search         401  403  403  ok   ok   ok   ok   403  404  pwd
   PUT    /api/requests/:id/documents/:docId/redaction                401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/documents/:docId/redaction/apply          401  403  403  ok   ok   ok   ok   403  404  pwd
+
+  POST   /api/lookup/                                                ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
+  POST   /api/lookup/letters/:docId                                  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
+  POST   /api/lookup/link                                            401  ok   403  403  403  403  403  403  403  403
 
   GET    /api/messages/                                              401  ok   own  403  403  403  403  403  403  403
   POST   /api/messages/:id/read                                      401  ok   404  403  403  403  403  403  403  403
@@ -181,6 +186,10 @@ interface Probe {
 }
 
 const X = (w: World) => String(w.x._id);
+/** The 查询码 of an application, read from the database (the matrix probes who may use it, not how it is shown). */
+async function queryCodeOf(id: string): Promise<string> {
+  return (await DisclosureRequest.findById(id, { queryCode: 1 }).lean())?.queryCode ?? "";
+}
 const reportBase = (w: World, year: number) => `/api/reports/agencies/${X(w)}/${year}`;
 const pdfUpload = {
   "Content-Type": "application/octet-stream",
@@ -349,6 +358,29 @@ const PROBES: Record<string, Probe> = {
         expectStatus(await w.client.hdl.put(redactionBase(w), { boxes: [redactionProbeBox] }), 200, "boxes");
       }
       return as.post(`${redactionBase(w)}/apply`);
+    },
+  },
+
+  // 查询码 lookups are public; every probe starts a fresh rate-limit window (10 a minute per address).
+  "POST /api/lookup/": {
+    send: async ({ w, as }) => {
+      resetRateLimits();
+      return as.post("/api/lookup", { code: await queryCodeOf(w.registered), name: "李四" });
+    },
+  },
+  "POST /api/lookup/letters/:docId": {
+    send: async ({ w, as }) => {
+      resetRateLimits();
+      const code = await queryCodeOf(w.requestOfA);
+      return as.post(`/api/lookup/letters/${w.letterForA}`, { code, name: "李四" });
+    },
+  },
+  // A paper application filed with citizen A's phone links to A; refused callers try the shared one.
+  "POST /api/lookup/link": {
+    send: async ({ w, as, allowed }) => {
+      const id = allowed ? await fresh.registeredWithPhone(w, w.citizens.citA.phone) : w.registered;
+      resetRateLimits();
+      return as.post("/api/lookup/link", { code: await queryCodeOf(id), name: "李四" });
     },
   },
 

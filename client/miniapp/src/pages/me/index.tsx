@@ -70,6 +70,10 @@ export default function MePage() {
         <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/mine/list/index" })}>
           <Text className="kv-value link">我的申请</Text>
         </View>
+        <View className="kv me-entry" onClick={() => Taro.navigateTo({ url: "/pages/lookup/index" })}>
+          <Text className="kv-value link">凭查询码查询</Text>
+          <Text className="muted">当面、邮寄等方式提出的申请</Text>
+        </View>
         <View className="kv me-entry" onClick={() => openPage("/pages/apply/form/index")}>
           <Text className="kv-value link">我要申请</Text>
         </View>

@@ -15,6 +15,7 @@ import { downloadFile } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate, daysLeftText, feeInfo, timelineLines } from "../../../logic/timeline";
 import "./index.scss";
+import { formatQueryCode } from "@govinfo/shared/schemas/lookup";
 
 /** The detail page. */
 export default function MyRequestPage() {
@@ -120,6 +121,12 @@ export default function MyRequestPage() {
               <Text className="kv-key">所需信息</Text>
               <Text className="kv-value">{data.description}</Text>
             </View>
+            {data.queryCode ? (
+              <View className="kv detail-query-code">
+                <Text className="kv-key">查询码</Text>
+                <Text className="kv-value">{formatQueryCode(data.queryCode)}</Text>
+              </View>
+            ) : null}
             <View className="kv">
               <Text className="kv-key">形式与方式</Text>
               <Text className="kv-value">

@@ -1,0 +1,144 @@
+/**
+ * 查询码 in the H5 build, in Debian's headless chromium against the real app on the embedded database:
+ * a counter application registered by staff is followed by its 查询码 and the applicant's name without
+ * logging in (state, working days left, the 登记回执 downloaded), then linked to the account after a
+ * phone login with the phone on file. Checked at 390 px and 320 px; screenshots in test-output/miniapp.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { formatQueryCode } from "@govinfo/shared/schemas/lookup";
+import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import {
+  ok,
+  register,
+  type StaffedAgency,
+  secrets,
+  staffedAgency,
+  submission,
+  today,
+} from "../../server/routes/requests.support.ts";
+import { readDocx } from "../../support/docx.ts";
+import { startTestServer, type TestServer } from "../../support/testServer.ts";
+import { ensureBuilt } from "./build.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const shots = resolve(import.meta.dirname, "../../../test-output/miniapp");
+
+let server: TestServer;
+let staff: StaffedAgency;
+let browser: BrowserContext;
+let page: Page;
+let profileDir = "";
+let counter: RequestDetailDto;
+
+function seen(locator: Locator): Locator {
+  return locator.filter({ visible: true }).first();
+}
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** The page's scroll width at the current viewport (nothing may overflow). */
+async function overflow(): Promise<number> {
+  await page.waitForTimeout(600);
+  return page.evaluate(() => {
+    const root = (
+      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+    ).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+}
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing`);
+  ensureBuilt("h5");
+  mkdirSync(shots, { recursive: true });
+  server = await startTestServer();
+  staff = await staffedAgency(server);
+  counter = await register(staff, today(), {
+    applicant: { ...submission(staff.agency).applicant, name: "王五" },
+  });
+  ok(await staff.registrar.post(`/api/requests/${counter.id}/letters/receipt`, {}), 201);
+  profileDir = mkdtempSync(join(tmpdir(), "lookup-e2e-"));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+    viewport: { width: 390, height: 844 },
+    acceptDownloads: true,
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(15_000);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+describe("查询码 in the H5 mini-program", () => {
+  it("follows a counter application by 查询码 and name, without logging in", async () => {
+    const code = formatQueryCode(counter.queryCode ?? "");
+    // The QR code on the 登记回执 opens this address with the code filled in.
+    await page.goto(`${server.baseUrl}/h5/#/pages/lookup/index?code=${encodeURIComponent(code)}`);
+    assert.equal(await seen(page.getByLabel("查询码").locator("input")).inputValue(), code);
+    await seen(page.getByLabel("申请人姓名或手机号码后4位").locator("input")).fill("赵六");
+    await seen(page.locator(".lookup-submit")).click();
+    await seen(page.getByText("未查询到相符的申请")).waitFor();
+    await seen(page.getByLabel("申请人姓名或手机号码后4位").locator("input")).fill("王五");
+    await seen(page.locator(".lookup-submit")).click();
+    await seen(page.getByText(counter.serialNo)).waitFor();
+    const state = await seen(page.locator(".lookup-state")).textContent();
+    assert.equal(state, counter.stateLabel);
+    const days = await seen(page.locator(".lookup-days")).textContent();
+    assert.match(days ?? "", new RegExp(`还剩 ${counter.clock.workingDaysLeft} 个工作日`));
+    const body = (await page.locator("body").textContent()) ?? "";
+    for (const secret of [secrets.idNumber, secrets.phone, secrets.address])
+      assert.ok(!body.includes(secret));
+    assert.equal(await overflow(), 0, "no overflow at 390 px");
+    await shot("lookup-390");
+
+    const download = page.waitForEvent("download");
+    await seen(page.getByLabel("下载政府信息公开申请登记回执")).click();
+    const file = await download;
+    const { text } = readDocx(readFileSync((await file.path()) ?? ""));
+    assert.match(text, new RegExp(`本申请的查询码为${code}`));
+
+    await page.setViewportSize({ width: 320, height: 640 });
+    assert.equal(await overflow(), 0, "no overflow at 320 px");
+    await shot("lookup-320");
+    await page.setViewportSize({ width: 390, height: 844 });
+  });
+
+  it("links it to the account after a phone login with the phone on file", async () => {
+    await page.goto(`${server.baseUrl}/h5/#/pages/me/index`);
+    await seen(page.locator(".login-phone input")).fill(secrets.phone);
+    await seen(page.locator(".login-send")).click();
+    await seen(page.getByText("验证码已发送，请查看短信")).waitFor();
+    const sms = /(\d{6})/.exec(server.sms.lastTo(secrets.phone) ?? "")?.[1];
+    assert.ok(sms);
+    await seen(page.locator(".login-code input")).fill(sms);
+    await seen(page.locator(".login-submit")).click();
+    await seen(page.getByText("退出登录")).waitFor();
+
+    const code = formatQueryCode(counter.queryCode ?? "");
+    await page.goto(`${server.baseUrl}/h5/#/pages/lookup/index?code=${encodeURIComponent(code)}`);
+    await seen(page.getByLabel("申请人姓名或手机号码后4位").locator("input")).fill(secrets.phone.slice(-4));
+    await seen(page.locator(".lookup-submit")).click();
+    await seen(page.locator(".lookup-link")).click();
+    await seen(page.getByText("已关联到您的账户")).waitFor();
+    await shot("lookup-linked");
+
+    await page.goto(`${server.baseUrl}/h5/#/pages/mine/list/index`);
+    await seen(page.getByText(counter.serialNo)).click();
+    // The detail shows the 查询码 too, for whoever follows the application without the account.
+    await seen(page.locator(".detail-query-code").getByText(code)).waitFor();
+  });
+});
