@@ -27,6 +27,8 @@ export interface LetterRequest {
   receiptDate?: string | null;
   applicant: { name: string };
   events: readonly LetterEvent[];
+  /** Titles of the files delivered to the applicant with the reply (its 附件), in upload order. */
+  attachments?: readonly string[];
 }
 
 /** The part of an agency letters read. */
@@ -63,6 +65,8 @@ export interface LetterExtra {
   today?: string;
   /** How to pay the fee (缴费方式), when the agency states its own. */
   paymentMethod?: string;
+  /** What the clerk typed in the decision dialog, for a draft reply (as the decide event will store it). */
+  draft?: { documentNumber?: string; note?: string; ground?: string };
 }
 
 /** Builds one kind of letter. */
