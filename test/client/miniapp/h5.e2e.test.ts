@@ -214,6 +214,37 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await shot("catalogue-item");
   });
 
+  it("filters the catalogue by 发布机构, year and category", async () => {
+    await open("pages/catalogue/list/index");
+    await seen(page.locator(".catalogue-item", { hasText: itemTitle })).waitFor();
+    await seen(page.locator(".catalogue-filter-head")).click();
+    const option = (row: string, text: string) =>
+      seen(
+        page
+          .locator(".catalogue-filter-row", {
+            has: page.locator(".catalogue-filter-label", { hasText: row }),
+          })
+          .getByText(text, { exact: true }),
+      );
+    const year = Number(today().slice(0, 4));
+    await option("发布机构", staff.agency.name).click();
+    await option("年份", `${year}年`).click();
+    await option("栏目", "政策文件").click();
+    await seen(page.locator(".catalogue-item", { hasText: itemTitle })).waitFor();
+    const head = (await seen(page.locator(".catalogue-filter-head")).textContent()) ?? "";
+    assert.match(head, new RegExp(`${staff.agency.name} · ${year}年 · 政策文件`));
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("catalogue filters at 320 px");
+    await shot("catalogue-filter-320");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await option("栏目", "政策解读").click();
+    await seen(page.getByText("没有符合筛选条件的公开信息")).waitFor();
+    await option("栏目", "全部栏目").click();
+    await option("年份", `${year - 1}年`).click();
+    await seen(page.getByText("没有符合筛选条件的公开信息")).waitFor();
+    await shot("catalogue-filter-empty");
+  });
+
   it("searches with highlighted results", async () => {
     await open(`pages/catalogue/search/index?q=${encodeURIComponent("空气质量")}`);
     // Wait for a highlighted word itself: a hit can render a moment before its highlighted snippet.
