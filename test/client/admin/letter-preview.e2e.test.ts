@@ -188,7 +188,8 @@ async function walkThrough(): Promise<void> {
   const deadline = new Date(Date.now() + 15 * 86_400_000).toISOString().slice(0, 10);
   await dialog().getByLabel("补正期限").fill(deadline);
   await ok().click();
-  await page.getByText("政府信息公开申请补正告知书").first().waitFor();
+  await dialog().waitFor({ state: "detached" });
+  await page.locator(".ant-list-item", { hasText: "政府信息公开申请补正告知书" }).waitFor();
   assert.match(await issuedText(ids.correction, "correction"), /请说明所需文件的名称或者文号/);
   await shot("04-correction-letter");
   assert.deepEqual(
