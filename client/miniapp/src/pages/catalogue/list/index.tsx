@@ -17,8 +17,9 @@ import "./index.scss";
 export default function CatalogueListPage() {
   const { params } = useRouter();
   const topic = params.topic ? decodeURIComponent(params.topic) : undefined;
-  const title = params.title ? decodeURIComponent(params.title) : (topic ?? "主动公开目录");
   const [category, setCategory] = useState(params.category ? decodeURIComponent(params.category) : undefined);
+  // The title follows the category filter once the citizen changes it.
+  const title = topic ?? categories.find((c) => c.key === category)?.label ?? "主动公开目录";
   const [agency, setAgency] = useState<string | undefined>(undefined);
   const [year, setYear] = useState<number | undefined>(undefined);
   const [isFilterOpen, setFilterOpen] = useState(false);
