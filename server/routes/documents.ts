@@ -51,7 +51,8 @@ export function createDocumentsRouter() {
       query: LetterPreviewQuery,
       handler: async (ctx, { params, query }) => {
         const request = await loadVisible(ctx.state.actor, params.id);
-        return previewLetter(request, params.kind, query.outcome ? { outcome: query.outcome } : {});
+        const { outcome, ...draft } = query;
+        return previewLetter(request, params.kind, { ...(outcome ? { outcome } : {}), draft });
       },
     }),
     route({

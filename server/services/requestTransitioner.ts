@@ -30,6 +30,7 @@ import {
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
 import { resolveDecisionReferences } from "./decisionReferences.ts";
+import { checkAttachmentsBeforeDelivery } from "./documents/letterIssuer.ts";
 import { redactedOutcomeProblem } from "./documents/withheldParts.ts";
 import { clockOf, toRequestEvent } from "./requestClock.ts";
 
@@ -129,6 +130,7 @@ async function fireInSession(
     if (lapsed) throw Conflict("lifecycle.period_lapsed", lapsed);
   }
   if (event.type === "recordFeeDelivery") checkMailedFeeNotice(before.events);
+  if (event.type === "deliver") await checkAttachmentsBeforeDelivery(before);
   const references = await resolveDecisionReferences(event, before, session);
   const warnings = lifecycleWarnings(event.type, event.date, clockBefore);
   const { type, date, ...input } = event;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { outcomeKeys } from "../stats/keys.ts";
 import { ObjectIdString } from "./common.ts";
+import { decisionGrounds } from "./requestEvent.ts";
 
 /** Letter kinds, in the order a case produces them. */
 export const letterKinds = ["receipt", "correction", "extension", "consultation", "fee", "reply"] as const;
@@ -81,9 +82,20 @@ export const LetterParams = z.object({
   kind: z.enum(letterKinds, { error: "未知的文书种类" }),
 });
 
-/** Query of the preview: a reply letter may be drafted for an outcome before the decision is recorded. */
+/**
+ * Query of the preview: a reply letter may be drafted for an outcome before the decision is recorded,
+ * with what the clerk has typed in the decision dialog so far (文号, 说明, 答复依据), so the preview
+ * is exactly the letter that will be issued.
+ */
 export const LetterPreviewQuery = z.object({
   outcome: z.enum(outcomeKeys, { error: "未知的办理结果" }).optional(),
+  documentNumber: z
+    .string({ error: "答复文号必须是文字" })
+    .trim()
+    .max(100, "答复文号不能超过 100 个字")
+    .optional(),
+  note: z.string({ error: "说明必须是文字" }).trim().max(2000, "说明不能超过 2000 个字").optional(),
+  ground: z.enum(decisionGrounds, { error: "未知的答复依据" }).optional(),
 });
 
 /** Issuing a letter: staff may change the title, the addressee and the paragraphs of the preview. */

@@ -108,6 +108,8 @@ const corpus: Array<[string, string, string, string, string]> = [
     "有效防范和妥善应对突发环境事件。",
     "2019-11-04",
   ],
+  // Its title carries the year and the number of 〔2019〕44 as words; newer, so it wins every tie.
+  ["decoy", "2019年44项重点任务完成情况", "", "2019年共完成44项任务。", "2019-12-20"],
   [
     "penalty",
     "海东市平安区宏达建材有限公司环境行政处罚决定书",
@@ -184,6 +186,15 @@ describe("relevance", () => {
       "extra words around the 文号",
     );
     assert.deepEqual(await top("海东环罚〔2019〕2号"), [id("penalty")]);
+  });
+
+  it("ranks the exact document first for a bare 文号 fragment such as 〔2019〕44", async () => {
+    assert.equal((await top("〔2019〕44"))[0], id("emergency"));
+    assert.equal((await top("[2019]44号"))[0], id("emergency"));
+    assert.equal((await top("（２０１９）４４"))[0], id("emergency"));
+    assert.equal((await top("〔2019〕12"))[0], id("qh12"), "12 is not 120");
+    assert.equal((await top("〔2019〕120"))[0], id("qh120"));
+    assert.equal((await top("〔2018〕12"))[0], id("qh2018"));
   });
 
   it("breaks ties by recency", async () => {

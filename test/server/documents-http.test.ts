@@ -187,6 +187,116 @@ describe("letters over HTTP", () => {
   });
 });
 
+describe("the letter as it will be issued", () => {
+  it("previews a draft reply with the dialog's 文号, 说明 and 答复依据 and lists the uploaded attachments", async () => {
+    const request = await buildRequest(agency, cipher);
+    const plain = await reviewer.get(`/api/requests/${request._id}/letters/reply/preview?outcome=granted`);
+    assert.equal(plain.status, 200, JSON.stringify(plain.body));
+    const before = (plain.body as { data: { documentNumber: string; paragraphs: string[] } }).data;
+    assert.equal(before.documentNumber, request.serialNo, "no 文号 typed yet: the serial number");
+    assert.ok(!before.paragraphs.some((p) => p.startsWith("附件：")), "nothing uploaded: no 附件 line");
+
+    const uploaded = await upload(
+      reviewer,
+      `/api/requests/${request._id}/files?title=${encodeURIComponent("环评批复")}`,
+      "环评批复.pdf",
+      pdf(2000),
+    );
+    assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
+    const query = new URLSearchParams({
+      outcome: "granted",
+      ground: "disclosable",
+      documentNumber: "海东环公开〔2025〕7号",
+      note: "所附材料为批复原件的扫描件",
+    });
+    const draft = await reviewer.get(`/api/requests/${request._id}/letters/reply/preview?${query}`);
+    assert.equal(draft.status, 200, JSON.stringify(draft.body));
+    const model = (draft.body as { data: { documentNumber: string; paragraphs: string[] } }).data;
+    assert.equal(model.documentNumber, "海东环公开〔2025〕7号");
+    assert.ok(model.paragraphs.includes("所附材料为批复原件的扫描件"), model.paragraphs.join("\n"));
+    assert.ok(
+      model.paragraphs.some((p) => p.includes("第三十六条第（二）项")),
+      "the chosen ground's article",
+    );
+    assert.equal(model.paragraphs.at(-1), "附件：环评批复");
+
+    const notExist = await reviewer.get(
+      `/api/requests/${request._id}/letters/reply/preview?outcome=unable.notHeld&ground=notExist`,
+    );
+    const notExistText = (notExist.body as { data: { paragraphs: string[] } }).data.paragraphs.join("");
+    assert.match(notExistText, /该政府信息不存在/);
+
+    const bad = await reviewer.get(`/api/requests/${request._id}/letters/reply/preview?ground=somewhere`);
+    assert.equal(bad.status, 400);
+    assert.match((bad.body as { message: string }).message, /答复依据/);
+  });
+
+  it("refuses to deliver a reply that says 见附件 until the attachment is uploaded", async () => {
+    const request = await buildRequest(agency, cipher, {
+      events: [{ type: "decide", date: "2025-03-25", outcome: "granted", ground: "disclosable" }],
+    });
+    const reply = await reviewer.post(`/api/requests/${request._id}/letters/reply`, {});
+    assert.equal(reply.status, 201, JSON.stringify(reply.body));
+    const deliver = { type: "deliver", date: "2025-03-26", method: "online" };
+    const refused = await reviewer.post(`/api/requests/${request._id}/events`, {
+      event: deliver,
+      expectedVersion: request.version,
+    });
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.match((refused.body as { message: string }).message, /见附件.*上传/);
+    const unchanged = await DisclosureRequest.findById(request._id).lean();
+    assert.equal(unchanged?.state, "decided", "nothing written");
+    assert.equal(unchanged?.events.length, request.events.length);
+
+    const uploaded = await upload(reviewer, `/api/requests/${request._id}/files`, "信息.pdf", pdf(1000));
+    assert.equal(uploaded.status, 201);
+    const delivered = await reviewer.post(`/api/requests/${request._id}/events`, {
+      event: deliver,
+      expectedVersion: request.version,
+    });
+    assert.equal(delivered.status, 200, JSON.stringify(delivered.body));
+  });
+
+  it("delivers a reply whose text was edited not to promise an attachment", async () => {
+    const request = await buildRequest(agency, cipher, {
+      events: [{ type: "decide", date: "2025-03-25", outcome: "granted", ground: "disclosable" }],
+    });
+    const preview = await reviewer.get(`/api/requests/${request._id}/letters/reply/preview`);
+    const paragraphs = (preview.body as { data: { paragraphs: string[] } }).data.paragraphs.map((p) =>
+      p.replace("（见附件）", "（已当面交付）"),
+    );
+    assert.equal(
+      (await reviewer.post(`/api/requests/${request._id}/letters/reply`, { paragraphs })).status,
+      201,
+    );
+    const delivered = await reviewer.post(`/api/requests/${request._id}/events`, {
+      event: { type: "deliver", date: "2025-03-26", method: "inPerson" },
+      expectedVersion: request.version,
+    });
+    assert.equal(delivered.status, 200, JSON.stringify(delivered.body));
+  });
+
+  it("issues the 登记回执 and the 补正告知书 at their step, downloadable by the applicant", async () => {
+    const owner = await loginApplicant(server, "13900000009");
+    const request = await buildRequest(agency, cipher, {
+      applicantAccountId: await applicantId(owner),
+      events: [
+        { type: "requestCorrection", date: "2025-03-05", items: ["请说明文件名称"], deadline: "2025-03-20" },
+      ],
+    });
+    for (const kind of ["receipt", "correction"] as const) {
+      const issued = await reviewer.post(`/api/requests/${request._id}/letters/${kind}`, {});
+      assert.equal(issued.status, 201, JSON.stringify(issued.body));
+      const doc = (issued.body as { data: { id: string; forApplicant: boolean } }).data;
+      assert.equal(doc.forApplicant, true);
+      const file = await download(owner, `/api/requests/${request._id}/documents/${doc.id}`);
+      assert.equal(file.status, 200);
+      const text = readDocx(file.bytes).text;
+      assert.match(text, kind === "receipt" ? /登记回执/ : /请说明文件名称/);
+    }
+  });
+});
+
 describe("uploads", () => {
   it("stores a delivered PDF and serves it back byte for byte", async () => {
     const request = await buildRequest(agency, cipher, {

@@ -34,6 +34,37 @@ export async function prepareCatalogueSearch(): Promise<number> {
   return Math.round(performance.now() - started);
 }
 
+/**
+ * The year and serial number of a 文号 fragment such as "〔2020〕44", "[2020]44号" or "（2020）第44号"
+ * (any bracket style, full-width digits too), or null when the query has none.
+ */
+export function docNumberFragment(q: string): { year: string; number: string } | null {
+  const text = q.normalize("NFKC");
+  const match = /[〔[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*第?\s*0*(\d{1,6})/.exec(text);
+  return match ? { year: match[1] as string, number: match[2] as string } : null;
+}
+
+/**
+ * Published items whose 文号 carries exactly this year and number (so "〔2019〕12" is not "〔2019〕120"),
+ * ids only. The tokens cannot tell 12 from 120 reliably, the stored 文号 can.
+ */
+async function exactDocNumberIds(
+  fragment: { year: string; number: string },
+  agency: string | undefined,
+): Promise<string[]> {
+  // Built from digits only, so the pattern carries no user-controlled syntax.
+  const pattern = new RegExp(
+    `[〔[［(（【]\\s*${fragment.year}\\s*[〕\\]］)）】]\\s*第?\\s*0*${fragment.number}(?![0-9０-９])`,
+  );
+  const rows = await InfoItem.find(
+    { status: "published", docNumber: pattern, ...(agency ? { agencyId: agency } : {}) },
+    { _id: 1 },
+  )
+    .limit(20)
+    .lean<Array<{ _id: unknown }>>();
+  return rows.map((row) => String(row._id));
+}
+
 /** Searches published items (optionally of one agency); the best `limit` hits with snippets. */
 export async function searchCatalogue(
   q: string,
@@ -42,7 +73,20 @@ export async function searchCatalogue(
 ): Promise<SearchResultDTO> {
   const { keys, words } = parseQuery(q);
   if (keys.length === 0) return { query: q, words, total: 0, items: [] };
-  const { total, top } = scoreEntries(await readModel(), keys, { agency, titleBoost: TITLE_BOOST, limit });
+  const model = await readModel();
+  const scored = scoreEntries(model, keys, { agency, titleBoost: TITLE_BOOST, limit });
+  // A 文号 typed by a citizen means one document: the exact match ranks first, above any title.
+  const fragment = docNumberFragment(q);
+  const exact = fragment ? await exactDocNumberIds(fragment, agency) : [];
+  const best = (scored.top[0]?.score ?? 0) + 1;
+  const exactHits = exact.flatMap((id) => {
+    const ordinal = model.byId.get(id);
+    const entry = ordinal === undefined ? null : model.entries[ordinal];
+    return entry ? [{ entry, score: best }] : [];
+  });
+  const exactIds = new Set(exactHits.map((hit) => hit.entry.id));
+  const top = [...exactHits, ...scored.top.filter((hit) => !exactIds.has(hit.entry.id))].slice(0, limit);
+  const total = Math.max(scored.total, exactHits.length);
   const docs = await InfoItem.find(
     { _id: { $in: top.map((s) => s.entry.oid) } },
     { ...summaryProjection, body: 1 },

@@ -10,16 +10,18 @@ import type { OutcomeKey } from "@govinfo/shared/stats/keys";
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import type { z } from "zod";
-import { NotFound } from "../../errors.ts";
+import { Conflict, NotFound } from "../../errors.ts";
 import { Agency, type AgencyDoc } from "../../models/Agency.ts";
 import { DisclosureRequest, type DisclosureRequestDoc } from "../../models/DisclosureRequest.ts";
 import { audit } from "../audit.ts";
 import { dateInChina } from "../calendar.ts";
 import { clockOf } from "../requestClock.ts";
 import { reviewBodyOf } from "../reviewBody.ts";
-import { checkUpload, deleteFile, putFile } from "./files.ts";
-import type { LetterModel, LetterRequest } from "./letterModel.ts";
+import { docxParagraphs } from "./docxText.ts";
+import { checkUpload, deleteFile, putFile, readFile } from "./files.ts";
+import type { LetterExtra, LetterModel, LetterRequest } from "./letterModel.ts";
 import { buildLetter, letterEventIndex, renderDocx } from "./letters.ts";
+import { promisesAttachment } from "./replyLetter.ts";
 import { assertGroundsKept, withheldParts } from "./withheldParts.ts";
 
 /** MIME type of issued letters. */
@@ -49,7 +51,7 @@ export interface DocumentEntry {
 export async function previewLetter(
   request: DisclosureRequestDoc,
   kind: LetterKind,
-  options: { outcome?: OutcomeKey; today?: string } = {},
+  options: { outcome?: OutcomeKey; today?: string; draft?: LetterExtra["draft"] } = {},
 ): Promise<LetterModel> {
   const agency = await Agency.findById(request.agencyId).lean<AgencyDoc>();
   if (!agency) throw NotFound("agency");
@@ -72,6 +74,7 @@ export async function previewLetter(
     today,
     ...(options.outcome ? { outcome: options.outcome } : {}),
     ...(withheld.length > 0 ? { withheldParts: withheld } : {}),
+    ...(options.draft ? { draft: options.draft } : {}),
   });
 }
 
@@ -164,6 +167,23 @@ export async function attachUpload(args: {
   return presentDocument(entry);
 }
 
+/**
+ * A reply whose issued text says "见附件" cannot be delivered until the information it promises is
+ * uploaded for the applicant; 409 with the reason otherwise. The text is read from the issued letter
+ * itself, so a clerk who edited the sentence away is not held up.
+ */
+export async function checkAttachmentsBeforeDelivery(request: DisclosureRequestDoc): Promise<void> {
+  const documents = request.documents ?? [];
+  if (documents.some(isDeliveredFile)) return;
+  const reply = documents.findLast((doc) => doc.kind === "reply");
+  if (!reply) return;
+  if (!promisesAttachment(docxParagraphs(await readFile(reply.fileId)))) return;
+  throw Conflict(
+    "request.attachment_missing",
+    "答复告知书写明“见附件”，但尚未上传送达申请人的政府信息（附件），请先在“文书与文件”中上传后再送达",
+  );
+}
+
 /** The DTO of a stored document entry. */
 export function presentDocument(entry: DocumentEntry): DocumentDto {
   return {
@@ -195,6 +215,7 @@ export function asLetterRequest(request: DisclosureRequestDoc): LetterRequest {
     receiptDate: request.receiptDate ?? null,
     applicant: { name: request.applicant.name },
     queryCode: request.queryCode ?? null,
+    attachments: (request.documents ?? []).filter(isDeliveredFile).map((doc) => doc.title),
     events: request.events.map((event) => ({
       type: event.type,
       date: event.date,
@@ -261,4 +282,9 @@ function edited(before: LetterModel, after: LetterModel): boolean {
 function safeFilename(name: string): string {
   const printable = [...name].map((c) => (c.charCodeAt(0) < 0x20 ? "_" : c)).join("");
   return printable.replace(/[\\/:*?"<>|]/g, "_").slice(0, 200);
+}
+
+/** A file handed to the applicant with the reply (its 附件): uploaded as is, or redacted (区分处理). */
+function isDeliveredFile(doc: { kind: string; forApplicant?: boolean | null }): boolean {
+  return (doc.kind === "delivered" || doc.kind === "redacted") && doc.forApplicant === true;
 }

@@ -29,6 +29,8 @@ export interface LetterRequest {
   events: readonly LetterEvent[];
   /** 查询码 printed on the 登记回执 (absent for imported records). */
   queryCode?: string | null;
+  /** Titles of the files delivered to the applicant with the reply (its 附件), in upload order. */
+  attachments?: readonly string[];
 }
 
 /** The part of an agency letters read. */
@@ -67,6 +69,8 @@ export interface LetterExtra {
   paymentMethod?: string;
   /** Withheld parts of redacted files, one sentence per ground (a 部分公开 reply lists them). */
   withheldParts?: string[];
+  /** What the clerk typed in the decision dialog, for a draft reply (as the decide event will store it). */
+  draft?: { documentNumber?: string; note?: string; ground?: string };
 }
 
 /** Builds one kind of letter. */

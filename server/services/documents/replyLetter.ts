@@ -116,9 +116,14 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
   const stored = isOutcomeKey(request.outcome) ? request.outcome : undefined;
   const outcome = stored ?? extra.outcome;
   if (!outcome) throw letterNotReady("尚未作出答复，请先选择办理结果");
-  const event = stored ? request.events[eventIndex] : undefined;
+  // A draft reads the dialog's fields as the decide event will store them, so the preview is the letter.
+  const event: LetterEvent | undefined = stored
+    ? request.events[eventIndex]
+    : extra.draft
+      ? { type: "decide", date: extra.today ?? "", payload: { ...extra.draft } }
+      : undefined;
   const receiptDate = receivedOn(request, clock, "reply");
-  const date = event?.date ?? extra.today ?? receiptDate;
+  const date = event?.date || extra.today || receiptDate;
   const note = payloadText(event, "note") || payloadText(event, "reason");
   const decisionNumber = payloadText(event, "documentNumber");
   const isClosure = outcomes[outcome].group === "other";
@@ -139,6 +144,12 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
     );
   }
   paragraphs.push("特此告知。");
+  const attachments = request.attachments ?? [];
+  if (attachments.length > 0) {
+    // 附件说明 (GB/T 9704-2012 7.3.3): numbered names of what is delivered with the reply.
+    const list = attachments.map((title, i) => (attachments.length > 1 ? `${i + 1}．${title}` : title));
+    paragraphs.push(`附件：${list.join("　")}`);
+  }
   return {
     kind: "reply",
     title: letterKindLabels.reply,
@@ -151,6 +162,14 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
     eventIndex: stored ? eventIndex : -1,
   };
 };
+
+/**
+ * Whether a reply letter's text promises the information as an attachment ("见附件"): such a reply
+ * cannot be delivered before the file is uploaded.
+ */
+export function promisesAttachment(paragraphs: readonly string[]): boolean {
+  return paragraphs.some((text) => text.includes("见附件"));
+}
 
 /** The legal basis as cited in the letter (after the abbreviation 《条例》 was introduced). */
 export function citationOf(outcome: OutcomeKey): string {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import {
@@ -32,6 +32,8 @@ let page: Page;
 let profileDir = "";
 let requestId = "";
 const pageErrors: string[] = [];
+/** Console errors since the last check, with the page they were logged on. */
+const consoleErrors: string[] = [];
 
 /** The visible match (H5 keeps earlier pages of the stack in the DOM, hidden). */
 function seen(locator: Locator): Locator {
@@ -149,6 +151,9 @@ before(async () => {
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (error) => pageErrors.push(String(error)));
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
+  });
   page.on("response", async (response) => {
     if (response.status() >= 400 && response.url().includes("/api/")) {
       console.log(`API ${response.status()} ${response.url()} ${await response.text().catch(() => "")}`);
@@ -161,6 +166,28 @@ after(async () => {
   await server?.close();
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
+
+// Every page each step visited logged no console error (a failed request logs one too).
+afterEach(() => {
+  assert.deepEqual(consoleErrors.splice(0), [], "console errors on the pages of this step");
+});
+
+/** Computed font sizes (px) of the first visible match of each selector on a page. */
+async function fontSizes(route: string, selectors: readonly string[]): Promise<number[]> {
+  await open(route);
+  const sizes: number[] = [];
+  for (const selector of selectors) {
+    const element = seen(page.locator(selector));
+    await element.waitFor();
+    // Runs in the page; the root tsconfig has no DOM lib.
+    const size = await element.evaluate((el) => {
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
+      return Number.parseFloat(view.getComputedStyle(el).fontSize);
+    });
+    sizes.push(size);
+  }
+  return sizes;
+}
 
 describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
   it("home shows the search box, categories, entries and the latest item", async () => {
@@ -185,6 +212,37 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.getByText(/优良天数比例为92.3%/)).waitFor();
     assert.equal(await seen(page.locator(".item-agency")).textContent(), staff.agency.name, "发布机构");
     await shot("catalogue-item");
+  });
+
+  it("filters the catalogue by 发布机构, year and category", async () => {
+    await open("pages/catalogue/list/index");
+    await seen(page.locator(".catalogue-item", { hasText: itemTitle })).waitFor();
+    await seen(page.locator(".catalogue-filter-head")).click();
+    const option = (row: string, text: string) =>
+      seen(
+        page
+          .locator(".catalogue-filter-row", {
+            has: page.locator(".catalogue-filter-label", { hasText: row }),
+          })
+          .getByText(text, { exact: true }),
+      );
+    const year = Number(today().slice(0, 4));
+    await option("发布机构", staff.agency.name).click();
+    await option("年份", `${year}年`).click();
+    await option("栏目", "政策文件").click();
+    await seen(page.locator(".catalogue-item", { hasText: itemTitle })).waitFor();
+    const head = (await seen(page.locator(".catalogue-filter-head")).textContent()) ?? "";
+    assert.match(head, new RegExp(`${staff.agency.name} · ${year}年 · 政策文件`));
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("catalogue filters at 320 px");
+    await shot("catalogue-filter-320");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await option("栏目", "政策解读").click();
+    await seen(page.getByText("没有符合筛选条件的公开信息")).waitFor();
+    await option("栏目", "全部栏目").click();
+    await option("年份", `${year - 1}年`).click();
+    await seen(page.getByText("没有符合筛选条件的公开信息")).waitFor();
+    await shot("catalogue-filter-empty");
   });
 
   it("searches with highlighted results", async () => {
@@ -515,7 +573,28 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".large-text-switch")).click();
     await seen(page.locator(".shell.large-text")).waitFor();
     await shot("me-large-text");
+    // Every page grows, including the texts pages size themselves and the tab bar outside the frame.
+    const visits: Array<[string, string[]]> = [
+      ["pages/index/index", [".home-entry-text", ".weui-tabbar__label", ".card-title"]],
+      ["pages/catalogue/list/index", [".card-title", ".muted"]],
+      ["pages/apply/form/index", [".step-dot"]],
+      ["pages/messages/list/index", [".message-step", ".message-title"]],
+      [`pages/mine/detail/index?id=${requestId}`, [".state-tag", ".card-title"]],
+    ];
+    const large: number[][] = [];
+    for (const [route, selectors] of visits) large.push(await fontSizes(route, selectors));
+    await open("pages/catalogue/list/index");
+    await shot("catalogue-large-text");
+    await open("pages/me/index");
     await seen(page.locator(".large-text-switch")).click();
+    await seen(page.locator(".shell:not(.large-text)")).waitFor();
+    for (const [i, [route, selectors]] of visits.entries()) {
+      const normal = await fontSizes(route, selectors);
+      normal.forEach((size, j) => {
+        const big = large[i]?.[j] ?? 0;
+        assert.ok(big > size, `${route} ${selectors[j]}: ${big}px in 大字模式, ${size}px normally`);
+      });
+    }
     assert.deepEqual(pageErrors, []);
   });
 });

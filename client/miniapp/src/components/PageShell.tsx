@@ -3,7 +3,7 @@
  */
 import { ApiError } from "@govinfo/api-client/client";
 import { Button, Text, View } from "@tarojs/components";
-import { createContext, type ReactNode, useContext } from "react";
+import { createContext, type ReactNode, useContext, useEffect } from "react";
 import { useSession } from "../stores/session";
 import { LoginPanel } from "./LoginPanel";
 import { PrivacyPopup } from "./PrivacyPopup";
@@ -71,6 +71,10 @@ export function PageShell(props: PageShellProps) {
     );
   }
   const hasPrivacyPopup = process.env.TARO_ENV === "weapp" && !isNested && !props.isPrivacyRules;
+  useEffect(() => {
+    // On H5 the title bar and tab bar sit outside the page frame; <body> carries the mode for them.
+    if (process.env.TARO_ENV === "h5" && !isNested) document.body.classList.toggle("large-text", isLargeText);
+  }, [isLargeText, isNested]);
   return (
     <InsideShell.Provider value={true}>
       <View className={isLargeText ? "shell large-text" : "shell"}>

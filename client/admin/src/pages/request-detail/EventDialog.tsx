@@ -5,7 +5,7 @@
  */
 import { feeLegalBasis, feeMethodLabels } from "@govinfo/shared/fees";
 import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
-import type { LetterModelDto } from "@govinfo/shared/schemas/documents";
+import { type LetterKind, type LetterModelDto, letterKindLabels } from "@govinfo/shared/schemas/documents";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import {
   closeOutcomeKeys,
@@ -17,6 +17,7 @@ import { type OutcomeKey, outcomeGroups, outcomes } from "@govinfo/shared/stats/
 import {
   Alert,
   App,
+  Button,
   Card,
   Checkbox,
   Col,
@@ -36,6 +37,16 @@ import { errorText } from "../../components/PageShell.tsx";
 import { todayInChina } from "../../hooks.ts";
 import { buildEvent, feeAmount } from "./eventForm.ts";
 import { detailService } from "./service.ts";
+
+/**
+ * The letter each step issues (the citizen's message promises it): the 登记回执 on receipt, the
+ * 补正告知书 with the 补正 request, the 答复告知书 with the decision.
+ */
+const stepLetters: Partial<Record<EventType, LetterKind>> = {
+  confirmReceipt: "receipt",
+  requestCorrection: "correction",
+  decide: "reply",
+};
 
 /** Dialog titles that name the legal act, not just the event. */
 const titles: Partial<Record<EventType, string>> = {
@@ -61,12 +72,17 @@ export function EventDialog(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [issueReply, setIssueReply] = useState(true);
+  // Staff's edits of the previewed reply text (null: issue the text as generated).
+  const [editedParagraphs, setEditedParagraphs] = useState<string[] | null>(null);
   const outcome = Form.useWatch("outcome", form) as OutcomeKey | undefined;
+  const letterKind = stepLetters[type ?? "register"];
 
   useEffect(() => {
     if (!type) return;
     form.resetFields();
     setError(null);
+    setEditedParagraphs(null);
+    setIssueReply(true);
     form.setFieldsValue({ date: todayInChina(), ...defaults(type, request.delivery) });
   }, [type, form, request.delivery]);
 
@@ -85,8 +101,14 @@ export function EventDialog(props: {
     try {
       const result = await detailService.fire(request.id, built.event, request.version);
       let updated = result.request;
-      if (type === "decide" && issueReply) {
-        await detailService.issueLetter(request.id, "reply", {});
+      if (letterKind && issueReply) {
+        await detailService.issueLetter(
+          request.id,
+          letterKind,
+          editedParagraphs
+            ? { paragraphs: editedParagraphs.map((line) => line.trim()).filter((line) => line !== "") }
+            : {},
+        );
         updated = await detailService.load(request.id);
       }
       message.success(`${eventLabels[type]}已办理`);
@@ -126,17 +148,23 @@ export function EventDialog(props: {
         {fields(type, form.getFieldValue("method") as string | undefined)}
         {type === "decide" && <GroundFields request={request} />}
         {type === "feeNotice" && <FeePreview form={form} />}
+        {type === "deliver" && <AttachmentWarning request={request} />}
+        {letterKind && (
+          <Checkbox
+            checked={issueReply}
+            onChange={(e) => setIssueReply(e.target.checked)}
+            style={{ marginBottom: 12 }}
+          >
+            同时出具《{letterKindLabels[letterKind]}》
+          </Checkbox>
+        )}
         {type === "decide" && (
-          <>
-            <Checkbox
-              checked={issueReply}
-              onChange={(e) => setIssueReply(e.target.checked)}
-              style={{ marginBottom: 12 }}
-            >
-              同时出具《政府信息公开申请答复告知书》
-            </Checkbox>
-            <LetterPreview requestId={request.id} outcome={outcome} />
-          </>
+          <LetterPreview
+            requestId={request.id}
+            outcome={outcome}
+            edited={editedParagraphs}
+            onEdit={setEditedParagraphs}
+          />
         )}
       </Form>
     </Modal>
@@ -499,30 +527,92 @@ function FeePreview({ form }: { form: ReturnType<typeof Form.useForm>[0] }) {
   );
 }
 
-function LetterPreview({ requestId, outcome }: { requestId: string; outcome: OutcomeKey | undefined }) {
+/** A reply letter says "见附件": the server refuses delivery until the information is uploaded. */
+function AttachmentWarning({ request }: { request: RequestDetailDto }) {
+  const hasReply = request.documents.some((doc) => doc.kind === "reply");
+  const hasAttachment = request.documents.some((doc) => doc.kind === "delivered" && doc.forApplicant);
+  if (!hasReply || hasAttachment) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 12 }}
+      data-testid="attachment-warning"
+      message="尚未上传送达申请人的附件"
+      description="答复告知书写明“见附件”的，须先在“文书与文件”中上传所提供的政府信息，才能送达。"
+    />
+  );
+}
+
+/**
+ * The reply exactly as it will be issued: the server builds it from the outcome and what the clerk
+ * typed (文号, 说明, 答复依据) and lists the uploaded attachments; staff may edit the text before issuing.
+ */
+function LetterPreview(props: {
+  requestId: string;
+  outcome: OutcomeKey | undefined;
+  edited: string[] | null;
+  onEdit(paragraphs: string[] | null): void;
+}) {
+  const { requestId, outcome, edited, onEdit } = props;
+  const form = Form.useFormInstance();
+  const documentNumber = (Form.useWatch("documentNumber", form) as string | undefined) ?? "";
+  const note = (Form.useWatch("note", form) as string | undefined) ?? "";
+  const ground = (Form.useWatch("ground", form) as string | undefined) ?? "";
   const [letter, setLetter] = useState<LetterModelDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   useEffect(() => {
     if (!outcome) return;
     let live = true;
-    setLetter(null);
-    detailService.previewLetter(requestId, "reply", outcome).then(
-      (model) => live && setLetter(model),
-      (caught: unknown) => live && setError(errorText(caught)),
-    );
+    setError(null);
+    // Typing in 说明 would otherwise ask for a new letter on every key.
+    const timer = setTimeout(() => {
+      detailService
+        .previewLetter(requestId, "reply", {
+          outcome,
+          ...(documentNumber.trim() ? { documentNumber } : {}),
+          ...(note.trim() ? { note } : {}),
+          ...(ground ? { ground } : {}),
+        })
+        .then(
+          (model) => live && setLetter(model),
+          (caught: unknown) => live && setError(errorText(caught)),
+        );
+    }, 250);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [requestId, outcome]);
+  }, [requestId, outcome, documentNumber, note, ground]);
   if (!outcome) return <Typography.Text type="secondary">选择办理结果后显示答复告知书预览。</Typography.Text>;
   if (error) return <Alert type="error" message={error} />;
   if (!letter) return <Spin />;
+  const paragraphs = edited ?? letter.paragraphs;
   return (
     <Card
       size="small"
-      title="答复告知书预览"
+      title="答复告知书预览（即出具的文书）"
       data-testid="letter-preview"
-      styles={{ body: { maxHeight: 320, overflow: "auto" } }}
+      extra={
+        <Space>
+          {edited && (
+            <Button
+              size="small"
+              onClick={() => {
+                onEdit(null);
+                setEditing(false);
+              }}
+            >
+              恢复自动生成的正文
+            </Button>
+          )}
+          <Button size="small" onClick={() => setEditing(!editing)} data-testid="letter-edit">
+            {editing ? "完成修改" : "修改正文"}
+          </Button>
+        </Space>
+      }
+      styles={{ body: { maxHeight: 360, overflow: "auto" } }}
     >
       <div style={{ textAlign: "center", color: "#b71c1c", fontSize: 18, fontWeight: 600 }}>
         {letter.letterhead.organ}
@@ -530,13 +620,29 @@ function LetterPreview({ requestId, outcome }: { requestId: string; outcome: Out
       <Typography.Title level={5} style={{ textAlign: "center" }}>
         {letter.title}
       </Typography.Title>
-      <div style={{ textAlign: "right" }}>{letter.documentNumber}</div>
+      <div style={{ textAlign: "right" }} data-testid="letter-number">
+        {letter.documentNumber}
+      </div>
       <p>{letter.addressee}</p>
-      {letter.paragraphs.map((p) => (
-        <p key={p} style={{ textIndent: "2em" }}>
-          {p}
-        </p>
-      ))}
+      {editing ? (
+        <Input.TextArea
+          aria-label="答复告知书正文（每行一段）"
+          data-testid="letter-text"
+          autoSize={{ minRows: 6, maxRows: 14 }}
+          value={paragraphs.join("\n")}
+          // Lines are kept as typed (a new empty line must survive); blank ones are dropped on issuing.
+          onChange={(e) => onEdit(e.target.value.split("\n"))}
+        />
+      ) : (
+        paragraphs
+          .filter((p) => p.trim() !== "")
+          .map((p, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs may repeat; their order is the key
+            <p key={i} style={{ textIndent: "2em" }}>
+              {p}
+            </p>
+          ))
+      )}
       <Space direction="vertical" style={{ width: "100%", textAlign: "right" }}>
         <span>{letter.issuer}</span>
         <span>{letter.date}</span>

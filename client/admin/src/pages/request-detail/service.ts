@@ -18,8 +18,12 @@ export const detailService = {
   assign: (id: string, assigneeId: string | null) =>
     api.post<RequestDetailDto>(`/requests/${id}/assign`, { assigneeId }),
   addNote: (id: string, text: string) => api.post<RequestDetailDto>(`/requests/${id}/notes`, { text }),
-  previewLetter: (id: string, kind: LetterKind, outcome?: string) =>
-    api.get<LetterModelDto>(`/requests/${id}/letters/${kind}/preview`, { outcome }),
+  /** The letter as it will be issued; a draft reply reads the dialog's 文号, 说明 and 答复依据. */
+  previewLetter: (
+    id: string,
+    kind: LetterKind,
+    draft: { outcome?: string; documentNumber?: string; note?: string; ground?: string } = {},
+  ) => api.get<LetterModelDto>(`/requests/${id}/letters/${kind}/preview`, draft),
   issueLetter: (id: string, kind: LetterKind, edits: { title?: string; paragraphs?: string[] }) =>
     api.post<unknown>(`/requests/${id}/letters/${kind}`, edits),
   /** Uploads a file to deliver to the applicant (titled by its name without the extension). */

@@ -432,8 +432,10 @@ export default function ApplyFormPage() {
           </Button>
         ) : null}
         {step === "review" ? (
-          <Button className="primary-btn form-submit" loading={isSubmitting} onClick={handleSubmit}>
-            提交申请
+          // Not `loading`: on H5 its spinner is inserted beside React's own text node, which throws
+          // "insertBefore … not a child of this node" in the console on every submission.
+          <Button className="primary-btn form-submit" disabled={isSubmitting} onClick={handleSubmit}>
+            {isSubmitting ? "正在提交…" : "提交申请"}
           </Button>
         ) : (
           <Button className="primary-btn form-next" onClick={handleNext}>

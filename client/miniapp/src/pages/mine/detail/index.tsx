@@ -25,6 +25,9 @@ export default function MyRequestPage() {
   const [documentNumber, setDocumentNumber] = useState("");
   const [message, setMessage] = useState("");
   const [isBusy, setBusy] = useState(false);
+  // The fields mount with their loaded values: on H5 a value set in the same tick as the field mounts
+  // reaches Taro's Input before its inner <input> exists and throws in the console.
+  const [isFormReady, setFormReady] = useState(false);
   const [reading, setReading] = useState<({ id: string } & DocumentTextDto) | null>(null);
   const data = detail.data;
 
@@ -32,6 +35,7 @@ export default function MyRequestPage() {
     if (!data) return;
     setDescription(data.description);
     setDocumentNumber(data.documentNumber);
+    setFormReady(true);
   }, [data]);
 
   const canCorrect = data?.abilities.events.includes("receiveCorrection") ?? false;
@@ -162,22 +166,27 @@ export default function MyRequestPage() {
                   前补正；无正当理由逾期不补正的，视为放弃申请。
                 </Text>
               ) : null}
-              <Text className="field-label">补正后的申请内容</Text>
-              <Textarea
-                className="field-textarea correction-description"
-                maxlength={2000}
-                value={description}
-                onInput={(e) => setDescription(e.detail.value)}
-              />
-              <Text className="field-label">文号（选填）</Text>
-              <Input
-                className="field-input correction-docno"
-                value={documentNumber}
-                onInput={(e) => setDocumentNumber(e.detail.value)}
-              />
+              {isFormReady ? (
+                <>
+                  <Text className="field-label">补正后的申请内容</Text>
+                  <Textarea
+                    className="field-textarea correction-description"
+                    maxlength={2000}
+                    value={description}
+                    onInput={(e) => setDescription(e.detail.value)}
+                  />
+                  <Text className="field-label">文号（选填）</Text>
+                  <Input
+                    className="field-input correction-docno"
+                    value={documentNumber}
+                    onInput={(e) => setDocumentNumber(e.detail.value)}
+                  />
+                </>
+              ) : null}
               {message ? <Text className="field-error">{message}</Text> : null}
-              <Button className="primary-btn correction-submit" loading={isBusy} onClick={handleCorrection}>
-                提交补正
+              {/* Not `loading`: on H5 its spinner breaks Taro's Button rendering (a console error). */}
+              <Button className="primary-btn correction-submit" disabled={isBusy} onClick={handleCorrection}>
+                {isBusy ? "正在提交…" : "提交补正"}
               </Button>
             </View>
           ) : null}
