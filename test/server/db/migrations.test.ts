@@ -154,6 +154,8 @@ describe("002-recompute-due-dates", () => {
     assert.ok(raw);
     const { _id, ...doc } = raw as Record<string, unknown>;
     Object.assign(doc, { seq, serialNo: `迁移〔2026〕${seq}号` });
+    // Applications of older releases had no 查询码 (and a copy may not share the original's).
+    delete doc.queryCode;
     reshape(doc);
     const inserted = await DisclosureRequest.collection.insertOne(doc);
     return inserted.insertedId;
