@@ -133,7 +133,10 @@ async function walkThrough(): Promise<void> {
   await page.getByRole("button", { name: /作出答复/ }).click();
   await dialog().getByRole("combobox").first().click();
   await page.keyboard.type("（一）予以公开");
-  await page.locator(".ant-select-item-option").filter({ hasText: "（一）予以公开" }).first().click();
+  // The search leaves one option, active: Enter picks it even while the dropdown is still animating,
+  // where a click can land on nothing.
+  await page.locator(".ant-select-item-option").filter({ hasText: "（一）予以公开" }).first().waitFor();
+  await page.keyboard.press("Enter");
   await dialog()
     .getByRole("radio", { name: /可以公开，向申请人提供/ })
     .check();

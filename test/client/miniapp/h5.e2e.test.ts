@@ -180,10 +180,16 @@ async function fontSizes(route: string, selectors: readonly string[]): Promise<n
     const element = seen(page.locator(selector));
     await element.waitFor();
     // Runs in the page; the root tsconfig has no DOM lib.
-    const size = await element.evaluate((el) => {
-      const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
-      return Number.parseFloat(view.getComputedStyle(el).fontSize);
-    });
+    // A page that re-renders after its data arrives can detach the element just measured (no computed
+    // style: NaN); the locator finds the new one on the next try.
+    let size = Number.NaN;
+    for (let attempt = 0; attempt < 30 && !Number.isFinite(size); attempt++) {
+      if (attempt > 0) await page.waitForTimeout(100);
+      size = await element.evaluate((el) => {
+        const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
+        return Number.parseFloat(view.getComputedStyle(el).fontSize);
+      });
+    }
     sizes.push(size);
   }
   return sizes;
