@@ -8,27 +8,25 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { AgencyDoc } from "../../../server/models/Agency.ts";
 import { InfoItem } from "../../../server/models/InfoItem.ts";
 import { createPersonalDataCipher } from "../../../server/security/personalData.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
 import { buildRequest } from "../../factories/requests.ts";
+import { launchTestBrowser, type TestBrowser, typeAndPickOption } from "../../support/browser.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const root = resolve(import.meta.dirname, "../../..");
 const shots = join(root, "test-output/admin-grounds");
 const cipher = createPersonalDataCipher(randomBytes(32));
 
 let server: TestServer;
-let browser: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-let userDir: string;
 let login: { username: string; password: string };
 let bureau: AgencyDoc;
 const ids: Record<"published" | "missing", string> = { published: "", missing: "" };
@@ -38,7 +36,6 @@ const dialog = () => page.getByRole("dialog");
 const ok = () => dialog().getByRole("button", { name: /确\s*定/ });
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing`);
   if (!existsSync(join(root, "client/admin/dist/index.html")))
     execFileSync("npx", ["vite", "build"], { cwd: join(root, "client/admin"), stdio: "inherit" });
   mkdirSync(shots, { recursive: true });
@@ -63,28 +60,13 @@ before(async () => {
   login = await buildStaff(roles, { displayName: "李审核" });
   ids.published = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
   ids.missing = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
-  userDir = mkdtempSync(join(tmpdir(), "admin-grounds-"));
-  browser = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 1000 },
-    locale: "zh-CN",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--no-first-run",
-      "--lang=zh-CN",
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(15_000);
+  browser = await launchTestBrowser("admin-grounds", { width: 1440, height: 1000 });
+  page = browser.page;
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
 });
 
 test("the decision dialog offers 36(一), 36(四) and 36(五), and the agencies tab names the 复议机关", async () => {
@@ -97,9 +79,7 @@ test("the decision dialog offers 36(一), 36(四) and 36(五), and the agencies 
 });
 
 async function pickOutcome(label: string): Promise<void> {
-  await dialog().getByRole("combobox").first().click();
-  await page.keyboard.type(label);
-  await page.locator(".ant-select-item-option").filter({ hasText: label }).first().click();
+  await typeAndPickOption(page, dialog().getByRole("combobox").first(), label);
 }
 
 async function replyText(id: string): Promise<string> {

@@ -8,27 +8,25 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { AgencyDoc } from "../../../server/models/Agency.ts";
 import { createPersonalDataCipher } from "../../../server/security/personalData.ts";
 import { attachUpload, issueLetter } from "../../../server/services/documents/letterIssuer.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
 import { buildRequest } from "../../factories/requests.ts";
+import { launchTestBrowser, type TestBrowser, typeAndPickOption } from "../../support/browser.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const root = resolve(import.meta.dirname, "../../..");
 const shots = join(root, "test-output/admin-letters");
 const cipher = createPersonalDataCipher(randomBytes(32));
 
 let server: TestServer;
-let browser: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-let userDir: string;
 let login: { username: string; password: string };
 let bureau: AgencyDoc;
 const ids = { decide: "", deliver: "", correction: "" };
@@ -45,7 +43,6 @@ function pdf(): Buffer {
 }
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing`);
   if (!existsSync(join(root, "client/admin/dist/index.html")))
     execFileSync("npx", ["vite", "build"], { cwd: join(root, "client/admin"), stdio: "inherit" });
   mkdirSync(shots, { recursive: true });
@@ -73,22 +70,8 @@ before(async () => {
   await issueLetter({ ctx: null, request: deliver, kind: "reply", edits: {} });
   ids.deliver = String(deliver._id);
   ids.correction = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
-  userDir = mkdtempSync(join(tmpdir(), "admin-letters-"));
-  browser = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 1000 },
-    locale: "zh-CN",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--no-first-run",
-      "--lang=zh-CN",
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(15_000);
+  browser = await launchTestBrowser("admin-letters", { width: 1440, height: 1000 });
+  page = browser.page;
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
@@ -97,7 +80,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
 });
 
 test("the letter preview is what is issued, editable; 补正告知书 at its step; no 见附件 without the attachment", async () => {
@@ -131,12 +113,7 @@ async function walkThrough(): Promise<void> {
   // The preview follows what the clerk types, lists the attachment, and can be edited.
   await page.goto(`${server.baseUrl}/admin/#/requests/${ids.decide}`);
   await page.getByRole("button", { name: /作出答复/ }).click();
-  await dialog().getByRole("combobox").first().click();
-  await page.keyboard.type("（一）予以公开");
-  // The search leaves one option, active: Enter picks it even while the dropdown is still animating,
-  // where a click can land on nothing.
-  await page.locator(".ant-select-item-option").filter({ hasText: "（一）予以公开" }).first().waitFor();
-  await page.keyboard.press("Enter");
+  await typeAndPickOption(page, dialog().getByRole("combobox").first(), "（一）予以公开");
   await dialog()
     .getByRole("radio", { name: /可以公开，向申请人提供/ })
     .check();

@@ -8,11 +8,10 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { AgencyDoc } from "../../../server/models/Agency.ts";
 import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
 import { createPersonalDataCipher } from "../../../server/security/personalData.ts";
@@ -20,6 +19,7 @@ import { readFile } from "../../../server/services/documents/files.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
 import { buildRequest } from "../../factories/requests.ts";
 import { fireOk, today } from "../../server/routes/requests.support.ts";
+import { launchTestBrowser, type TestBrowser, typeAndPickOption } from "../../support/browser.ts";
 import { loginStaff } from "../../support/clients.ts";
 import {
   buildSecretPdf,
@@ -30,15 +30,13 @@ import {
 } from "../../support/redactionPdf.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const root = resolve(import.meta.dirname, "../../..");
 const shots = join(root, "test-output/admin-redaction");
 const cipher = createPersonalDataCipher(randomBytes(32));
 
 let server: TestServer;
-let browser: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-let userDir: string;
 let login: { username: string; password: string };
 let bureau: AgencyDoc;
 let requestId = "";
@@ -47,7 +45,6 @@ const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`
 const dialog = () => page.getByRole("dialog");
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing`);
   if (!existsSync(join(root, "client/admin/dist/index.html")))
     execFileSync("npx", ["vite", "build"], { cwd: join(root, "client/admin"), stdio: "inherit" });
   mkdirSync(shots, { recursive: true });
@@ -71,28 +68,13 @@ before(async () => {
     body: buildSecretPdf(1),
   });
   assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
-  userDir = mkdtempSync(join(tmpdir(), "admin-redaction-"));
-  browser = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 1000 },
-    locale: "zh-CN",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--no-first-run",
-      "--lang=zh-CN",
-    ],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(15_000);
+  browser = await launchTestBrowser("admin-redaction", { width: 1440, height: 1000 });
+  page = browser.page;
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
 });
 
 test("draw a box, search and mark, apply, review and deliver a redacted PDF", async () => {
@@ -181,9 +163,7 @@ async function walkThrough(): Promise<void> {
 
   // Decide 部分公开 in the dialog (no letter issued here), then deliver.
   await page.getByRole("button", { name: /作出答复/ }).click();
-  await dialog().getByRole("combobox").first().click();
-  await page.keyboard.type("部分公开");
-  await page.locator(".ant-select-item-option").filter({ hasText: "（二）部分公开" }).first().click();
+  await typeAndPickOption(page, dialog().getByRole("combobox").first(), "（二）部分公开");
   await dialog()
     .getByText(/同时出具/)
     .click();
