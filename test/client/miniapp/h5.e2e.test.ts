@@ -360,6 +360,10 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
 
   it("the 个人信息处理规则 page lists what is collected and the applicant's rights", async () => {
     await open("pages/me/index");
+    // Coming from another tab page, the hash change alone sometimes leaves the old tab shown: reload.
+    await seen(page.locator(".me-privacy"))
+      .waitFor({ timeout: 5_000 })
+      .catch(() => page.reload());
     await seen(page.locator(".me-privacy")).click();
     await page.waitForURL(/pages\/privacy\/index/);
     for (const text of ["二、我们处理的信息和用途", "五、您的权利", /证件类型和号码/, /openid/]) {
