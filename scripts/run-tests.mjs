@@ -1,5 +1,5 @@
 // Runs every test file under test/ with node's test runner (Node 20 cannot glob .ts files itself).
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -20,9 +20,37 @@ if (files.length === 0) {
   console.error("no test files found under", roots.join(", "));
   process.exit(1);
 }
-const result = spawnSync(
+// A hung test must fail with its name, not eat CI's whole budget: every test gets 5 minutes, a file whose
+// tests are done exits even if a handle leaks, and the whole run (its process group) is killed after 45 minutes.
+const perTestMs = 5 * 60_000;
+const wholeRunMs = 45 * 60_000;
+const child = spawn(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...files],
-  { stdio: "inherit", env: { ...process.env, TZ: "Asia/Shanghai" } },
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-concurrency=2",
+    `--test-timeout=${perTestMs}`,
+    "--test-force-exit",
+    "--test-reporter=spec",
+    ...files,
+  ],
+  { stdio: "inherit", env: { ...process.env, TZ: "Asia/Shanghai" }, detached: true },
 );
-process.exit(result.status ?? 1);
+const forward = (signal) => process.on(signal, () => killGroup(signal));
+const killGroup = (signal) => {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {}
+};
+forward("SIGINT");
+forward("SIGTERM");
+const watchdog = setTimeout(() => {
+  console.error(`the test run exceeded ${wholeRunMs / 60_000} minutes and was stopped`);
+  killGroup("SIGKILL");
+}, wholeRunMs);
+child.on("exit", (code) => {
+  clearTimeout(watchdog);
+  process.exit(code ?? 1);
+});

@@ -16,6 +16,7 @@ import { compressResponses } from "./middlewares/compression.ts";
 import { errorHandler } from "./middlewares/errorHandler.ts";
 import { jsonBody } from "./middlewares/jsonBody.ts";
 import { requestLogger } from "./middlewares/logger.ts";
+import { publicCacheHit } from "./middlewares/publicCacheHit.ts";
 import { requestId } from "./middlewares/requestId.ts";
 import { securityHeaders } from "./middlewares/securityHeaders.ts";
 import { staticSite } from "./middlewares/staticSite.ts";
@@ -66,7 +67,7 @@ export interface AppServices {
   secureCookies: boolean;
 }
 
-/** Creates the Koa app: security headers → requestId → metrics → compression → static sites → logger → errorHandler → JSON body → authenticate → routers under `/api`. */
+/** Creates the Koa app: security headers → requestId → metrics → compression → static sites → logger → errorHandler → cached public reads → JSON body → authenticate → routers under `/api`. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   // Only behind a reverse proxy may X-Forwarded-For be trusted; otherwise clients could spoof their address.
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(staticSite({ prefix: "/h5", root: deps.sites?.h5 ?? clientBuilds.h5 }));
   app.use(requestLogger(deps.logger));
   app.use(errorHandler({ retryAfterSeconds: defaults.retryAfterSeconds }));
+  app.use(publicCacheHit());
   app.use(jsonBody({ limitBytes: deps.jsonBodyLimitBytes ?? defaults.jsonBodyLimitBytes }));
   app.use(apiNotFound());
   app.use(authenticate());

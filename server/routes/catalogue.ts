@@ -24,9 +24,10 @@ import {
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import { NotFound } from "../errors.ts";
-import { COMPRESS_MIN_BYTES, preferredEncoding } from "../http/encoding.ts";
+import { routeLabel } from "../metrics/http.ts";
 import { Agency } from "../models/Agency.ts";
 import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
+import { etagMatches, PUBLIC_CACHE_CONTROL, writeCachedResponse } from "../presenters/cachedResponse.ts";
 import { assertCanEdit, assertCanRead, assertCanSeeItem } from "../services/catalogue/access.ts";
 import {
   attachFile,
@@ -34,7 +35,7 @@ import {
   openAttachment,
   readUpload,
 } from "../services/catalogue/attachments.ts";
-import { cachedResponse, encodedBody, renderEnvelope } from "../services/catalogue/cache.ts";
+import { cachedResponse, rememberUrl, renderEnvelope } from "../services/catalogue/cache.ts";
 import { lateItems } from "../services/catalogue/compliance.ts";
 import { importCatalogue, MAX_IMPORT_BYTES } from "../services/catalogue/import.ts";
 import {
@@ -50,9 +51,6 @@ import { presentItem, presentStaffItem } from "../services/catalogue/present.ts"
 import { searchCatalogue, suggestTitles } from "../services/catalogue/search.ts";
 import { catalogueTable2 } from "../services/catalogue/table2.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
-
-/** Public reads may be cached by browsers and proxies for this long. */
-const PUBLIC_CACHE_CONTROL = "public, max-age=60";
 
 /** The /api/catalogue router. */
 export function createCatalogueRouter() {
@@ -314,35 +312,11 @@ async function editable(ctx: Context, id: string): Promise<InfoItemDoc> {
   return item;
 }
 
-/** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 requires for GET). */
-function etagMatches(header: string, etag: string): boolean {
-  if (header === "") return false;
-  if (header.trim() === "*") return true;
-  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
-}
-
-// Public reads: cached rendering, strong ETag, Cache-Control, and 304 when the client has it. The
-// compressed bytes come from the cache too, so a cached page costs no compression per request.
+// Public reads: cached rendering, answered by the shared presenter. The URL is remembered with its
+// cache key, so the next request for the same URL is answered before routing (publicCacheHit).
 async function sendCached(ctx: Context, key: string, compute: () => Promise<unknown>): Promise<undefined> {
   const cached = await cachedResponse(key, async () => renderEnvelope(await compute()));
-  const encoding =
-    cached.body.length > COMPRESS_MIN_BYTES ? preferredEncoding(ctx.get("Accept-Encoding")) : null;
-  // A strong ETag names one representation: the compressed one gets its own.
-  const etag = encoding === null ? cached.etag : `${cached.etag.slice(0, -1)}-${encoding}"`;
-  ctx.set("Cache-Control", PUBLIC_CACHE_CONTROL);
-  ctx.set("Vary", "Accept-Encoding");
-  ctx.set("ETag", etag);
-  const ifNoneMatch = ctx.get("If-None-Match");
-  if (etagMatches(ifNoneMatch, etag) || etagMatches(ifNoneMatch, cached.etag)) {
-    ctx.status = 304;
-    ctx.body = null;
-    return undefined;
-  }
-  ctx.type = "application/json; charset=utf-8";
-  if (encoding === null) ctx.body = cached.body;
-  else {
-    ctx.body = await encodedBody(cached, encoding);
-    ctx.set("Content-Encoding", encoding);
-  }
+  rememberUrl(ctx.url, key, routeLabel(ctx));
+  await writeCachedResponse(ctx, cached);
   return undefined;
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import type { AgencyDoc } from "../../server/models/Agency.ts";
 import { AuditEvent } from "../../server/models/AuditEvent.ts";
 import { dateInChina } from "../../server/services/calendar.ts";
+import { cachedForUrl } from "../../server/services/catalogue/cache.ts";
 import { buildAgency, buildStaff } from "../factories/people.ts";
 import { anonymousClient, type Client, loginStaff } from "../support/clients.ts";
 import type { TestResponse } from "../support/http.ts";
@@ -329,6 +330,50 @@ describe("public reads and caching", () => {
       data<{ items: Array<{ title: string }> }>(changed).items[0]?.title,
       "缓存测试信息（已更正）",
     );
+  });
+
+  it("answers a repeated public URL before routing: same bytes and headers, dropped by a write, never for bad input", async () => {
+    const fresh = await buildAgency({ code: "FAST", name: "快速通道测试局" });
+    const staff = await buildStaff([{ agency: fresh, role: "admin" }]);
+    const admin = await loginStaff(server, staff.username, staff.password);
+    const publish = async (title: string) => {
+      const item = data<Item>(
+        await admin.post("/api/catalogue/items", { ...draft({ agencyId: String(fresh._id) }), title }),
+      );
+      await admin.post(`/api/catalogue/items/${item.id}/publish`, { publishedDate: "2019-03-04" });
+    };
+    await publish("快速通道信息一");
+    const url = `/api/catalogue/items?agency=${fresh._id}&limit=5`;
+    const headersOf = (response: Response) => ({
+      etag: response.headers.get("etag"),
+      cacheControl: response.headers.get("cache-control"),
+      vary: response.headers.get("vary"),
+      type: response.headers.get("content-type"),
+      csp: response.headers.get("content-security-policy"),
+      nosniff: response.headers.get("x-content-type-options"),
+    });
+    assert.equal(cachedForUrl(url), undefined, "not remembered before a route answered it");
+    const routed = await fetch(`${server.baseUrl}${url}`);
+    const routedBody = Buffer.from(await routed.arrayBuffer());
+    assert.ok(cachedForUrl(url), "remembered once the route answered it");
+    const fast = await fetch(`${server.baseUrl}${url}`);
+    assert.equal(fast.status, 200);
+    assert.deepEqual(Buffer.from(await fast.arrayBuffer()), routedBody);
+    assert.deepEqual(headersOf(fast), headersOf(routed));
+    assert.notEqual(fast.headers.get("x-request-id"), routed.headers.get("x-request-id"));
+    const head = await fetch(`${server.baseUrl}${url}`, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("etag"), routed.headers.get("etag"));
+
+    await publish("快速通道信息二");
+    assert.equal(cachedForUrl(url), undefined, "a catalogue write drops every remembered URL");
+    const titles = data<{ items: Array<{ title: string }> }>(await anon.get(url)).items.map((i) => i.title);
+    assert.deepEqual(titles, ["快速通道信息二", "快速通道信息一"]);
+
+    const bad = `/api/catalogue/items?agency=${fresh._id}&year=abc`;
+    assert.equal((await anon.get(bad)).status, 400);
+    assert.equal(cachedForUrl(bad), undefined);
+    assert.equal((await anon.get(bad)).status, 400);
   });
 
   it("serves the category table with each category's Art. 20 item", async () => {

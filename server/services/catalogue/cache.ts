@@ -27,11 +27,14 @@ const TTL_MS = 15_000;
 const entries = new Map<string, Entry>();
 let generation = 0;
 let enabled = true;
+/** Request URL → the cache key and route template it was answered from (see `cachedForUrl`). */
+const keysByUrl = new Map<string, { key: string; route: string }>();
 
 /** Marks every cached response stale; called by each catalogue write. */
 export function bumpCatalogueGeneration(): void {
   generation += 1;
   entries.clear();
+  keysByUrl.clear();
   inFlight.clear();
   markReadModelDirty();
 }
@@ -40,6 +43,29 @@ export function bumpCatalogueGeneration(): void {
 export function setCatalogueCacheEnabled(on: boolean): void {
   enabled = on;
   entries.clear();
+  keysByUrl.clear();
+}
+
+/**
+ * Remembers that `url` (path and query, as received) was answered from the entry `key` by the route
+ * `route`. Only routes that validated the query call this, so a remembered URL is a valid request.
+ */
+export function rememberUrl(url: string, key: string, route: string): void {
+  if (!enabled || keysByUrl.has(url)) return;
+  if (keysByUrl.size >= MAX_ENTRIES) keysByUrl.delete(keysByUrl.keys().next().value as string);
+  keysByUrl.set(url, { key, route });
+}
+
+/**
+ * The fresh cached response for a URL answered before, with its route template; undefined when it
+ * was never answered, was dropped by a write, or has expired (the route then refreshes it).
+ */
+export function cachedForUrl(url: string): { cached: CachedBody; route: string } | undefined {
+  const known = keysByUrl.get(url);
+  if (!known) return undefined;
+  const hit = entries.get(known.key);
+  if (!hit || hit.generation !== generation || hit.expires <= Date.now()) return undefined;
+  return { cached: hit, route: known.route };
 }
 
 /** Serialises a success envelope around `data` and computes its strong ETag. */
