@@ -18,6 +18,11 @@ export interface SessionState {
   /** Highest txnNumber seen for a retryable write, and the reply it got. */
   txnNumber: number;
   lastReply: Document | null;
+  /**
+   * The retryable write of this session still being applied: a driver that timed out resends it while
+   * the first attempt runs, and the resend must wait for that attempt's reply, not execute again.
+   */
+  writing: { txnNumber: number; done: Promise<void> } | null;
   /** The session's current or last transaction. */
   txn: Transaction | null;
 }
@@ -72,7 +77,7 @@ export class ServerState {
   session(key: string): SessionState {
     let session = this.sessions.get(key);
     if (!session) {
-      session = { key, lastUse: this.now(), txnNumber: -1, lastReply: null, txn: null };
+      session = { key, lastUse: this.now(), txnNumber: -1, lastReply: null, writing: null, txn: null };
       this.sessions.set(key, session);
     }
     session.lastUse = this.now();

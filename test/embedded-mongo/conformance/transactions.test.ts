@@ -8,6 +8,9 @@
  * are skipped when MONGO_TEST_URI points at another server.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { startEmbeddedMongo } from "@govinfo/embedded-mongo";
 import {
@@ -564,6 +567,37 @@ describe("D.7 commit and abort after commit", () => {
       $db: "admin",
     });
     assertErrorReply(older, 225, "TransactionTooOld", [], "commit of an older txnNumber");
+  });
+});
+
+describe("D.8b a retryable write resent while its first attempt is still being applied", {
+  skip: external,
+}, () => {
+  test("the resend waits for the first attempt and gets its reply: applied once, no duplicate key", async () => {
+    // A journaled server: the first attempt then waits for its fdatasync, and the resend arrives meanwhile.
+    const dataDir = mkdtempSync(join(tmpdir(), "emb-retry-"));
+    const journaled = await startEmbeddedMongo({ dbPath: dataDir, port: 0 });
+    const url = new URL(journaled.uri.replace(/^mongodb:/, "http:"));
+    const [first, second] = [
+      await RawConnection.open(Number(url.port), url.hostname),
+      await RawConnection.open(Number(url.port), url.hostname),
+    ];
+    try {
+      const lsid = { id: new UUID() };
+      const documents = Array.from({ length: 3000 }, (_, i) => ({ _id: i, pad: "x".repeat(200) }));
+      const insert = (raw: RawConnection, requestId: number) =>
+        rawCommand(raw, requestId, { insert: "c", documents, lsid, txnNumber: Long.fromNumber(1), $db: DB });
+      // As a driver does after a socket timeout: the same write on another connection, the first unanswered.
+      const replies = await Promise.all([insert(first, 1), insert(second, 1)]);
+      for (const reply of replies) assert.deepEqual(stripEnvelope(reply.doc), { n: 3000, ok: 1 });
+      const count = await rawCommand(first, 2, { count: "c", $db: DB });
+      assert.equal(count.doc.n, 3000);
+    } finally {
+      first.close();
+      second.close();
+      await journaled.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

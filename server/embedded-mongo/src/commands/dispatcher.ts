@@ -5,7 +5,7 @@
 import { Binary, Long } from "bson";
 import { codeNameFor } from "../error-codes.ts";
 import { MongoError, mongoError, notImplemented } from "../errors.ts";
-import type { ServerState } from "../state.ts";
+import type { ServerState, SessionState } from "../state.ts";
 import type { Document } from "../types.ts";
 import type { ConnectionInfo } from "../wire/connection.ts";
 import { OP_QUERY, type WireRequest } from "../wire/protocol.ts";
@@ -195,6 +195,7 @@ export function createDispatcher(server: ServerState, log: Logger) {
         ? resolveTransaction(server, def, canonical, command, session, txnNumber)
         : null;
     if (retryable && session && txnNumber !== undefined) {
+      while (session.writing && session.writing.txnNumber === txnNumber) await session.writing.done;
       if (txnNumber < session.txnNumber) {
         throw mongoError(
           225,
@@ -205,43 +206,55 @@ export function createDispatcher(server: ServerState, log: Logger) {
         return withWriteConcernErrors(structuredReply(session.lastReply), command, failure, labelContext);
       }
     }
-    const primaryWrite = retryable
-      ? server.failPoints.take("onPrimaryTransactionalWrite", def.names, appNames.get(connection))
-      : null;
-    if (primaryWrite?.failBeforeCommitExceptionCode !== undefined) {
-      if (primaryWrite.closeConnection !== false) return CLOSE;
-      throw mongoError(
-        primaryWrite.failBeforeCommitExceptionCode,
-        "Failing write via 'onPrimaryTransactionalWrite' failpoint",
-      );
-    }
-
-    const ctx = new CommandContext(server, db, command, name, connection, session, txn);
-    let reply: Document;
-    try {
-      reply = await def.handler(ctx);
-      // In MongoDB any failed statement aborts the transaction it ran in.
-      if (txn && !labelContext.control && Array.isArray(reply.writeErrors)) {
-        server.engine.abortTransaction(txn, "a statement of the transaction failed");
-      }
-    } catch (error) {
-      if (txn && !labelContext.control)
-        server.engine.abortTransaction(txn, "a statement of the transaction failed");
-      throw error;
-    } finally {
-      if (ctx.pending.length > 0) {
-        server.clusterTime(true);
-        await server.engine.commit(ctx.pending);
-      }
-    }
-    reply = { ...reply, ok: 1 };
+    // While this retryable write runs, a resend of it (same session and txnNumber) waits above.
+    let writing: SessionState["writing"] = null;
+    let finishWriting = (): void => {};
     if (retryable && session && txnNumber !== undefined) {
-      // Stored before any write concern error: a retry of a write that did happen gets a clean reply.
-      session.txnNumber = txnNumber;
-      session.lastReply = structuredReply(reply);
+      writing = { txnNumber, done: new Promise<void>((resolve) => (finishWriting = resolve)) };
+      session.writing = writing;
     }
-    if (primaryWrite && primaryWrite.closeConnection !== false) return CLOSE;
-    return withWriteConcernErrors(reply, command, failure, labelContext);
+    try {
+      const primaryWrite = retryable
+        ? server.failPoints.take("onPrimaryTransactionalWrite", def.names, appNames.get(connection))
+        : null;
+      if (primaryWrite?.failBeforeCommitExceptionCode !== undefined) {
+        if (primaryWrite.closeConnection !== false) return CLOSE;
+        throw mongoError(
+          primaryWrite.failBeforeCommitExceptionCode,
+          "Failing write via 'onPrimaryTransactionalWrite' failpoint",
+        );
+      }
+
+      const ctx = new CommandContext(server, db, command, name, connection, session, txn);
+      let reply: Document;
+      try {
+        reply = await def.handler(ctx);
+        // In MongoDB any failed statement aborts the transaction it ran in.
+        if (txn && !labelContext.control && Array.isArray(reply.writeErrors)) {
+          server.engine.abortTransaction(txn, "a statement of the transaction failed");
+        }
+      } catch (error) {
+        if (txn && !labelContext.control)
+          server.engine.abortTransaction(txn, "a statement of the transaction failed");
+        throw error;
+      } finally {
+        if (ctx.pending.length > 0) {
+          server.clusterTime(true);
+          await server.engine.commit(ctx.pending);
+        }
+      }
+      reply = { ...reply, ok: 1 };
+      if (retryable && session && txnNumber !== undefined) {
+        // Stored before any write concern error: a retry of a write that did happen gets a clean reply.
+        session.txnNumber = txnNumber;
+        session.lastReply = structuredReply(reply);
+      }
+      if (primaryWrite && primaryWrite.closeConnection !== false) return CLOSE;
+      return withWriteConcernErrors(reply, command, failure, labelContext);
+    } finally {
+      if (session && writing && session.writing === writing) session.writing = null;
+      finishWriting();
+    }
   }
 }
 
