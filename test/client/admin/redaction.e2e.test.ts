@@ -3,7 +3,8 @@
  * draws a box over the image holding the ID number, searches a name and the ID-number pattern and
  * marks every occurrence, each with its legal ground; applies; the reviewer sees the boxes over the
  * original; the decision 部分公开 is recorded in the dialog and the redacted file delivered — and the
- * delivered file holds none of the secrets. Screenshots go to test-output/admin-redaction/.
+ * delivered file holds none of the secrets; a Word file then opens in the tool as the PDF it was
+ * converted to. Screenshots go to test-output/admin-redaction/.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -21,6 +22,7 @@ import { buildRequest } from "../../factories/requests.ts";
 import { fireOk, today } from "../../server/routes/requests.support.ts";
 import { launchTestBrowser, type TestBrowser, typeAndPickOption } from "../../support/browser.ts";
 import { loginStaff } from "../../support/clients.ts";
+import { buildSecretDocx } from "../../support/redactionDocx.ts";
 import {
   buildSecretPdf,
   colourCounts,
@@ -194,4 +196,21 @@ async function walkThrough(): Promise<void> {
   assert.ok(!raw.includes(SECRET.idNumber) && !raw.includes(SECRET.phone), "a secret is left in the bytes");
   assert.equal(colourCounts(bytes, 0, IMAGE_SECRET_RECT).red, 0, "the image's ID number is gone");
   assert.ok(text.includes("依《条例》第十四条不予公开") && text.includes("依《条例》第十五条不予公开"));
+
+  // A Word file opens in the same tool, as the PDF the server converted it to.
+  const word = await server.request(`/api/requests/${requestId}/files?kind=delivered`, {
+    method: "POST",
+    headers: {
+      ...staff.headers,
+      "Content-Type": "application/octet-stream",
+      "X-Filename": encodeURIComponent("询问笔录.docx"),
+    },
+    body: await buildSecretDocx(1),
+  });
+  assert.equal(word.status, 201, JSON.stringify(word.body));
+  await page.reload();
+  await page.getByRole("button", { name: "区分处理" }).last().click();
+  await dialog().getByText("Word 文件已转换为 PDF 进行区分处理").waitFor();
+  await dialog().getByTestId("redaction-page-1").locator("img").waitFor();
+  await shot("05-word-file-converted");
 }
