@@ -5,6 +5,7 @@
  * the file's properties is the name too, so a leak through metadata shows as well.
  */
 import { Document, Header, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
+import JSZip from "jszip";
 import { SECRET } from "./redactionPdf.ts";
 
 /** Text that must survive redaction, once per page. */
@@ -45,4 +46,35 @@ export async function buildSecretDocx(pages = 1): Promise<Buffer> {
     ],
   });
   return Buffer.from(await Packer.toBuffer(doc));
+}
+
+/**
+ * `docx` with a picture linked (not embedded) from `url`, as Word writes "link to file": a
+ * relationship with TargetMode="External" and a drawing whose blip names it by `r:link`.
+ */
+export async function withLinkedImage(docx: Buffer, url: string): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  const relsPath = "word/_rels/document.xml.rels";
+  const rels = (await zip.file(relsPath)?.async("string")) ?? "";
+  zip.file(
+    relsPath,
+    rels.replace(
+      "</Relationships>",
+      `<Relationship Id="rIdLinked" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${url}" TargetMode="External"/></Relationships>`,
+    ),
+  );
+  const picture = [
+    '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="952500" cy="952500"/><wp:docPr id="900" name="linked"/>',
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">',
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">',
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">',
+    '<pic:nvPicPr><pic:cNvPr id="900" name="linked.png"/><pic:cNvPicPr/></pic:nvPicPr>',
+    '<pic:blipFill><a:blip r:link="rIdLinked"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>',
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/></a:xfrm>',
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>',
+    "</wp:inline></w:drawing></w:r></w:p>",
+  ].join("");
+  const documentXml = (await zip.file("word/document.xml")?.async("string")) ?? "";
+  zip.file("word/document.xml", documentXml.replace("<w:body>", `<w:body>${picture}`));
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }

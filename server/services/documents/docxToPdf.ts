@@ -44,6 +44,19 @@ export const CONVERTER_NAME = "LibreOffice (soffice --headless --convert-to pdf)
 
 const SAVE_AS_PDF = "请先将该文件另存为 PDF 后重新上传，再进行区分处理";
 
+/**
+ * The private profile's settings. A DOCX can link images by URL (http: or file:); LibreOffice would
+ * fetch them while converting — a request from the server to any address the file names, or a picture
+ * from the server's disk in the PDF. BlockUntrustedRefererLinks refuses every link made by a document
+ * outside LibreOffice's trusted locations (there are none). Macros are off as well.
+ */
+const LOCKED_DOWN_SETTINGS = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+`;
+
 /** Creates a converter with its own concurrency limit (one per app). */
 export function createDocxConverter(options: DocxConverterOptions): DocxConverter {
   const timeoutMs = options.timeoutMs ?? defaults.docxConversionTimeoutMs;
@@ -75,6 +88,8 @@ async function convertOnce(
     const outDir = join(work, "out");
     const profile = join(work, "profile");
     await mkdir(outDir);
+    await mkdir(join(profile, "user"), { recursive: true });
+    await writeFile(join(profile, "user", "registrymodifications.xcu"), LOCKED_DOWN_SETTINGS);
     await writeFile(input, docx, { mode: 0o600 });
     const started = performance.now();
     const run = await runProcess(

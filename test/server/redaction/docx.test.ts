@@ -3,7 +3,7 @@
  * phone and name is uploaded, converted to PDF by LibreOffice, searched, redacted and delivered over
  * HTTP; text extraction proves nothing of them is left in the delivered PDF while the DOCX on file
  * keeps them. Also: a file named .docx that is not one, a broken DOCX, LibreOffice missing (PDFs still
- * work), and the converter's timeout, queue and clean-up.
+ * work), a linked picture that must not be fetched, and the converter's timeout, queue and clean-up.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -12,6 +12,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { defaults } from "@govinfo/config/defaults";
 import type { RedactionBox, RedactionHitDto } from "@govinfo/shared/schemas/redaction";
 import mongoose, { Types } from "mongoose";
 import * as mupdf from "mupdf";
@@ -27,7 +28,7 @@ import { buildRequest } from "../../factories/requests.ts";
 import type { Client } from "../../support/clients.ts";
 import { readDocx } from "../../support/docx.ts";
 import { request } from "../../support/http.ts";
-import { buildSecretDocx, DOCX_PUBLIC_TEXT } from "../../support/redactionDocx.ts";
+import { buildSecretDocx, DOCX_PUBLIC_TEXT, withLinkedImage } from "../../support/redactionDocx.ts";
 import { buildSecretPdf, extractEverything, SECRET } from "../../support/redactionPdf.ts";
 import { createTempDir, type TempDir } from "../../support/tempDir.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
@@ -245,6 +246,27 @@ describe("the DOCX converter process", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.deepEqual(await readdir(tmpDir), [], "the conversion's directory is removed");
+  });
+
+  it("converts without fetching what the Word file links to", async () => {
+    const requested: string[] = [];
+    const linkTarget = createServer((req, res) => {
+      requested.push(req.url ?? "");
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => linkTarget.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(linkTarget.address() as AddressInfo).port}/internal.png`;
+      const docx = await withLinkedImage(await buildSecretDocx(1), url);
+      assert.match(readDocx(docx).documentXml, /r:link="rIdLinked"/);
+      const { pdf } = await createDocxConverter({ soffice: defaults.sofficePath }).convert(docx);
+      assert.ok(extractEverything(pdf).text.includes(DOCX_PUBLIC_TEXT), "the document itself converted");
+      assert.deepEqual(requested, [], "LibreOffice requested the linked picture");
+    } finally {
+      linkTarget.closeAllConnections();
+      await new Promise<void>((resolve) => linkTarget.close(() => resolve()));
+    }
   });
 
   it("runs one conversion at a time and refuses past the queue with 503", async () => {
