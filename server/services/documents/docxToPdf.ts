@@ -6,6 +6,7 @@
  * `concurrency` conversions run at once, and the directory is removed whatever happens.
  */
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,13 +77,43 @@ export function createDocxConverter(options: DocxConverterOptions): DocxConverte
   };
 }
 
+/**
+ * Conversions under way in this process: their directory and LibreOffice's process group. When the
+ * process exits (a shutdown that did not wait for them, `process.exit`) they are killed and removed
+ * synchronously, so no soffice outlives the server and no copy of a Word file stays in /tmp.
+ */
+const running = new Map<string, { pid: number | undefined }>();
+let exitHookInstalled = false;
+
+function cleanUpOnExit(): void {
+  for (const [dir, { pid }] of running) {
+    if (pid !== undefined) killGroup(pid);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  running.clear();
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The group is already gone.
+  }
+}
+
 async function convertOnce(
   docx: Buffer,
   soffice: string,
   timeoutMs: number,
   parent: string,
 ): Promise<ConvertedPdf> {
+  if (!exitHookInstalled) {
+    process.once("exit", cleanUpOnExit);
+    exitHookInstalled = true;
+  }
   const work = await mkdtemp(join(parent, "govinfo-docx-"));
+  const entry: { pid: number | undefined } = { pid: undefined };
+  running.set(work, entry);
   try {
     const input = join(work, "source.docx");
     const outDir = join(work, "out");
@@ -113,6 +144,9 @@ async function convertOnce(
       // LibreOffice writes caches under $HOME: keep them inside the directory that is removed.
       { ...process.env, HOME: work },
       timeoutMs,
+      (pid) => {
+        entry.pid = pid;
+      },
     );
     const ms = performance.now() - started;
     if (run.kind === "missing") {
@@ -133,6 +167,7 @@ async function convertOnce(
     return { pdf, ms };
   } finally {
     await rm(work, { recursive: true, force: true, maxRetries: 3 });
+    running.delete(work);
   }
 }
 
@@ -147,29 +182,20 @@ function runProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
+  onSpawn: (pid: number) => void,
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     let settled = false;
     const child = spawn(file, args, { detached: true, stdio: "ignore", env });
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // The group is already gone.
-      }
-    };
+    if (child.pid !== undefined) onSpawn(child.pid);
     const finish = (result: RunResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      killGroup();
+      if (child.pid !== undefined) killGroup(child.pid);
       resolve(result);
     };
-    const timer = setTimeout(() => {
-      killGroup();
-      finish({ kind: "timeout" });
-    }, timeoutMs);
+    const timer = setTimeout(() => finish({ kind: "timeout" }), timeoutMs);
     child.once("error", (error: NodeJS.ErrnoException) => {
       // ENOENT: no such binary; EACCES: not executable. Either way there is no converter.
       finish(

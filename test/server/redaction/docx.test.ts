@@ -6,12 +6,15 @@
  * work), a linked picture that must not be fetched, and the converter's timeout, queue and clean-up.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { chmod, readFile as readDiskFile, readdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
 import { defaults } from "@govinfo/config/defaults";
 import type { RedactionBox, RedactionHitDto } from "@govinfo/shared/schemas/redaction";
 import mongoose, { Types } from "mongoose";
@@ -43,6 +46,7 @@ let withoutSofficeUrl: string;
 const dataKey = randomBytes(32);
 const cipher = createPersonalDataCipher(randomBytes(32));
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const repoRoot = resolve(import.meta.dirname, "../../..");
 
 before(async () => {
   server = await startTestServer({ dataKey });
@@ -246,6 +250,44 @@ describe("the DOCX converter process", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.deepEqual(await readdir(tmpDir), [], "the conversion's directory is removed");
+  });
+
+  it("a server that exits mid-conversion takes LibreOffice and the files with it", async () => {
+    const pidFile = join(scratch.path, "orphan.pid");
+    const soffice = await fakeSoffice("orphan-soffice", `sleep 30 &\necho $! > ${pidFile}\nwait`);
+    const tmpDir = (await createTempDir("docx-exit")).path;
+    const converterUrl = pathToFileURL(join(repoRoot, "server/services/documents/docxToPdf.ts")).href;
+    const docxUrl = pathToFileURL(join(repoRoot, "test/support/redactionDocx.ts")).href;
+    // The child starts a conversion that would hang for a minute, waits until it runs, and exits.
+    const script = [
+      `const { createDocxConverter } = await import(${JSON.stringify(converterUrl)});`,
+      `const { buildSecretDocx } = await import(${JSON.stringify(docxUrl)});`,
+      `const { existsSync } = await import("node:fs");`,
+      `const converter = createDocxConverter({ soffice: ${JSON.stringify(soffice)}, tmpDir: ${JSON.stringify(tmpDir)} });`,
+      "converter.convert(await buildSecretDocx(1)).catch(() => {});",
+      `const deadline = Date.now() + 20000;`,
+      `while (!existsSync(${JSON.stringify(pidFile)}) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));`,
+      "process.exit(0);",
+    ].join("\n");
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    const [code] = (await once(child, "exit")) as [number | null];
+    clearTimeout(killer);
+    assert.equal(code, 0, stderr);
+    const sleeper = Number(await readDiskFile(pidFile, "utf8"));
+    const deadline = Date.now() + 3_000;
+    while (await isAlive(sleeper)) {
+      assert.ok(Date.now() < deadline, `LibreOffice's child ${sleeper} outlived the server`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.deepEqual(await readdir(tmpDir), [], "the conversion's directory is removed on exit");
   });
 
   it("converts without fetching what the Word file links to", async () => {
