@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { chmod, readFile as readDiskFile, readdir, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile as readDiskFile, readdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -235,7 +235,7 @@ describe("the DOCX converter process", () => {
   it("kills the process group on timeout and leaves no temporary files", async () => {
     const pidFile = join(scratch.path, "sleeper.pid");
     const soffice = await fakeSoffice("hanging-soffice", `sleep 30 &\necho $! > ${pidFile}\nwait`);
-    const tmpDir = (await createTempDir("docx-convert")).path;
+    const tmpDir = await mkdtemp(join(scratch.path, "timeout-"));
     const converter = createDocxConverter({ soffice, timeoutMs: 300, tmpDir });
     const started = Date.now();
     await assert.rejects(converter.convert(await buildSecretDocx(1)), (error: Error) => {
@@ -255,7 +255,7 @@ describe("the DOCX converter process", () => {
   it("a server that exits mid-conversion takes LibreOffice and the files with it", async () => {
     const pidFile = join(scratch.path, "orphan.pid");
     const soffice = await fakeSoffice("orphan-soffice", `sleep 30 &\necho $! > ${pidFile}\nwait`);
-    const tmpDir = (await createTempDir("docx-exit")).path;
+    const tmpDir = await mkdtemp(join(scratch.path, "exit-"));
     const converterUrl = pathToFileURL(join(repoRoot, "server/services/documents/docxToPdf.ts")).href;
     const docxUrl = pathToFileURL(join(repoRoot, "test/support/redactionDocx.ts")).href;
     // The child starts a conversion that would hang for a minute, waits until it runs, and exits.
