@@ -42,7 +42,7 @@ interface WorkingPdf {
   converted: boolean;
 }
 
-/** The source document of a redaction: a PDF entry of this very application. */
+/** The source document of a redaction: a PDF or DOCX entry of this very application. */
 function sourceOf(request: DisclosureRequestDoc, documentId: string): DocumentEntry {
   const entry = request.documents.find((doc) => String(doc._id) === documentId) as DocumentEntry | undefined;
   // A document of another application is refused as if it did not exist: its id says nothing here.
