@@ -88,9 +88,28 @@ test("draw a box, search and mark, apply, review and deliver a redacted PDF", as
   }
 });
 
+/**
+ * Picks an option of one of the dialog's selects and checks it took: under load a click can land
+ * while the dropdown is still animating and miss, so a missed pick is retried (three tries at most).
+ */
+async function pick(ariaLabel: string, label: string): Promise<void> {
+  const select = dialog().locator(`.ant-select[aria-label="${ariaLabel}"]`);
+  const chosen = select.locator(".ant-select-selection-item").filter({ hasText: label });
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await select.click();
+    await page.locator(".ant-select-item-option").filter({ hasText: label }).first().click();
+    try {
+      await chosen.waitFor({ timeout: 2_000 });
+      return;
+    } catch {
+      await page.keyboard.press("Escape");
+    }
+  }
+  assert.fail(`could not pick “${label}” in ${ariaLabel}`);
+}
+
 async function pickGround(label: string): Promise<void> {
-  await dialog().locator('.ant-select[aria-label="不予公开的理由"]').click();
-  await page.locator(".ant-select-item-option").filter({ hasText: label }).first().click();
+  await pick("不予公开的理由", label);
 }
 
 async function walkThrough(): Promise<void> {
@@ -139,8 +158,7 @@ async function walkThrough(): Promise<void> {
   await dialog().getByRole("button", { name: "查找并全部标记" }).click();
   await dialog().getByText("共 2 处遮盖").waitFor();
   for (const kind of ["居民身份证号码", "电话号码"]) {
-    await dialog().locator('.ant-select[aria-label="查找类型"]').click();
-    await page.locator(".ant-select-item-option").filter({ hasText: kind }).click();
+    await pick("查找类型", kind);
     await dialog().getByRole("button", { name: "查找并全部标记" }).click();
   }
   // Two in the text layer, two in the annotation (which holds both the ID number and the phone).
