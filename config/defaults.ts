@@ -47,4 +47,12 @@ export const defaults = {
   wechatApiBase: "https://api.weixin.qq.com",
   /** File name of the generated data key inside the data directory. */
   dataKeyFileName: "data.key",
+  /** LibreOffice's `soffice`, looked up on PATH, that converts DOCX files to PDF for 区分处理. */
+  sofficePath: "soffice",
+  /** A DOCX conversion still running after this is killed (with its process group) and refused. */
+  docxConversionTimeoutMs: 60_000,
+  /** DOCX conversions running at once per instance (each is a LibreOffice process of ~200 MB). */
+  docxConversionConcurrency: 2,
+  /** DOCX conversions allowed to wait for a slot; past it the request answers 503 with Retry-After. */
+  docxConversionMaxQueued: 8,
 } as const;

@@ -43,6 +43,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Bearer token required by `GET /api/metrics`; unset: metrics answer loopback clients only. */
   readonly metricsToken: string | undefined;
+  /** LibreOffice's `soffice` (a name on PATH or an absolute path) for DOCX → PDF before 区分处理. */
+  readonly sofficePath: string;
 }
 
 /** Outcome of `parseConfig`: the configuration, or one readable line per problem. */
@@ -91,6 +93,7 @@ export function parseConfig(env: EnvSource, cwd: string = process.cwd()): ParseC
     demoData: values.DEMO_DATA === "on",
     trustProxy: values.TRUST_PROXY === "on",
     metricsToken: values.METRICS_TOKEN,
+    sofficePath: values.SOFFICE_PATH,
   };
   return { ok: true, config: Object.freeze(config) };
 }
@@ -168,6 +171,7 @@ const envSchema = z.object({
         "must be at least 16 characters without spaces (for example the output of: openssl rand -hex 32)",
     })
     .optional(),
+  SOFFICE_PATH: z.string().default(defaults.sofficePath),
 });
 
 /** Every environment variable the server reads, in schema order (the docs tests check each is documented). */

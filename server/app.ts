@@ -23,6 +23,7 @@ import { staticSite } from "./middlewares/staticSite.ts";
 import { createRouters } from "./routes/index.ts";
 import { createPersonalDataCipher, type PersonalDataCipher } from "./security/personalData.ts";
 import type { WechatSettings } from "./services/applicantLogin.ts";
+import { createDocxConverter, type DocxConverter } from "./services/documents/docxToPdf.ts";
 import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
 // Registers the outbox listener, so every transition enqueues the applicant's notification.
 import "./services/outbox.ts";
@@ -55,6 +56,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** Built sites to serve: the admin page at /admin and the H5 mini-program at /h5 (defaults: the client builds). */
   sites?: { admin?: string; h5?: string };
+  /** LibreOffice's `soffice` for DOCX → PDF before 区分处理 (default `defaults.sofficePath`, on PATH). */
+  sofficePath?: string;
 }
 
 /** Services shared by the routers, derived from the deps once. */
@@ -65,6 +68,8 @@ export interface AppServices {
   sms: SmsSender;
   wechat: WechatSettings;
   secureCookies: boolean;
+  /** DOCX → PDF for 区分处理, with this app's concurrency limit. */
+  docxConverter: DocxConverter;
 }
 
 /** Creates the Koa app: security headers → requestId → metrics → compression → static sites → logger → errorHandler → cached public reads → JSON body → authenticate → routers under `/api`. */
@@ -84,6 +89,7 @@ export function createApp(deps: AppDeps): Koa {
     sms: deps.sms ?? new LogSmsSender(deps.logger),
     wechat: deps.wechat ?? { appId: undefined, secret: undefined, apiBase: defaults.wechatApiBase },
     secureCookies: deps.secureCookies ?? false,
+    docxConverter: createDocxConverter({ soffice: deps.sofficePath ?? defaults.sofficePath }),
   };
 
   app.use(securityHeaders({ hsts: services.secureCookies }));

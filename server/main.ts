@@ -72,6 +72,7 @@ async function main(): Promise<void> {
         secureCookies: config.isProduction,
         trustProxy: config.trustProxy,
         metricsToken: config.metricsToken,
+        sofficePath: config.sofficePath,
         sms,
       }).callback(),
     );

@@ -1,7 +1,9 @@
 /**
  * The redaction set of one PDF of an application (区分处理): the boxes staff drew, each with its
  * legal ground, and the redacted document last produced from them. The original PDF stays in GridFS
- * as the record and is never delivered; the set can change until the reply letter is issued.
+ * as the record and is never delivered; the set can change until the reply letter is issued. A DOCX
+ * original is converted to PDF once; the set records that PDF (what the boxes are drawn on) and how
+ * it was made.
  */
 import { type InferSchemaType, model, Schema } from "mongoose";
 
@@ -14,6 +16,20 @@ const boxSchema = new Schema(
     height: { type: Number, required: true },
     ground: { type: String, required: true },
     note: { type: String, default: "" },
+  },
+  { _id: false },
+);
+
+/** Provenance of the PDF a DOCX original was converted to (the file the boxes apply to). */
+const conversionSchema = new Schema(
+  {
+    /** The converted PDF in GridFS (metadata kind `converted`; never delivered). */
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    /** Content type of the original, e.g. the DOCX type. */
+    fromContentType: { type: String, required: true },
+    converter: { type: String, required: true },
+    convertedAt: { type: Date, required: true },
+    durationMs: { type: Number, required: true },
   },
   { _id: false },
 );
@@ -35,6 +51,8 @@ const redactionSetSchema = new Schema(
     /** The boxes of the applied version: what the delivered file withholds, hence what the reply lists. */
     appliedBoxes: { type: [boxSchema], default: [] },
     appliedAt: { type: Date, default: null },
+    /** Set when the original is a DOCX: the PDF it was converted to; null for a PDF original. */
+    conversion: { type: conversionSchema, default: null },
   },
   { versionKey: false },
 );

@@ -33,7 +33,7 @@ export function createRouters(deps: AppDeps, services: AppServices): Router[] {
     createNotificationsRouter(),
     createRequestsRouter(services),
     createDocumentsRouter(),
-    createRedactionRouter(),
+    createRedactionRouter(services),
     createLookupRouter(services),
     createMessagesRouter(),
     createCalendarRouter(),

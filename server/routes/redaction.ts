@@ -1,5 +1,5 @@
 /**
- * 区分处理 of an application's PDF (under /api/requests):
+ * 区分处理 of an application's PDF, or of a DOCX converted to PDF first (under /api/requests):
  * - `GET  /requests/:id/documents/:docId/redaction` — page sizes and the saved boxes (staff who may view);
  * - `GET  /requests/:id/documents/:docId/redaction/pages/:page` — page `page` (1-based) of the original as PNG;
  * - `POST /requests/:id/documents/:docId/redaction/search` `{phrase}|{pattern}` — every occurrence;
@@ -12,6 +12,7 @@ import {
   RedactionSearchInput,
   RedactionSetInput,
 } from "@govinfo/shared/schemas/redaction";
+import type { AppServices } from "../app.ts";
 import {
   applyRedaction,
   loadRedaction,
@@ -25,8 +26,8 @@ import { loadForIssuing, loadVisible } from "./documents.ts";
 /** Staff roles that may redact (the same as those who issue letters and upload files). */
 const REDACTING_ROLES = ["registrar", "handler", "reviewer", "admin"] as const;
 
-/** The redaction router (mounted under /api/requests). */
-export function createRedactionRouter() {
+/** The redaction router (mounted under /api/requests); DOCX originals go through `docxConverter`. */
+export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docxConverter">) {
   return buildRouter("/requests", [
     route({
       method: "get",
@@ -36,7 +37,7 @@ export function createRedactionRouter() {
       params: RedactionParams,
       handler: async (ctx, { params }) => {
         const request = await loadVisible(ctx.state.actor, params.id);
-        return loadRedaction(request, params.docId);
+        return loadRedaction(ctx, request, params.docId, docxConverter);
       },
     }),
     route({
@@ -47,7 +48,7 @@ export function createRedactionRouter() {
       params: RedactionPageParams,
       handler: async (ctx, { params }) => {
         const request = await loadVisible(ctx.state.actor, params.id);
-        const png = await redactionPage(request, params.docId, params.page - 1);
+        const png = await redactionPage(ctx, request, params.docId, params.page - 1, docxConverter);
         ctx.set({ "Content-Type": "image/png", "Cache-Control": "private, no-store" });
         ctx.body = png;
         return undefined;
@@ -62,7 +63,7 @@ export function createRedactionRouter() {
       body: RedactionSearchInput,
       handler: async (ctx, { params, body }) => {
         const request = await loadForIssuing(ctx, params.id);
-        return searchRedaction(request, params.docId, body);
+        return searchRedaction(ctx, request, params.docId, body, docxConverter);
       },
     }),
     route({
@@ -74,7 +75,13 @@ export function createRedactionRouter() {
       body: RedactionSetInput,
       handler: async (ctx, { params, body }) => {
         const request = await loadForIssuing(ctx, params.id);
-        return saveRedaction({ ctx, request, documentId: params.docId, boxes: body.boxes });
+        return saveRedaction({
+          ctx,
+          request,
+          documentId: params.docId,
+          boxes: body.boxes,
+          converter: docxConverter,
+        });
       },
     }),
     route({
@@ -86,7 +93,7 @@ export function createRedactionRouter() {
       handler: async (ctx, { params }) => {
         const request = await loadForIssuing(ctx, params.id);
         ctx.status = 201;
-        return applyRedaction({ ctx, request, documentId: params.docId });
+        return applyRedaction({ ctx, request, documentId: params.docId, converter: docxConverter });
       },
     }),
   ]);

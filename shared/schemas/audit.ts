@@ -21,6 +21,7 @@ export const auditActionLabels: Record<string, string> = {
   "request.letter": "出具文书",
   "request.file": "上传文件",
   "request.document.download": "下载文件",
+  "request.redaction.convert": "将 Word 文件转换为 PDF 以进行区分处理",
   "request.redaction.save": "保存区分处理遮盖",
   "request.redaction.apply": "生成区分处理后的文件",
   "request.assign": "指派承办人",

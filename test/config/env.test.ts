@@ -38,6 +38,7 @@ describe("parseConfig", () => {
         demoData: true,
         trustProxy: false,
         metricsToken: undefined,
+        sofficePath: "soffice",
       },
     );
   });
@@ -66,6 +67,7 @@ describe("parseConfig", () => {
       EMBEDDED_MONGO_PORT: "27018",
       PUBLIC_BASE_URL: "https://gk.example.gov.cn/",
       SHUTDOWN_TIMEOUT_MS: "0",
+      SOFFICE_PATH: "/opt/libreoffice/program/soffice",
     });
     assert.equal(parsed.nodeEnv, "production");
     assert.equal(parsed.isProduction, true);
@@ -79,6 +81,7 @@ describe("parseConfig", () => {
     assert.equal(parsed.embeddedMongoPort, 27018);
     assert.equal(parsed.publicBaseUrl, "https://gk.example.gov.cn");
     assert.equal(parsed.shutdownTimeoutMs, 0);
+    assert.equal(parsed.sofficePath, "/opt/libreoffice/program/soffice");
   });
 
   test("a relative DATA_DIR resolves against the working directory", () => {

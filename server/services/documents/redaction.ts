@@ -22,15 +22,15 @@ export interface PageSize {
 
 /**
  * Opens a PDF for redaction, refusing what cannot be redacted safely: anything that is not a PDF by
- * content (a DOCX gets its own message, as no converter ships with the platform), an encrypted file,
- * and a file MuPDF cannot read or that has no pages.
+ * content (a DOCX gets its own message: callers convert it first, see `docxToPdf.ts`), an encrypted
+ * file, and a file MuPDF cannot read or that has no pages.
  */
 export function openPdf(data: Buffer | Uint8Array): mupdf.PDFDocument {
   const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data);
   const type = detectType(bytes);
   if (type?.extensions.includes("docx")) {
     throw UnsupportedMediaType(
-      "本系统暂不能将 Word（DOCX）文件转换为 PDF，请先将该文件另存为 PDF 后重新上传，再进行区分处理",
+      "Word（DOCX）文件须先转换为 PDF 才能进行区分处理，请先将该文件另存为 PDF 后重新上传",
     );
   }
   if (!type?.extensions.includes("pdf")) {
@@ -188,8 +188,9 @@ function boundsOf(quads: mupdf.Quad[]): { x: number; y: number; width: number; h
  * Applies the boxes and returns the redacted PDF. Under every box MuPDF removes the text, the
  * image pixels and the line art; annotations, form fields and links touching a box are deleted
  * first (their contents would survive otherwise). Each box is then filled black with its ground
- * printed in white. The file is rewritten from scratch with unused objects collected, so no earlier
- * revision or orphaned image stream carries the removed content.
+ * printed in white. The file is rewritten from scratch with unused objects collected and without
+ * the original's metadata, so no earlier revision, orphaned image stream or author field carries
+ * the removed content.
  */
 export function applyRedactions(data: Buffer | Uint8Array, boxes: readonly RedactionBox[]): Buffer {
   const doc = openPdf(data);
@@ -219,6 +220,10 @@ export function applyRedactions(data: Buffer | Uint8Array, boxes: readonly Redac
       font ??= doc.addCJKFont(new mupdf.Font("zh-Hans"), "zh-Hans", 0, false);
       drawLabels(doc, page, pageBoxes, font);
     }
+    // The document information and XMP metadata describe the original (the author of a Word file
+    // converted to PDF, say), not what is released: the delivered file carries neither.
+    doc.getTrailer().delete("Info");
+    doc.getTrailer().get("Root").delete("Metadata");
     return Buffer.from(doc.saveToBuffer("garbage=4,compress,clean,sanitize").asUint8Array());
   } finally {
     doc.destroy();

@@ -3,7 +3,8 @@
  * draws a box over the image holding the ID number, searches a name and the ID-number pattern and
  * marks every occurrence, each with its legal ground; applies; the reviewer sees the boxes over the
  * original; the decision 部分公开 is recorded in the dialog and the redacted file delivered — and the
- * delivered file holds none of the secrets. Screenshots go to test-output/admin-redaction/.
+ * delivered file holds none of the secrets; a Word file then opens in the tool as the PDF it was
+ * converted to. Screenshots go to test-output/admin-redaction/.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -21,6 +22,7 @@ import { buildRequest } from "../../factories/requests.ts";
 import { fireOk, today } from "../../server/routes/requests.support.ts";
 import { launchTestBrowser, type TestBrowser, typeAndPickOption } from "../../support/browser.ts";
 import { loginStaff } from "../../support/clients.ts";
+import { buildSecretDocx } from "../../support/redactionDocx.ts";
 import {
   buildSecretPdf,
   colourCounts,
@@ -86,9 +88,28 @@ test("draw a box, search and mark, apply, review and deliver a redacted PDF", as
   }
 });
 
+/**
+ * Picks an option of one of the dialog's selects and checks it took: under load a click can land
+ * while the dropdown is still animating and miss, so a missed pick is retried (three tries at most).
+ */
+async function pick(ariaLabel: string, label: string): Promise<void> {
+  const select = dialog().locator(`.ant-select[aria-label="${ariaLabel}"]`);
+  const chosen = select.locator(".ant-select-selection-item").filter({ hasText: label });
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await select.click();
+    await page.locator(".ant-select-item-option").filter({ hasText: label }).first().click();
+    try {
+      await chosen.waitFor({ timeout: 2_000 });
+      return;
+    } catch {
+      await page.keyboard.press("Escape");
+    }
+  }
+  assert.fail(`could not pick “${label}” in ${ariaLabel}`);
+}
+
 async function pickGround(label: string): Promise<void> {
-  await dialog().locator('.ant-select[aria-label="不予公开的理由"]').click();
-  await page.locator(".ant-select-item-option").filter({ hasText: label }).first().click();
+  await pick("不予公开的理由", label);
 }
 
 async function walkThrough(): Promise<void> {
@@ -137,8 +158,7 @@ async function walkThrough(): Promise<void> {
   await dialog().getByRole("button", { name: "查找并全部标记" }).click();
   await dialog().getByText("共 2 处遮盖").waitFor();
   for (const kind of ["居民身份证号码", "电话号码"]) {
-    await dialog().locator('.ant-select[aria-label="查找类型"]').click();
-    await page.locator(".ant-select-item-option").filter({ hasText: kind }).click();
+    await pick("查找类型", kind);
     await dialog().getByRole("button", { name: "查找并全部标记" }).click();
   }
   // Two in the text layer, two in the annotation (which holds both the ID number and the phone).
@@ -194,4 +214,21 @@ async function walkThrough(): Promise<void> {
   assert.ok(!raw.includes(SECRET.idNumber) && !raw.includes(SECRET.phone), "a secret is left in the bytes");
   assert.equal(colourCounts(bytes, 0, IMAGE_SECRET_RECT).red, 0, "the image's ID number is gone");
   assert.ok(text.includes("依《条例》第十四条不予公开") && text.includes("依《条例》第十五条不予公开"));
+
+  // A Word file opens in the same tool, as the PDF the server converted it to.
+  const word = await server.request(`/api/requests/${requestId}/files?kind=delivered`, {
+    method: "POST",
+    headers: {
+      ...staff.headers,
+      "Content-Type": "application/octet-stream",
+      "X-Filename": encodeURIComponent("询问笔录.docx"),
+    },
+    body: await buildSecretDocx(1),
+  });
+  assert.equal(word.status, 201, JSON.stringify(word.body));
+  await page.reload();
+  await page.getByRole("button", { name: "区分处理" }).last().click();
+  await dialog().getByText("Word 文件已转换为 PDF 进行区分处理").waitFor();
+  await dialog().getByTestId("redaction-page-1").locator("img").waitFor();
+  await shot("05-word-file-converted");
 }

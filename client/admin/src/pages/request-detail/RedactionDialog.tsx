@@ -1,8 +1,9 @@
 /**
- * 区分处理 of a PDF: the pages are rendered by the server with MuPDF (the same engine that applies
- * the redaction, so a box lands exactly where it was drawn), the handler drags boxes or searches a
- * phrase or pattern and marks every occurrence, each box carrying its legal ground. Reviewers see the
- * same boxes over the original; applying produces the redacted file for delivery.
+ * 区分处理 of a PDF, or of a Word file the server converts to PDF first: the pages are rendered by
+ * the server with MuPDF (the same engine that applies the redaction, so a box lands exactly where it
+ * was drawn), the handler drags boxes or searches a phrase or pattern and marks every occurrence,
+ * each box carrying its legal ground. Reviewers see the same boxes over the original; applying
+ * produces the redacted file for delivery.
  */
 import {
   type RedactionBox,
@@ -24,6 +25,8 @@ interface RedactionView {
   editable: boolean;
   version: number;
   appliedVersion: number | null;
+  /** "docx": the original is a Word file, shown and redacted as the PDF it was converted to. */
+  convertedFrom: "docx" | null;
 }
 
 const groundOptions = redactionGrounds.map((ground) => ({
@@ -224,6 +227,11 @@ export function RedactionDialog({
           <Tag style={{ marginLeft: 8 }}>已生成区分处理文件（第 {view.appliedVersion} 版）</Tag>
         ) : null}
         {!view?.editable && view ? <Tag color="orange">答复告知书已出具，不能再修改</Tag> : null}
+        {view?.convertedFrom === "docx" ? (
+          <Tag color="blue" style={{ marginLeft: 8 }}>
+            Word 文件已转换为 PDF 进行区分处理，原 Word 文件仅存档，不提供给申请人
+          </Tag>
+        ) : null}
       </Typography.Paragraph>
       <div style={{ maxHeight: 640, overflow: "auto", background: "#f0f0f0", padding: 12 }}>
         {view?.pages.map((size, index) => (

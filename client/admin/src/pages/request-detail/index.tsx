@@ -38,6 +38,11 @@ import { detailService } from "./service.ts";
 /** Buttons shown as the primary action, in this order of preference. */
 const primaryEvents: EventType[] = ["decide", "deliver", "confirmReceipt", "receiveCorrection"];
 const dangerEvents: EventType[] = ["withdraw", "closeUnprocessed"];
+/** Files the redaction tool opens: PDFs, and Word files the server converts to PDF first. */
+const redactableTypes = new Set([
+  "application/pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+]);
 
 /** The detail page. */
 export function RequestDetailPage({ id }: { id: string }) {
@@ -326,7 +331,7 @@ function DocumentsCard({
                 >
                   下载
                 </a>,
-                ...(doc.contentType === "application/pdf" && doc.kind !== "redacted"
+                ...(redactableTypes.has(doc.contentType) && doc.kind !== "redacted"
                   ? [
                       <Button
                         key="redact"
