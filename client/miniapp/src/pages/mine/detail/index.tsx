@@ -15,7 +15,9 @@ import { downloadFile } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate, daysLeftText, feeInfo, timelineLines } from "../../../logic/timeline";
 import "./index.scss";
+import { isClosed } from "@govinfo/shared/lifecycle/machine";
 import { formatQueryCode } from "@govinfo/shared/schemas/lookup";
+import { Aftercare } from "./Aftercare";
 
 /** The detail page. */
 export default function MyRequestPage() {
@@ -274,6 +276,8 @@ export default function MyRequestPage() {
               </View>
             ))}
           </View>
+
+          {isClosed(data.state) ? <Aftercare id={id} serialNo={data.serialNo} /> : null}
 
           {canWithdraw ? (
             <Button className="danger-btn withdraw-btn" onClick={handleWithdraw}>
