@@ -318,30 +318,29 @@ export function FeedbackSummaryCard() {
     >
       <PageShell {...state} onRetry={state.reload}>
         {(rows) => (
-          <Table<AgencyFeedbackDto>
-            rowKey="agencyId"
+          // A list, not a second table: the overview's table stays the one table of the page.
+          <List<AgencyFeedbackDto>
             size="small"
-            pagination={false}
             dataSource={rows}
-            columns={[
-              { title: "机关", dataIndex: "agencyName" },
-              { title: "先查再申节省的申请", render: (_, row) => `${row.savedApplications}件` },
-              { title: "评价件数", render: (_, row) => `${row.ratings.count}件` },
-              {
-                title: "平均满意度",
-                render: (_, row) => (row.ratings.average === null ? "—" : `${row.ratings.average} / 5`),
-              },
-              {
-                title: "回访",
-                render: (_, row) => (
-                  <span>
-                    待回访{row.followUps.open}件
-                    {row.followUps.overdue > 0 ? <Tag color="red">超期{row.followUps.overdue}件</Tag> : null}
-                    ，已回访{row.followUps.done}件
-                  </span>
-                ),
-              },
-            ]}
+            locale={{ emptyText: "暂无数据" }}
+            renderItem={(row) => (
+              <List.Item data-testid="feedback-summary-row">
+                <List.Item.Meta
+                  title={row.agencyName}
+                  description={
+                    <span>
+                      先查再申节省的申请{row.savedApplications}件；评价{row.ratings.count}件，平均满意度
+                      {row.ratings.average === null ? "—" : `${row.ratings.average} / 5`}；待回访
+                      {row.followUps.open}件
+                      {row.followUps.overdue > 0 ? (
+                        <Tag color="red">超期{row.followUps.overdue}件</Tag>
+                      ) : null}
+                      ，已回访{row.followUps.done}件
+                    </span>
+                  }
+                />
+              </List.Item>
+            )}
           />
         )}
       </PageShell>
