@@ -242,6 +242,7 @@ export function ProposalsCard(props: { agencyId: string; canEdit: boolean }) {
               size="small"
               header={<b>已确认的建议（{board.proposals.length}项）</b>}
               dataSource={board.proposals}
+              locale={{ emptyText: "暂无已确认的建议" }}
               renderItem={(proposal) => (
                 <List.Item
                   actions={
