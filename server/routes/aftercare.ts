@@ -10,6 +10,7 @@ import { NotFound } from "../errors.ts";
 import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import { assertCanView } from "../policies/requests.ts";
 import { DOCX_CONTENT_TYPE } from "../services/documents/letterIssuer.ts";
+import { publishedItemOfRequest } from "../services/publicationProposals.ts";
 import { remedyGuide, renderReviewApplication, reviewApplication } from "../services/remedyGuide.ts";
 import { rateRequest, ratingOf } from "../services/satisfaction.ts";
 import { access, applicantOf, buildRouter, route } from "./define.ts";
@@ -35,7 +36,7 @@ export function createAftercareRouter(services: AppServices) {
     route({
       method: "get",
       path: "/:id",
-      summary: "办结后：满意度评价情况与救济途径（行政复议、行政诉讼及期限）",
+      summary: "满意度评价情况、救济途径（行政复议、行政诉讼及期限）及纳入主动公开的信息",
       access: access.applicant,
       params: AftercareParams,
       query: AftercareQuery,
@@ -48,6 +49,7 @@ export function createAftercareRouter(services: AppServices) {
           canRate: closed && rating === null,
           rating: presentRating(rating),
           remedy: await remedyGuide(request, query.reviewDecisionDate),
+          publishedItem: await publishedItemOfRequest(request._id),
         };
       },
     }),

@@ -88,6 +88,8 @@ export const AftercareDto = z.strictObject({
   canRate: z.boolean(),
   rating: RatingDto.nullable(),
   remedy: RemedyDto.nullable(),
+  /** The catalogue item that now publishes what was asked for (纳入主动公开), if any. */
+  publishedItem: z.strictObject({ id: z.string(), title: z.string() }).nullable(),
 });
 
 /** What an applicant may do after closure. */

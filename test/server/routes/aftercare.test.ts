@@ -326,9 +326,11 @@ describe("先查再申 and 纳入主动公开", () => {
       ["孙三", "13600000003", "2024年乐都区垃圾填埋场渗滤液检测报告全文"],
     ] as const;
     const ids: string[] = [];
+    const clients: Client[] = [];
     for (const [name, phone, description] of asks) {
       const applicant = { ...submission(staff.agency).applicant, name, phone };
       const client = await loginApplicant(server, phone);
+      clients.push(client);
       const created = ok<RequestDetailDto>(
         await client.post("/api/requests", submission(staff.agency, { description, applicant })),
         201,
@@ -424,6 +426,12 @@ describe("先查再申 and 纳入主动公开", () => {
     );
     assert.ok(!afterwards.candidates.some((c) => c.requests.some((r) => ids.includes(r.id))));
     assert.equal(afterwards.proposals[0]?.itemTitle, "乐都区垃圾填埋场2024年渗滤液检测报告");
+
+    // The applications are linked to the item: each applicant sees it, even while still open.
+    const linked = ok<AftercareDto>(await (clients[0] as Client).get(`/api/aftercare/${ids[0]}`));
+    assert.deepEqual([linked.closed, linked.publishedItem?.id], [false, draft.id]);
+    const unrelated = ok<AftercareDto>(await citizen.get(`/api/aftercare/${(await received()).id}`));
+    assert.equal(unrelated.publishedItem, null);
 
     // 先查再申: the next applicant typing the same request is shown the published item.
     const suggest = await anonymousClient(server).get(

@@ -33,7 +33,21 @@ export function Aftercare(props: { id: string; serialNo: string }) {
   }, []);
 
   const data = view.data;
-  if (!data?.closed) return null;
+  if (!data) return null;
+  // 纳入主动公开: what was asked for is now published, open or closed.
+  const published = data.publishedItem ? (
+    <View className="card published-card" role="region" aria-label="已纳入主动公开">
+      <Text className="section-title">已纳入主动公开</Text>
+      <Text className="block muted">您申请的信息已由行政机关主动公开，可以直接查阅：</Text>
+      <Text
+        className="link published-item"
+        onClick={() => Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${data.publishedItem?.id}` })}
+      >
+        {data.publishedItem.title}
+      </Text>
+    </View>
+  ) : null;
+  if (!data.closed) return published;
 
   const handleRate = async () => {
     if (score === 0) {
@@ -67,6 +81,7 @@ export function Aftercare(props: { id: string; serialNo: string }) {
   const remedy = data.remedy;
   return (
     <View>
+      {published}
       <View className="card rating-card" role="region" aria-label="满意度评价">
         <Text className="section-title">满意度评价</Text>
         {data.rating ? (

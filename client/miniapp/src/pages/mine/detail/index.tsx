@@ -15,7 +15,6 @@ import { downloadFile } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate, daysLeftText, feeInfo, timelineLines } from "../../../logic/timeline";
 import "./index.scss";
-import { isClosed } from "@govinfo/shared/lifecycle/machine";
 import { formatQueryCode } from "@govinfo/shared/schemas/lookup";
 import { Aftercare } from "./Aftercare";
 
@@ -277,7 +276,7 @@ export default function MyRequestPage() {
             ))}
           </View>
 
-          {isClosed(data.state) ? <Aftercare id={id} serialNo={data.serialNo} /> : null}
+          <Aftercare id={id} serialNo={data.serialNo} />
 
           {canWithdraw ? (
             <Button className="danger-btn withdraw-btn" onClick={handleWithdraw}>
