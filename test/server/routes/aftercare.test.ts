@@ -156,6 +156,12 @@ describe("满意度评价", () => {
     );
     assert.match(again.message, /不能重复登记/);
 
+    const shown = ok<AgencyFeedbackDto>(
+      await staff.handler.get(`/api/feedback/dashboard?agencyId=${staff.agency._id}`),
+    ).items.find((item) => item.id === task.id);
+    assert.deepEqual([shown?.status, shown?.result], ["done", "已电话回访，申请人表示理解"]);
+    const text = JSON.stringify(shown);
+    for (const secret of Object.values(secrets)) assert.ok(!text.includes(secret), "nothing personal");
     const summary = ok<AgencyFeedbackDto[]>(await staff.supervisor.get("/api/feedback/summary"));
     const row = summary.find((r) => r.agencyId === String(staff.agency._id));
     assert.ok(row, "the supervisor summary lists the agency");
@@ -344,6 +350,10 @@ describe("先查再申 and 纳入主动公开", () => {
     assert.ok(group, "the three similar applications are proposed together");
     assert.deepEqual(group.requests.map((r) => r.id).sort(), [...ids].sort());
     assert.equal(group.applicants, 3);
+    for (const [name, phone] of asks) {
+      const text = JSON.stringify(board);
+      assert.ok(!text.includes(name) && !text.includes(phone), "the board names no applicant");
+    }
     assert.ok(
       !board.candidates.some((c) =>
         c.requests.some((r) => !ids.includes(r.id) && /垃圾填埋场/.test(r.description)),
