@@ -199,22 +199,33 @@ describe("查询码 in the H5 mini-program", () => {
     // 大字模式: the remedy countdown grows, and nothing overflows at 320 px.
     const detailUrl = `${server.baseUrl}/h5/#/pages/mine/detail/index?id=${counter.id}`;
     await page.goto(detailUrl);
-    const countdown = seen(page.locator(".remedy-review .remedy-countdown"));
-    const sizeOf = async () =>
-      countdown.evaluate((el) =>
-        Number.parseFloat(
-          (globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(
-            el,
-          ).fontSize,
-        ),
-      );
-    const normal = await sizeOf();
+    // Measured on the visible countdown of the frame in the wanted mode, polled: a re-render may replace it.
+    const sizeIn = async (frame: string): Promise<number> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const size = await page.evaluate((selector) => {
+          const doc = (
+            globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<unknown> } }
+          ).document;
+          const win = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
+          const shown = Array.from(doc.querySelectorAll(selector)).filter(
+            (el) => (el as { getClientRects(): ArrayLike<unknown> }).getClientRects().length > 0,
+          );
+          return shown[0] ? Number.parseFloat(win.getComputedStyle(shown[0]).fontSize) : 0;
+        }, `${frame} .remedy-review .remedy-countdown`);
+        if (size > 0) return size;
+        if (Date.now() > deadline) throw new Error(`no visible countdown in ${frame}`);
+        await page.waitForTimeout(200);
+      }
+    };
+    const normal = await sizeIn(".shell:not(.large-text)");
     await page.goto(`${server.baseUrl}/h5/#/pages/me/index`);
     await seen(page.locator(".large-text-switch")).click();
     await seen(page.locator(".shell.large-text")).waitFor();
     await page.goto(detailUrl);
     await seen(page.locator(".shell.large-text .remedy-card")).waitFor();
-    assert.ok((await sizeOf()) > normal, "the countdown is larger in 大字模式");
+    const large = await sizeIn(".shell.large-text");
+    assert.ok(large > normal, `the countdown is larger in 大字模式 (${normal} → ${large} px)`);
     assert.equal(await overflow(), 0, "no overflow at 320 px in 大字模式");
     await shot("remedy-large-text-320");
     await page.goto(`${server.baseUrl}/h5/#/pages/me/index`);
