@@ -172,6 +172,7 @@ describe("查询码 in the H5 mini-program", () => {
       (await seen(page.locator(".remedy-review .remedy-countdown")).textContent()) ?? "",
       /还剩 \d+ 天/,
     );
+    await seen(page.getByLabel("选择收到行政复议决定书的日期")).waitFor();
     assert.equal(await overflow(), 0, "no overflow at 390 px");
     await shot("remedy-390");
 

@@ -4,7 +4,7 @@
  * countdowns, the 复议机关, the court route, and the pre-filled 行政复议申请书 (print view and DOCX).
  */
 import { type AftercareDto, ratingLabels } from "@govinfo/shared/schemas/aftercare";
-import { Button, Text, Textarea, View } from "@tarojs/components";
+import { Button, Picker, Text, Textarea, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useEffect, useState } from "react";
 import { api, apiUrl } from "../../../api";
@@ -19,7 +19,14 @@ const scores = [1, 2, 3, 4, 5] as const;
 /** The aftercare cards of one closed application. */
 export function Aftercare(props: { id: string; serialNo: string }) {
   const { id, serialNo } = props;
-  const view = useLoader(api, (client) => client.get<AftercareDto>(`/aftercare/${id}`), [id]);
+  // The day the 行政复议决定书 arrived, once the applicant enters it: the 15-day period runs from it.
+  const [reviewDate, setReviewDate] = useState("");
+  const view = useLoader(
+    api,
+    (client) =>
+      client.get<AftercareDto>(`/aftercare/${id}`, reviewDate ? { reviewDecisionDate: reviewDate } : {}),
+    [id, reviewDate],
+  );
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState("");
   const [message, setMessage] = useState("");
@@ -153,6 +160,19 @@ export function Aftercare(props: { id: string; serialNo: string }) {
               ) : (
                 <Text className="block muted">收到行政复议决定书后开始计算。</Text>
               )}
+              {d.key === "suitAfterReview" ? (
+                <Picker
+                  mode="date"
+                  value={reviewDate}
+                  onChange={(e) => setReviewDate(String(e.detail.value))}
+                >
+                  <Text className="link remedy-review-date" aria-label="选择收到行政复议决定书的日期">
+                    {reviewDate
+                      ? `已收到复议决定书：${chineseDate(reviewDate)}（修改）`
+                      : "已收到复议决定书？选择收到日期"}
+                  </Text>
+                </Picker>
+              ) : null}
             </View>
           ))}
           <View className="kv">
