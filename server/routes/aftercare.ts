@@ -9,6 +9,7 @@ import type { AppServices } from "../app.ts";
 import { NotFound } from "../errors.ts";
 import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import { assertCanView } from "../policies/requests.ts";
+import { presentRating } from "../presenters/feedback.ts";
 import { DOCX_CONTENT_TYPE } from "../services/documents/letterIssuer.ts";
 import { publishedItemOfRequest } from "../services/publicationProposals.ts";
 import { remedyGuide, renderReviewApplication, reviewApplication } from "../services/remedyGuide.ts";
@@ -22,12 +23,6 @@ async function ownRequest(ctx: Context, id: string): Promise<DisclosureRequestDo
   if (!request) throw NotFound("request");
   assertCanView(ctx.state.actor, request);
   return request;
-}
-
-function presentRating(rating: Awaited<ReturnType<typeof ratingOf>>) {
-  return rating
-    ? { score: rating.score, comment: rating.comment, ratedAt: new Date(rating.createdAt).toISOString() }
-    : null;
 }
 
 /** The /api/aftercare router. */

@@ -20,6 +20,7 @@ import { DisclosureRequest } from "../models/DisclosureRequest.ts";
 import { InfoItem } from "../models/InfoItem.ts";
 import { PublicationProposal, type PublicationProposalDoc } from "../models/PublicationProposal.ts";
 import type { StaffActor } from "../policies/actor.ts";
+import { presentProposal } from "../presenters/feedback.ts";
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
 import { segment } from "./catalogue/tokens.ts";
@@ -210,18 +211,4 @@ async function titlesOf(ids: readonly Types.ObjectId[]): Promise<Map<string, str
     { _id: Types.ObjectId; title: string }[]
   >();
   return new Map(items.map((i) => [String(i._id), i.title]));
-}
-
-function presentProposal(doc: PublicationProposalDoc, titles: Map<string, string>): ProposalDto {
-  return {
-    id: String(doc._id),
-    agencyId: String(doc.agencyId),
-    title: doc.title,
-    status: doc.status === "published" ? "published" : "proposed",
-    requestIds: doc.requestIds.map(String),
-    itemId: doc.itemId ? String(doc.itemId) : null,
-    itemTitle: doc.itemId ? (titles.get(String(doc.itemId)) ?? "") : "",
-    proposedOn: doc.proposedOn,
-    publishedOn: doc.publishedOn ?? null,
-  };
 }

@@ -17,6 +17,7 @@ import { Deflection } from "../models/Deflection.ts";
 import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import { SatisfactionRating, type SatisfactionRatingDoc } from "../models/SatisfactionRating.ts";
 import { type ApplicantActor, hasRole, type StaffActor } from "../policies/actor.ts";
+import { presentFollowUp } from "../presenters/feedback.ts";
 import { audit } from "./audit.ts";
 import { calendarOverrides, dateInChina } from "./calendar.ts";
 
@@ -118,25 +119,6 @@ export async function recordFollowUp(
     details: { serialNo: rating.serialNo },
   });
   return presentFollowUp(updated, today);
-}
-
-/** A low rating with its 回访 task, for staff. */
-export function presentFollowUp(rating: SatisfactionRatingDoc, today = dateInChina()): FollowUpDto {
-  const followUp = rating.followUp;
-  const status = followUp?.status === "done" ? "done" : "open";
-  return {
-    id: String(rating._id),
-    requestId: String(rating.requestId),
-    serialNo: rating.serialNo,
-    score: rating.score,
-    comment: rating.comment,
-    ratedOn: rating.ratedOn,
-    dueDate: followUp?.dueDate ?? "",
-    status,
-    overdue: status === "open" && (followUp?.dueDate ?? "") < today,
-    result: followUp?.result ?? "",
-    doneOn: followUp?.doneOn ?? null,
-  };
 }
 
 /** The agencies whose feedback the actor may read: one named agency, or every agency they read. */
