@@ -44,7 +44,7 @@ export const RatingInput = z.strictObject({
 export type RatingInput = z.infer<typeof RatingInput>;
 
 /** Query of the aftercare view: the day the 行政复议决定书 was received, once there is one. */
-export const AftercareQuery = z.strictObject({
+export const AftercareQuery = z.object({
   reviewDecisionDate: DateString.optional(),
 });
 

@@ -19,7 +19,7 @@ export const DeflectionInput = z.strictObject({
 export type DeflectionInput = z.infer<typeof DeflectionInput>;
 
 /** Which agencies a dashboard covers: one (staff of it) or, without it, every agency the caller reads. */
-export const FeedbackQuery = z.strictObject({ agencyId: Id("机关").optional() });
+export const FeedbackQuery = z.object({ agencyId: Id("机关").optional() });
 
 /** Path of one 回访 task (the rating it follows up) or one proposal. */
 export const FeedbackParams = z.strictObject({ id: Id("记录") });
@@ -138,4 +138,4 @@ export const PROPOSAL_MIN_APPLICANTS = 3;
 export const PROPOSAL_SIMILARITY = 0.5;
 
 /** The agency whose 纳入主动公开 board to show. */
-export const ProposalBoardQuery = z.strictObject({ agencyId: Id("机关") });
+export const ProposalBoardQuery = z.object({ agencyId: Id("机关") });
