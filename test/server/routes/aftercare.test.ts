@@ -150,6 +150,13 @@ describe("满意度评价", () => {
       [done.status, done.result, done.doneOn],
       ["done", "已电话回访，申请人表示理解", today()],
     );
+    const audit = ok<{ items: { sentence: string }[] }>(
+      await staff.admin.get(`/api/audit?agencyId=${staff.agency._id}&limit=100`),
+    );
+    const sentences = audit.items.map((item) => item.sentence).join("\n");
+    assert.match(sentences, /满意度评价/);
+    assert.match(sentences, /登记回访结果/);
+    assert.doesNotMatch(sentences, /request\.rate|request\.followUp/);
     const again = fails(
       await staff.admin.post(`/api/feedback/follow-ups/${task.id}`, { result: "再次" }),
       409,
