@@ -5,7 +5,7 @@
  *
  * Periods (the day the applicant came to know the act does not count; a period whose last day falls on
  * a rest day or holiday ends on the next working day of the one calendar, 《行政复议法》第八十八条,
- * 《行政诉讼法》第一百零一条 with 《民事诉讼法》第八十五条):
+ * 《行政诉讼法》第一百零一条, both referring to the 《民事诉讼法》 rules on periods):
  * - 行政复议: 60 days (《行政复议法》第二十条);
  * - 行政诉讼: 6 months (《行政诉讼法》第四十六条第一款);
  * - after a 复议 decision (复议前置, or when the applicant chose review first): 15 days from receiving
