@@ -9,6 +9,7 @@ import type { Logger } from "../logger.ts";
 import type { PersonalDataCipher } from "../security/personalData.ts";
 import type { DemoAgencies } from "./agencies.ts";
 import { catalogueDemoSeeder } from "./catalogue.ts";
+import { citizenFeedbackDemoSeeder } from "./feedback.ts";
 import { annualReportDemoSeeder } from "./reports.ts";
 import type { DemoStaff } from "./staff.ts";
 
@@ -32,7 +33,11 @@ export interface DemoSeeder {
 }
 
 /** The registered extra seeders, in the order they run (the catalogue seeder goes here). */
-export const demoSeeders: DemoSeeder[] = [catalogueDemoSeeder, annualReportDemoSeeder];
+export const demoSeeders: DemoSeeder[] = [
+  catalogueDemoSeeder,
+  annualReportDemoSeeder,
+  citizenFeedbackDemoSeeder,
+];
 
 /**
  * Adds a seeder unless one with the same name is registered.

@@ -4,6 +4,7 @@
  */
 import type { Router } from "@koa/router";
 import type { AppDeps, AppServices } from "../app.ts";
+import { createAftercareRouter } from "./aftercare.ts";
 import { createAgenciesRouter } from "./agencies.ts";
 import { createAuditRouter } from "./audit.ts";
 import { createAuthRouter } from "./auth.ts";
@@ -11,12 +12,14 @@ import { createCalendarRouter } from "./calendar.ts";
 import { createCatalogueRouter } from "./catalogue.ts";
 import { createDocsRouter } from "./docs.ts";
 import { createDocumentsRouter } from "./documents.ts";
+import { createFeedbackRouter } from "./feedback.ts";
 import { createHealthRouter } from "./health.ts";
 import { createLedgerRouter } from "./ledger.ts";
 import { createLookupRouter } from "./lookup.ts";
 import { createMessagesRouter } from "./messages.ts";
 import { createMetricsRouter } from "./metrics.ts";
 import { createNotificationsRouter } from "./notifications.ts";
+import { createPublicationProposalsRouter } from "./publicationProposals.ts";
 import { createRedactionRouter } from "./redaction.ts";
 import { createReportsRouter } from "./reports.ts";
 import { createRequestsRouter } from "./requests.ts";
@@ -35,6 +38,9 @@ export function createRouters(deps: AppDeps, services: AppServices): Router[] {
     createDocumentsRouter(),
     createRedactionRouter(services),
     createLookupRouter(services),
+    createAftercareRouter(services),
+    createFeedbackRouter(),
+    createPublicationProposalsRouter(),
     createMessagesRouter(),
     createCalendarRouter(),
     createCatalogueRouter(),

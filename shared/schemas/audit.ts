@@ -25,6 +25,11 @@ export const auditActionLabels: Record<string, string> = {
   "request.redaction.save": "保存区分处理遮盖",
   "request.redaction.apply": "生成区分处理后的文件",
   "request.assign": "指派承办人",
+  "request.link": "凭查询码关联申请",
+  "request.rate": "满意度评价",
+  "request.followUp": "登记回访结果",
+  "proposal.create": "确认纳入主动公开建议",
+  "proposal.publish": "纳入主动公开建议关联已公开的信息",
   "report.draft": "生成年度报告草稿",
   "report.draftReady": "年度报告草稿已生成",
   "report.inputs": "填写表二数据",
@@ -56,6 +61,7 @@ export const auditTargetLabels: Record<string, string> = {
   calendarOverride: "工作日日历",
   reviewCase: "复议诉讼案件",
   ledger: "台账",
+  proposal: "纳入主动公开建议",
 };
 
 /** The Chinese name of an action; lifecycle events (`request.<event>`) use the lifecycle's labels. */

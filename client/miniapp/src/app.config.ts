@@ -6,7 +6,7 @@ export default defineAppConfig({
     { root: "pages/catalogue", pages: ["list/index", "item/index", "search/index"] },
     { root: "pages/reports", pages: ["list/index", "detail/index"] },
     { root: "pages/apply/guide", pages: ["index"] },
-    { root: "pages/mine", pages: ["list/index", "detail/index"] },
+    { root: "pages/mine", pages: ["list/index", "detail/index", "remedy/index"] },
     { root: "pages/messages", pages: ["list/index"] },
     { root: "pages/privacy", pages: ["index"] },
     { root: "pages/lookup", pages: ["index"] },

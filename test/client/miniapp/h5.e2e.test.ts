@@ -10,6 +10,8 @@ import { join, resolve } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { Deflection } from "../../../server/models/Deflection.ts";
+import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
 import {
   fireOk,
   ok,
@@ -404,6 +406,11 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await seen(page.locator(".input-description textarea")).fill("空气质量监测月报");
     await seen(page.locator(".suggest-item", { hasText: itemTitle })).waitFor();
     await shot("apply-3-info-suggest");
+    // 先查再申 asks once: "都不是" keeps the list but stops asking.
+    await seen(page.locator(".suggest-question", { hasText: "其中是否有您需要的信息" })).waitFor();
+    await seen(page.locator(".suggest-decline")).click();
+    await seen(page.locator(".suggest-question", { hasText: "可直接查阅" })).waitFor();
+    assert.equal(await page.locator(".suggest-choose").filter({ visible: true }).count(), 0, "asked once");
     await seen(page.locator(".input-description textarea")).fill(
       "2024年乐都区空气质量监测月报（原始监测数据）",
     );
@@ -576,6 +583,29 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await page.setViewportSize({ width: 320, height: 640 });
     await assertNoOverflow("my applications at 320 px");
     await page.setViewportSize({ width: 390, height: 844 });
+  });
+
+  it("先查再申: choosing a published item ends the flow without an application, and counts it", async () => {
+    const before = await DisclosureRequest.countDocuments({});
+    await open("pages/apply/form/index");
+    await seen(page.locator(".agency-choices .choice", { hasText: staff.agency.name })).click();
+    await seen(page.locator(".form-next")).click();
+    await seen(page.locator(".input-name input")).fill("李四");
+    await seen(page.locator(".input-id input")).fill("11010519491231002X");
+    await seen(page.locator(".input-phone input")).fill("13812345678");
+    await seen(page.locator(".form-next")).click();
+    await seen(page.locator(".input-description textarea")).fill("空气质量监测月报");
+    const item = seen(page.locator(".suggest-item", { hasText: itemTitle }));
+    await item.waitFor();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await assertNoOverflow("先查再申 at 320 px");
+    await shot("apply-deflect-320");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await item.getByLabel(`就是这条：${itemTitle}，不再提出申请`).click();
+    await seen(page.locator(".item-title", { hasText: itemTitle })).waitFor();
+    assert.match(page.url(), /pages\/catalogue\/item\/index/);
+    assert.equal(await Deflection.countDocuments({ agencyId: staff.agency._id }), 1, "counted once");
+    assert.equal(await DisclosureRequest.countDocuments({}), before, "no application");
   });
 
   it("large-text mode and no page errors", async () => {

@@ -17,7 +17,9 @@ import { OutboxMessage } from "../../../server/models/OutboxMessage.ts";
 import { ReviewCase } from "../../../server/models/ReviewCase.ts";
 import { User } from "../../../server/models/User.ts";
 import { createPersonalDataCipher } from "../../../server/security/personalData.ts";
+import { proposalBoard } from "../../../server/services/publicationProposals.ts";
 import { clockOf } from "../../../server/services/requestClock.ts";
+import { feedbackOf } from "../../../server/services/satisfaction.ts";
 import { loginStaff } from "../../support/clients.ts";
 import { startTestServer, type TestServer } from "../../support/testServer.ts";
 
@@ -259,6 +261,22 @@ describe("seedDemoData", () => {
     assert.ok(
       open.some((r) => r.assigneeId === null && r.state !== "submitted"),
       "one still to distribute",
+    );
+  });
+
+  it("shows citizen feedback: ratings with 回访 open and done, applications saved, a 纳入主动公开 proposal", async () => {
+    const bureau = await Agency.findOne({ code: DEMO_AGENCY_CODE }).lean();
+    assert.ok(bureau);
+    const [feedback] = await feedbackOf([String(bureau._id)], true, TODAY);
+    assert.ok(feedback && feedback.ratings.count >= 5, "ratings of closed applications");
+    assert.ok(feedback.followUps.open >= 1 && feedback.followUps.done >= 1, "one 回访 open, one done");
+    assert.ok(feedback.savedApplications >= 3, "applications saved by 先查再申");
+    const board = await proposalBoard(String(bureau._id));
+    assert.ok(
+      board.candidates.some(
+        (c) => c.applicants >= 3 && c.requests.every((r) => /重点排污单位名录/.test(r.description)),
+      ),
+      "three applicants asking for the same list are proposed for publication",
     );
   });
 

@@ -15,6 +15,7 @@ import mongoose from "mongoose";
 import { resetRateLimits } from "../../../server/middlewares/rateLimit.ts";
 import type { AgencyDoc } from "../../../server/models/Agency.ts";
 import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
+import { SatisfactionRating } from "../../../server/models/SatisfactionRating.ts";
 import { StaffNotification } from "../../../server/models/StaffNotification.ts";
 import { User } from "../../../server/models/User.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
@@ -73,6 +74,12 @@ export interface World {
   disabledCityUser: string;
   /** A calendar override date (far in the future, so no deadline moves). */
   overrideDate: string;
+  /** A closed (不予公开) application of citizen A, not yet rated. */
+  closedOfA: string;
+  /** A low rating by citizen A with an open 回访 task. */
+  followUp: string;
+  /** A 纳入主动公开 proposal of X, not yet published. */
+  proposal: string;
   /** Annual report years of X: a draft, a published report, and one ready to publish. */
   years: { draft: number; published: number; ready: number };
   stopFakeWechat(): Promise<void>;
@@ -172,6 +179,30 @@ export const fresh = {
       "publish item",
     );
     return id;
+  },
+  /** A closed application of citizen A answered 不予公开 (so it has a remedy guide). */
+  async closedOfA(w: World): Promise<string> {
+    const id = await fresh.submittedByA(w);
+    await fireAs(w.client.reg, id, { type: "confirmReceipt", date: today() });
+    await fireAs(w.client.rev, id, { type: "decide", date: today(), outcome: "withheld.processInfo" });
+    return id;
+  },
+  /** A 1-star rating by citizen A of a closed application, with its open 回访 task (the rating's id). */
+  async followUp(w: World): Promise<string> {
+    const id = await fresh.closedOfA(w);
+    expectStatus(await w.client.citA.post(`/api/aftercare/${id}/rating`, { score: 1 }), 201, "rating");
+    const rating = await SatisfactionRating.findOne({ requestId: id }, { _id: 1 }).lean();
+    return String(rating?._id);
+  },
+  /** A 纳入主动公开 proposal of X over two fresh paper applications. */
+  async proposal(w: World): Promise<string> {
+    const requestIds = [await fresh.registered(w), await fresh.registered(w)];
+    const created = await w.client.hdl.post("/api/publication-proposals", {
+      agencyId: String(w.x._id),
+      requestIds,
+      title: `矩阵建议${next()}`,
+    });
+    return expectStatus<{ id: string }>(created, 201, "proposal").id;
   },
   /** A pending review case of X. */
   async reviewCase(w: World): Promise<string> {
@@ -388,6 +419,9 @@ export async function buildWorld(): Promise<World> {
   w.cityUser = await fresh.cityStaffAlsoAtX(w);
   w.disabledCityUser = await fresh.cityStaffAlsoAtX(w, { disabled: true });
   w.overrideDate = await fresh.override(w);
+  w.closedOfA = await fresh.closedOfA(w);
+  w.followUp = await fresh.followUp(w);
+  w.proposal = await fresh.proposal(w);
 
   w.years = { draft: 2025, published: 2024, ready: 2023 };
   expectStatus(

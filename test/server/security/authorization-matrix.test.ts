@@ -96,6 +96,20 @@ const EXPECTED = `
   POST   /api/lookup/letters/:docId                                  ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
   POST   /api/lookup/link                                            401  ok   403  403  403  403  403  403  403  403
 
+  GET    /api/aftercare/:id                                          401  ok   404  403  403  403  403  403  403  403
+  POST   /api/aftercare/:id/rating                                   401  ok   404  403  403  403  403  403  403  403
+  GET    /api/aftercare/:id/review-application                       401  ok   404  403  403  403  403  403  403  403
+  GET    /api/aftercare/:id/review-application/docx                  401  ok   404  403  403  403  403  403  403  403
+
+  POST   /api/feedback/deflections                                   401  ok   ok   403  403  403  403  403  403  403
+  GET    /api/feedback/dashboard                                     401  403  403  403  ok   ok   ok   ok   403  pwd
+  GET    /api/feedback/summary                                       401  403  403  own  ok   ok   ok   ok   own  pwd
+  POST   /api/feedback/follow-ups/:id                                401  403  403  403  403  403  ok   403  404  pwd
+
+  GET    /api/publication-proposals/                                 401  403  403  403  ok   ok   ok   ok   403  pwd
+  POST   /api/publication-proposals/                                 401  403  403  403  ok   ok   ok   403  403  pwd
+  POST   /api/publication-proposals/:id/publish                      401  403  403  403  ok   ok   ok   403  404  pwd
+
   GET    /api/messages/                                              401  ok   own  403  403  403  403  403  403  403
   POST   /api/messages/:id/read                                      401  ok   404  403  403  403  403  403  403  403
 
@@ -382,6 +396,51 @@ const PROBES: Record<string, Probe> = {
       resetRateLimits();
       return as.post("/api/lookup/link", { code: await queryCodeOf(id), name: "李四" });
     },
+  },
+
+  // After closure: only the applicant; an allowed rating needs an application not yet rated.
+  "GET /api/aftercare/:id": { send: ({ w, as }) => as.get(`/api/aftercare/${w.closedOfA}`) },
+  "POST /api/aftercare/:id/rating": {
+    send: async ({ w, as, allowed }) =>
+      as.post(`/api/aftercare/${allowed ? await fresh.closedOfA(w) : w.closedOfA}/rating`, { score: 4 }),
+  },
+  "GET /api/aftercare/:id/review-application": {
+    send: ({ w, as }) => as.get(`/api/aftercare/${w.closedOfA}/review-application`),
+  },
+  "GET /api/aftercare/:id/review-application/docx": {
+    send: ({ w, as }) => as.get(`/api/aftercare/${w.closedOfA}/review-application/docx`),
+  },
+
+  "POST /api/feedback/deflections": {
+    send: ({ w, as }) => as.post("/api/feedback/deflections", { agencyId: X(w), itemId: w.publishedItem }),
+  },
+  "GET /api/feedback/dashboard": { send: ({ w, as }) => as.get(`/api/feedback/dashboard?agencyId=${X(w)}`) },
+  "GET /api/feedback/summary": { send: ({ as }) => as.get("/api/feedback/summary"), hidden: (w) => [X(w)] },
+  "POST /api/feedback/follow-ups/:id": {
+    send: async ({ w, as, allowed }) =>
+      as.post(`/api/feedback/follow-ups/${allowed ? await fresh.followUp(w) : w.followUp}`, {
+        result: "已电话回访",
+      }),
+  },
+
+  "GET /api/publication-proposals/": {
+    send: ({ w, as }) => as.get(`/api/publication-proposals?agencyId=${X(w)}`),
+  },
+  "POST /api/publication-proposals/": {
+    send: async ({ w, as, allowed }) =>
+      as.post("/api/publication-proposals", {
+        agencyId: X(w),
+        requestIds: allowed
+          ? [await fresh.registered(w), await fresh.registered(w)]
+          : [w.registered, w.requestOfA],
+        title: "矩阵建议",
+      }),
+  },
+  "POST /api/publication-proposals/:id/publish": {
+    send: async ({ w, as, allowed }) =>
+      as.post(`/api/publication-proposals/${allowed ? await fresh.proposal(w) : w.proposal}/publish`, {
+        itemId: allowed ? await fresh.publishedItem(w) : w.publishedItem,
+      }),
   },
 
   "GET /api/messages/": {

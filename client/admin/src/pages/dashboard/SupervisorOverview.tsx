@@ -8,6 +8,7 @@ import { Alert, Button, Card, Table, Tag, Typography } from "antd";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
+import { FeedbackSummaryCard } from "./CitizenFeedback.tsx";
 import { loadOpenRequests, loadReportBoard, type ReportBoardRow } from "./service.ts";
 import { dueSoon, overdueOpen, unassignedOpen } from "./stats.ts";
 
@@ -52,6 +53,7 @@ export function SupervisorOverview() {
       <PageShell {...rows} onRetry={rows.reload}>
         {(data) => <OverviewTable rows={data} />}
       </PageShell>
+      <FeedbackSummaryCard />
     </>
   );
 }

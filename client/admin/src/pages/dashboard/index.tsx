@@ -9,6 +9,7 @@ import { Chart } from "../../components/Chart.tsx";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
+import { AgencyFeedbackCard, ProposalsCard } from "./CitizenFeedback.tsx";
 import { SupervisorOverview } from "./SupervisorOverview.tsx";
 import { loadAllRequests, loadReportOrNull } from "./service.ts";
 import {
@@ -21,6 +22,9 @@ import {
   overdueOpen,
   unassignedOpen,
 } from "./stats.ts";
+
+/** Roles that see the agency's ratings and 回访 tasks (as the server's feedback readers). */
+const feedbackRoles = ["admin", "handler", "reviewer", "supervisor"] as const;
 
 const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 
@@ -46,7 +50,24 @@ function AgencyDashboard() {
   return (
     <PageShell {...rows} onRetry={rows.reload}>
       {(items) => (
-        <Dashboard items={items} year={year} report={report.data ?? null} canReport={access.canReadReports} />
+        <>
+          <Dashboard
+            items={items}
+            year={year}
+            report={report.data ?? null}
+            canReport={access.canReadReports}
+          />
+          {/* Citizen feedback (满意度、回访、先查再申、纳入主动公开); registrars do not see ratings. */}
+          {feedbackRoles.some((role) => access.current?.roles.includes(role)) ? (
+            <>
+              <AgencyFeedbackCard
+                agencyId={agencyId}
+                canFollowUp={access.current?.roles.includes("admin") ?? false}
+              />
+              <ProposalsCard agencyId={agencyId} canEdit={access.canEditCatalogue} />
+            </>
+          ) : null}
+        </>
       )}
     </PageShell>
   );

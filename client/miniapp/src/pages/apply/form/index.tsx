@@ -1,7 +1,9 @@
 /**
  * The 依申请公开 application in five short steps (申请人类型 → 身份信息 → 所需信息 → 形式与获取方式 →
  * 核对并提交), each checked with the shared RequestSubmitInput schema; while the citizen describes the
- * information, already-published matches are shown (/catalogue/suggest).
+ * information, already-published matches are shown (/catalogue/suggest) and the citizen is asked,
+ * once, whether one of them is what they need (先查再申): choosing one ends the flow without an
+ * application and is counted (/feedback/deflections); "都不是" keeps the list but stops asking.
  */
 import { ApiError } from "@govinfo/api-client/client";
 import {
@@ -114,6 +116,7 @@ export default function ApplyFormPage() {
   const [isSubmitting, setSubmitting] = useState(false);
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [isNoticeAcknowledged, setNoticeAcknowledged] = useState(false);
+  const [isSuggestionDeclined, setSuggestionDeclined] = useState(false);
   const agencies = useLoader(api, (client) => client.get<AgencyOption[]>("/catalogue/agencies"), []);
   const step = applySteps[stepIndex]?.key ?? "type";
 
@@ -179,6 +182,7 @@ export default function ApplyFormPage() {
       setForm(emptyApplyForm());
       setStepIndex(0);
       setNoticeAcknowledged(false);
+      setSuggestionDeclined(false);
       const refused = refusedNotice(asked, accepted.length);
       if (refused) {
         await Taro.showModal({
@@ -199,6 +203,22 @@ export default function ApplyFormPage() {
     } finally {
       setSubmitting(false);
     }
+  };
+
+  // 先查再申: the citizen found what they need; no application, the choice is counted for the agency.
+  const handleChoose = async (suggestion: Suggestion) => {
+    try {
+      await api.post("/feedback/deflections", { agencyId: form.agencyId, itemId: suggestion.id });
+    } catch (error) {
+      Taro.showToast({ title: errorText(error), icon: "none" });
+      return;
+    }
+    setForm(emptyApplyForm());
+    setStepIndex(0);
+    setSuggestionDeclined(false);
+    setSuggestions([]);
+    Taro.showToast({ title: "已为您打开该信息，无需提出申请", icon: "none" });
+    Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${suggestion.id}` });
   };
 
   const isOrg = form.applicant.type !== "natural";
@@ -304,18 +324,37 @@ export default function ApplyFormPage() {
               />
             </Field>
             {suggestions.length > 0 ? (
-              <View className="card suggest-card">
-                <Text className="muted">以下信息已主动公开，可直接查阅，无需申请：</Text>
+              <View className="card suggest-card" role="region" aria-label="已主动公开的相关信息">
+                <Text className="muted suggest-question">
+                  {isSuggestionDeclined
+                    ? "以下信息已主动公开，可直接查阅："
+                    : "以下信息已主动公开。其中是否有您需要的信息？如有，无需再提出申请。"}
+                </Text>
                 {suggestions.map((s) => (
-                  <View
-                    key={s.id}
-                    className="suggest-item"
-                    onClick={() => Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${s.id}` })}
-                  >
-                    <RichText className="link" nodes={emphasize(s.titleHtml)} />
+                  <View key={s.id} className="suggest-item">
+                    <View
+                      aria-label={`查看：${s.title}`}
+                      onClick={() => Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${s.id}` })}
+                    >
+                      <RichText className="link" nodes={emphasize(s.titleHtml)} />
+                    </View>
                     {s.docNumber ? <Text className="muted">{s.docNumber}</Text> : null}
+                    {isSuggestionDeclined ? null : (
+                      <Button
+                        className="plain-btn suggest-choose"
+                        aria-label={`就是这条：${s.title}，不再提出申请`}
+                        onClick={() => handleChoose(s)}
+                      >
+                        就是这条，不再申请
+                      </Button>
+                    )}
                   </View>
                 ))}
+                {isSuggestionDeclined ? null : (
+                  <Button className="plain-btn suggest-decline" onClick={() => setSuggestionDeclined(true)}>
+                    都不是，继续申请
+                  </Button>
+                )}
               </View>
             ) : null}
             <Field label="文号（选填）" error={errors.documentNumber}>

@@ -16,6 +16,7 @@ import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate, daysLeftText, feeInfo, timelineLines } from "../../../logic/timeline";
 import "./index.scss";
 import { formatQueryCode } from "@govinfo/shared/schemas/lookup";
+import { Aftercare } from "./Aftercare";
 
 /** The detail page. */
 export default function MyRequestPage() {
@@ -274,6 +275,8 @@ export default function MyRequestPage() {
               </View>
             ))}
           </View>
+
+          <Aftercare id={id} serialNo={data.serialNo} />
 
           {canWithdraw ? (
             <Button className="danger-btn withdraw-btn" onClick={handleWithdraw}>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: "行政复议申请书" });

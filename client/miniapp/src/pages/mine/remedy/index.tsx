@@ -1,0 +1,65 @@
+/**
+ * Print view of the pre-filled 行政复议申请书: the same model the DOCX prints, laid out as a page the
+ * applicant can print from the browser (H5) or read and copy (weapp), with the DOCX as a download.
+ */
+import type { ReviewApplicationDto } from "@govinfo/shared/schemas/aftercare";
+import { Button, Text, View } from "@tarojs/components";
+import Taro, { useRouter } from "@tarojs/taro";
+import { api, apiUrl } from "../../../api";
+import { errorText, PageShell } from "../../../components/PageShell";
+import { downloadFile } from "../../../download";
+import { useLoader } from "../../../hooks/useLoader";
+import "./index.scss";
+
+/** The print view page. */
+export default function ReviewApplicationPage() {
+  const id = useRouter().params.id ?? "";
+  const doc = useLoader(
+    api,
+    (client) => client.get<ReviewApplicationDto>(`/aftercare/${id}/review-application`),
+    [id],
+  );
+
+  const handleDocx = async () => {
+    try {
+      await downloadFile(apiUrl(`/aftercare/${id}/review-application/docx`), "行政复议申请书.docx");
+    } catch (error) {
+      Taro.showToast({ title: errorText(error), icon: "none" });
+    }
+  };
+
+  return (
+    <PageShell needsLogin isLoading={doc.isLoading} error={doc.error} onRetry={doc.reload}>
+      {doc.data ? (
+        <View className="review-paper" role="document" aria-label={doc.data.title}>
+          <Text className="block review-title">{doc.data.title}</Text>
+          {doc.data.sections.map((section) => (
+            <View key={section.heading} className="review-section">
+              <Text className="block review-heading">{section.heading}：</Text>
+              {section.lines.map((line) => (
+                <Text key={line} className="block review-line">
+                  {line}
+                </Text>
+              ))}
+            </View>
+          ))}
+          {doc.data.closing.map((line) => (
+            <Text key={line} className="block review-line review-closing">
+              {line}
+            </Text>
+          ))}
+          <View className="row review-actions">
+            {process.env.TARO_ENV === "h5" ? (
+              <Button className="primary-btn review-print" onClick={() => window.print()}>
+                打印
+              </Button>
+            ) : null}
+            <Button className="plain-btn review-docx" onClick={handleDocx}>
+              下载 DOCX
+            </Button>
+          </View>
+        </View>
+      ) : null}
+    </PageShell>
+  );
+}
