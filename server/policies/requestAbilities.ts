@@ -8,6 +8,7 @@ import {
   allowedEvents,
   type EventType,
   eventTypes,
+  historyOf,
   isTerminal,
   type State,
 } from "@govinfo/shared/lifecycle/machine";
@@ -43,13 +44,16 @@ export interface RequestAbilities {
 }
 
 /** The request fields the abilities read. */
-export type AbilityScope = RequestScope & { state: string; events: readonly { type: string }[] };
+export type AbilityScope = RequestScope & {
+  state: string;
+  events: readonly { type: string; payload?: Record<string, unknown> | null }[];
+};
 
 /** Computes what the caller may do now (drives the buttons of both clients). */
 export function abilitiesOf(actor: Actor, request: AbilityScope): RequestAbilities {
   const roles = lifecycleRoles(actor, request);
   const state = request.state as State;
-  const history = request.events.map((e) => ({ type: e.type as EventType }));
+  const history = historyOf(request.events);
   const events = new Set<EventType>();
   for (const role of roles) for (const event of allowedEvents(state, role, history)) events.add(event);
   const holds = (wanted: readonly StaffRole[]) => roles.some((role) => wanted.includes(role as StaffRole));

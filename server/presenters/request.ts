@@ -11,6 +11,7 @@ import {
   type EventType,
   eventLabels,
   extendedBadgeLabel,
+  internalEvents,
   type State,
   stateLabels,
   stateTones,
@@ -69,19 +70,21 @@ export async function presentRequestDetail(
     email: forStaff ? maskEmail(doc.applicant.email ?? "") : (doc.applicant.email ?? ""),
     contactPerson: doc.applicant.contactPerson ?? "",
     queryCode: doc.queryCode ?? null,
-    timeline: events.map((event) => ({
-      type: event.type as EventType,
-      label: eventLabels[event.type as EventType] ?? event.type,
-      date: event.date,
-      at: new Date(event.at).toISOString(),
-      actorKind: event.actorKind,
-      actorName: actorNameOf(event, forStaff),
-      summary: summarize(event, forStaff),
-      ...(event.type === "requestCorrection" && Array.isArray(event.payload.items)
-        ? { correctionItems: (event.payload.items as unknown[]).map(String) }
-        : {}),
-      ...(forStaff ? { payload: { ...event.payload } } : {}),
-    })),
+    timeline: events
+      .filter((event) => forStaff || !internalEvents.includes(event.type as EventType))
+      .map((event) => ({
+        type: event.type as EventType,
+        label: eventLabels[event.type as EventType] ?? event.type,
+        date: event.date,
+        at: new Date(event.at).toISOString(),
+        actorKind: event.actorKind,
+        actorName: actorNameOf(event, forStaff),
+        summary: summarize(event, forStaff),
+        ...(event.type === "requestCorrection" && Array.isArray(event.payload.items)
+          ? { correctionItems: (event.payload.items as unknown[]).map(String) }
+          : {}),
+        ...(forStaff ? { payload: { ...event.payload } } : {}),
+      })),
     clock: presentClock(clock, forStaff ? [] : consultedParties(events)),
     documents: doc.documents
       .filter((d) => forStaff || d.forApplicant)
@@ -328,6 +331,17 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
         : "已缴纳信息处理费";
     case "expireFee":
       return "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理";
+    // The sign-off chain is the agency's internal routing: applicants see none of it (see `isInternal`).
+    case "draftDecision": {
+      const ground = event.ground ? `（${groundShort[event.ground]}）` : "";
+      return `拟办：${outcomeFullLabel(event.outcome)}${ground}`;
+    }
+    case "returnDraft":
+      return `退回返工（理由：${event.reason}）`;
+    case "approveDraft":
+      return event.comment ? `审核通过（审核意见：${event.comment}）` : "审核通过";
+    case "signOff":
+      return event.comment ? `签发（签发意见：${event.comment}）` : "签发";
     case "decide": {
       // Applicants read the result in plain words, not table 三's row heading and counting note.
       const result = forStaff ? outcomeFullLabel(event.outcome) : outcomePlainTexts[event.outcome];

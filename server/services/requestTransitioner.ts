@@ -12,25 +12,32 @@ import {
   checkOutcome,
   closedStates,
   type EventType,
+  type HistoryEntry,
+  historyOf,
   lifecycleWarnings,
   type Role,
   type State,
+  signOffRefusal,
+  signOffStage,
+  signOffStepsFor,
   transitions,
 } from "@govinfo/shared/lifecycle/machine";
 import { type RequestEvent, RequestEventInput } from "@govinfo/shared/schemas/requestEvent";
 import type { OutcomeKey } from "@govinfo/shared/stats/keys";
 import type { ClientSession, Types } from "mongoose";
 import mongoose from "mongoose";
-import { AppError, Conflict, NotFound, ValidationFailed } from "../errors.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "../errors.ts";
+import { Agency, type AgencyDoc } from "../models/Agency.ts";
 import {
   DisclosureRequest,
   type DisclosureRequestDoc,
   type StoredEvent,
 } from "../models/DisclosureRequest.ts";
+import { signOffPolicyOf } from "./agencyAdmin.ts";
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
 import { resolveDecisionReferences } from "./decisionReferences.ts";
-import { checkAttachmentsBeforeDelivery } from "./documents/letterIssuer.ts";
+import { checkAttachmentsBeforeDelivery, previewLetter } from "./documents/letterIssuer.ts";
 import { redactedOutcomeProblem } from "./documents/withheldParts.ts";
 import { clockOf, toRequestEvent } from "./requestClock.ts";
 
@@ -110,8 +117,9 @@ async function fireInSession(
   if (!before) throw NotFound("request");
   const from = before.state as State;
   if (args.expectedVersion !== undefined && args.expectedVersion !== before.version) throw staleError();
-  const history = before.events.map((e) => ({ type: e.type as EventType }));
+  const history = historyOf(before.events as StoredEvent[]);
   const role = pickRole(args.actor.roles, from, event.type, history);
+  const chain = await signOffChecks(before, event, history, args.actor);
   const outcomeCheck = checkOutcome(
     from,
     event.type,
@@ -139,6 +147,7 @@ async function fireInSession(
   const payload = {
     ...input,
     ...references,
+    ...chain,
     ...(amendments.description !== undefined ? { previousDescription: before.description } : {}),
   };
   const stored: StoredEvent = {
@@ -190,8 +199,56 @@ async function fireInSession(
   return { request: after, warnings };
 }
 
+/**
+ * The sign-off chain's checks that need more than the history: the agency's setting (which replies
+ * need 审核/签发), the four-eyes rule, and the texts the chain keeps. Returns the payload fields the
+ * server adds: on a 拟办 whether it needs 签发 and the draft letter (from the reply preview when the
+ * handler wrote none); on 签发 the signed text.
+ */
+async function signOffChecks(
+  before: DisclosureRequestDoc,
+  event: RequestEvent,
+  history: HistoryEntry[],
+  actor: EventActor,
+): Promise<Record<string, unknown>> {
+  if (event.type === "decide") {
+    const agency = await Agency.findById(before.agencyId, { signOffPolicy: 1 }).lean<AgencyDoc>();
+    const steps = signOffStepsFor(agency ? signOffPolicyOf(agency) : null, event.outcome);
+    const refusal = signOffRefusal(event.outcome, steps, history);
+    if (refusal) throw Conflict(refusal.code, refusal.message);
+    return {};
+  }
+  if (event.type === "draftDecision") {
+    const agency = await Agency.findById(before.agencyId, { signOffPolicy: 1 }).lean<AgencyDoc>();
+    const steps = signOffStepsFor(agency ? signOffPolicyOf(agency) : null, event.outcome);
+    const letter =
+      event.letter ??
+      (
+        await previewLetter(before, "reply", {
+          outcome: event.outcome,
+          draft: {
+            ...(event.documentNumber ? { documentNumber: event.documentNumber } : {}),
+            ...(event.note ? { note: event.note } : {}),
+            ...(event.ground ? { ground: event.ground } : {}),
+          },
+        })
+      ).paragraphs;
+    return { letter, needsSignOff: steps === "signOff" };
+  }
+  if (event.type !== "approveDraft" && event.type !== "signOff") return {};
+  const { draftIndex } = signOffStage(history);
+  const draft = before.events[draftIndex] as StoredEvent | undefined;
+  // Four eyes: whoever drafted a reply does not approve or sign it off.
+  if (draft && actor.id && draft.actorId && String(draft.actorId) === String(actor.id)) {
+    throw Forbidden(
+      event.type === "approveDraft" ? "不能审核本人拟办的答复意见" : "不能签发本人拟办的答复意见",
+    );
+  }
+  return event.type === "signOff" ? { signedLetter: draft?.payload.letter ?? [] } : {};
+}
+
 /** The first role of the actor that may fire the event, or the refusal as an HTTP error. */
-function pickRole(roles: Role[], state: State, type: EventType, history: { type: EventType }[]): Role {
+function pickRole(roles: Role[], state: State, type: EventType, history: HistoryEntry[]): Role {
   if (roles.length === 0) throw NotFound("request");
   let refusal: Exclude<ReturnType<typeof canFire>, { ok: true }> | null = null;
   for (const role of roles) {
