@@ -41,11 +41,15 @@ export interface RequestAbilities {
   canAddNote: boolean;
   /** Upload files (delivered to the applicant or kept as material). */
   canUploadFiles: boolean;
+  /** Accept (签收) or return (退回) the assignment: the assignee, while it waits for them. */
+  canAnswerAssignment: boolean;
 }
 
 /** The request fields the abilities read. */
 export type AbilityScope = RequestScope & {
   state: string;
+  assigneeId?: unknown;
+  assignmentStatus?: string | null;
   events: readonly { type: string; payload?: Record<string, unknown> | null }[];
 };
 
@@ -63,5 +67,17 @@ export function abilitiesOf(actor: Actor, request: AbilityScope): RequestAbiliti
     canReveal: actor.kind === "staff" && holds(caseworkRoles),
     canAddNote: actor.kind === "staff" && holds(caseworkRoles),
     canUploadFiles: actor.kind === "staff" && holds(caseworkRoles),
+    canAnswerAssignment: mayAnswerAssignment(actor, request),
   };
+}
+
+/** Whether the actor is the assignee of an assignment that waits for 签收 (and the case is open). */
+export function mayAnswerAssignment(actor: Actor, request: AbilityScope): boolean {
+  return (
+    actor.kind === "staff" &&
+    request.assignmentStatus === "pending" &&
+    request.assigneeId != null &&
+    String(request.assigneeId) === String(actor.id) &&
+    !isTerminal(request.state as State)
+  );
 }

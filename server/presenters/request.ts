@@ -11,14 +11,24 @@ import {
   type EventType,
   eventLabels,
   extendedBadgeLabel,
+  historyOf,
   internalEvents,
+  signOffStage,
+  signOffStageLabels,
   type State,
   stateLabels,
   stateTones,
 } from "@govinfo/shared/lifecycle/machine";
 import { type StaffRole, staffRoleLabels } from "@govinfo/shared/schemas/auth";
 import { deliveryLabels, idTypeLabels, infoFormLabels } from "@govinfo/shared/schemas/request";
-import type { ClockDto, RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import {
+  type AssignmentStatus,
+  assignmentStatusLabels,
+  type ClockDto,
+  type RequestDetailDto,
+  type RequestListItemDto,
+  type RequestWorkflowDto,
+} from "@govinfo/shared/schemas/requestDto";
 import {
   type ApplicantType,
   applicantColumns,
@@ -39,10 +49,33 @@ import { clockOf, toRequestEvent } from "../services/requestClock.ts";
 export async function presentRequestList(
   docs: readonly DisclosureRequestDoc[],
   today: string = dateInChina(),
+  forStaff = false,
 ): Promise<RequestListItemDto[]> {
   const names = await loadNames(docs);
   const overrides = await calendarOverrides();
-  return Promise.all(docs.map((doc) => listItem(doc, names, today, overrides)));
+  return Promise.all(
+    docs.map(async (doc) => {
+      const item = await listItem(doc, names, today, overrides);
+      return forStaff ? { ...item, workflow: workflowOf(doc) } : item;
+    }),
+  );
+}
+
+/** The office's internal routing: 签收/退回 of the assignment and the stage of the sign-off chain. */
+function workflowOf(doc: DisclosureRequestDoc): RequestWorkflowDto {
+  const status = (doc.assignmentStatus ?? null) as AssignmentStatus | null;
+  const returned = doc.assignmentReturn;
+  const { stage } = signOffStage(historyOf(doc.events as StoredEvent[]));
+  return {
+    assignment: status,
+    assignmentLabel: status ? assignmentStatusLabels[status] : null,
+    returned:
+      status === "returned" && returned
+        ? { reason: returned.reason, byName: returned.byName, at: new Date(returned.at).toISOString() }
+        : null,
+    signOffStage: stage,
+    signOffStageLabel: signOffStageLabels[stage],
+  };
 }
 
 /** Presents one request in full for the caller (staff or the owning applicant). */
@@ -54,8 +87,9 @@ export async function presentRequestDetail(
   const names = await loadNames([doc]);
   const overrides = await calendarOverrides();
   const clock = await clockOf(doc, today, overrides);
-  const item = await listItem(doc, names, today, overrides, clock);
   const forStaff = actor.kind === "staff";
+  const listed = await listItem(doc, names, today, overrides, clock);
+  const item = forStaff ? { ...listed, workflow: workflowOf(doc) } : listed;
   const events = doc.events as StoredEvent[];
   const abilities = abilitiesOf(actor, doc);
   return {

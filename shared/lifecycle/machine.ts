@@ -367,7 +367,17 @@ export function canFire(
  * Where the current 拟办 stands: none drafted (or the last one lapsed), waiting for 审核, returned
  * (返工), waiting for 签发, approved (no 签发 needed) or signed.
  */
-export type SignOffStage = "none" | "awaitingReview" | "returned" | "awaitingSignOff" | "approved" | "signed";
+export const signOffStages = [
+  "none",
+  "awaitingReview",
+  "returned",
+  "awaitingSignOff",
+  "approved",
+  "signed",
+] as const;
+
+/** A stage of the sign-off chain (see `signOffStages`). */
+export type SignOffStage = (typeof signOffStages)[number];
 
 /** Labels of the stages (the admin page's badge). */
 export const signOffStageLabels: Readonly<Record<SignOffStage, string>> = {

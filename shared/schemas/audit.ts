@@ -24,6 +24,8 @@ export const auditActionLabels: Record<string, string> = {
   "request.redaction.save": "保存区分处理遮盖",
   "request.redaction.apply": "生成区分处理后的文件",
   "request.assign": "指派承办人",
+  "request.assignment.accept": "签收",
+  "request.assignment.return": "退回分配",
   "report.draft": "生成年度报告草稿",
   "report.draftReady": "年度报告草稿已生成",
   "report.inputs": "填写表二数据",
