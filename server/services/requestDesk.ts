@@ -62,13 +62,15 @@ export async function assignRequest(
     }
   }
   await mongoose.connection.transaction(async (session) => {
-    // A new assignment waits for the assignee's 签收; clearing it leaves nothing to accept.
+    // A new assignment waits for the assignee's 签收 (taking it oneself is accepting it); clearing
+    // it leaves nothing to accept.
     await DisclosureRequest.updateOne(
       { _id: request._id },
       {
         $set: {
           assigneeId: assigneeId === null ? null : new Types.ObjectId(assigneeId),
-          assignmentStatus: assigneeId === null ? null : "pending",
+          assignmentStatus:
+            assigneeId === null ? null : assigneeId === String(actor.id) ? "accepted" : "pending",
           assignmentReturn: null,
         },
       },

@@ -17,6 +17,7 @@ import {
   Empty,
   Input,
   List,
+  Modal,
   Row,
   Select,
   Space,
@@ -36,8 +37,16 @@ import { RedactionDialog } from "./RedactionDialog.tsx";
 import { detailService } from "./service.ts";
 
 /** Buttons shown as the primary action, in this order of preference. */
-const primaryEvents: EventType[] = ["decide", "deliver", "confirmReceipt", "receiveCorrection"];
-const dangerEvents: EventType[] = ["withdraw", "closeUnprocessed"];
+const primaryEvents: EventType[] = [
+  "signOff",
+  "approveDraft",
+  "decide",
+  "draftDecision",
+  "deliver",
+  "confirmReceipt",
+  "receiveCorrection",
+];
+const dangerEvents: EventType[] = ["withdraw", "closeUnprocessed", "returnDraft"];
 
 /** The detail page. */
 export function RequestDetailPage({ id }: { id: string }) {
@@ -68,6 +77,14 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
             <StateTag state={request.state} />
             {request.extendedBadge && <Tag color="purple">{request.extendedBadge}</Tag>}
             {request.overdue && <Tag color="red">已超期</Tag>}
+            {request.workflow && request.workflow.signOffStage !== "none" && (
+              <Tag
+                color={request.workflow.signOffStage === "returned" ? "orange" : "geekblue"}
+                data-testid="signoff-stage"
+              >
+                {request.workflow.signOffStageLabel}
+              </Tag>
+            )}
           </Space>
         }
         extra={<Typography.Text type="secondary">{request.agency.name}</Typography.Text>}
@@ -375,6 +392,8 @@ function NotesCard({
   const { me } = useSession();
   const { message } = App.useApp();
   const [text, setText] = useState("");
+  const [returning, setReturning] = useState(false);
+  const [returnReason, setReturnReason] = useState("");
   const run = async (action: () => Promise<RequestDetailDto>) => {
     try {
       onChange(await action());
@@ -386,6 +405,34 @@ function NotesCard({
     <Card title="承办与内部备注" size="small" style={{ marginTop: 16 }}>
       <Space wrap style={{ marginBottom: 12 }}>
         <span style={{ whiteSpace: "nowrap" }}>承办人：{request.assignee?.name ?? "未分配"}</span>
+        {request.workflow?.assignmentLabel && (
+          <Tag
+            data-testid="assignment-status"
+            color={
+              request.workflow.assignment === "returned"
+                ? "red"
+                : request.workflow.assignment === "accepted"
+                  ? "green"
+                  : "gold"
+            }
+          >
+            {request.workflow.assignmentLabel}
+          </Tag>
+        )}
+        {request.abilities.canAnswerAssignment && (
+          <>
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => run(() => detailService.acceptAssignment(request.id))}
+            >
+              签收
+            </Button>
+            <Button size="small" danger onClick={() => setReturning(true)}>
+              退回
+            </Button>
+          </>
+        )}
         {request.abilities.canAssign && request.assignableStaff && (
           <Select
             size="small"
@@ -410,6 +457,41 @@ function NotesCard({
           </Button>
         )}
       </Space>
+      {request.workflow?.returned && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="assignment-returned"
+          message={`${request.workflow.returned.byName}退回了分配，请重新指派承办人`}
+          description={`退回理由：${request.workflow.returned.reason}`}
+        />
+      )}
+      <Modal
+        title="退回分配"
+        open={returning}
+        okText="退回"
+        cancelText="取消"
+        okButtonProps={{ disabled: !returnReason.trim() }}
+        onCancel={() => setReturning(false)}
+        onOk={() =>
+          run(async () => {
+            const updated = await detailService.returnAssignment(request.id, returnReason);
+            setReturning(false);
+            setReturnReason("");
+            return updated;
+          })
+        }
+        destroyOnHidden
+      >
+        <Input.TextArea
+          aria-label="退回理由"
+          rows={3}
+          placeholder="请说明退回理由（例如：不属于本人承办范围）"
+          value={returnReason}
+          onChange={(e) => setReturnReason(e.target.value)}
+        />
+      </Modal>
       <List
         size="small"
         locale={{ emptyText: "暂无备注" }}
