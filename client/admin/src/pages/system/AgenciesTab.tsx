@@ -157,6 +157,7 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
         dialog.kind === "child" ? `新增下级机关（${dialog.parent.name}）` : `编辑机关：${dialog.agency.name}`
       }
       okText="保存"
+      cancelText="取消"
       onOk={handleOk}
       onCancel={onClose}
       confirmLoading={busy}
