@@ -61,23 +61,25 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
     },
   },
   { title: "办理结果", dataIndex: "outcomeLabel", render: (v: string | null) => v ?? "—" },
+  { title: "承办人", width: 100, render: (_, row) => row.assignee?.name ?? "未分配" },
   {
-    title: "承办人",
-    width: 130,
-    render: (_, row) => (
-      <Space size={4} wrap>
-        <span>{row.assignee?.name ?? "未分配"}</span>
-        {row.workflow?.assignment === "returned" && (
+    title: "签收",
+    width: 90,
+    render: (_, row) => {
+      const status = row.workflow?.assignment;
+      if (status === "returned")
+        return (
           <Tag
             color="red"
-            title={`退回理由：${row.workflow.returned?.reason ?? ""}`}
+            title={`退回理由：${row.workflow?.returned?.reason ?? ""}`}
             data-testid="returned-marker"
           >
             已退回
           </Tag>
-        )}
-        {row.workflow?.assignment === "pending" && <Tag color="gold">待签收</Tag>}
-      </Space>
-    ),
+        );
+      if (status === "pending") return <Tag color="gold">待签收</Tag>;
+      if (status === "accepted") return <Tag color="green">已签收</Tag>;
+      return <Typography.Text type="secondary">—</Typography.Text>;
+    },
   },
 ];
