@@ -128,7 +128,9 @@ async function fireInSession(
   );
   if (!outcomeCheck.ok)
     throw ValidationFailed([{ path: "outcome", message: outcomeCheck.message }], outcomeCheck.message);
-  const redacted = redactedOutcomeProblem(before.documents, outcomeCheck.outcome);
+  // A 拟办 sets no outcome yet, but is checked against the redacted files like the reply it drafts.
+  const drafted = event.type === "draftDecision" ? event.outcome : null;
+  const redacted = redactedOutcomeProblem(before.documents, outcomeCheck.outcome ?? drafted);
   if (redacted) throw ValidationFailed([{ path: "outcome", message: redacted }], redacted);
   checkDate(event.date, before.events, today);
 

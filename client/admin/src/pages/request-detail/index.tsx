@@ -4,7 +4,7 @@
  * per event the server allows now.
  */
 import { ArrowLeftOutlined, EyeOutlined, UploadOutlined } from "@ant-design/icons";
-import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
+import { type EventType, eventLabels, internalEvents } from "@govinfo/shared/lifecycle/machine";
 import type { RequestDetailDto, RevealedApplicantDto } from "@govinfo/shared/schemas/requestDto";
 import {
   Alert,
@@ -142,6 +142,9 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
                     <div>{entry.summary}</div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {entry.actorName}
+                      {/* The office's internal routing is judged by who acted when (审核、签发 are signatures). */}
+                      {internalEvents.includes(entry.type) &&
+                        ` · ${new Date(entry.at).toLocaleString("zh-CN", { hour12: false })}`}
                     </Typography.Text>
                   </>
                 ),
