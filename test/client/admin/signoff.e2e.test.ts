@@ -25,12 +25,13 @@ const root = resolve(import.meta.dirname, "../../..");
 const shots = join(root, "test-output/admin-signoff");
 const cipher = createPersonalDataCipher(randomBytes(32));
 
-type Person = "admin" | "handler" | "reviewer" | "signer";
+type Person = "admin" | "handler" | "reviewer" | "signer" | "registrar";
 let server: TestServer;
 let browser: TestBrowser;
 let page: Page;
 let bureau: AgencyDoc;
 let requestId = "";
+let assignedId = "";
 const logins = {} as Record<Person, { username: string; password: string }>;
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -49,6 +50,7 @@ before(async () => {
     admin: "祁管理",
     handler: "李承办",
     reviewer: "张审核",
+    registrar: "马登记",
     signer: "王签发",
   };
   for (const person of Object.keys(names) as Person[]) {
@@ -56,6 +58,7 @@ before(async () => {
     logins[person] = { username: user.username, password: user.password };
   }
   requestId = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
+  assignedId = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
   browser = await launchTestBrowser("admin-signoff", { width: 1440, height: 1100 });
   page = browser.page;
 });
@@ -70,6 +73,42 @@ test("draft → 返工 → redraft → 审核 → 签发 → issue, with the gui
     await walkThrough();
   } catch (error) {
     await shot("99-failure").catch(() => undefined);
+    throw error;
+  }
+});
+
+test("签收/退回: the handler returns an assignment with a reason; the registrar finds it in the queue", async () => {
+  try {
+    await signIn("registrar");
+    await page.goto(`${server.baseUrl}/admin/#/requests/${assignedId}`);
+    await page.getByRole("combobox", { name: "指派承办人" }).focus();
+    await page.keyboard.press("ArrowDown");
+    await page.locator(".ant-select-item-option").filter({ hasText: "李承办" }).click();
+    await page.getByTestId("assignment-status").filter({ hasText: "待签收" }).waitFor();
+
+    await signIn("handler");
+    await page.goto(`${server.baseUrl}/admin/#/requests/${assignedId}`);
+    await page.getByRole("button", { name: /^签\s*收$/ }).waitFor();
+    await page.getByRole("button", { name: /^退\s*回$/ }).click();
+    await dialog().getByLabel("退回理由").fill("不属于本人承办范围，请改派");
+    await dialog()
+      .getByRole("button", { name: /^退\s*回$/ })
+      .click();
+    await page.getByTestId("assignment-returned").filter({ hasText: "不属于本人承办范围，请改派" }).waitFor();
+    await shot("07-assignment-returned");
+
+    await signIn("registrar");
+    await page.goto(`${server.baseUrl}/admin/#/requests?assignment=returned`);
+    const row = page.locator(".ant-table-row").filter({ has: page.getByTestId("returned-marker") });
+    await row.first().waitFor();
+    assert.equal(await page.locator(".ant-table-row").count(), 1, "only the returned application");
+    assert.equal(
+      await row.getByTestId("returned-marker").getAttribute("title"),
+      "退回理由：不属于本人承办范围，请改派",
+    );
+    await shot("08-registrar-queue-returned");
+  } catch (error) {
+    await shot("98-failure").catch(() => undefined);
     throw error;
   }
 });
