@@ -13,9 +13,9 @@ import {
   extendedBadgeLabel,
   historyOf,
   internalEvents,
+  type State,
   signOffStage,
   signOffStageLabels,
-  type State,
   stateLabels,
   stateTones,
 } from "@govinfo/shared/lifecycle/machine";

@@ -261,7 +261,9 @@ export const RequestQueueQuery = PageQuery.extend({
     .max(60, { error: "到期工作日数不能超过60" })
     .optional(),
   overdue: booleanText("是否超期").optional(),
-  assignment: z.enum(assignmentStatuses, { error: "签收状态取值应为 pending、accepted 或 returned" }).optional(),
+  assignment: z
+    .enum(assignmentStatuses, { error: "签收状态取值应为 pending、accepted 或 returned" })
+    .optional(),
   q: z.string().trim().max(100, { error: "搜索内容不能超过100字" }).optional(),
   year: z.coerce
     .number({ error: "年度应为四位数字" })
