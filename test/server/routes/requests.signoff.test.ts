@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { type GuideQuestionKey, guideAnswers, walkGuide } from "@govinfo/shared/lifecycle/decisionGuide";
 import type { AgencyNodeDto } from "@govinfo/shared/schemas/agency";
 import type { RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
@@ -371,5 +372,46 @@ describe("sign-off chain: an agency created under the setting's defaults", () =>
     const client = await loginStaff(server, admin.username, admin.password);
     const tree = ok<AgencyNodeDto[]>(await client.get("/api/agencies/tree"));
     assert.equal(tree[0]?.signOffPolicy.withheld, "none");
+  });
+});
+
+describe("decision guide: every outcome it leads to is a reply the server accepts", () => {
+  it("answers each guide path over HTTP with the outcome and ground the guide chose", async () => {
+    const office = await staffedAgency(server);
+    const results = new Map<string, { outcome: string; ground?: string }>();
+    const visit = (answers: Partial<Record<GuideQuestionKey, string>>) => {
+      const walk = walkGuide(answers);
+      if (walk.result) results.set(`${walk.result.outcome}/${walk.result.ground ?? ""}`, walk.result);
+      if (walk.result || walk.notReply) return;
+      const open = walk.asked.at(-1) as GuideQuestionKey;
+      for (const answer of guideAnswers(open)) visit({ ...answers, [open]: answer.key });
+    };
+    visit({});
+    assert.ok(results.size >= 18, `${results.size} results`);
+    for (const result of results.values()) {
+      const { id } = await register(office, today());
+      if (result.outcome === "withheld.thirdParty") {
+        await fireOk(office.handler, id, {
+          type: "startConsultation",
+          date: today(),
+          party: "thirdParty",
+          name: "某公司",
+        });
+        await fireOk(office.handler, id, { type: "endConsultation", date: today(), result: "objected" });
+      }
+      const extra =
+        result.ground === "alreadyPublic"
+          ? { location: "已在本机关门户网站政府信息公开专栏公开" }
+          : result.ground === "notResponsible"
+            ? { responsibleAgencyName: "某县卫生健康局", note: "该信息由卫生健康部门制作" }
+            : {};
+      const decided = await fireOk(office.reviewer, id, {
+        type: "decide",
+        date: today(),
+        ...result,
+        ...extra,
+      });
+      assert.equal(decided.outcome, result.outcome, JSON.stringify(result));
+    }
   });
 });
