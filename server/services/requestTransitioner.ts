@@ -36,7 +36,7 @@ import {
 import { signOffPolicyOf } from "./agencyAdmin.ts";
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
-import { resolveDecisionReferences } from "./decisionReferences.ts";
+import { type ResolvedReferences, resolveDecisionReferences } from "./decisionReferences.ts";
 import { checkAttachmentsBeforeDelivery, previewLetter } from "./documents/letterIssuer.ts";
 import { redactedOutcomeProblem } from "./documents/withheldParts.ts";
 import { clockOf, toRequestEvent } from "./requestClock.ts";
@@ -119,7 +119,7 @@ async function fireInSession(
   if (args.expectedVersion !== undefined && args.expectedVersion !== before.version) throw staleError();
   const history = historyOf(before.events as StoredEvent[]);
   const role = pickRole(args.actor.roles, from, event.type, history);
-  const chain = await signOffChecks(before, event, history, args.actor);
+  const chain: Record<string, unknown> = await signOffChecks(before, event, history, args.actor);
   const outcomeCheck = checkOutcome(
     from,
     event.type,
@@ -142,6 +142,8 @@ async function fireInSession(
   if (event.type === "recordFeeDelivery") checkMailedFeeNotice(before.events);
   if (event.type === "deliver") await checkAttachmentsBeforeDelivery(before);
   const references = await resolveDecisionReferences(event, before, session);
+  if (event.type === "draftDecision")
+    chain.letter = event.letter ?? (await draftLetter(before, event, references));
   const warnings = lifecycleWarnings(event.type, event.date, clockBefore);
   const { type, date, ...input } = event;
   const amendments = amendmentsOf(event);
@@ -204,8 +206,7 @@ async function fireInSession(
 /**
  * The sign-off chain's checks that need more than the history: the agency's setting (which replies
  * need 审核/签发), the four-eyes rule, and the texts the chain keeps. Returns the payload fields the
- * server adds: on a 拟办 whether it needs 签发 and the draft letter (from the reply preview when the
- * handler wrote none); on 签发 the signed text.
+ * server adds: on a 拟办 whether it needs 签发; on 签发 the signed text.
  */
 async function signOffChecks(
   before: DisclosureRequestDoc,
@@ -223,19 +224,7 @@ async function signOffChecks(
   if (event.type === "draftDecision") {
     const agency = await Agency.findById(before.agencyId, { signOffPolicy: 1 }).lean<AgencyDoc>();
     const steps = signOffStepsFor(agency ? signOffPolicyOf(agency) : null, event.outcome);
-    const letter =
-      event.letter ??
-      (
-        await previewLetter(before, "reply", {
-          outcome: event.outcome,
-          draft: {
-            ...(event.documentNumber ? { documentNumber: event.documentNumber } : {}),
-            ...(event.note ? { note: event.note } : {}),
-            ...(event.ground ? { ground: event.ground } : {}),
-          },
-        })
-      ).paragraphs;
-    return { letter, needsSignOff: steps === "signOff" };
+    return { needsSignOff: steps === "signOff" };
   }
   if (event.type !== "approveDraft" && event.type !== "signOff") return {};
   const { draftIndex } = signOffStage(history);
@@ -247,6 +236,33 @@ async function signOffChecks(
     );
   }
   return event.type === "signOff" ? { signedLetter: draft?.payload.letter ?? [] } : {};
+}
+
+/**
+ * The reply letter a 拟办 without its own text proposes: exactly the letter the reply would issue, built
+ * as if the decision were recorded today (with the references it resolved: catalogue item, agency).
+ */
+async function draftLetter(
+  before: DisclosureRequestDoc,
+  event: Extract<RequestEvent, { type: "draftDecision" }>,
+  references: ResolvedReferences,
+): Promise<string[]> {
+  const { type: _type, date, letter: _letter, ...decision } = event;
+  const decided: StoredEvent = {
+    type: "decide",
+    date,
+    at: new Date(),
+    actorKind: "staff",
+    actorId: null,
+    actorName: "",
+    payload: { ...decision, ...references },
+  };
+  const asIfDecided = {
+    ...before,
+    outcome: event.outcome,
+    events: [...(before.events as StoredEvent[]), decided],
+  };
+  return (await previewLetter(asIfDecided as DisclosureRequestDoc, "reply", { today: date })).paragraphs;
 }
 
 /** The first role of the actor that may fire the event, or the refusal as an HTTP error. */

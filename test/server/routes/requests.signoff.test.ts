@@ -376,7 +376,7 @@ describe("sign-off chain: an agency created under the setting's defaults", () =>
 });
 
 describe("decision guide: every outcome it leads to is a reply the server accepts", () => {
-  it("answers each guide path over HTTP with the outcome and ground the guide chose", async () => {
+  it("drafts, approves and answers each guide path over HTTP with the outcome and ground the guide chose", async () => {
     const office = await staffedAgency(server);
     const results = new Map<string, { outcome: string; ground?: string }>();
     const visit = (answers: Partial<Record<GuideQuestionKey, string>>) => {
@@ -405,6 +405,22 @@ describe("decision guide: every outcome it leads to is a reply the server accept
           : result.ground === "notResponsible"
             ? { responsibleAgencyName: "某县卫生健康局", note: "该信息由卫生健康部门制作" }
             : {};
+      // Drafted without a text of its own, the 拟办 proposes the very letter the reply will issue.
+      const drafted = await fireOk(office.handler, id, {
+        type: "draftDecision",
+        date: today(),
+        ...result,
+        ...extra,
+      });
+      const letter = (drafted.timeline.at(-1)?.payload?.letter ?? []) as string[];
+      const named =
+        "location" in extra
+          ? extra.location
+          : "responsibleAgencyName" in extra
+            ? extra.responsibleAgencyName
+            : "";
+      assert.ok(letter.length > 2 && letter.join("").includes(named ?? ""), letter.join("\n"));
+      await fireOk(office.reviewer, id, { type: "approveDraft", date: today() });
       const decided = await fireOk(office.reviewer, id, {
         type: "decide",
         date: today(),
@@ -412,6 +428,10 @@ describe("decision guide: every outcome it leads to is a reply the server accept
         ...extra,
       });
       assert.equal(decided.outcome, result.outcome, JSON.stringify(result));
+      const preview = ok<{ paragraphs: string[] }>(
+        await office.reviewer.get(`/api/requests/${id}/letters/reply/preview`),
+      );
+      assert.deepEqual(preview.paragraphs, letter);
     }
   });
 });
