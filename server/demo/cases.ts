@@ -13,7 +13,7 @@ import type { ReplyOutcomeKey } from "@govinfo/shared/schemas/requestEvent";
 import type { ApplicantType } from "@govinfo/shared/stats/keys";
 
 /** Who takes a step: a demo staff role, or the applicant (online accounts). */
-export type StepActor = "registrar" | "handler" | "reviewer" | "applicant";
+export type StepActor = "registrar" | "handler" | "reviewer" | "signer" | "applicant";
 
 /** What a payload builder may use. */
 export interface StepContext {
@@ -90,6 +90,42 @@ function answer(
     },
     deliver,
   ];
+}
+
+/**
+ * The sign-off chain before a reply (the bureau requires 审核 for 予以公开 and 签发 for 不予公开/部分公开):
+ * the handler's 拟办 `after` working days in, then as many of 返工 → 拟办, 审核, 签发 as `upTo` says.
+ */
+function signOffChain(
+  outcome: ReplyOutcomeKey,
+  upTo: "drafted" | "returned" | "approved" | "signed",
+  note: string,
+  after = 8,
+): StepPlan[] {
+  const draft = (days: number): StepPlan => ({
+    type: "draftDecision",
+    after: days,
+    by: "handler",
+    payload: () => ({ outcome, note }),
+  });
+  const steps: StepPlan[] = [draft(after)];
+  if (upTo === "drafted") return steps;
+  steps.push({
+    type: "returnDraft",
+    after: 1,
+    by: "reviewer",
+    payload: () => ({ reason: "请在答复中写明适用的具体条款，并核对申请内容的表述" }),
+  });
+  if (upTo === "returned") return steps;
+  steps.push(draft(1), {
+    type: "approveDraft",
+    after: 1,
+    by: "reviewer",
+    payload: () => ({ comment: "同意" }),
+  });
+  if (upTo === "approved") return steps;
+  steps.push({ type: "signOff", after: 1, by: "signer", payload: () => ({ comment: "同意签发" }) });
+  return steps;
 }
 
 const correctionItems = [
@@ -647,7 +683,12 @@ export const openCases: readonly OpenCasePlan[] = [
     type: "natural",
     channel: "inPerson",
     startBack: 16,
-    steps: answer("granted", 16).slice(0, 1),
+    // 予以公开 needs 审核 at the bureau: 拟办, 审核, then the reply (not yet delivered).
+    steps: [
+      { type: "draftDecision", after: 12, by: "handler", payload: () => ({ outcome: "granted" }) },
+      { type: "approveDraft", after: 1, by: "reviewer" },
+      ...answer("granted", 1).slice(0, 1),
+    ],
   },
   {
     description: () => "全市各类建设项目环评审批文件（本年度第二十批）",
@@ -656,6 +697,35 @@ export const openCases: readonly OpenCasePlan[] = [
     delivery: "email",
     startBack: 21,
     steps: [art35Delay(17)],
+  },
+  // One case at each step of the sign-off chain.
+  {
+    description: () => "乐都区某化工企业突发环境事件应急预案备案材料",
+    type: "commercial",
+    channel: "inPerson",
+    startBack: 13,
+    steps: signOffChain("withheld.processInfo", "drafted", "应急预案修订稿尚在内部讨论中"),
+  },
+  {
+    description: () => "本局内部考勤及车辆使用管理制度",
+    type: "natural",
+    channel: "inPerson",
+    startBack: 15,
+    steps: signOffChain("withheld.internalAffairs", "returned", "属于本机关内部管理信息", 9),
+  },
+  {
+    description: () => "某涉密建设项目环境影响评价文件",
+    type: "natural",
+    channel: "inPerson",
+    startBack: 17,
+    steps: signOffChain("withheld.lawProhibited", "approved", "相关法律、行政法规禁止公开", 9),
+  },
+  {
+    description: () => "全市饮用水水源地周边重点风险源排查台账",
+    type: "publicInterest",
+    channel: "inPerson",
+    startBack: 19,
+    steps: signOffChain("withheld.securityStability", "signed", "公开后可能危及公共安全", 10),
   },
   {
     description: () => "乐都区城区声环境质量监测数据",

@@ -7,16 +7,27 @@
 import { addDays, type IsoDate } from "@govinfo/shared/calendar/date";
 import { addWorkingDays, type CalendarOverrides, isWorkingDay } from "@govinfo/shared/calendar/workdays";
 import { type Channel, channelsNeedingConfirmation } from "@govinfo/shared/lifecycle/channels";
-import { closedStates } from "@govinfo/shared/lifecycle/machine";
+import {
+  closedStates,
+  historyOf,
+  noSignOffPolicy,
+  type SignOffPolicy,
+  signOffStage,
+  signOffStepsFor,
+} from "@govinfo/shared/lifecycle/machine";
 import type { Random } from "@govinfo/shared/random";
 import { RequestRegisterInput } from "@govinfo/shared/schemas/request";
-import type { ApplicantType } from "@govinfo/shared/stats/keys";
+import type { ApplicantType, OutcomeKey } from "@govinfo/shared/stats/keys";
 import type { Types } from "mongoose";
 import { expireCorrections } from "../jobs/expireCorrections.ts";
 import { expireFees } from "../jobs/expireFees.ts";
-import type { AgencyDoc } from "../models/Agency.ts";
+import { Agency, type AgencyDoc } from "../models/Agency.ts";
 import { Applicant } from "../models/Applicant.ts";
-import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
+import {
+  DisclosureRequest,
+  type DisclosureRequestDoc,
+  type StoredEvent,
+} from "../models/DisclosureRequest.ts";
 import type { PersonalDataCipher } from "../security/personalData.ts";
 import { createRequest } from "../services/requestCreator.ts";
 import { type EventActor, fireEvent } from "../services/requestTransitioner.ts";
@@ -58,6 +69,7 @@ export async function seedDemoRequests(context: DemoRequestContext): Promise<Dis
     replyCounters.set(year, next);
     return `${context.agency.serialPrefix}依复〔${year}〕${next}号`;
   };
+  await Agency.updateOne({ _id: context.agency._id }, { $set: { signOffPolicy: demoSignOffPolicy } });
   for (const { plan, start } of scheduled) {
     if (context.signal?.aborted) break;
     await seedOne(context, plan, start, replyNumber);
@@ -74,10 +86,19 @@ export async function seedDemoRequests(context: DemoRequestContext): Promise<Dis
     .lean<DisclosureRequestDoc[]>();
 }
 
+/** The bureau's sign-off setting: 予以公开 needs 审核; 部分公开 and 不予公开 need 签发 as well. */
+const demoSignOffPolicy: SignOffPolicy = {
+  ...noSignOffPolicy,
+  granted: "review",
+  partial: "signOff",
+  withheld: "signOff",
+};
+
 /**
  * Gives the received open applications to the handler, as the registrar would, except the newest
  * one: the handler's 我的申请 has work and the dashboard shows one still to distribute. Online
- * submissions waiting for 确认收到 stay unassigned.
+ * submissions waiting for 确认收到 stay unassigned. The handler has accepted (签收) all but the most
+ * recent assignment, which waits for 签收; one older assignment came back (退回) for the registrar.
  */
 async function assignOpenWork(context: DemoRequestContext): Promise<void> {
   const open = await DisclosureRequest.find(
@@ -90,8 +111,27 @@ async function assignOpenWork(context: DemoRequestContext): Promise<void> {
   if (assigned.length === 0) return;
   await DisclosureRequest.updateMany(
     { _id: { $in: assigned } },
-    { $set: { assigneeId: context.staff.handler.id } },
+    { $set: { assigneeId: context.staff.handler.id, assignmentStatus: "accepted" } },
   );
+  const waiting = assigned.at(-1);
+  if (waiting) await DisclosureRequest.updateOne({ _id: waiting }, { $set: { assignmentStatus: "pending" } });
+  const returned = assigned.length > 4 ? assigned[0] : undefined;
+  if (returned) {
+    await DisclosureRequest.updateOne(
+      { _id: returned },
+      {
+        $set: {
+          assigneeId: null,
+          assignmentStatus: "returned",
+          assignmentReturn: {
+            reason: "该申请涉及辐射安全许可，不属于本科室承办范围，请改派辐射安全科",
+            byName: context.staff.handler.name,
+            at: new Date(`${context.today}T09:30:00+08:00`),
+          },
+        },
+      },
+    );
+  }
 }
 
 interface Scheduled {
@@ -182,7 +222,19 @@ async function seedOne(
     date = step.after === 0 ? date : addWorkingDays(date, step.after, overrides);
     if (date > today) return;
     const actor = step.by === "applicant" ? (applicantActor ?? staff.registrar) : staff[step.by];
-    await fire({ type: step.type, date, ...(step.payload?.(date, stepContext) ?? {}) }, actor);
+    const payload = step.payload?.(date, stepContext) ?? {};
+    // A story that answers in one step still goes through the bureau's chain, on the reply's day.
+    if (step.type === "decide") {
+      const { stage } = signOffStage(historyOf(request.events as StoredEvent[]));
+      const steps = signOffStepsFor(demoSignOffPolicy, payload.outcome as OutcomeKey);
+      if (steps !== "none" && stage !== "approved" && stage !== "signed") {
+        const { documentNumber: _number, ...decision } = payload;
+        await fire({ type: "draftDecision", date, ...decision }, staff.handler);
+        await fire({ type: "approveDraft", date }, staff.reviewer);
+        if (steps === "signOff") await fire({ type: "signOff", date }, staff.signer);
+      }
+    }
+    await fire({ type: step.type, date, ...payload }, actor);
   }
 }
 

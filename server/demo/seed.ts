@@ -130,6 +130,7 @@ const roleNames: Record<DemoLogin["role"], string> = {
   registrar: "登记",
   handler: "承办",
   reviewer: "审核",
+  signer: "签发",
   admin: "管理员",
   supervisor: "监督",
 };

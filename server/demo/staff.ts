@@ -1,5 +1,5 @@
 /**
- * Demo staff accounts: the four roles of the bureau and a supervisor at the city government. Each
+ * Demo staff accounts: the five roles of the bureau and a supervisor at the city government. Each
  * gets a random one-time password, returned once so the start-up banner can print it; it must be
  * changed at first login. No password is written in the code.
  */
@@ -26,6 +26,7 @@ export interface DemoStaff {
   registrar: EventActor;
   handler: EventActor;
   reviewer: EventActor;
+  signer: EventActor;
   admin: EventActor;
   logins: DemoLogin[];
 }
@@ -34,6 +35,7 @@ const accounts: { username: string; displayName: string; role: StaffRole; at: "b
   { username: "hdsthjj-dengji", displayName: "马晓梅", role: "registrar", at: "bureau" },
   { username: "hdsthjj-chengban", displayName: "李建华", role: "handler", at: "bureau" },
   { username: "hdsthjj-shenhe", displayName: "张文斌", role: "reviewer", at: "bureau" },
+  { username: "hdsthjj-qianfa", displayName: "王海涛", role: "signer", at: "bureau" },
   { username: "hdsthjj-admin", displayName: "祁德明", role: "admin", at: "bureau" },
   { username: "hdszf-jiandu", displayName: "赵永红", role: "supervisor", at: "government" },
 ];
@@ -67,6 +69,7 @@ export async function createDemoStaff(agencies: DemoAgencies): Promise<DemoStaff
     registrar: get("registrar"),
     handler: get("handler"),
     reviewer: get("reviewer"),
+    signer: get("signer"),
     admin: get("admin"),
     logins,
   };

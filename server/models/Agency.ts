@@ -2,7 +2,10 @@
  * An agency (机关): a node of the government's tree. `ancestors` lets a supervisor's queries cover a
  * subtree with one indexed `$in`.
  */
+import { signOffStepKeys } from "@govinfo/shared/lifecycle/machine";
 import { type InferSchemaType, model, Schema, type Types } from "mongoose";
+
+const step = { type: String, enum: signOffStepKeys, default: "none" };
 
 /** 部门 (a department that reports by 31 January) or 政府 (a government that reports by 31 March). */
 export const agencyLevels = ["department", "government"] as const;
@@ -26,6 +29,15 @@ const agencySchema = new Schema(
     reviewBody: { name: { type: String, default: "" } },
     /** Prefix of application serial numbers, e.g. 海生环 → 海生环依申〔2025〕12号. */
     serialPrefix: { type: String, default: "" },
+    /** Steps a reply needs before it is issued, per outcome group (shared `SignOffPolicy`). */
+    signOffPolicy: {
+      granted: step,
+      partial: step,
+      withheld: step,
+      unable: step,
+      notProcessed: step,
+      other: step,
+    },
   },
   { timestamps: true },
 );

@@ -6,6 +6,7 @@
 import { channels } from "@govinfo/shared/lifecycle/channels";
 import { states } from "@govinfo/shared/lifecycle/machine";
 import { deliveryMethods, idTypes, infoForms } from "@govinfo/shared/schemas/request";
+import { assignmentStatuses } from "@govinfo/shared/schemas/requestDto";
 import { applicantTypeKeys, outcomeKeys } from "@govinfo/shared/stats/keys";
 import { type InferSchemaType, model, Schema, type Types } from "mongoose";
 
@@ -101,6 +102,19 @@ const disclosureRequestSchema = new Schema(
     documents: { type: [documentSchema], default: [] },
     notes: { type: [noteSchema], default: [] },
     assigneeId: { type: Schema.Types.ObjectId, ref: "User", default: null },
+    /** 签收/退回 of the assignment (null: never assigned); `returned*` say who handed it back and why. */
+    assignmentStatus: { type: String, enum: [...assignmentStatuses, null], default: null },
+    assignmentReturn: {
+      type: new Schema(
+        {
+          reason: { type: String, required: true },
+          byName: { type: String, required: true },
+          at: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** Free remarks carried over from a ledger import (备注). */
     remarks: { type: String, default: "" },
     /** Where the record came from: created here, or imported from a ledger. */

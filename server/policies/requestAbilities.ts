@@ -8,6 +8,7 @@ import {
   allowedEvents,
   type EventType,
   eventTypes,
+  historyOf,
   isTerminal,
   type State,
 } from "@govinfo/shared/lifecycle/machine";
@@ -40,16 +41,23 @@ export interface RequestAbilities {
   canAddNote: boolean;
   /** Upload files (delivered to the applicant or kept as material). */
   canUploadFiles: boolean;
+  /** Accept (签收) or return (退回) the assignment: the assignee, while it waits for them. */
+  canAnswerAssignment: boolean;
 }
 
 /** The request fields the abilities read. */
-export type AbilityScope = RequestScope & { state: string; events: readonly { type: string }[] };
+export type AbilityScope = RequestScope & {
+  state: string;
+  assigneeId?: unknown;
+  assignmentStatus?: string | null;
+  events: readonly { type: string; payload?: Record<string, unknown> | null }[];
+};
 
 /** Computes what the caller may do now (drives the buttons of both clients). */
 export function abilitiesOf(actor: Actor, request: AbilityScope): RequestAbilities {
   const roles = lifecycleRoles(actor, request);
   const state = request.state as State;
-  const history = request.events.map((e) => ({ type: e.type as EventType }));
+  const history = historyOf(request.events);
   const events = new Set<EventType>();
   for (const role of roles) for (const event of allowedEvents(state, role, history)) events.add(event);
   const holds = (wanted: readonly StaffRole[]) => roles.some((role) => wanted.includes(role as StaffRole));
@@ -59,5 +67,17 @@ export function abilitiesOf(actor: Actor, request: AbilityScope): RequestAbiliti
     canReveal: actor.kind === "staff" && holds(caseworkRoles),
     canAddNote: actor.kind === "staff" && holds(caseworkRoles),
     canUploadFiles: actor.kind === "staff" && holds(caseworkRoles),
+    canAnswerAssignment: mayAnswerAssignment(actor, request),
   };
+}
+
+/** Whether the actor is the assignee of an assignment that waits for 签收 (and the case is open). */
+export function mayAnswerAssignment(actor: Actor, request: AbilityScope): boolean {
+  return (
+    actor.kind === "staff" &&
+    request.assignmentStatus === "pending" &&
+    request.assigneeId != null &&
+    String(request.assigneeId) === String(actor.id) &&
+    !isTerminal(request.state as State)
+  );
 }

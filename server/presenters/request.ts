@@ -11,13 +11,24 @@ import {
   type EventType,
   eventLabels,
   extendedBadgeLabel,
+  historyOf,
+  internalEvents,
   type State,
+  signOffStage,
+  signOffStageLabels,
   stateLabels,
   stateTones,
 } from "@govinfo/shared/lifecycle/machine";
 import { type StaffRole, staffRoleLabels } from "@govinfo/shared/schemas/auth";
 import { deliveryLabels, idTypeLabels, infoFormLabels } from "@govinfo/shared/schemas/request";
-import type { ClockDto, RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import {
+  type AssignmentStatus,
+  assignmentStatusLabels,
+  type ClockDto,
+  type RequestDetailDto,
+  type RequestListItemDto,
+  type RequestWorkflowDto,
+} from "@govinfo/shared/schemas/requestDto";
 import {
   type ApplicantType,
   applicantColumns,
@@ -38,10 +49,33 @@ import { clockOf, toRequestEvent } from "../services/requestClock.ts";
 export async function presentRequestList(
   docs: readonly DisclosureRequestDoc[],
   today: string = dateInChina(),
+  forStaff = false,
 ): Promise<RequestListItemDto[]> {
   const names = await loadNames(docs);
   const overrides = await calendarOverrides();
-  return Promise.all(docs.map((doc) => listItem(doc, names, today, overrides)));
+  return Promise.all(
+    docs.map(async (doc) => {
+      const item = await listItem(doc, names, today, overrides);
+      return forStaff ? { ...item, workflow: workflowOf(doc) } : item;
+    }),
+  );
+}
+
+/** The office's internal routing: 签收/退回 of the assignment and the stage of the sign-off chain. */
+function workflowOf(doc: DisclosureRequestDoc): RequestWorkflowDto {
+  const status = (doc.assignmentStatus ?? null) as AssignmentStatus | null;
+  const returned = doc.assignmentReturn;
+  const { stage } = signOffStage(historyOf(doc.events as StoredEvent[]));
+  return {
+    assignment: status,
+    assignmentLabel: status ? assignmentStatusLabels[status] : null,
+    returned:
+      status === "returned" && returned
+        ? { reason: returned.reason, byName: returned.byName, at: new Date(returned.at).toISOString() }
+        : null,
+    signOffStage: stage,
+    signOffStageLabel: signOffStageLabels[stage],
+  };
 }
 
 /** Presents one request in full for the caller (staff or the owning applicant). */
@@ -53,8 +87,9 @@ export async function presentRequestDetail(
   const names = await loadNames([doc]);
   const overrides = await calendarOverrides();
   const clock = await clockOf(doc, today, overrides);
-  const item = await listItem(doc, names, today, overrides, clock);
   const forStaff = actor.kind === "staff";
+  const listed = await listItem(doc, names, today, overrides, clock);
+  const item = forStaff ? { ...listed, workflow: workflowOf(doc) } : listed;
   const events = doc.events as StoredEvent[];
   const abilities = abilitiesOf(actor, doc);
   return {
@@ -69,19 +104,21 @@ export async function presentRequestDetail(
     email: forStaff ? maskEmail(doc.applicant.email ?? "") : (doc.applicant.email ?? ""),
     contactPerson: doc.applicant.contactPerson ?? "",
     queryCode: doc.queryCode ?? null,
-    timeline: events.map((event) => ({
-      type: event.type as EventType,
-      label: eventLabels[event.type as EventType] ?? event.type,
-      date: event.date,
-      at: new Date(event.at).toISOString(),
-      actorKind: event.actorKind,
-      actorName: actorNameOf(event, forStaff),
-      summary: summarize(event, forStaff),
-      ...(event.type === "requestCorrection" && Array.isArray(event.payload.items)
-        ? { correctionItems: (event.payload.items as unknown[]).map(String) }
-        : {}),
-      ...(forStaff ? { payload: { ...event.payload } } : {}),
-    })),
+    timeline: events
+      .filter((event) => forStaff || !internalEvents.includes(event.type as EventType))
+      .map((event) => ({
+        type: event.type as EventType,
+        label: eventLabels[event.type as EventType] ?? event.type,
+        date: event.date,
+        at: new Date(event.at).toISOString(),
+        actorKind: event.actorKind,
+        actorName: actorNameOf(event, forStaff),
+        summary: summarize(event, forStaff),
+        ...(event.type === "requestCorrection" && Array.isArray(event.payload.items)
+          ? { correctionItems: (event.payload.items as unknown[]).map(String) }
+          : {}),
+        ...(forStaff ? { payload: { ...event.payload } } : {}),
+      })),
     clock: presentClock(clock, forStaff ? [] : consultedParties(events)),
     documents: doc.documents
       .filter((d) => forStaff || d.forApplicant)
@@ -328,6 +365,17 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
         : "已缴纳信息处理费";
     case "expireFee":
       return "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理";
+    // The sign-off chain is the agency's internal routing: applicants see none of it (see `isInternal`).
+    case "draftDecision": {
+      const ground = event.ground ? `（${groundShort[event.ground]}）` : "";
+      return `拟办：${outcomeFullLabel(event.outcome)}${ground}`;
+    }
+    case "returnDraft":
+      return `退回返工（理由：${event.reason}）`;
+    case "approveDraft":
+      return event.comment ? `审核通过（审核意见：${event.comment}）` : "审核通过";
+    case "signOff":
+      return event.comment ? `签发（签发意见：${event.comment}）` : "签发";
     case "decide": {
       // Applicants read the result in plain words, not table 三's row heading and counting note.
       const result = forStaff ? outcomeFullLabel(event.outcome) : outcomePlainTexts[event.outcome];

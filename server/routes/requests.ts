@@ -8,6 +8,7 @@ import { PageQuery } from "@govinfo/shared/schemas/common";
 import { RequestRegisterInput, RequestSubmitInput } from "@govinfo/shared/schemas/request";
 import {
   AssignBody,
+  AssignmentReturnBody,
   CorrectionBody,
   NoteBody,
   RequestEventBody,
@@ -33,6 +34,7 @@ import { clockOf } from "../services/requestClock.ts";
 import { registerByStaff, submitOnline } from "../services/requestCreator.ts";
 import {
   addNote,
+  answerAssignment,
   assignRequest,
   eventActorOf,
   loadVisibleRequest,
@@ -85,12 +87,12 @@ export function createRequestsRouter(services: AppServices) {
     route({
       method: "get",
       path: "/",
-      summary: "申请办理队列（按状态、机关、承办人、到期、超期、关键词、年度筛选）",
+      summary: "申请办理队列（按状态、机关、承办人、签收状态、到期、超期、关键词、年度筛选）",
       access: access.staff(),
       query: RequestQueueQuery,
       handler: async (ctx, { query }) => {
         const page = await listQueue(staffOf(ctx), query);
-        return { items: await presentRequestList(page.docs), nextCursor: page.nextCursor };
+        return { items: await presentRequestList(page.docs, undefined, true), nextCursor: page.nextCursor };
       },
     }),
     route({
@@ -191,6 +193,32 @@ export function createRequestsRouter(services: AppServices) {
       handler: async (ctx, { params, body }) => {
         const actor = staffOf(ctx);
         await assignRequest(actor, await loadVisibleRequest(actor, params.id), body.assigneeId, ctx);
+        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/assignment/accept",
+      summary: "承办人签收分配给本人的申请",
+      access: access.staff(),
+      params: RequestIdParams,
+      handler: async (ctx, { params }) => {
+        const actor = staffOf(ctx);
+        await answerAssignment(actor, await loadVisibleRequest(actor, params.id), { accept: true }, ctx);
+        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+      },
+    }),
+    route({
+      method: "post",
+      path: "/:id/assignment/return",
+      summary: "承办人退回分配给本人的申请（须说明理由，由登记人员重新分配）",
+      access: access.staff(),
+      params: RequestIdParams,
+      body: AssignmentReturnBody,
+      handler: async (ctx, { params, body }) => {
+        const actor = staffOf(ctx);
+        const request = await loadVisibleRequest(actor, params.id);
+        await answerAssignment(actor, request, { accept: false, reason: body.reason }, ctx);
         return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
       },
     }),

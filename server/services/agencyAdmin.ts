@@ -1,7 +1,8 @@
 /**
  * The agency tree as a staff member sees it, adding child agencies and editing an agency's
- * letterhead, serial prefix, vertical management and 行政复议机关 override.
+ * letterhead, serial prefix, vertical management, 行政复议机关 override and sign-off setting.
  */
+import { noSignOffPolicy, type SignOffPolicy, type SignOffSteps } from "@govinfo/shared/lifecycle/machine";
 import type { AgencyCreateInput, AgencyNodeDto, AgencyUpdateInput } from "@govinfo/shared/schemas/agency";
 import type { Context } from "koa";
 import { Types } from "mongoose";
@@ -91,6 +92,8 @@ export async function updateAgency(
   if (input.reviewBodyName !== undefined) set["reviewBody.name"] = input.reviewBodyName;
   for (const [key, value] of Object.entries(input.letterhead ?? {}))
     if (value !== undefined) set[`letterhead.${key}`] = value;
+  for (const [key, value] of Object.entries(input.signOffPolicy ?? {}))
+    if (value !== undefined) set[`signOffPolicy.${key}`] = value;
   const after = await Agency.findByIdAndUpdate(agencyId, { $set: set }, { new: true }).lean<AgencyDoc>();
   if (!after) throw NotFound("agency");
   await audit(ctx, {
@@ -104,16 +107,29 @@ export async function updateAgency(
         letterhead: before.letterhead,
         verticallyManaged: before.verticallyManaged,
         reviewBodyName: before.reviewBody?.name ?? "",
+        signOffPolicy: signOffPolicyOf(before),
       },
       after: {
         serialPrefix: after.serialPrefix,
         letterhead: after.letterhead,
         verticallyManaged: after.verticallyManaged,
         reviewBodyName: after.reviewBody?.name ?? "",
+        signOffPolicy: signOffPolicyOf(after),
       },
     },
   });
   return presentNode(actor, after, await reviewBodyOf(after));
+}
+
+/** The agency's sign-off setting, every group filled (agencies created before it existed: none). */
+export function signOffPolicyOf(agency: Pick<AgencyDoc, "signOffPolicy">): SignOffPolicy {
+  const stored = (agency.signOffPolicy ?? {}) as Partial<Record<string, SignOffSteps | null>>;
+  const policy: Record<string, SignOffSteps> = { ...noSignOffPolicy };
+  for (const key of Object.keys(noSignOffPolicy)) {
+    const value = stored[key];
+    if (value) policy[key] = value;
+  }
+  return policy as SignOffPolicy;
 }
 
 function presentNode(actor: StaffActor, agency: AgencyDoc, reviewBody: ReviewBody): AgencyNodeDto {
@@ -139,6 +155,7 @@ function presentNode(actor: StaffActor, agency: AgencyDoc, reviewBody: ReviewBod
       overrideName: reviewBody.overrideName,
       rule: reviewBodyRuleLabels[reviewBody.rule],
     },
+    signOffPolicy: signOffPolicyOf(agency),
     abilities: { canEdit: manages, canAddChild: manages },
     children: [],
   };

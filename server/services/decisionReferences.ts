@@ -23,7 +23,7 @@ export interface ResolvedReferences {
 }
 
 /**
- * Checks and resolves the references of an event (only `decide` has any).
+ * Checks and resolves the references of an event (only `decide` and its draft have any).
  * @returns the fields to add to the stored payload.
  */
 export async function resolveDecisionReferences(
@@ -31,7 +31,8 @@ export async function resolveDecisionReferences(
   request: Pick<DisclosureRequestDoc, "agencyId" | "events">,
   session: ClientSession,
 ): Promise<ResolvedReferences> {
-  if (event.type !== "decide") return {};
+  // A 拟办 is checked like the reply it drafts, so a draft that could not be issued is refused early.
+  if (event.type !== "decide" && event.type !== "draftDecision") return {};
   const resolved: ResolvedReferences = {};
   if (event.catalogueItemId) {
     const item = await InfoItem.findById(event.catalogueItemId, {

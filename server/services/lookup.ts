@@ -9,6 +9,7 @@ import { randomInt, timingSafeEqual } from "node:crypto";
 import {
   type EventType,
   eventLabels,
+  internalEvents,
   isClosed,
   type State,
   stateLabels,
@@ -110,12 +111,14 @@ export async function presentLookup(
     overdue: !closed && clock.overdue,
     paused: !closed && clock.paused,
     closed,
-    timeline: (doc.events as StoredEvent[]).map((event) => ({
-      type: event.type as EventType,
-      label: eventLabels[event.type as EventType] ?? event.type,
-      date: event.date,
-      summary: summarize(event, false),
-    })),
+    timeline: (doc.events as StoredEvent[])
+      .filter((event) => !internalEvents.includes(event.type as EventType))
+      .map((event) => ({
+        type: event.type as EventType,
+        label: eventLabels[event.type as EventType] ?? event.type,
+        date: event.date,
+        summary: summarize(event, false),
+      })),
     letters: doc.documents
       .filter((d) => d.forApplicant)
       .map((d) => ({

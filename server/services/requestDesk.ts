@@ -62,9 +62,18 @@ export async function assignRequest(
     }
   }
   await mongoose.connection.transaction(async (session) => {
+    // A new assignment waits for the assignee's 签收 (taking it oneself is accepting it); clearing
+    // it leaves nothing to accept.
     await DisclosureRequest.updateOne(
       { _id: request._id },
-      { $set: { assigneeId: assigneeId === null ? null : new Types.ObjectId(assigneeId) } },
+      {
+        $set: {
+          assigneeId: assigneeId === null ? null : new Types.ObjectId(assigneeId),
+          assignmentStatus:
+            assigneeId === null ? null : assigneeId === String(actor.id) ? "accepted" : "pending",
+          assignmentReturn: null,
+        },
+      },
       { session },
     );
     await audit(
@@ -79,6 +88,57 @@ export async function assignRequest(
           from: request.assigneeId ? String(request.assigneeId) : null,
           to: assigneeId,
         },
+      },
+      session,
+    );
+  });
+}
+
+/**
+ * The assignee accepts (签收) or returns (退回, with a reason) an assignment waiting for them. A
+ * returned application has no assignee again and shows as 已退回 in the registrar's queue. The
+ * update is conditional on the assignment still being this one, so a reassignment in between wins.
+ */
+export async function answerAssignment(
+  actor: StaffActor,
+  request: DisclosureRequestDoc,
+  answer: { accept: true } | { accept: false; reason: string },
+  ctx: Context,
+): Promise<void> {
+  if (!request.assigneeId || String(request.assigneeId) !== String(actor.id)) {
+    throw Forbidden("只有被分配的承办人可以签收或退回该申请");
+  }
+  if (isTerminal(request.state as State)) throw Conflict("request.closed", "该申请已办结，无需签收或退回");
+  if (request.assignmentStatus !== "pending") {
+    throw Conflict(
+      "assignment.answered",
+      request.assignmentStatus === "accepted" ? "该申请已签收，不能再签收或退回" : "该申请不在待签收状态",
+    );
+  }
+  const set = answer.accept
+    ? { assignmentStatus: "accepted" }
+    : {
+        assignmentStatus: "returned",
+        assigneeId: null,
+        assignmentReturn: { reason: answer.reason, byName: actor.user.displayName, at: new Date() },
+      };
+  await mongoose.connection.transaction(async (session) => {
+    const result = await DisclosureRequest.updateOne(
+      { _id: request._id, assigneeId: actor.id, assignmentStatus: "pending" },
+      { $set: set },
+      { session },
+    );
+    if (result.modifiedCount !== 1) {
+      throw Conflict("request.state_changed", "该申请的分配已被他人修改，请刷新后重试");
+    }
+    await audit(
+      ctx,
+      {
+        action: answer.accept ? "request.assignment.accept" : "request.assignment.return",
+        targetType: "request",
+        targetId: request._id,
+        agencyId: request.agencyId,
+        details: { serialNo: request.serialNo, ...(answer.accept ? {} : { reason: answer.reason }) },
       },
       session,
     );

@@ -50,6 +50,7 @@ export async function listQueue(
   if (query.assignee === "me") and.push({ assigneeId: actor.id });
   else if (query.assignee === "none") and.push({ assigneeId: null });
   else if (query.assignee) and.push({ assigneeId: new Types.ObjectId(query.assignee) });
+  if (query.assignment) and.push({ assignmentStatus: query.assignment });
   if (query.q) {
     const pattern = escapeRegex(query.q);
     and.push({ $or: [{ serialNo: { $regex: pattern } }, { "applicant.name": { $regex: pattern } }] });

@@ -12,25 +12,32 @@ import {
   checkOutcome,
   closedStates,
   type EventType,
+  type HistoryEntry,
+  historyOf,
   lifecycleWarnings,
   type Role,
   type State,
+  signOffRefusal,
+  signOffStage,
+  signOffStepsFor,
   transitions,
 } from "@govinfo/shared/lifecycle/machine";
 import { type RequestEvent, RequestEventInput } from "@govinfo/shared/schemas/requestEvent";
 import type { OutcomeKey } from "@govinfo/shared/stats/keys";
 import type { ClientSession, Types } from "mongoose";
 import mongoose from "mongoose";
-import { AppError, Conflict, NotFound, ValidationFailed } from "../errors.ts";
+import { AppError, Conflict, Forbidden, NotFound, ValidationFailed } from "../errors.ts";
+import { Agency, type AgencyDoc } from "../models/Agency.ts";
 import {
   DisclosureRequest,
   type DisclosureRequestDoc,
   type StoredEvent,
 } from "../models/DisclosureRequest.ts";
+import { signOffPolicyOf } from "./agencyAdmin.ts";
 import { audit } from "./audit.ts";
 import { dateInChina } from "./calendar.ts";
-import { resolveDecisionReferences } from "./decisionReferences.ts";
-import { checkAttachmentsBeforeDelivery } from "./documents/letterIssuer.ts";
+import { type ResolvedReferences, resolveDecisionReferences } from "./decisionReferences.ts";
+import { checkAttachmentsBeforeDelivery, previewLetter } from "./documents/letterIssuer.ts";
 import { redactedOutcomeProblem } from "./documents/withheldParts.ts";
 import { clockOf, toRequestEvent } from "./requestClock.ts";
 
@@ -110,8 +117,9 @@ async function fireInSession(
   if (!before) throw NotFound("request");
   const from = before.state as State;
   if (args.expectedVersion !== undefined && args.expectedVersion !== before.version) throw staleError();
-  const history = before.events.map((e) => ({ type: e.type as EventType }));
+  const history = historyOf(before.events as StoredEvent[]);
   const role = pickRole(args.actor.roles, from, event.type, history);
+  const chain: Record<string, unknown> = await signOffChecks(before, event, history, args.actor);
   const outcomeCheck = checkOutcome(
     from,
     event.type,
@@ -120,7 +128,9 @@ async function fireInSession(
   );
   if (!outcomeCheck.ok)
     throw ValidationFailed([{ path: "outcome", message: outcomeCheck.message }], outcomeCheck.message);
-  const redacted = redactedOutcomeProblem(before.documents, outcomeCheck.outcome);
+  // A 拟办 sets no outcome yet, but is checked against the redacted files like the reply it drafts.
+  const drafted = event.type === "draftDecision" ? event.outcome : null;
+  const redacted = redactedOutcomeProblem(before.documents, outcomeCheck.outcome ?? drafted);
   if (redacted) throw ValidationFailed([{ path: "outcome", message: redacted }], redacted);
   checkDate(event.date, before.events, today);
 
@@ -132,6 +142,8 @@ async function fireInSession(
   if (event.type === "recordFeeDelivery") checkMailedFeeNotice(before.events);
   if (event.type === "deliver") await checkAttachmentsBeforeDelivery(before);
   const references = await resolveDecisionReferences(event, before, session);
+  if (event.type === "draftDecision")
+    chain.letter = event.letter ?? (await draftLetter(before, event, references));
   const warnings = lifecycleWarnings(event.type, event.date, clockBefore);
   const { type, date, ...input } = event;
   const amendments = amendmentsOf(event);
@@ -139,6 +151,7 @@ async function fireInSession(
   const payload = {
     ...input,
     ...references,
+    ...chain,
     ...(amendments.description !== undefined ? { previousDescription: before.description } : {}),
   };
   const stored: StoredEvent = {
@@ -190,8 +203,70 @@ async function fireInSession(
   return { request: after, warnings };
 }
 
+/**
+ * The sign-off chain's checks that need more than the history: the agency's setting (which replies
+ * need 审核/签发), the four-eyes rule, and the texts the chain keeps. Returns the payload fields the
+ * server adds: on a 拟办 whether it needs 签发; on 签发 the signed text.
+ */
+async function signOffChecks(
+  before: DisclosureRequestDoc,
+  event: RequestEvent,
+  history: HistoryEntry[],
+  actor: EventActor,
+): Promise<Record<string, unknown>> {
+  if (event.type === "decide") {
+    const agency = await Agency.findById(before.agencyId, { signOffPolicy: 1 }).lean<AgencyDoc>();
+    const steps = signOffStepsFor(agency ? signOffPolicyOf(agency) : null, event.outcome);
+    const refusal = signOffRefusal(event.outcome, steps, history);
+    if (refusal) throw Conflict(refusal.code, refusal.message);
+    return {};
+  }
+  if (event.type === "draftDecision") {
+    const agency = await Agency.findById(before.agencyId, { signOffPolicy: 1 }).lean<AgencyDoc>();
+    const steps = signOffStepsFor(agency ? signOffPolicyOf(agency) : null, event.outcome);
+    return { needsSignOff: steps === "signOff" };
+  }
+  if (event.type !== "approveDraft" && event.type !== "signOff") return {};
+  const { draftIndex } = signOffStage(history);
+  const draft = before.events[draftIndex] as StoredEvent | undefined;
+  // Four eyes: whoever drafted a reply does not approve or sign it off.
+  if (draft && actor.id && draft.actorId && String(draft.actorId) === String(actor.id)) {
+    throw Forbidden(
+      event.type === "approveDraft" ? "不能审核本人拟办的答复意见" : "不能签发本人拟办的答复意见",
+    );
+  }
+  return event.type === "signOff" ? { signedLetter: draft?.payload.letter ?? [] } : {};
+}
+
+/**
+ * The reply letter a 拟办 without its own text proposes: exactly the letter the reply would issue, built
+ * as if the decision were recorded today (with the references it resolved: catalogue item, agency).
+ */
+async function draftLetter(
+  before: DisclosureRequestDoc,
+  event: Extract<RequestEvent, { type: "draftDecision" }>,
+  references: ResolvedReferences,
+): Promise<string[]> {
+  const { type: _type, date, letter: _letter, ...decision } = event;
+  const decided: StoredEvent = {
+    type: "decide",
+    date,
+    at: new Date(),
+    actorKind: "staff",
+    actorId: null,
+    actorName: "",
+    payload: { ...decision, ...references },
+  };
+  const asIfDecided = {
+    ...before,
+    outcome: event.outcome,
+    events: [...(before.events as StoredEvent[]), decided],
+  };
+  return (await previewLetter(asIfDecided as DisclosureRequestDoc, "reply", { today: date })).paragraphs;
+}
+
 /** The first role of the actor that may fire the event, or the refusal as an HTTP error. */
-function pickRole(roles: Role[], state: State, type: EventType, history: { type: EventType }[]): Role {
+function pickRole(roles: Role[], state: State, type: EventType, history: HistoryEntry[]): Role {
   if (roles.length === 0) throw NotFound("request");
   let refusal: Exclude<ReturnType<typeof canFire>, { ok: true }> | null = null;
   for (const role of roles) {

@@ -62,11 +62,15 @@ export function auditSentence(event: AuditSentenceInput): string {
     case "agency.create":
       return `${who}新增了机关「${text("name")}」`;
     case "agency.update":
-      return `${who}修改了机关的申请编号前缀或文书抬头`;
+      return `${who}修改了机关的申请编号前缀、文书抬头或审核签发设置`;
     case "request.assign":
       return d.to
         ? `${who}将${application}指派给${userName(d.to)}承办${d.from ? `（原承办人${userName(d.from)}）` : ""}`
         : `${who}取消了${application}的承办人${d.from ? `（原为${userName(d.from)}）` : ""}`;
+    case "request.assignment.accept":
+      return `${who}签收了${application}`;
+    case "request.assignment.return":
+      return `${who}退回了${application}的分配${text("reason") ? `，理由：${text("reason")}` : ""}`;
     case "request.note":
       return `${who}为${application}添加了内部备注`;
     case "request.reveal":

@@ -15,9 +15,14 @@
  * - An online/fax/mail submission that was never confirmed (`submitted`) was never 收到 in law: it
  *   is outside table 三 (not 新收), so withdrawing or closing it sets no outcome.
  * - One consultation at a time (征求意见): consult the third party, then another agency, in turn.
+ * - The sign-off chain (拟办 → 审核/返工 → 签发) is four events that stay in `received`, like the
+ *   extension: the clock keeps running while a reply is signed off, and the statistics only ever see
+ *   `decide`. Where the draft stands is derived from the history (`signOffStage`); which outcomes
+ *   need which steps is the agency's setting, recorded on the draft when it is made (`needsSignOff`)
+ *   and checked on `decide` by `signOffRefusal`.
  */
 import type { ClockResult } from "../calendar/clock.ts";
-import type { OutcomeKey } from "../stats/keys.ts";
+import { type OutcomeGroupKey, type OutcomeKey, outcomes } from "../stats/keys.ts";
 
 /** Lifecycle states, in the order of a typical case. */
 export const states = [
@@ -43,6 +48,7 @@ export const roles = [
   "reviewer",
   "admin",
   "supervisor",
+  "signer",
   "system",
 ] as const;
 
@@ -65,6 +71,10 @@ export const eventTypes = [
   "recordFeeDelivery",
   "feePaid",
   "expireFee",
+  "draftDecision",
+  "returnDraft",
+  "approveDraft",
+  "signOff",
   "decide",
   "deliver",
   "withdraw",
@@ -139,6 +149,12 @@ export const eventDefinitions: Readonly<Record<EventType, EventDefinition>> = {
     to: "closedWithoutProcessing",
     outcome: "other.feeUnpaid",
   },
+  // The sign-off chain: the handler drafts (拟办), the reviewer approves or returns it (审核/返工), a
+  // signer signs it off (签发) or returns it; the order is guarded by `signOffStage`.
+  draftDecision: { roles: ["handler"], from: ["received"], to: "received", outcome: null },
+  returnDraft: { roles: ["reviewer", "signer"], from: ["received"], to: "received", outcome: null },
+  approveDraft: { roles: ["reviewer"], from: ["received"], to: "received", outcome: null },
+  signOff: { roles: ["signer"], from: ["received"], to: "received", outcome: null },
   decide: { roles: ["reviewer"], from: ["received"], to: "decided", outcome: "chosen" },
   deliver: { roles: ["registrar", "handler", "system"], from: ["decided"], to: "delivered", outcome: null },
   withdraw: {
@@ -154,6 +170,17 @@ export const eventDefinitions: Readonly<Record<EventType, EventDefinition>> = {
     outcome: "chosen",
   },
 };
+
+/**
+ * The agency's internal sign-off routing (拟办、审核、返工、签发): shown to staff, never on the
+ * applicant's timeline (the applicant is answered by the reply itself).
+ */
+export const internalEvents: readonly EventType[] = [
+  "draftDecision",
+  "returnDraft",
+  "approveDraft",
+  "signOff",
+];
 
 /** A transition out of a state: target and outcome rule (already null for `submitted`). */
 export interface Transition {
@@ -228,6 +255,10 @@ export const eventLabels: Readonly<Record<EventType, string>> = {
   recordFeeDelivery: "记录收费通知签收",
   feePaid: "确认已缴费",
   expireFee: "逾期未缴费，不再处理",
+  draftDecision: "拟办",
+  returnDraft: "退回返工",
+  approveDraft: "审核通过",
+  signOff: "签发",
   decide: "作出答复",
   deliver: "送达答复",
   withdraw: "撤回申请",
@@ -242,12 +273,32 @@ export const roleLabels: Readonly<Record<Role, string>> = {
   reviewer: "审核人员",
   admin: "机关管理员",
   supervisor: "监督人员",
+  signer: "签发人员",
   system: "系统",
 };
 
 /** A past event as far as the guards need it. */
 export interface HistoryEntry {
   type: EventType;
+  /** A 拟办's outcome (checked against the outcome of `decide`). */
+  outcome?: string | undefined;
+  /** A 拟办 that needs 签发 after 审核 (the agency's setting when it was drafted). */
+  needsSignOff?: boolean | undefined;
+}
+
+/** The guards' view of stored events (type, and what a 拟办 recorded). */
+export function historyOf(
+  events: readonly { type: string; payload?: Record<string, unknown> | null | undefined }[],
+): HistoryEntry[] {
+  return events.map((e) =>
+    e.type === "draftDecision"
+      ? {
+          type: e.type,
+          outcome: typeof e.payload?.outcome === "string" ? e.payload.outcome : undefined,
+          needsSignOff: e.payload?.needsSignOff === true,
+        }
+      : { type: e.type as EventType },
+  );
 }
 
 /** Why an event may not fire: stable code for clients plus a Chinese message. */
@@ -258,7 +309,8 @@ export type Refusal = {
     | "lifecycle.forbidden_role"
     | "lifecycle.already_done"
     | "lifecycle.invalid_outcome"
-    | "lifecycle.period_lapsed";
+    | "lifecycle.period_lapsed"
+    | "lifecycle.out_of_order";
   message: string;
 };
 
@@ -306,7 +358,154 @@ export function canFire(
       message: onceMessages[event] ?? `${eventLabels[event]}只能进行一次`,
     };
   }
+  const order = signOffOrderProblem(event, role, signOffStage(history).stage);
+  if (order) return { ok: false, code: "lifecycle.out_of_order", message: order };
   return { ok: true };
+}
+
+/**
+ * Where the current 拟办 stands: none drafted (or the last one lapsed), waiting for 审核, returned
+ * (返工), waiting for 签发, approved (no 签发 needed) or signed.
+ */
+export const signOffStages = [
+  "none",
+  "awaitingReview",
+  "returned",
+  "awaitingSignOff",
+  "approved",
+  "signed",
+] as const;
+
+/** A stage of the sign-off chain (see `signOffStages`). */
+export type SignOffStage = (typeof signOffStages)[number];
+
+/** Labels of the stages (the admin page's badge). */
+export const signOffStageLabels: Readonly<Record<SignOffStage, string>> = {
+  none: "未拟办",
+  awaitingReview: "拟办待审核",
+  returned: "已退回返工",
+  awaitingSignOff: "审核通过待签发",
+  approved: "审核通过",
+  signed: "已签发",
+};
+
+/** Events that leave a 拟办 standing; any other event (补正, 征求意见, 收费…) changes the facts it rests on. */
+const keepsDraft: readonly EventType[] = [
+  "returnDraft",
+  "approveDraft",
+  "signOff",
+  "extend",
+  "delayDeadline",
+];
+
+/**
+ * The stage of the last 拟办, derived from the history, and the index of that 拟办 (-1: none).
+ * A draft lapses when the case left `received` after it (a new 拟办 is then needed).
+ */
+export function signOffStage(history: readonly HistoryEntry[]): { stage: SignOffStage; draftIndex: number } {
+  const draftIndex = history.findLastIndex((h) => h.type === "draftDecision");
+  const draft = history[draftIndex];
+  if (!draft) return { stage: "none", draftIndex: -1 };
+  let stage: SignOffStage = "awaitingReview";
+  for (const entry of history.slice(draftIndex + 1)) {
+    if (!keepsDraft.includes(entry.type)) return { stage: "none", draftIndex: -1 };
+    if (entry.type === "returnDraft") stage = "returned";
+    if (entry.type === "approveDraft") stage = draft.needsSignOff ? "awaitingSignOff" : "approved";
+    if (entry.type === "signOff") stage = "signed";
+  }
+  return { stage, draftIndex };
+}
+
+/** Why a chain event (or `decide`) is out of order at `stage` for `role`, or null. */
+function signOffOrderProblem(event: EventType, role: Role, stage: SignOffStage): string | null {
+  switch (event) {
+    case "draftDecision":
+      if (stage === "awaitingReview" || stage === "awaitingSignOff")
+        return "已有拟办意见正在审核或签发，须先由审核或签发人员退回，才能重新拟办";
+      if (stage === "approved" || stage === "signed") return "拟办意见已审核通过，请作出答复";
+      return null;
+    case "returnDraft":
+      if (role === "signer") return stage === "awaitingSignOff" ? null : "没有待签发的拟办意见，不能退回";
+      return stage === "awaitingReview" ? null : "没有待审核的拟办意见，不能退回";
+    case "approveDraft":
+      if (stage === "awaitingReview") return null;
+      if (stage === "awaitingSignOff" || stage === "approved" || stage === "signed")
+        return "该拟办意见已审核通过，不能重复审核";
+      return "没有待审核的拟办意见，须先由承办人员拟办";
+    case "signOff":
+      if (stage === "awaitingSignOff") return null;
+      if (stage === "awaitingReview") return "拟办意见尚未审核通过，不能签发";
+      if (stage === "approved") return "按本机关的设置，该拟办意见无需签发";
+      if (stage === "signed") return "该拟办意见已签发，不能重复签发";
+      return "没有待签发的拟办意见，须先拟办并经审核通过";
+    case "decide":
+      if (stage === "awaitingReview") return "拟办意见尚未审核，不能作出答复";
+      if (stage === "awaitingSignOff") return "拟办意见尚未签发，不能作出答复";
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** The steps an agency requires before a reply with a given outcome is issued. */
+export type SignOffSteps = "none" | "review" | "signOff";
+
+/** Labels of the steps, as the agency admin picks them. */
+export const signOffStepLabels: Readonly<Record<SignOffSteps, string>> = {
+  none: "直接作出答复",
+  review: "拟办、审核",
+  signOff: "拟办、审核、签发",
+};
+
+/** Keys of the steps (for schemas). */
+export const signOffStepKeys = ["none", "review", "signOff"] as const satisfies readonly SignOffSteps[];
+
+/**
+ * An agency's sign-off setting: the steps a reply needs, per outcome group （一）…（六） of table 三.
+ * An agency that set nothing answers in one step, as before the chain existed.
+ */
+export type SignOffPolicy = Readonly<Record<OutcomeGroupKey, SignOffSteps>>;
+
+/** The setting of an agency that configured no chain. */
+export const noSignOffPolicy: SignOffPolicy = {
+  granted: "none",
+  partial: "none",
+  withheld: "none",
+  unable: "none",
+  notProcessed: "none",
+  other: "none",
+};
+
+/** The steps a reply with `outcome` needs under `policy`. */
+export function signOffStepsFor(
+  policy: Partial<SignOffPolicy> | null | undefined,
+  outcome: OutcomeKey,
+): SignOffSteps {
+  return policy?.[outcomes[outcome].group] ?? "none";
+}
+
+/**
+ * Why `decide` with `outcome` may not fire under the agency's setting `steps` for that outcome, or
+ * null: the required steps must be complete, and the reply must be the one that was signed off.
+ */
+export function signOffRefusal(
+  outcome: string,
+  steps: SignOffSteps,
+  history: readonly HistoryEntry[],
+): Refusal | null {
+  const { stage, draftIndex } = signOffStage(history);
+  const refuse = (message: string): Refusal => ({ ok: false, code: "lifecycle.out_of_order", message });
+  if (stage === "approved" || stage === "signed") {
+    if (history[draftIndex]?.outcome !== outcome)
+      return refuse("答复的办理结果与审核通过的拟办意见不一致，请重新拟办");
+    return null;
+  }
+  if (steps === "none") return null;
+  return refuse(
+    steps === "signOff"
+      ? "按本机关的审核签发设置，该办理结果须经拟办、审核、签发后才能作出答复"
+      : "按本机关的审核签发设置，该办理结果须经拟办、审核后才能作出答复",
+  );
 }
 
 /** Events the role may fire now, in table order (drives the buttons on both clients). */

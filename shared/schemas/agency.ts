@@ -3,6 +3,7 @@
  * serial-number prefix.
  */
 import { z } from "zod";
+import { type SignOffPolicy, signOffStepKeys } from "../lifecycle/machine.ts";
 import { ObjectIdString } from "./common.ts";
 
 /** Agency levels: 部门 or 政府. */
@@ -50,6 +51,21 @@ export const AgencyCreateInput = z.object({
 });
 export type AgencyCreateInput = z.infer<typeof AgencyCreateInput>;
 
+const steps = z.enum(signOffStepKeys, { error: "请选择审核签发环节（直接答复、拟办审核或拟办审核签发）" });
+
+/** Which replies need 拟办、审核 (and 签发), per outcome group of table 三; groups left out are unchanged. */
+export const SignOffPolicyInput = z.strictObject(
+  {
+    granted: steps.optional(),
+    partial: steps.optional(),
+    withheld: steps.optional(),
+    unable: steps.optional(),
+    notProcessed: steps.optional(),
+    other: steps.optional(),
+  },
+  { error: "审核签发设置应按办理结果分类填写" },
+);
+
 /** Body of PATCH /agencies/:id. */
 export const AgencyUpdateInput = z
   .object({
@@ -58,13 +74,15 @@ export const AgencyUpdateInput = z
     verticallyManaged: z.boolean({ error: "“实行垂直领导”应为是或否" }).optional(),
     /** The 行政复议机关 named in letters; '' returns to the one derived from the tree. */
     reviewBodyName: Field(60, "行政复议机关名称").optional(),
+    signOffPolicy: SignOffPolicyInput.optional(),
   })
   .refine(
     (v) =>
       v.serialPrefix !== undefined ||
       v.letterhead !== undefined ||
       v.verticallyManaged !== undefined ||
-      v.reviewBodyName !== undefined,
+      v.reviewBodyName !== undefined ||
+      v.signOffPolicy !== undefined,
     "没有要修改的内容",
   );
 export type AgencyUpdateInput = z.infer<typeof AgencyUpdateInput>;
@@ -88,6 +106,8 @@ export interface AgencyNodeDto {
     /** The rule with its article. */
     rule: string;
   };
+  /** Which replies need 拟办、审核 (and 签发) before they are issued. */
+  signOffPolicy: SignOffPolicy;
   abilities: { canEdit: boolean; canAddChild: boolean };
   children: AgencyNodeDto[];
 }

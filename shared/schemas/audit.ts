@@ -30,6 +30,8 @@ export const auditActionLabels: Record<string, string> = {
   "request.followUp": "登记回访结果",
   "proposal.create": "确认纳入主动公开建议",
   "proposal.publish": "纳入主动公开建议关联已公开的信息",
+  "request.assignment.accept": "签收",
+  "request.assignment.return": "退回分配",
   "report.draft": "生成年度报告草稿",
   "report.draftReady": "年度报告草稿已生成",
   "report.inputs": "填写表二数据",

@@ -6,7 +6,7 @@ import { checkMobile } from "../identity.ts";
 import { subscribeKinds } from "../wechat/subscribe.ts";
 
 /** Staff roles, granted per agency; a supervisor sees the agency's whole subtree. */
-export const staffRoles = ["registrar", "handler", "reviewer", "admin", "supervisor"] as const;
+export const staffRoles = ["registrar", "handler", "reviewer", "signer", "admin", "supervisor"] as const;
 
 /** A staff role. */
 export type StaffRole = (typeof staffRoles)[number];
@@ -16,6 +16,8 @@ export const staffRoleLabels: Record<StaffRole, string> = {
   registrar: "登记人员",
   handler: "承办人员",
   reviewer: "审核人员",
+  /** The leader who signs replies off (签发) where the agency's settings require it. */
+  signer: "签发人员",
   admin: "机关管理员",
   supervisor: "监督管理人员",
 };

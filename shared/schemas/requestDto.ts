@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { channels } from "../lifecycle/channels.ts";
-import { eventTypes, states } from "../lifecycle/machine.ts";
+import { eventTypes, signOffStages, states } from "../lifecycle/machine.ts";
 import { applicantTypeKeys, outcomeKeys } from "../stats/keys.ts";
 import { ObjectIdString, PageQuery, Text } from "./common.ts";
 import { deliveryMethods, idTypes, infoForms } from "./request.ts";
@@ -30,6 +30,32 @@ export const ApplicantSummaryDto = z.strictObject({
   idNumberMasked: z.string(),
   phoneMasked: z.string(),
 });
+
+/** Where an assignment stands: waiting for the handler to accept (签收), accepted, or returned (退回). */
+export const assignmentStatuses = ["pending", "accepted", "returned"] as const;
+
+/** An assignment status. */
+export type AssignmentStatus = (typeof assignmentStatuses)[number];
+
+/** Labels of the assignment statuses. */
+export const assignmentStatusLabels: Readonly<Record<AssignmentStatus, string>> = {
+  pending: "待签收",
+  accepted: "已签收",
+  returned: "已退回",
+};
+
+/** The office's internal routing of an application (staff only): assignment and sign-off chain. */
+export const RequestWorkflowDto = z.strictObject({
+  assignment: Nullable(z.enum(assignmentStatuses)),
+  assignmentLabel: Nullable(z.string()),
+  /** Why the last assignee returned it, and who (the registrar reassigns it). */
+  returned: Nullable(z.strictObject({ reason: z.string(), byName: z.string(), at: z.string() })),
+  signOffStage: z.enum(signOffStages),
+  signOffStageLabel: z.string(),
+});
+
+/** The office's internal routing of an application. */
+export type RequestWorkflowDto = z.infer<typeof RequestWorkflowDto>;
 
 /** One row of a request list (the staff queue or the applicant's own list). */
 export const RequestListItemDto = z.strictObject({
@@ -58,6 +84,8 @@ export const RequestListItemDto = z.strictObject({
   /** The result in plain words for the applicant (「部分公开：部分信息依法不予公开，理由见答复书」). */
   outcomePlain: Nullable(z.string()),
   assignee: Nullable(StaffRefDto),
+  /** Staff only; absent for applicants. */
+  workflow: RequestWorkflowDto.optional(),
 });
 
 /** One row of a request list. */
@@ -137,6 +165,8 @@ export const RequestAbilitiesDto = z.strictObject({
   canReveal: z.boolean(),
   canAddNote: z.boolean(),
   canUploadFiles: z.boolean(),
+  /** The assignee may accept (签收) or return (退回) an assignment waiting for them. */
+  canAnswerAssignment: z.boolean(),
 });
 
 /** The detail of one request. */
@@ -231,6 +261,9 @@ export const RequestQueueQuery = PageQuery.extend({
     .max(60, { error: "到期工作日数不能超过60" })
     .optional(),
   overdue: booleanText("是否超期").optional(),
+  assignment: z
+    .enum(assignmentStatuses, { error: "签收状态取值应为 pending、accepted 或 returned" })
+    .optional(),
   q: z.string().trim().max(100, { error: "搜索内容不能超过100字" }).optional(),
   year: z.coerce
     .number({ error: "年度应为四位数字" })
@@ -274,6 +307,9 @@ export const CorrectionBody = z.object({
 export const AssignBody = z.object({
   assigneeId: z.union([ObjectIdString, z.null()], { error: "承办人应为工作人员编号或 null" }),
 });
+
+/** Body of POST /requests/:id/assignment/return: why the assignee hands it back. */
+export const AssignmentReturnBody = z.object({ reason: Text(500, "退回理由") });
 
 /** Body of POST /requests/:id/notes. */
 export const NoteBody = z.object({ text: Text(2000, "备注") });

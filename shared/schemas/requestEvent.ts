@@ -183,6 +183,20 @@ export function decisionGroundIssues(v: {
   return issues;
 }
 
+/** The draft letter text (拟办稿): the reply's paragraphs as the handler wrote them. */
+const letterParagraphs = z
+  .array(z.string({ error: "答复书正文必须是文字" }).max(5000, { error: "答复书每段不能超过5000字" }), {
+    error: "答复书正文应为段落列表",
+  })
+  .max(200, { error: "答复书正文不能超过200段" });
+
+/**
+ * A 拟办: the decision as `decide` will carry it, plus the draft letter. The server fills `letter`
+ * from the reply preview when the handler leaves it out, and records `needsSignOff` from the
+ * agency's setting (never taken from the client).
+ */
+const draftPayload = decidePayload.safeExtend({ letter: letterParagraphs.optional() });
+
 /** Payload schemas by event type (without `type` and `date`). */
 export const requestEventPayloads = {
   submit: z.object({ channel }),
@@ -266,6 +280,14 @@ export const requestEventPayloads = {
   recordFeeDelivery: z.object({}),
   feePaid: z.object({ receiptNo: z.string().trim().max(100, { error: "票据号不能超过100字" }).optional() }),
   expireFee: z.object({}),
+  draftDecision: draftPayload,
+  returnDraft: z.object({ reason: text("退回理由") }),
+  approveDraft: z.object({
+    comment: z.string().trim().max(500, { error: "审核意见不能超过500字" }).optional(),
+  }),
+  signOff: z.object({
+    comment: z.string().trim().max(500, { error: "签发意见不能超过500字" }).optional(),
+  }),
   decide: decidePayload,
   deliver: z.object({
     method: z.enum(["online", "mail", "inPerson", "email", "fax"], { error: "请选择送达方式" }),
@@ -321,6 +343,10 @@ export const RequestEventInput = z.discriminatedUnion(
     }),
     requestEventPayloads.feePaid.safeExtend({ type: z.literal("feePaid"), date: IsoDateInput }),
     requestEventPayloads.expireFee.safeExtend({ type: z.literal("expireFee"), date: IsoDateInput }),
+    requestEventPayloads.draftDecision.safeExtend({ type: z.literal("draftDecision"), date: IsoDateInput }),
+    requestEventPayloads.returnDraft.safeExtend({ type: z.literal("returnDraft"), date: IsoDateInput }),
+    requestEventPayloads.approveDraft.safeExtend({ type: z.literal("approveDraft"), date: IsoDateInput }),
+    requestEventPayloads.signOff.safeExtend({ type: z.literal("signOff"), date: IsoDateInput }),
     requestEventPayloads.decide.safeExtend({ type: z.literal("decide"), date: IsoDateInput }),
     requestEventPayloads.deliver.safeExtend({ type: z.literal("deliver"), date: IsoDateInput }),
     requestEventPayloads.withdraw.safeExtend({ type: z.literal("withdraw"), date: IsoDateInput }),

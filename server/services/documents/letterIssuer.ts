@@ -4,6 +4,8 @@
  * in GridFS and appends a `documents[]` entry with `$push` — never touching `state`, which belongs to
  * the transitioner — and writes the audit event.
  */
+
+import { historyOf, signOffStage } from "@govinfo/shared/lifecycle/machine";
 import type { LetterIssueInput, LetterKind, UploadKind } from "@govinfo/shared/schemas/documents";
 import type { RequestDocumentDto } from "@govinfo/shared/schemas/requestDto";
 import type { OutcomeKey } from "@govinfo/shared/stats/keys";
@@ -70,12 +72,28 @@ export async function previewLetter(
     overridden: body.overrideName !== "",
   };
   const withheld = kind === "reply" ? await withheldParts(request._id) : [];
-  return buildLetter(kind, letterRequest, { ...agency, reviewOrgan }, clock, {
+  const built = buildLetter(kind, letterRequest, { ...agency, reviewOrgan }, clock, {
     today,
     ...(options.outcome ? { outcome: options.outcome } : {}),
     ...(withheld.length > 0 ? { withheldParts: withheld } : {}),
     ...(options.draft ? { draft: options.draft } : {}),
   });
+  const signed = kind === "reply" && !options.outcome ? signedReplyText(request) : null;
+  return signed ? { ...built, paragraphs: signed } : built;
+}
+
+/**
+ * The reply text the sign-off chain approved (审核) or signed (签发) before the recorded `decide`, or
+ * null when the reply was decided without a chain. The reply letter is issued with exactly this text.
+ */
+export function signedReplyText(request: Pick<DisclosureRequestDoc, "events">): string[] | null {
+  const events = request.events as { type: string; payload?: Record<string, unknown> | null }[];
+  const decideIndex = events.findLastIndex((e) => e.type === "decide");
+  if (decideIndex < 0) return null;
+  const { stage, draftIndex } = signOffStage(historyOf(events.slice(0, decideIndex)));
+  if (stage !== "approved" && stage !== "signed") return null;
+  const letter = events[draftIndex]?.payload?.letter;
+  return Array.isArray(letter) ? letter.map(String) : null;
 }
 
 /**
@@ -90,6 +108,13 @@ export async function issueLetter(args: {
   today?: string;
 }): Promise<DocumentDto> {
   const preview = await previewLetter(args.request, args.kind, { today: args.today });
+  const signed = args.kind === "reply" ? signedReplyText(args.request) : null;
+  if (signed && args.edits.paragraphs && args.edits.paragraphs.join("\n") !== signed.join("\n")) {
+    throw Conflict(
+      "letter.not_signed_text",
+      "答复书正文应与审核（签发）通过的拟办稿一致；如需修改，应当重新拟办并报审核、签发",
+    );
+  }
   const model: LetterModel = {
     ...preview,
     ...(args.edits.title ? { title: args.edits.title } : {}),

@@ -78,7 +78,7 @@ describe("demo data at boot", () => {
     });
     assert.match(first.server.stdout(), /演示账号/);
     assert.match(first.server.stdout(), /"msg":"demo data seeded"/);
-    assert.equal(logins.length, 5, first.server.stdout());
+    assert.equal(logins.length, 6, first.server.stdout());
     assert.ok(logins.some((l) => l.username === "hdsthjj-dengji"));
 
     const second = await boot();

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
 import { channels } from "@govinfo/shared/lifecycle/channels";
-import { states } from "@govinfo/shared/lifecycle/machine";
+import { historyOf, signOffStage, states } from "@govinfo/shared/lifecycle/machine";
 import { applicantTypeKeys, outcomeKeys } from "@govinfo/shared/stats/keys";
 import { DEMO_AGENCY_CODE } from "../../../server/demo/agencies.ts";
 import { registerDemoSeeder } from "../../../server/demo/registry.ts";
@@ -11,7 +11,7 @@ import { type SeedDemoResult, seedDemoData } from "../../../server/demo/seed.ts"
 import { createLogger } from "../../../server/logger.ts";
 import { Agency } from "../../../server/models/Agency.ts";
 import { AnnualReport } from "../../../server/models/AnnualReport.ts";
-import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
+import { DisclosureRequest, type StoredEvent } from "../../../server/models/DisclosureRequest.ts";
 import { InfoItem } from "../../../server/models/InfoItem.ts";
 import { OutboxMessage } from "../../../server/models/OutboxMessage.ts";
 import { ReviewCase } from "../../../server/models/ReviewCase.ts";
@@ -97,6 +97,7 @@ describe("seedDemoData", () => {
       "handler",
       "registrar",
       "reviewer",
+      "signer",
       "supervisor",
     ]);
     assert.equal(new Set(result.logins.map((l) => l.password)).size, result.logins.length);
@@ -258,6 +259,22 @@ describe("seedDemoData", () => {
     );
     const handler = await User.findOne({ username: "hdsthjj-chengban" }).lean();
     assert.ok(open.filter((r) => String(r.assigneeId) === String(handler?._id)).length >= 3);
+    // 签收/退回: one assignment waits for 签收, one came back to the registrar with its reason.
+    assert.ok(open.some((r) => r.assignmentStatus === "pending" && r.assigneeId !== null));
+    const returned = open.find((r) => r.assignmentStatus === "returned");
+    assert.ok(returned?.assignmentReturn?.reason, "a returned assignment with its reason");
+    assert.equal(returned?.assigneeId, null);
+    // The sign-off chain: a case at each step, and replies that went through it.
+    const stages = open.map((r) => signOffStage(historyOf(r.events as StoredEvent[])).stage);
+    for (const stage of ["awaitingReview", "returned", "awaitingSignOff", "signed"] as const) {
+      assert.ok(stages.includes(stage), `a case at ${stage}`);
+    }
+    assert.equal(bureau?.signOffPolicy?.withheld, "signOff");
+    const all = await DisclosureRequest.find({ agencyId: bureau?._id }).lean();
+    const signedReplies = all.filter(
+      (r) => r.events.some((e) => e.type === "signOff") && r.events.some((e) => e.type === "decide"),
+    );
+    assert.ok(signedReplies.length > 0, "replies issued after 签发");
     assert.ok(
       open.some((r) => r.assigneeId === null && r.state !== "submitted"),
       "one still to distribute",

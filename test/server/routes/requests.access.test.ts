@@ -61,6 +61,7 @@ describe("requests API: who may act", () => {
       canReveal: false,
       canAddNote: false,
       canUploadFiles: false,
+      canAnswerAssignment: false,
     });
     const queue = ok<{ items: { id: string }[] }>(await staff.supervisor.get("/api/requests?limit=100"));
     assert.ok(

@@ -76,9 +76,15 @@ const EXPECTED = `
   GET    /api/requests/:id                                           401  ok   404  ok   ok   ok   ok   ok   404  pwd
   GET    /api/requests/:id/clock                                     401  ok   404  ok   ok   ok   ok   ok   404  pwd
   POST   /api/requests/:id/events [decide]                           401  403  403  403  403  ok   403  403  404  pwd
+  POST   /api/requests/:id/events [draftDecision]                    401  403  403  403  ok   403  403  403  404  pwd
+  POST   /api/requests/:id/events [returnDraft]                      401  403  403  403  403  ok   403  403  404  pwd
+  POST   /api/requests/:id/events [approveDraft]                     401  403  403  403  403  ok   403  403  404  pwd
+  POST   /api/requests/:id/events [signOff]                          401  403  403  403  403  403  403  403  404  pwd
   POST   /api/requests/:id/withdraw                                  401  ok   404  403  403  403  403  403  403  403
   POST   /api/requests/:id/correction                                401  ok   404  403  403  403  403  403  403  403
   POST   /api/requests/:id/assign                                    401  403  403  ok   403  ok   ok   403  404  pwd
+  POST   /api/requests/:id/assignment/accept                         401  403  403  403  ok   403  403  403  404  pwd
+  POST   /api/requests/:id/assignment/return                         401  403  403  403  ok   403  403  403  404  pwd
   POST   /api/requests/:id/notes                                     401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/reveal                                    401  403  403  ok   ok   ok   ok   403  404  pwd
   GET    /api/requests/:id/letters/:kind/preview                     401  403  403  ok   ok   ok   ok   ok   404  pwd
@@ -316,6 +322,34 @@ const PROBES: Record<string, Probe> = {
         expectedVersion: version,
       });
     },
+  },
+  // The chain's steps: allowed cells act on a fresh application at the step before theirs; refused
+  // cells try the step on the shared application (whose state the refusal must leave untouched).
+  "POST /api/requests/:id/events [draftDecision]": {
+    send: async ({ w, as, allowed }) =>
+      chainStep(w, as, allowed ? await fresh.registered(w) : w.registered, "draftDecision"),
+  },
+  "POST /api/requests/:id/events [returnDraft]": {
+    send: async ({ w, as, allowed }) =>
+      chainStep(w, as, allowed ? await drafted(w) : w.registered, "returnDraft", { reason: "请补充理由" }),
+  },
+  "POST /api/requests/:id/events [approveDraft]": {
+    send: async ({ w, as, allowed }) =>
+      chainStep(w, as, allowed ? await drafted(w) : w.registered, "approveDraft"),
+  },
+  // Only the agency's 签发人员 signs off; no column of the matrix holds that role at X.
+  "POST /api/requests/:id/events [signOff]": {
+    send: ({ w, as }) => chainStep(w, as, w.registered, "signOff"),
+  },
+  "POST /api/requests/:id/assignment/accept": {
+    send: async ({ w, as, allowed }) =>
+      as.post(`/api/requests/${allowed ? await assignedToHandler(w) : w.registered}/assignment/accept`),
+  },
+  "POST /api/requests/:id/assignment/return": {
+    send: async ({ w, as, allowed }) =>
+      as.post(`/api/requests/${allowed ? await assignedToHandler(w) : w.registered}/assignment/return`, {
+        reason: "不属于本人职责",
+      }),
   },
   "POST /api/requests/:id/withdraw": {
     send: async ({ w, as, allowed }) =>
@@ -860,6 +894,36 @@ async function loginProbe(w: World): Promise<{ username: string; password: strin
     loginProbeUser = await buildStaff([{ agency: w.y, role: "handler" }]);
   }
   return loginProbeUser;
+}
+
+/** Fires one step of the sign-off chain with the current version. */
+async function chainStep(
+  w: World,
+  as: Client,
+  id: string,
+  type: string,
+  payload: Record<string, unknown> = {},
+): Promise<TestResponse> {
+  const fields = type === "draftDecision" ? { outcome: "granted", letter: ["拟办稿"] } : payload;
+  return as.post(`/api/requests/${id}/events`, {
+    event: { type, date: today(), ...fields },
+    expectedVersion: await versionOf(w, id),
+  });
+}
+
+/** A fresh application at X with a 拟办 waiting for 审核. */
+async function drafted(w: World): Promise<string> {
+  const id = await fresh.registered(w);
+  expectStatus(await chainStep(w, w.client.hdl, id, "draftDecision"), 200, "draft");
+  return id;
+}
+
+/** A fresh application at X assigned to the handler, waiting for 签收. */
+async function assignedToHandler(w: World): Promise<string> {
+  const id = await fresh.registered(w);
+  const assigned = await w.client.reg.post(`/api/requests/${id}/assign`, { assigneeId: w.logins.hdl.id });
+  expectStatus(assigned, 200, "assign");
+  return id;
 }
 
 async function versionOf(w: World, id: string): Promise<number> {

@@ -8,7 +8,10 @@ import {
   eventDefinitions,
   eventLabels,
   eventTypes,
+  type HistoryEntry,
+  historyOf,
   initialTransitions,
+  internalEvents,
   isClosed,
   isTerminal,
   lifecycleWarnings,
@@ -16,6 +19,9 @@ import {
   type Role,
   roles,
   type State,
+  signOffRefusal,
+  signOffStage,
+  signOffStepsFor,
   stateLabels,
   states,
   transitions,
@@ -36,6 +42,10 @@ const expected: Expected[] = [
   ["received", "extend", "received", null],
   ["received", "delayDeadline", "received", null],
   ["received", "feeNotice", "feeNotified", null],
+  ["received", "draftDecision", "received", null],
+  ["received", "returnDraft", "received", null],
+  ["received", "approveDraft", "received", null],
+  ["received", "signOff", "received", null],
   ["received", "decide", "decided", "chosen"],
   ["correctionRequested", "receiveCorrection", "received", null],
   ["correctionRequested", "expireCorrection", "closedWithoutProcessing", "other.noCorrection"],
@@ -63,11 +73,24 @@ const expectedRoles: Record<EventType, Role[]> = {
   recordFeeDelivery: ["registrar", "handler"],
   feePaid: ["registrar", "handler", "system"],
   expireFee: ["system"],
+  draftDecision: ["handler"],
+  returnDraft: ["reviewer", "signer"],
+  approveDraft: ["reviewer"],
+  signOff: ["signer"],
   decide: ["reviewer"],
   deliver: ["registrar", "handler", "system"],
   withdraw: ["applicant", "registrar"],
   closeUnprocessed: ["reviewer", "admin"],
 };
+
+// The chain events need a draft at the right step before them (their order guard).
+const drafted: HistoryEntry[] = [{ type: "draftDecision", outcome: "partial", needsSignOff: true }];
+const approved: HistoryEntry[] = [...drafted, { type: "approveDraft" }];
+function historyFor(event: EventType, role?: Role): HistoryEntry[] {
+  if (event === "signOff" || (event === "returnDraft" && role === "signer")) return approved;
+  if (event === "returnDraft" || event === "approveDraft") return drafted;
+  return [];
+}
 
 function lookup(state: State, event: EventType): Expected | undefined {
   return expected.find(([s, e]) => s === state && e === event);
@@ -81,7 +104,7 @@ describe("lifecycle machine: every (state, event) pair", () => {
         assert.equal(nextState(state, event), row ? row[2] : null);
         assert.deepEqual(transitions[state][event], row ? { to: row[2], outcome: row[3] } : undefined);
         const role = expectedRoles[event][0] ?? "system";
-        const verdict = canFire(state, event, role);
+        const verdict = canFire(state, event, role, historyFor(event, role));
         if (row) assert.deepEqual(verdict, { ok: true });
         else assert.equal(verdict.ok ? "allowed" : verdict.code, "lifecycle.invalid_state");
       });
@@ -101,7 +124,7 @@ describe("lifecycle machine: roles", () => {
       const from = eventDefinitions[event].from[0];
       if (!from) return; // creation events are checked below
       for (const role of roles) {
-        const verdict = canFire(from, event, role);
+        const verdict = canFire(from, event, role, historyFor(event, role));
         if (expectedRoles[event].includes(role)) assert.deepEqual(verdict, { ok: true });
         else assert.equal(verdict.ok ? "allowed" : verdict.code, "lifecycle.forbidden_role");
       }
@@ -211,6 +234,94 @@ describe("lifecycle machine: once-only guards", () => {
   it("allows repeated consultations (one at a time)", () => {
     const history = [{ type: "startConsultation" as const }, { type: "endConsultation" as const }];
     assert.deepEqual(canFire("received", "startConsultation", "handler", history), { ok: true });
+  });
+});
+
+describe("lifecycle machine: the sign-off chain (拟办 → 审核/返工 → 签发)", () => {
+  const draft = (outcome: string, needsSignOff: boolean): HistoryEntry => ({
+    type: "draftDecision",
+    outcome,
+    needsSignOff,
+  });
+  const refusal = (verdict: ReturnType<typeof canFire>) => (verdict.ok ? "allowed" : verdict.message);
+
+  it("derives the stage of the last draft from the history", () => {
+    const stageOf = (history: HistoryEntry[]) => signOffStage(history).stage;
+    assert.equal(stageOf([{ type: "register" }]), "none");
+    assert.equal(stageOf([draft("partial", true)]), "awaitingReview");
+    assert.equal(stageOf([draft("partial", true), { type: "returnDraft" }]), "returned");
+    assert.equal(stageOf([draft("partial", true), { type: "approveDraft" }]), "awaitingSignOff");
+    assert.equal(stageOf([draft("granted", false), { type: "approveDraft" }]), "approved");
+    assert.equal(stageOf([draft("partial", true), { type: "approveDraft" }, { type: "signOff" }]), "signed");
+    // An extension leaves the draft standing; a consultation changes the facts it rests on.
+    assert.equal(stageOf([draft("granted", false), { type: "extend" }]), "awaitingReview");
+    assert.equal(
+      stageOf([draft("granted", false), { type: "startConsultation" }, { type: "endConsultation" }]),
+      "none",
+    );
+    const redrafted = [
+      draft("withheld.thirdParty", true),
+      { type: "returnDraft" as const },
+      draft("partial", true),
+    ];
+    assert.deepEqual(signOffStage(redrafted), { stage: "awaitingReview", draftIndex: 2 });
+  });
+
+  it("refuses each step out of order, in words", () => {
+    assert.match(
+      refusal(canFire("received", "signOff", "signer", [draft("partial", true)])),
+      /尚未审核通过，不能签发/,
+    );
+    assert.match(refusal(canFire("received", "signOff", "signer", [])), /没有待签发的拟办意见/);
+    assert.match(
+      refusal(canFire("received", "signOff", "signer", [draft("granted", false), { type: "approveDraft" }])),
+      /无需签发/,
+    );
+    assert.match(refusal(canFire("received", "approveDraft", "reviewer", [])), /没有待审核的拟办意见/);
+    assert.match(refusal(canFire("received", "approveDraft", "reviewer", approved)), /不能重复审核/);
+    assert.match(refusal(canFire("received", "draftDecision", "handler", drafted)), /正在审核或签发/);
+    assert.match(refusal(canFire("received", "returnDraft", "reviewer", approved)), /没有待审核的拟办意见/);
+    assert.match(refusal(canFire("received", "returnDraft", "signer", drafted)), /没有待签发的拟办意见/);
+    assert.match(refusal(canFire("received", "decide", "reviewer", drafted)), /尚未审核，不能作出答复/);
+    assert.match(refusal(canFire("received", "decide", "reviewer", approved)), /尚未签发，不能作出答复/);
+    const code = canFire("received", "signOff", "signer", drafted);
+    assert.equal(code.ok ? "allowed" : code.code, "lifecycle.out_of_order");
+  });
+
+  it("lets the handler redraft after a return, and shows the buttons of each step", () => {
+    const returned: HistoryEntry[] = [...drafted, { type: "returnDraft" }];
+    assert.deepEqual(canFire("received", "draftDecision", "handler", returned), { ok: true });
+    assert.ok(allowedEvents("received", "reviewer", drafted).includes("approveDraft"));
+    assert.ok(!allowedEvents("received", "reviewer", drafted).includes("decide"));
+    assert.deepEqual(allowedEvents("received", "signer", approved), ["returnDraft", "signOff"]);
+    assert.deepEqual(allowedEvents("received", "signer", drafted), []);
+  });
+
+  it("applies the agency's setting on decide: the steps must be complete and the outcome the drafted one", () => {
+    const policy = { granted: "review", partial: "signOff", withheld: "signOff" } as const;
+    assert.equal(signOffStepsFor(policy, "granted"), "review");
+    assert.equal(signOffStepsFor(policy, "withheld.thirdParty"), "signOff");
+    assert.equal(signOffStepsFor(policy, "unable.notHeld"), "none");
+    assert.equal(signOffStepsFor(null, "partial"), "none");
+    assert.equal(signOffRefusal("unable.notHeld", "none", []), null, "no chain configured: one step");
+    assert.match(signOffRefusal("granted", "review", [])?.message ?? "", /须经拟办、审核后/);
+    assert.match(signOffRefusal("partial", "signOff", [])?.message ?? "", /须经拟办、审核、签发后/);
+    const signed: HistoryEntry[] = [...approved, { type: "signOff" }];
+    assert.equal(signOffRefusal("partial", "signOff", signed), null);
+    assert.match(signOffRefusal("granted", "review", signed)?.message ?? "", /与审核通过的拟办意见不一致/);
+    const reviewed: HistoryEntry[] = [draft("granted", false), { type: "approveDraft" }];
+    assert.equal(signOffRefusal("granted", "review", reviewed), null);
+  });
+
+  it("reads the guards' history from stored events, and keeps the chain off the applicant's timeline", () => {
+    assert.deepEqual(
+      historyOf([
+        { type: "register", payload: {} },
+        { type: "draftDecision", payload: { outcome: "partial", needsSignOff: true, letter: ["…"] } },
+      ]),
+      [{ type: "register" }, { type: "draftDecision", outcome: "partial", needsSignOff: true }],
+    );
+    assert.deepEqual([...internalEvents].sort(), ["approveDraft", "draftDecision", "returnDraft", "signOff"]);
   });
 });
 

@@ -1,9 +1,16 @@
 /**
  * One dialog per lifecycle event: the fields the shared payload schema asks for, the legal date,
- * and for 答复 the outcome picker grouped as table 三 with each choice's legal basis, the reply
- * letter preview and issuing the letter.
+ * and for 答复 and 拟办 the decision guide, the outcome picker grouped as table 三 with each choice's
+ * legal basis, the reply letter preview and issuing the letter. Reviewers and signers read the draft
+ * they approve, return or sign; a reply signed off is issued with the signed text.
  */
 import { feeLegalBasis, feeMethodLabels } from "@govinfo/shared/fees";
+import {
+  type GuideQuestionKey,
+  guideAnswers,
+  guideQuestions,
+  walkGuide,
+} from "@govinfo/shared/lifecycle/decisionGuide";
 import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
 import { type LetterKind, type LetterModelDto, letterKindLabels } from "@govinfo/shared/schemas/documents";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
@@ -56,8 +63,36 @@ const titles: Partial<Record<EventType, string>> = {
   feeNotice: "收取信息处理费",
   recordFeeDelivery: "记录收费通知签收（邮寄送达）",
   decide: "作出答复",
+  draftDecision: "拟办（拟定办理结果和答复告知书，报审核）",
+  returnDraft: "退回返工",
+  approveDraft: "审核拟办意见",
+  signOff: "签发答复告知书",
   closeUnprocessed: "不再处理",
 };
+
+/** The dialogs that choose a reply's outcome (the guide, the picker and the letter). */
+const decisionDialogs: readonly EventType[] = ["decide", "draftDecision"];
+
+/** The last 拟办 on the timeline (the one under review, or the one signed off). */
+function lastDraft(request: RequestDetailDto) {
+  return request.timeline.findLast((entry) => entry.type === "draftDecision");
+}
+
+/** The decision fields of a draft, to fill the reply dialog with what was approved. */
+function draftDecisionValues(request: RequestDetailDto): Record<string, unknown> {
+  const {
+    letter: _letter,
+    needsSignOff: _needs,
+    catalogueItem: _item,
+    responsibleAgency: _agency,
+    consultationResult: _result,
+    ...decision
+  } = (lastDraft(request)?.payload ?? {}) as Record<string, unknown>;
+  if (typeof decision.responsibleAgencyId === "string") decision.responsibleAgency = "tree";
+  else if (typeof decision.responsibleAgencyName === "string") decision.responsibleAgency = "typed";
+  else if (decision.responsibleUndetermined === true) decision.responsibleAgency = "undetermined";
+  return decision;
+}
 
 /** The dialog of one event. */
 export function EventDialog(props: {
@@ -76,6 +111,10 @@ export function EventDialog(props: {
   const [editedParagraphs, setEditedParagraphs] = useState<string[] | null>(null);
   const outcome = Form.useWatch("outcome", form) as OutcomeKey | undefined;
   const letterKind = stepLetters[type ?? "register"];
+  // A reply that went through the chain is issued as approved: its fields come from the draft.
+  const stage = request.workflow?.signOffStage;
+  const signedOff = type === "decide" && (stage === "approved" || stage === "signed");
+  const [guided, setGuided] = useState(false);
 
   useEffect(() => {
     if (!type) return;
@@ -83,14 +122,22 @@ export function EventDialog(props: {
     setError(null);
     setEditedParagraphs(null);
     setIssueReply(true);
-    form.setFieldsValue({ date: todayInChina(), ...defaults(type, request.delivery) });
-  }, [type, form, request.delivery]);
+    setGuided(false);
+    form.setFieldsValue({
+      date: todayInChina(),
+      ...defaults(type, request.delivery),
+      ...(signedOff ? draftDecisionValues(request) : {}),
+    });
+  }, [type, form, request, signedOff]);
 
   if (!type) return null;
 
   const handleOk = async () => {
     const values = form.getFieldsValue(true) as Record<string, unknown>;
     const built = buildEvent(type, values);
+    if (built.ok && type === "draftDecision" && editedParagraphs) {
+      built.event.letter = editedParagraphs.map((line) => line.trim()).filter((line) => line !== "");
+    }
     if (!built.ok) {
       form.setFields(built.problems.map((p) => ({ name: p.path.split("."), errors: [p.message] })));
       setError(built.problems.map((p) => p.message).join("；"));
@@ -130,7 +177,7 @@ export function EventDialog(props: {
       onOk={handleOk}
       okText="确定"
       confirmLoading={busy}
-      width={type === "decide" ? 900 : 560}
+      width={decisionDialogs.includes(type) || type === "signOff" || type === "approveDraft" ? 900 : 560}
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
@@ -145,8 +192,14 @@ export function EventDialog(props: {
         <Form.Item label={dateLabel(type)} name="date">
           <Input type="date" style={{ width: 200 }} />
         </Form.Item>
-        {fields(type, form.getFieldValue("method") as string | undefined)}
-        {type === "decide" && <GroundFields request={request} />}
+        {decisionDialogs.includes(type) && !signedOff && (
+          <DecisionGuide request={request} onResult={setGuided} />
+        )}
+        {fields(type, guided || signedOff)}
+        {decisionDialogs.includes(type) && <GroundFields request={request} locked={guided || signedOff} />}
+        {(type === "approveDraft" || type === "signOff" || type === "returnDraft") && (
+          <DraftCard request={request} />
+        )}
         {type === "feeNotice" && <FeePreview form={form} />}
         {type === "deliver" && <AttachmentWarning request={request} />}
         {letterKind && (
@@ -158,7 +211,8 @@ export function EventDialog(props: {
             同时出具《{letterKindLabels[letterKind]}》
           </Checkbox>
         )}
-        {type === "decide" && (
+        {signedOff && <DraftCard request={request} signed />}
+        {decisionDialogs.includes(type) && !signedOff && (
           <LetterPreview
             requestId={request.id}
             outcome={outcome}
@@ -197,8 +251,26 @@ function dateLabel(type: EventType): string {
   return "办理日期";
 }
 
-function fields(type: EventType, _method: string | undefined): ReactNode {
+function fields(type: EventType, locked: boolean): ReactNode {
   switch (type) {
+    case "returnDraft":
+      return (
+        <Form.Item label="退回理由（承办人员据此修改后重新拟办）" name="reason">
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      );
+    case "approveDraft":
+      return (
+        <Form.Item label="审核意见" name="comment">
+          <Input.TextArea rows={2} placeholder="例如：同意" />
+        </Form.Item>
+      );
+    case "signOff":
+      return (
+        <Form.Item label="签发意见" name="comment">
+          <Input.TextArea rows={2} placeholder="例如：同意签发" />
+        </Form.Item>
+      );
     case "requestCorrection":
       return (
         <>
@@ -317,10 +389,17 @@ function fields(type: EventType, _method: string | undefined): ReactNode {
         </Form.Item>
       );
     case "decide":
+    case "draftDecision":
       return (
         <>
-          <Form.Item label="办理结果（按年度报告表三分类）" name="outcome">
+          <Form.Item
+            label="办理结果（按年度报告表三分类）"
+            name="outcome"
+            extra={locked ? "办理结果由上方答复指引的回答确定；如需改变，请修改指引中的回答。" : undefined}
+          >
             <Select
+              disabled={locked}
+              data-testid="outcome-select"
               showSearch
               optionFilterProp="label"
               placeholder="请选择办理结果"
@@ -412,7 +491,7 @@ function fields(type: EventType, _method: string | undefined): ReactNode {
 }
 
 /** Where 36(一) information can be found, or who is responsible under 36(五): the ground's fields. */
-function GroundFields({ request }: { request: RequestDetailDto }) {
+function GroundFields({ request, locked }: { request: RequestDetailDto; locked: boolean }) {
   const form = Form.useFormInstance();
   const outcome = Form.useWatch("outcome", form) as OutcomeKey | undefined;
   const ground = Form.useWatch("ground", form) as string | undefined;
@@ -446,6 +525,7 @@ function GroundFields({ request }: { request: RequestDetailDto }) {
     <>
       <Form.Item label="答复依据" name="ground">
         <Radio.Group
+          disabled={locked}
           style={{ display: "flex", flexDirection: "column", gap: 4 }}
           options={grounds.map((g) => ({ value: g, label: decisionGroundLabels[g] }))}
         />
@@ -503,6 +583,101 @@ function GroundFields({ request }: { request: RequestDetailDto }) {
         </>
       )}
     </>
+  );
+}
+
+/**
+ * The decision guide: the legal test asked in order (shared `walkGuide`); the answers set the
+ * outcome and the ground and lock them, so a clerk who follows the guide cannot pick an outcome
+ * that contradicts the answers.
+ */
+function DecisionGuide(props: { request: RequestDetailDto; onResult(guided: boolean): void }) {
+  const { request, onResult } = props;
+  const form = Form.useFormInstance();
+  const [answers, setAnswers] = useState<Partial<Record<GuideQuestionKey, string>>>({});
+  const corrected = request.timeline.some((entry) => entry.type === "receiveCorrection");
+  const walk = walkGuide(answers, corrected);
+  const outcomeKey = walk.result?.outcome;
+  const groundKey = walk.result?.ground;
+  useEffect(() => {
+    onResult(outcomeKey !== undefined);
+    if (outcomeKey) form.setFieldsValue({ outcome: outcomeKey, ground: groundKey });
+  }, [outcomeKey, groundKey, form, onResult]);
+  const result = walk.result;
+  return (
+    <Card
+      size="small"
+      title="答复指引（按《条例》规定的顺序逐项判断）"
+      data-testid="decision-guide"
+      style={{ marginBottom: 12 }}
+      extra={
+        Object.keys(answers).length > 0 && (
+          <Button
+            size="small"
+            onClick={() => {
+              setAnswers({});
+              form.setFieldsValue({ outcome: undefined, ground: undefined });
+            }}
+          >
+            重新作答
+          </Button>
+        )
+      }
+    >
+      {walk.asked.map((key) => {
+        const question = guideQuestions.find((q) => q.key === key);
+        return (
+          <Form.Item key={key} label={question?.title} style={{ marginBottom: 8 }}>
+            <Radio.Group
+              data-testid={`guide-${key}`}
+              value={answers[key]}
+              onChange={(e) => setAnswers({ ...answers, [key]: e.target.value as string })}
+              style={{ display: "flex", flexDirection: "column", gap: 2 }}
+              options={guideAnswers(key, corrected).map((a) => ({ value: a.key, label: a.label }))}
+            />
+          </Form.Item>
+        );
+      })}
+      {walk.notReply && <Alert type="warning" showIcon message={walk.notReply} />}
+      {result && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="guide-result"
+          message={`办理结果：${outcomes[result.outcome].label}（${outcomes[result.outcome].legalBasis}）`}
+          description={result.ground ? `答复依据：${decisionGroundLabels[result.ground]}` : undefined}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** The draft under review (or the text signed off): its outcome and letter as the handler wrote them. */
+function DraftCard({ request, signed = false }: { request: RequestDetailDto; signed?: boolean }) {
+  const draft = lastDraft(request);
+  if (!draft) return null;
+  const letter = Array.isArray(draft.payload?.letter) ? (draft.payload.letter as unknown[]).map(String) : [];
+  return (
+    <Card
+      size="small"
+      data-testid="draft-card"
+      title={
+        signed
+          ? "审核（签发）通过的答复告知书正文（将按此出具）"
+          : `拟办意见（${draft.actorName}，${draft.date}）`
+      }
+      styles={{ body: { maxHeight: 320, overflow: "auto" } }}
+    >
+      <p>
+        <b>{draft.summary}</b>
+      </p>
+      {letter.map((p, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs may repeat; their order is the key
+        <p key={i} style={{ textIndent: "2em" }}>
+          {p}
+        </p>
+      ))}
+    </Card>
   );
 }
 

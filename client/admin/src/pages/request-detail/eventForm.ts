@@ -4,7 +4,11 @@
  */
 import { computeFee } from "@govinfo/shared/fees";
 import type { EventType } from "@govinfo/shared/lifecycle/machine";
-import { requestEventPayloads } from "@govinfo/shared/schemas/requestEvent";
+import {
+  type DecisionGround,
+  decisionGroundOutcome,
+  requestEventPayloads,
+} from "@govinfo/shared/schemas/requestEvent";
 
 /** A field problem. */
 export interface Problem {
@@ -42,13 +46,8 @@ export type ResponsibleMode = "tree" | "typed" | "undetermined";
  */
 export function decisionFields(payload: Record<string, unknown>): void {
   const ground = payload.ground;
-  const groundOutcome: Record<string, string> = {
-    alreadyPublic: "granted",
-    disclosable: "granted",
-    notExist: "unable.notHeld",
-    notResponsible: "unable.notHeld",
-  };
-  if (typeof ground === "string" && groundOutcome[ground] !== payload.outcome) delete payload.ground;
+  if (typeof ground === "string" && decisionGroundOutcome[ground as DecisionGround] !== payload.outcome)
+    delete payload.ground;
   if (payload.ground !== "alreadyPublic") {
     delete payload.catalogueItemId;
     delete payload.location;
@@ -79,7 +78,7 @@ export function buildEvent(
   if (type === "requestCorrection") payload.items = correctionItems(raw.items);
   if (type === "extend" && payload.workingDays !== undefined)
     payload.workingDays = Number(payload.workingDays);
-  if (type === "decide") decisionFields(payload);
+  if (type === "decide" || type === "draftDecision") decisionFields(payload);
   if (type === "feeNotice") {
     if (payload.method === "byPages") delete payload.ordinalInMonth;
     else delete payload.pages;

@@ -4,7 +4,7 @@
  * per event the server allows now.
  */
 import { ArrowLeftOutlined, EyeOutlined, UploadOutlined } from "@ant-design/icons";
-import { type EventType, eventLabels } from "@govinfo/shared/lifecycle/machine";
+import { type EventType, eventLabels, internalEvents } from "@govinfo/shared/lifecycle/machine";
 import type { RequestDetailDto, RevealedApplicantDto } from "@govinfo/shared/schemas/requestDto";
 import {
   Alert,
@@ -17,6 +17,7 @@ import {
   Empty,
   Input,
   List,
+  Modal,
   Row,
   Select,
   Space,
@@ -36,8 +37,16 @@ import { RedactionDialog } from "./RedactionDialog.tsx";
 import { detailService } from "./service.ts";
 
 /** Buttons shown as the primary action, in this order of preference. */
-const primaryEvents: EventType[] = ["decide", "deliver", "confirmReceipt", "receiveCorrection"];
-const dangerEvents: EventType[] = ["withdraw", "closeUnprocessed"];
+const primaryEvents: EventType[] = [
+  "signOff",
+  "approveDraft",
+  "decide",
+  "draftDecision",
+  "deliver",
+  "confirmReceipt",
+  "receiveCorrection",
+];
+const dangerEvents: EventType[] = ["withdraw", "closeUnprocessed", "returnDraft"];
 /** Files the redaction tool opens: PDFs, and Word files the server converts to PDF first. */
 const redactableTypes = new Set([
   "application/pdf",
@@ -73,6 +82,14 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
             <StateTag state={request.state} />
             {request.extendedBadge && <Tag color="purple">{request.extendedBadge}</Tag>}
             {request.overdue && <Tag color="red">已超期</Tag>}
+            {request.workflow && request.workflow.signOffStage !== "none" && (
+              <Tag
+                color={request.workflow.signOffStage === "returned" ? "orange" : "geekblue"}
+                data-testid="signoff-stage"
+              >
+                {request.workflow.signOffStageLabel}
+              </Tag>
+            )}
           </Space>
         }
         extra={<Typography.Text type="secondary">{request.agency.name}</Typography.Text>}
@@ -130,6 +147,9 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
                     <div>{entry.summary}</div>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {entry.actorName}
+                      {/* The office's internal routing is judged by who acted when (审核、签发 are signatures). */}
+                      {internalEvents.includes(entry.type) &&
+                        ` · ${new Date(entry.at).toLocaleString("zh-CN", { hour12: false })}`}
                     </Typography.Text>
                   </>
                 ),
@@ -380,6 +400,8 @@ function NotesCard({
   const { me } = useSession();
   const { message } = App.useApp();
   const [text, setText] = useState("");
+  const [returning, setReturning] = useState(false);
+  const [returnReason, setReturnReason] = useState("");
   const run = async (action: () => Promise<RequestDetailDto>) => {
     try {
       onChange(await action());
@@ -391,6 +413,34 @@ function NotesCard({
     <Card title="承办与内部备注" size="small" style={{ marginTop: 16 }}>
       <Space wrap style={{ marginBottom: 12 }}>
         <span style={{ whiteSpace: "nowrap" }}>承办人：{request.assignee?.name ?? "未分配"}</span>
+        {request.workflow?.assignmentLabel && (
+          <Tag
+            data-testid="assignment-status"
+            color={
+              request.workflow.assignment === "returned"
+                ? "red"
+                : request.workflow.assignment === "accepted"
+                  ? "green"
+                  : "gold"
+            }
+          >
+            {request.workflow.assignmentLabel}
+          </Tag>
+        )}
+        {request.abilities.canAnswerAssignment && (
+          <>
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => run(() => detailService.acceptAssignment(request.id))}
+            >
+              签收
+            </Button>
+            <Button size="small" danger onClick={() => setReturning(true)}>
+              退回
+            </Button>
+          </>
+        )}
         {request.abilities.canAssign && request.assignableStaff && (
           <Select
             size="small"
@@ -415,6 +465,41 @@ function NotesCard({
           </Button>
         )}
       </Space>
+      {request.workflow?.returned && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="assignment-returned"
+          message={`${request.workflow.returned.byName}退回了分配，请重新指派承办人`}
+          description={`退回理由：${request.workflow.returned.reason}`}
+        />
+      )}
+      <Modal
+        title="退回分配"
+        open={returning}
+        okText="退回"
+        cancelText="取消"
+        okButtonProps={{ disabled: !returnReason.trim() }}
+        onCancel={() => setReturning(false)}
+        onOk={() =>
+          run(async () => {
+            const updated = await detailService.returnAssignment(request.id, returnReason);
+            setReturning(false);
+            setReturnReason("");
+            return updated;
+          })
+        }
+        destroyOnHidden
+      >
+        <Input.TextArea
+          aria-label="退回理由"
+          rows={3}
+          placeholder="请说明退回理由（例如：不属于本人承办范围）"
+          value={returnReason}
+          onChange={(e) => setReturnReason(e.target.value)}
+        />
+      </Modal>
       <List
         size="small"
         locale={{ emptyText: "暂无备注" }}

@@ -17,6 +17,9 @@ export const detailService = {
   reveal: (id: string) => api.post<RevealedApplicantDto>(`/requests/${id}/reveal`),
   assign: (id: string, assigneeId: string | null) =>
     api.post<RequestDetailDto>(`/requests/${id}/assign`, { assigneeId }),
+  acceptAssignment: (id: string) => api.post<RequestDetailDto>(`/requests/${id}/assignment/accept`),
+  returnAssignment: (id: string, reason: string) =>
+    api.post<RequestDetailDto>(`/requests/${id}/assignment/return`, { reason }),
   addNote: (id: string, text: string) => api.post<RequestDetailDto>(`/requests/${id}/notes`, { text }),
   /** The letter as it will be issued; a draft reply reads the dialog's 文号, 说明 and 答复依据. */
   previewLetter: (

@@ -29,6 +29,11 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
       <Space size={4} wrap>
         <StateTag state={row.state} />
         {row.extendedBadge && <Tag color="purple">{row.extendedBadge}</Tag>}
+        {row.workflow && row.workflow.signOffStage !== "none" && (
+          <Tag color={row.workflow.signOffStage === "returned" ? "orange" : "geekblue"}>
+            {row.workflow.signOffStageLabel}
+          </Tag>
+        )}
       </Space>
     ),
   },
@@ -57,4 +62,24 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
   },
   { title: "办理结果", dataIndex: "outcomeLabel", render: (v: string | null) => v ?? "—" },
   { title: "承办人", width: 100, render: (_, row) => row.assignee?.name ?? "未分配" },
+  {
+    title: "签收",
+    width: 90,
+    render: (_, row) => {
+      const status = row.workflow?.assignment;
+      if (status === "returned")
+        return (
+          <Tag
+            color="red"
+            title={`退回理由：${row.workflow?.returned?.reason ?? ""}`}
+            data-testid="returned-marker"
+          >
+            已退回
+          </Tag>
+        );
+      if (status === "pending") return <Tag color="gold">待签收</Tag>;
+      if (status === "accepted") return <Tag color="green">已签收</Tag>;
+      return <Typography.Text type="secondary">—</Typography.Text>;
+    },
+  },
 ];

@@ -4,7 +4,13 @@
  */
 import { PlusOutlined } from "@ant-design/icons";
 import { stateLabels, states } from "@govinfo/shared/lifecycle/machine";
-import { queueScopeLabels, queueScopes, type RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import {
+  assignmentStatuses,
+  assignmentStatusLabels,
+  queueScopeLabels,
+  queueScopes,
+  type RequestListItemDto,
+} from "@govinfo/shared/schemas/requestDto";
 import { Button, Card, Input, Select, Space, Table, Typography } from "antd";
 import { useState } from "react";
 import { PageShell } from "../../components/PageShell.tsx";
@@ -109,6 +115,15 @@ export function RequestsPage({ query, mine = false }: { query: Record<string, st
               ]}
             />
           )}
+          <Select
+            allowClear
+            aria-label="签收状态"
+            placeholder="签收状态"
+            style={{ width: 130 }}
+            value={filters.assignment}
+            onChange={(assignment?: string) => setFilter({ assignment })}
+            options={assignmentStatuses.map((value) => ({ value, label: assignmentStatusLabels[value] }))}
+          />
           <Select
             style={{ width: 240 }}
             value={filters.sort ?? "dueDate"}

@@ -12,6 +12,8 @@ export interface QueueFilters {
   dueWithin?: string;
   overdue?: string;
   assignee?: string;
+  /** 签收状态: pending, accepted or returned (退回 ones wait for the registrar). */
+  assignment?: string;
   sort?: string;
   year?: string;
   /** open (default), closed or all; ignored when a state is chosen. */

@@ -1,14 +1,19 @@
 /**
  * 系统 › 机关: the agencies the staff member works for as a tree; adding a child agency and editing
  * the letterhead, the serial prefix and the 行政复议机关 named in letters (derived from the tree and
- * level, overridable by the agency's administrator), where the server's abilities allow it.
+ * level, overridable by the agency's administrator) and the sign-off setting (which replies need
+ * 拟办、审核 and 签发), where the server's abilities allow it.
  */
+
+import { signOffStepKeys, signOffStepLabels } from "@govinfo/shared/lifecycle/machine";
 import {
   AgencyCreateInput,
   type AgencyNodeDto,
   AgencyUpdateInput,
   agencyLevelLabels,
 } from "@govinfo/shared/schemas/agency";
+import { replyOutcomeKeys } from "@govinfo/shared/schemas/requestEvent";
+import { outcomeGroups } from "@govinfo/shared/stats/keys";
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Tooltip } from "antd";
 import { useState } from "react";
 import { fieldProblems } from "../../components/formErrors.ts";
@@ -121,6 +126,7 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
         letterhead: dialog.agency.letterhead,
         verticallyManaged: dialog.agency.verticallyManaged,
         reviewBodyName: dialog.agency.reviewBody.overrideName,
+        signOffPolicy: dialog.agency.signOffPolicy,
       };
   const handleOk = async () => {
     const values = await form.validateFields();
@@ -151,6 +157,7 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
         dialog.kind === "child" ? `新增下级机关（${dialog.parent.name}）` : `编辑机关：${dialog.agency.name}`
       }
       okText="保存"
+      cancelText="取消"
       onOk={handleOk}
       onCancel={onClose}
       confirmLoading={busy}
@@ -200,6 +207,29 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
           >
             <Input placeholder={dialog.agency.reviewBody.derivedName ?? "如 某市人民政府"} />
           </Form.Item>
+        )}
+        {!isChild && (
+          <fieldset data-testid="signoff-policy" style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend style={{ fontSize: 14, marginBottom: 8 }}>
+              审核签发设置：作出答复前须经的环节（按办理结果分类）
+            </legend>
+            {outcomeGroups
+              .filter((group) =>
+                group.keys.some((key) => (replyOutcomeKeys as readonly string[]).includes(key)),
+              )
+              .map((group) => (
+                <Form.Item
+                  key={group.key}
+                  name={["signOffPolicy", group.key]}
+                  label={group.label.replace(/（区分处理.*$/, "")}
+                >
+                  <Select
+                    aria-label={`${group.label}的审核签发环节`}
+                    options={signOffStepKeys.map((value) => ({ value, label: signOffStepLabels[value] }))}
+                  />
+                </Form.Item>
+              ))}
+          </fieldset>
         )}
       </Form>
     </Modal>
