@@ -25,6 +25,8 @@ import type { WechatSettings } from "./services/applicantLogin.ts";
 import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
 // Registers the outbox listener, so every transition enqueues the applicant's notification.
 import "./services/outbox.ts";
+// Registers the 转办 listener: a reply that hands an application on creates the receiving agency's one.
+import "./services/requestTransfer.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
