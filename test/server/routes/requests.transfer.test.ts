@@ -131,7 +131,7 @@ describe("转办 within the deployment", () => {
     assert.ok(titles.includes("second:转办申请已收到"), titles.join());
     const receipt = messages.find((m) => String(m.requestId) === to.id);
     assert.match(receipt?.body ?? "", new RegExp(`${second.serialNo}，原申请${first.serialNo}`));
-    assert.equal(receipt?.channels.inApp.status, "delivered");
+    assert.equal(receipt?.channels?.inApp?.status, "delivered");
   });
 
   const refusals: [string, () => Record<string, unknown>, RegExp][] = [
