@@ -27,6 +27,8 @@ import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
 import "./services/outbox.ts";
 // Registers the 转办 listener: a reply that hands an application on creates the receiving agency's one.
 import "./services/requestTransfer.ts";
+// Registers the 重复申请 reference check of replies.
+import "./services/duplicateFinder.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 

@@ -29,6 +29,7 @@ import {
   presentRequestList,
 } from "../presenters/request.ts";
 import { dateInChina } from "../services/calendar.ts";
+import { earlierApplications } from "../services/duplicateFinder.ts";
 import { clockOf } from "../services/requestClock.ts";
 import { registerByStaff, submitOnline } from "../services/requestCreator.ts";
 import {
@@ -206,6 +207,15 @@ export function createRequestsRouter(services: AppServices) {
         await addNote(actor, await loadVisibleRequest(actor, params.id), body.text, ctx);
         return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
       },
+    }),
+    route({
+      method: "get",
+      path: "/:id/similar",
+      summary: "同一申请人此前向本机关提出的申请及相似度（判断重复申请）",
+      access: access.staff(),
+      params: RequestIdParams,
+      handler: async (ctx, { params }) =>
+        earlierApplications(await loadVisibleRequest(staffOf(ctx), params.id)),
     }),
     route({
       method: "post",
