@@ -4,6 +4,7 @@
  * parties' names or internal payloads, and every DTO carries the caller's abilities.
  */
 import type { ClockResult } from "@govinfo/shared/calendar/clock";
+import { dueTone } from "@govinfo/shared/calendar/reminders";
 import type { CalendarOverrides } from "@govinfo/shared/calendar/workdays";
 import { maskEmail } from "@govinfo/shared/identity";
 import { type Channel, channelLabels } from "@govinfo/shared/lifecycle/channels";
@@ -266,6 +267,11 @@ async function listItem(
     dueDate: clock.dueDate,
     workingDaysLeft: running && clock.dueDate ? clock.workingDaysLeft : null,
     overdue: clock.overdue,
+    dueTone: dueTone({
+      open: running && clock.dueDate !== null,
+      overdue: clock.overdue,
+      workingDaysLeft: running && clock.dueDate ? clock.workingDaysLeft : null,
+    }),
     extendedBadge: events.some((e) => e.type === "extend") ? extendedBadgeLabel : null,
     outcome,
     outcomeLabel: outcome ? outcomeFullLabel(outcome) : null,

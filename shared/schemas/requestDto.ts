@@ -51,6 +51,8 @@ export const RequestListItemDto = z.strictObject({
   workingDaysLeft: Nullable(z.number().int()),
   /** Open and past the due date, or answered after it. */
   overdue: z.boolean(),
+  /** The queue's colour: still owed a reply and past the due date, or within the warning window. */
+  dueTone: z.enum(["overdue", "dueSoon"]).nullable().optional(),
   /** The 已延期 badge (the answer period was extended), or null. */
   extendedBadge: Nullable(z.string()),
   outcome: Nullable(z.enum(outcomeKeys)),
