@@ -82,6 +82,7 @@ const EXPECTED = `
   POST   /api/requests/:id/notes                                     401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/reveal                                    401  403  403  ok   ok   ok   ok   403  404  pwd
   GET    /api/requests/:id/similar                                   401  403  403  ok   ok   ok   ok   ok   404  pwd
+  POST   /api/requests/:id/urge                                      401  403  403  403  403  ok   ok   ok   404  pwd
   GET    /api/requests/:id/letters/:kind/preview                     401  403  403  ok   ok   ok   ok   ok   404  pwd
   POST   /api/requests/:id/letters/:kind                             401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/files                                     401  403  403  ok   ok   ok   ok   403  404  pwd
@@ -328,6 +329,21 @@ const PROBES: Record<string, Probe> = {
     send: ({ w, as }) => as.post(`/api/requests/${w.registered}/notes`, { text: "已电话联系申请人" }),
   },
   "POST /api/requests/:id/reveal": { send: ({ w, as }) => as.post(`/api/requests/${w.requestOfA}/reveal`) },
+  // 催办 is once a day per application: each permitted call urges a freshly assigned one.
+  "POST /api/requests/:id/urge": {
+    send: async ({ w, as, allowed }) => {
+      let id = w.registered;
+      if (allowed) {
+        id = await fresh.registered(w);
+        expectStatus(
+          await w.client.reg.post(`/api/requests/${id}/assign`, { assigneeId: w.logins.hdl.id }),
+          200,
+          "assign",
+        );
+      }
+      return as.post(`/api/requests/${id}/urge`, { text: "请尽快答复" });
+    },
+  },
   "GET /api/requests/:id/similar": { send: ({ w, as }) => as.get(`/api/requests/${w.requestOfA}/similar`) },
   "GET /api/requests/:id/letters/:kind/preview": {
     send: ({ w, as }) => as.get(`/api/requests/${w.registered}/letters/receipt/preview`),
