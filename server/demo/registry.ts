@@ -11,6 +11,7 @@ import type { DemoAgencies } from "./agencies.ts";
 import { catalogueDemoSeeder } from "./catalogue.ts";
 import { annualReportDemoSeeder } from "./reports.ts";
 import type { DemoStaff } from "./staff.ts";
+import { workflowDemoSeeder } from "./workflow.ts";
 
 /** What an extra seeder receives. */
 export interface DemoSeedContext {
@@ -32,7 +33,7 @@ export interface DemoSeeder {
 }
 
 /** The registered extra seeders, in the order they run (the catalogue seeder goes here). */
-export const demoSeeders: DemoSeeder[] = [catalogueDemoSeeder, annualReportDemoSeeder];
+export const demoSeeders: DemoSeeder[] = [catalogueDemoSeeder, workflowDemoSeeder, annualReportDemoSeeder];
 
 /**
  * Adds a seeder unless one with the same name is registered.

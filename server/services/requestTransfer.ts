@@ -9,19 +9,14 @@
  *
  * Importing this module registers the listener (`server/app.ts` imports it).
  */
+import type { Channel } from "@govinfo/shared/lifecycle/channels";
 import { transferConsentLabels } from "@govinfo/shared/schemas/requestEvent";
 import { AppError, ValidationFailed } from "../errors.ts";
 import { Agency, type AgencyDoc } from "../models/Agency.ts";
-import {
-  DisclosureRequest,
-  type DisclosureRequestDoc,
-  type StoredEvent,
-} from "../models/DisclosureRequest.ts";
+import { DisclosureRequest, type StoredEvent } from "../models/DisclosureRequest.ts";
 import { audit } from "./audit.ts";
-import { newQueryCode } from "./lookup.ts";
 import { enqueueApplicantMessage } from "./outbox.ts";
-import { clockOf } from "./requestClock.ts";
-import { formatSerial, nextSerial } from "./requestCreator.ts";
+import { insertReceivedCopy } from "./requestCreator.ts";
 import { onTransition, type TransitionContext } from "./requestTransitioner.ts";
 
 /**
@@ -46,8 +41,6 @@ export async function handOnTransfer(context: TransitionContext): Promise<void> 
   ]);
   // The reference check before the reply already refused an unknown agency or this one.
   if (!to || !from) throw new AppError("internal_error");
-  const year = Number(event.date.slice(0, 4));
-  const seq = await nextSerial(to._id, year, session);
   const first: StoredEvent = {
     type: "register",
     date: event.date,
@@ -60,32 +53,14 @@ export async function handOnTransfer(context: TransitionContext): Promise<void> 
       transferredFrom: { requestId: String(after._id), serialNo: after.serialNo, agencyName: from.name },
     },
   };
-  const clock = await clockOf({ events: [first], channel: after.channel }, event.date);
-  const [created] = await DisclosureRequest.create(
-    [
-      {
-        agencyId: to._id,
-        year,
-        seq,
-        serialNo: formatSerial(to, year, seq),
-        channel: after.channel,
-        state: "received",
-        applicantAccountId: after.applicantAccountId ?? null,
-        queryCode: newQueryCode(),
-        applicant: after.applicant,
-        description: after.description,
-        documentNumber: after.documentNumber,
-        infoForm: after.infoForm,
-        delivery: after.delivery,
-        events: [first],
-        receiptDate: clock.receiptDate,
-        dueDate: clock.dueDate,
-        transferredFromId: after._id,
-      },
-    ],
-    { session },
-  );
-  if (!created) throw new AppError("internal_error");
+  const created = await insertReceivedCopy({
+    agency: to,
+    source: after,
+    channel: after.channel as Channel,
+    first,
+    transferredFromId: after._id,
+    session,
+  });
   await DisclosureRequest.updateOne(
     { _id: after._id },
     { $set: { transferredToId: created._id } },
@@ -108,9 +83,9 @@ export async function handOnTransfer(context: TransitionContext): Promise<void> 
     },
     session,
   );
-  const due = clock.dueDate ? `，答复期限为${chineseDate(clock.dueDate)}` : "";
+  const due = created.dueDate ? `，答复期限为${chineseDate(created.dueDate)}` : "";
   await enqueueApplicantMessage({
-    request: created.toObject() as DisclosureRequestDoc,
+    request: created,
     eventIndex: 0,
     eventType: "register",
     step: "received",

@@ -106,6 +106,14 @@ export const duplicateChecklistLabels: Readonly<Record<(typeof duplicateChecklis
   factsUnchanged: "事实和理由未发生变化",
 };
 
+/** The checklist with every point confirmed (what a 不予重复处理 decision carries). */
+export const duplicateChecklistComplete: Readonly<Record<(typeof duplicateChecklistPoints)[number], true>> = {
+  sameApplicant: true,
+  sameAgency: true,
+  sameInformation: true,
+  factsUnchanged: true,
+};
+
 /** The 重复申请 checklist as staff tick it. */
 export const DuplicateChecklist = z.object(
   Object.fromEntries(

@@ -185,4 +185,31 @@ describe("转办 within the deployment", () => {
     await fireOk(x.reviewer, id, transferEvent(yAgency.id));
     fails(await fire(x.reviewer, id, transferEvent(yAgency.id)), 409);
   });
+
+  it("counts the first agency's closure in 三（四）1 and the new application as received by the second", async () => {
+    const p = await staffedAgency(server);
+    const q = await staffedAgency(server);
+    resetRateLimits();
+    const sent = ok<RequestDetailDto>(await citizen.post("/api/requests", submission(p.agency)), 201);
+    await fireOk(p.registrar, sent.id, { type: "confirmReceipt", date: today() });
+    await fireOk(p.reviewer, sent.id, transferEvent(String(q.agency._id)));
+    const year = today().slice(0, 4);
+    type Rows = Record<string, Record<string, number> | undefined>;
+    const rowsOf = async (s: StaffedAgency) =>
+      ok<{ tables: { three: { rows: Rows } } }>(
+        await s.admin.post(`/api/reports/agencies/${s.agency._id}/${year}/draft`, {}),
+      ).tables.three.rows;
+    const first = await rowsOf(p);
+    assert.equal(first.newReceived?.total, 1);
+    assert.equal(first["unable.notHeld"]?.natural, 1, "三（四）1 本机关不掌握相关政府信息");
+    assert.equal(first.closedTotal?.total, 1);
+    const second = await rowsOf(q);
+    assert.equal(second.newReceived?.total, 1);
+    assert.equal(second.closedTotal?.total, 0, "still open at the receiving agency");
+    const ledger = await p.admin.get(`/api/ledger/export?agencyId=${p.agency._id}&format=csv`);
+    assert.equal(ledger.status, 200);
+    const csv = String(ledger.body);
+    assert.match(csv, /无法提供-本机关不掌握/);
+    assert.equal(csv.trim().split("\n").length, 2, "header and the one application");
+  });
 });
