@@ -371,7 +371,10 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
       // Applicants read the result in plain words, not table 三's row heading and counting note.
       const result = forStaff ? outcomeFullLabel(event.outcome) : outcomePlainTexts[event.outcome];
       const ground = event.ground ? `（${groundShort[event.ground]}）` : "";
-      const transfer = event.transfer ? transferSentence(event) : "";
+      const merged = (event as { mergedRequests?: { serialNo: string }[] }).mergedRequests ?? [];
+      const transfer =
+        (event.transfer ? transferSentence(event) : "") +
+        (merged.length > 0 ? `；与${merged.map((m) => m.serialNo).join("、")}合并答复` : "");
       return `作出答复：${result}${ground}${event.documentNumber ? `（${event.documentNumber}）` : ""}${transfer}`;
     }
     case "deliver": {

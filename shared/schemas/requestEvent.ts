@@ -154,6 +154,16 @@ const decidePayload = z
     responsibleUndetermined: z.boolean({ error: "“无法确定负责公开的行政机关”应为是或否" }).optional(),
     /** 转办: with the applicant's consent, hand the application on to the responsible agency of this deployment. */
     transfer: TransferConsent.optional(),
+    /**
+     * 合并答复: the same applicant's other applications to this agency that one letter answers together
+     * with this one; each keeps its own decision and outcome.
+     */
+    mergedWith: z
+      .array(z.string().regex(/^[0-9a-f]{24}$/i, { error: "请从该申请人的其他申请中选择合并答复的申请" }), {
+        error: "请从该申请人的其他申请中选择合并答复的申请",
+      })
+      .max(20, { error: "合并答复的申请最多选择20件" })
+      .optional(),
     /** 不予处理-重复申请: the four points staff confirmed, and the earlier applications it repeats. */
     duplicateChecklist: DuplicateChecklist.optional(),
     duplicateOf: z

@@ -130,6 +130,7 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
 
   const paragraphs = [
     openingSentence(request, receiptDate),
+    ...mergedSentence(event),
     `根据${LAW_FULL}的规定，现${isClosure ? "告知" : "答复"}如下：`,
     ...outcomeParagraphs(outcome, request, note, event, extra.withheldParts ?? []),
   ];
@@ -162,6 +163,15 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
     eventIndex: stored ? eventIndex : -1,
   };
 };
+
+/** 合并答复: the other applications of the same applicant this letter answers as well. */
+function mergedSentence(event: LetterEvent | undefined): string[] {
+  const merged = event?.payload?.mergedRequests as { serialNo: string }[] | undefined;
+  if (!merged || merged.length === 0) return [];
+  return [
+    `您提出的${merged.map((m) => m.serialNo).join("、")}政府信息公开申请与本申请相关，本机关合并答复，各申请的处理结果以本告知书为准。`,
+  ];
+}
 
 /**
  * Whether a reply letter's text promises the information as an attachment ("见附件"): such a reply

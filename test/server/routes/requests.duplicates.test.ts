@@ -141,3 +141,57 @@ describe("重复申请", () => {
     assert.equal(decided.state, "decided");
   });
 });
+
+describe("合并答复", () => {
+  it("answers two applications of one applicant with one letter, each keeping its own outcome", async () => {
+    const first = await receivedOf(citizen, "2024年海东市环境信访件办理情况");
+    const second = await receivedOf(citizen, "2024年海东市环境信访件统计台账原件");
+    const letterNo = "海东依复〔2026〕9号";
+    const a = await fireOk(x.reviewer, first, {
+      type: "decide",
+      date: today(),
+      outcome: "granted",
+      documentNumber: letterNo,
+      mergedWith: [second],
+    });
+    const b = await fireOk(x.reviewer, second, {
+      type: "decide",
+      date: today(),
+      outcome: "unable.notHeld",
+      ground: "notExist",
+      documentNumber: letterNo,
+      mergedWith: [first],
+    });
+    assert.equal(a.outcome, "granted");
+    assert.equal(b.outcome, "unable.notHeld");
+    assert.match(
+      a.timeline.at(-1)?.summary ?? "",
+      new RegExp(`与${b.serialNo.replace(/[〔〕]/g, ".")}合并答复`),
+    );
+    const letter = ok<{ paragraphs: string[] }>(
+      await x.reviewer.get(`/api/requests/${first}/letters/reply/preview`),
+    );
+    assert.ok(
+      letter.paragraphs.some((p) =>
+        p.includes(`您提出的${b.serialNo}政府信息公开申请与本申请相关，本机关合并答复`),
+      ),
+      letter.paragraphs.join("\n"),
+    );
+  });
+
+  it("refuses to merge another applicant's application, writing nothing", async () => {
+    const mine = await receivedOf(citizen, "2024年海东市噪声监测报告");
+    const theirs = await receivedOf(other, "2024年海东市噪声监测报告", "王五");
+    const { version } = await detail(x.reviewer, mine);
+    const snapshot = await fingerprint(mongoose.connection);
+    const refused = fails(
+      await x.reviewer.post(`/api/requests/${mine}/events`, {
+        event: { type: "decide", date: today(), outcome: "granted", mergedWith: [theirs] },
+        expectedVersion: version,
+      }),
+      400,
+    );
+    assert.match(refused.message, /合并答复的申请应当是同一申请人向本机关提出的其他申请/);
+    assert.deepEqual(await fingerprint(mongoose.connection), snapshot);
+  });
+});
