@@ -2,7 +2,8 @@
  * Demo of the office workflow (issue 17): a 转办 from the bureau to 海东市自然资源局 (both linked,
  * the applicant told), 督办单 from the city's supervisor — one open on an application, one on the
  * bureau past its deadline, one answered — a repeat of an answered application waiting for the 重复申请
- * check, the handler's mobile for 催办/超期预警 by SMS, and the bureau's quiet hours (22:00–08:00).
+ * check, two applications answered by one letter (合并答复), the handler's mobile for 催办/超期预警 by
+ * SMS, and the bureau's quiet hours (22:00–08:00).
  */
 import { addDays } from "@govinfo/shared/calendar/date";
 import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
@@ -37,7 +38,7 @@ async function seedWorkflow(context: DemoSeedContext): Promise<void> {
   const open = await DisclosureRequest.find({ agencyId: bureau._id, state: "received" })
     .sort({ year: 1, seq: 1 })
     .lean<DisclosureRequestDoc[]>();
-  const [toTransfer, toSupervise] = open;
+  const [toTransfer, toSupervise, toMerge] = open;
   if (land && toTransfer) {
     await fireEvent({
       requestId: toTransfer._id,
@@ -97,6 +98,56 @@ async function seedWorkflow(context: DemoSeedContext): Promise<void> {
     ]);
   }
   await seedRepeat(bureau._id, today);
+  if (toMerge) await seedMergedReply(toMerge, context);
+}
+
+/** 合并答复: a related second application of the same applicant, both answered by one letter. */
+async function seedMergedReply(first: DisclosureRequestDoc, context: DemoSeedContext): Promise<void> {
+  const { agencies, staff, today } = context;
+  const register: StoredEvent = {
+    type: "register",
+    date: today,
+    at: new Date(),
+    actorKind: "staff",
+    actorId: null,
+    actorName: "马晓梅",
+    payload: { channel: "inPerson" },
+  };
+  let second: DisclosureRequestDoc | undefined;
+  await mongoose.connection.transaction(async (session) => {
+    second = await insertReceivedCopy({
+      agency: agencies.bureau,
+      source: { ...first, description: `${first.description}的相关附件和审批记录` },
+      channel: "inPerson",
+      first: register,
+      session,
+    });
+  });
+  if (!second) return;
+  const letterNo = `海东生环依复〔${today.slice(0, 4)}〕99号`;
+  const reply = (outcome: string, mergedWith: string, extra: Record<string, unknown> = {}) => ({
+    type: "decide",
+    date: today,
+    outcome,
+    documentNumber: letterNo,
+    mergedWith: [mergedWith],
+    ...extra,
+  });
+  await fireEvent({
+    requestId: first._id,
+    input: reply("granted", String(second._id)),
+    actor: staff.reviewer,
+    today,
+  });
+  await fireEvent({
+    requestId: second._id,
+    input: reply("unable.notHeld", String(first._id), {
+      ground: "notExist",
+      note: "经检索，本机关未制作、获取相关附件和审批记录",
+    }),
+    actor: staff.reviewer,
+    today,
+  });
 }
 
 /** A new application repeating an answered one of the same applicant, word for word. */

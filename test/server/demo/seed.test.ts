@@ -288,6 +288,13 @@ describe("seedDemoData", () => {
       { $match: { count: { $gt: 1 } } },
     ]);
     assert.ok(repeats.length > 0, "an applicant repeated an application");
+    const merged = (await DisclosureRequest.find({ agencyId: bureau?._id }).lean()).filter((r) =>
+      r.events.some((e) =>
+        Array.isArray((e.payload as { mergedRequests?: unknown } | undefined)?.mergedRequests),
+      ),
+    );
+    assert.equal(merged.length, 2, "合并答复");
+    assert.deepEqual(merged.map((r) => r.outcome).sort(), ["granted", "unable.notHeld"]);
     assert.equal(bureau?.staffNotify?.quietStart, "22:00");
     const handler = await User.findOne({ username: "hdsthjj-chengban" }).lean();
     assert.notEqual(handler?.phoneSealed ?? "", "");
