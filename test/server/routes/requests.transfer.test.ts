@@ -87,6 +87,19 @@ describe("转办 within the deployment", () => {
       /经申请人同意（电话确认，.*），已转送海东市自然资源局办理/,
     );
 
+    // The 36(五) letter names the receiving agency and tells the applicant it was handed on.
+    const letter = ok<{ paragraphs: string[] }>(
+      await x.reviewer.get(`/api/requests/${id}/letters/reply/preview`),
+    );
+    assert.ok(
+      letter.paragraphs.some((p) =>
+        p.includes(
+          "负责公开该政府信息的行政机关为海东市自然资源局，经您同意，本机关已将您的申请转送该行政机关办理",
+        ),
+      ),
+      letter.paragraphs.join("\n"),
+    );
+
     // The receiving agency's registrar finds it in the queue, received today, same content.
     const queue = ok<{ items: RequestListItemDto[] }>(
       await yRegistrar.get(`/api/requests?agencyId=${yAgency.id}`),
