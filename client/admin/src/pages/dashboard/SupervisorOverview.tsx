@@ -124,11 +124,7 @@ function OverviewTable({ rows }: { rows: OverviewRow[] }) {
               render: (_, row) => count(row.overdue, row, "/requests?overdue=true", "#cf1322"),
             },
             { title: "未分配", render: (_, row) => count(row.unassigned, row, "/requests?assignee=none") },
-            { title: "督办待反馈", render: (_, row) => count(row.supervisionOpen, row, "/") },
-            {
-              title: "督办逾期",
-              render: (_, row) => count(row.supervisionOverdue, row, "/", "#cf1322"),
-            },
+
             {
               title: year ? `${year}年度报告` : "年度报告",
               render: (_, row) => <ReportCell report={row.report} />,
@@ -143,6 +139,11 @@ function OverviewTable({ rows }: { rows: OverviewRow[] }) {
                 ) : (
                   <Tag color="green">全部通过</Tag>
                 ),
+            },
+            { title: "督办待反馈", render: (_, row) => count(row.supervisionOpen, row, "/") },
+            {
+              title: "督办逾期",
+              render: (_, row) => count(row.supervisionOverdue, row, "/", "#cf1322"),
             },
           ]}
         />

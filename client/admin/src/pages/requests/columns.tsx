@@ -52,16 +52,20 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
       const left = row.workingDaysLeft;
       return (
         <span>
-          {row.dueTone && (
-            <Tag color={row.dueTone === "overdue" ? "red" : "orange"} data-testid={`due-${row.dueTone}`}>
-              {dueToneLabels[row.dueTone]}
-            </Tag>
-          )}
           {row.dueDate}
           {left !== null && row.dueTone !== "overdue" && (
             <Typography.Text type={row.dueTone === "dueSoon" ? "warning" : "secondary"}>
               （剩{left}个工作日）
             </Typography.Text>
+          )}
+          {row.dueTone && (
+            <Tag
+              color={row.dueTone === "overdue" ? "red" : "orange"}
+              style={{ marginLeft: 4 }}
+              data-testid={`due-${row.dueTone}`}
+            >
+              {dueToneLabels[row.dueTone]}
+            </Tag>
           )}
         </span>
       );
