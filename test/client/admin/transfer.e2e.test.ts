@@ -160,6 +160,25 @@ async function walkThrough(): Promise<void> {
     .waitFor();
   assert.match((await visible(".lookup-transfer").textContent()) ?? "", /转办自海东市生态环境局/);
   await shot("05-applicant-lookup-second");
+
+  // 4. Logged in with their phone, the applicant's 我的申请 lists both, and each detail names the other.
+  const phone = "13900001919";
+  await page.goto(`${server.baseUrl}/h5/#/pages/me/index`);
+  await visible(".login-phone input").fill(phone);
+  await visible(".login-send").click();
+  await page.getByText("验证码已发送，请查看短信").filter({ visible: true }).first().waitFor();
+  const sms = /(\d{6})/.exec(server.sms.lastTo(phone) ?? "")?.[1];
+  assert.ok(sms, "the one-time code was sent");
+  await visible(".login-code input").fill(sms);
+  await visible(".login-submit").click();
+  await page.getByText("退出登录").filter({ visible: true }).first().waitFor();
+  await page.goto(`${server.baseUrl}/h5/#/pages/mine/list/index`);
+  await page.getByText(application.serialNo).filter({ visible: true }).first().waitFor();
+  await page.getByText(second.serialNo).filter({ visible: true }).first().click();
+  const card = visible(".transfer-card");
+  await card.waitFor();
+  assert.match((await card.textContent()) ?? "", /由海东市生态环境局转送（原申请/);
+  await shot("06-applicant-mine-second");
 }
 
 function escapeRe(text: string): string {
