@@ -67,6 +67,14 @@ export function auditSentence(event: AuditSentenceInput): string {
       return d.to
         ? `${who}将${application}指派给${userName(d.to)}承办${d.from ? `（原承办人${userName(d.from)}）` : ""}`
         : `${who}取消了${application}的承办人${d.from ? `（原为${userName(d.from)}）` : ""}`;
+    case "request.transferIn":
+      return `${text("fromSerialNo")}经申请人同意（${text("consent")}）转办，本机关收到${application.trim()}`;
+    case "request.urge":
+      return `${who}催办了${application.trim()}（提醒${userName(d.assigneeId)}）`;
+    case "supervision.issue":
+      return `${who}发出督办单${serial ? `（${application.trim()}）` : "（本机关）"}，要求于${text("deadline")}前反馈办理情况`;
+    case "supervision.reply":
+      return `${who}反馈了督办单的办理情况`;
     case "request.note":
       return `${who}为${application}添加了内部备注`;
     case "request.reveal":

@@ -24,6 +24,10 @@ export const auditActionLabels: Record<string, string> = {
   "request.redaction.save": "保存区分处理遮盖",
   "request.redaction.apply": "生成区分处理后的文件",
   "request.assign": "指派承办人",
+  "request.transferIn": "收到转办申请",
+  "request.urge": "催办",
+  "supervision.issue": "发出督办单",
+  "supervision.reply": "反馈督办办理情况",
   "report.draft": "生成年度报告草稿",
   "report.draftReady": "年度报告草稿已生成",
   "report.inputs": "填写表二数据",
@@ -55,6 +59,7 @@ export const auditTargetLabels: Record<string, string> = {
   calendarOverride: "工作日日历",
   reviewCase: "复议诉讼案件",
   ledger: "台账",
+  supervision: "督办单",
 };
 
 /** The Chinese name of an action; lifecycle events (`request.<event>`) use the lifecycle's labels. */

@@ -63,6 +63,16 @@ describe("督办单", () => {
     assert.equal(replied.status, "replied");
     assert.equal(replied.reply?.text, "已于当日作出答复并送达");
     assert.equal(replied.statusLabel, "已反馈");
+    const audit = ok<{ items: { sentence: string }[] }>(
+      await x.admin.get(`/api/audit?agencyId=${x.agency._id}`),
+    );
+    assert.ok(
+      audit.items.some((e) =>
+        /发出督办单（申请 .+），要求于\d{4}-\d{2}-\d{2}前反馈办理情况/.test(e.sentence),
+      ),
+      audit.items.map((e) => e.sentence).join("\n"),
+    );
+    assert.ok(audit.items.some((e) => /反馈了督办单的办理情况/.test(e.sentence)));
     const again = fails(
       await x.admin.post(`/api/supervisions/${issued.id}/reply`, { reply: "再次反馈" }),
       409,
