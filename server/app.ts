@@ -27,6 +27,10 @@ import { createDocxConverter, type DocxConverter } from "./services/documents/do
 import { LogSmsSender, type SmsSender } from "./services/notify/sms.ts";
 // Registers the outbox listener, so every transition enqueues the applicant's notification.
 import "./services/outbox.ts";
+// Registers the 转办 listener: a reply that hands an application on creates the receiving agency's one.
+import "./services/requestTransfer.ts";
+// Registers the 重复申请 reference check of replies.
+import "./services/duplicateFinder.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 

@@ -10,6 +10,7 @@ import type { Channel } from "@govinfo/shared/lifecycle/channels";
 import type { EventType } from "@govinfo/shared/lifecycle/machine";
 import type { deliveryMethods, infoForms } from "@govinfo/shared/schemas/request";
 import type { ReplyOutcomeKey } from "@govinfo/shared/schemas/requestEvent";
+import { duplicateChecklistComplete } from "@govinfo/shared/schemas/requestEvent";
 import type { ApplicantType } from "@govinfo/shared/stats/keys";
 
 /** Who takes a step: a demo staff role, or the applicant (online accounts). */
@@ -85,6 +86,8 @@ function answer(
         outcome,
         documentNumber: context.replyNumber(date),
         ...(note ? { note } : {}),
+        // Staff confirmed the four points of a 重复申请 (Art. 36(六)).
+        ...(outcome === "notProcessed.duplicate" ? { duplicateChecklist: duplicateChecklistComplete } : {}),
         ...grounds,
       }),
     },

@@ -12,6 +12,7 @@ import { catalogueDemoSeeder } from "./catalogue.ts";
 import { citizenFeedbackDemoSeeder } from "./feedback.ts";
 import { annualReportDemoSeeder } from "./reports.ts";
 import type { DemoStaff } from "./staff.ts";
+import { workflowDemoSeeder } from "./workflow.ts";
 
 /** What an extra seeder receives. */
 export interface DemoSeedContext {
@@ -35,6 +36,7 @@ export interface DemoSeeder {
 /** The registered extra seeders, in the order they run (the catalogue seeder goes here). */
 export const demoSeeders: DemoSeeder[] = [
   catalogueDemoSeeder,
+  workflowDemoSeeder,
   annualReportDemoSeeder,
   citizenFeedbackDemoSeeder,
 ];

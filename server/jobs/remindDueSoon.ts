@@ -2,9 +2,11 @@
  * Reminds staff of answer deadlines (答复期限): one in-app notification per application per day
  * when the due date is within 3 working days (`dueSoon`) or has passed (`overdue`). The unique
  * index on (request, kind, date) makes a second run on the same day add nothing. Reminders are made
- * on working days only: nobody reads them on a rest day, and Monday's reminder says the same.
+ * on working days only: nobody reads them on a rest day, and Monday's reminder says the same. Each new
+ * reminder also goes to the assignee by SMS/WeChat through the outbox (`services/staffAlerts.ts`).
  */
 import { addDays } from "@govinfo/shared/calendar/date";
+import { DUE_SOON_WORKING_DAYS } from "@govinfo/shared/calendar/reminders";
 import { addWorkingDays, countWorkingDays, isWorkingDay } from "@govinfo/shared/calendar/workdays";
 import type { State } from "@govinfo/shared/lifecycle/machine";
 import type { Types } from "mongoose";
@@ -12,10 +14,11 @@ import { DisclosureRequest, type StoredEvent } from "../models/DisclosureRequest
 import { StaffNotification, type StaffNotificationKind } from "../models/StaffNotification.ts";
 import { calendarOverrides, dateInChina } from "../services/calendar.ts";
 import { clockOf } from "../services/requestClock.ts";
+import { enqueueStaffMessage, reminderIndex } from "../services/staffAlerts.ts";
 import type { Job, JobReport } from "./scheduler.ts";
 
-/** Working days before the due date from which staff are reminded. */
-export const REMIND_WORKING_DAYS = 3;
+/** Working days before the due date from which staff are reminded (one rule with the queue's colours). */
+export const REMIND_WORKING_DAYS = DUE_SOON_WORKING_DAYS;
 
 /** States in which the answer clock runs (or is paused) and a reply is still owed. */
 export const remindableStates: readonly State[] = ["received", "consulting", "feeNotified"];
@@ -40,7 +43,7 @@ interface OpenRequest {
 export async function remindDueSoon(now: Date): Promise<JobReport> {
   const today = dateInChina(now);
   const overrides = await calendarOverrides();
-  const report = { checked: 0, dueSoon: 0, overdue: 0, created: 0 };
+  const report = { checked: 0, dueSoon: 0, overdue: 0, created: 0, messages: 0 };
   if (!isWorkingDay(today, overrides)) return report;
   // The unique index is what makes re-runs harmless; make sure it exists before the first insert.
   await StaffNotification.init();
@@ -60,7 +63,20 @@ export async function remindDueSoon(now: Date): Promise<JobReport> {
     const kind: StaffNotificationKind = today > dueDate ? "overdue" : "dueSoon";
     report[kind] += 1;
     const text = reminderText(request, kind, dueDate, countWorkingDays(today, dueDate, overrides));
-    if (await remindOnce(request, kind, today, dueDate, text)) report.created += 1;
+    if (await remindOnce(request, kind, today, dueDate, text)) {
+      report.created += 1;
+      // 超期预警 by SMS/WeChat to the assignee as well, held through the agency's quiet hours.
+      const queued = await enqueueStaffMessage({
+        request,
+        kind,
+        eventIndex: reminderIndex(today, kind),
+        title: kind === "overdue" ? "超期预警" : "答复期限提醒",
+        body: text,
+        date: today,
+        now,
+      });
+      if (queued) report.messages += 1;
+    }
   }
   return report;
 }

@@ -27,6 +27,15 @@ const agencySchema = new Schema(
     verticallyManaged: { type: Boolean, default: false },
     /** The administrator's override of the 行政复议机关 derived from the tree ('' = derived). */
     reviewBody: { name: { type: String, default: "" } },
+    /**
+     * Messages to staff (催办, 超期预警) by SMS and WeChat: quiet hours 'HH:mm' in Beijing time (held
+     * until they end; equal or empty: none) and the WeChat template the agency registered for them.
+     */
+    staffNotify: {
+      quietStart: { type: String, default: "" },
+      quietEnd: { type: String, default: "" },
+      wechatTemplateId: { type: String, default: "" },
+    },
     /** Prefix of application serial numbers, e.g. 海生环 → 海生环依申〔2025〕12号. */
     serialPrefix: { type: String, default: "" },
     /** Steps a reply needs before it is issued, per outcome group (shared `SignOffPolicy`). */

@@ -117,6 +117,9 @@ const disclosureRequestSchema = new Schema(
     },
     /** Free remarks carried over from a ledger import (备注). */
     remarks: { type: String, default: "" },
+    /** 转办 links, both ways: the application this one was handed on from, and the one it was handed on to. */
+    transferredFromId: { type: Schema.Types.ObjectId, ref: "DisclosureRequest", default: null },
+    transferredToId: { type: Schema.Types.ObjectId, ref: "DisclosureRequest", default: null },
     /** Where the record came from: created here, or imported from a ledger. */
     source: { type: String, enum: ["platform", "ledger"], default: "platform" },
   },

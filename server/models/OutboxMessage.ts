@@ -30,6 +30,9 @@ const outboxMessageSchema = new Schema(
   {
     requestId: { type: Schema.Types.ObjectId, ref: "DisclosureRequest", required: true },
     agencyId: { type: Schema.Types.ObjectId, ref: "Agency", required: true },
+    /** Who the message is for: the applicant, or a staff member (催办, 超期预警; never listed to applicants). */
+    recipient: { type: String, enum: ["applicant", "staff"], default: "applicant" },
+    staffUserId: { type: Schema.Types.ObjectId, ref: "User", default: null },
     /** The applicant's account (null for applications registered on paper without one). */
     applicantAccountId: { type: Schema.Types.ObjectId, ref: "Applicant", default: null },
     serialNo: { type: String, required: true },
@@ -82,6 +85,8 @@ export interface OutboxMessageDoc {
   requestId: Types.ObjectId;
   agencyId: Types.ObjectId;
   applicantAccountId: Types.ObjectId | null;
+  recipient?: "applicant" | "staff";
+  staffUserId?: Types.ObjectId | null;
   serialNo: string;
   eventIndex: number;
   eventType: string;

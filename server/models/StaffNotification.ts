@@ -6,7 +6,7 @@
 import { type InferSchemaType, model, Schema, type Types } from "mongoose";
 
 /** Kinds of staff notifications. */
-export const staffNotificationKinds = ["dueSoon", "overdue"] as const;
+export const staffNotificationKinds = ["dueSoon", "overdue", "urge"] as const;
 
 /** A kind of staff notification. */
 export type StaffNotificationKind = (typeof staffNotificationKinds)[number];

@@ -21,6 +21,9 @@ const userSchema = new Schema(
     mustChangePassword: { type: Boolean, default: true },
     roles: { type: [roleGrantSchema], default: [] },
     disabled: { type: Boolean, default: false },
+    /** Where 催办 and 超期预警 reach the person: mobile (sealed with the data key) and bound WeChat openid. */
+    phoneSealed: { type: String, default: "" },
+    wechatOpenid: { type: String, default: "" },
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date, default: null },
     lastLoginAt: { type: Date, default: null },

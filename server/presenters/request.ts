@@ -4,6 +4,7 @@
  * parties' names or internal payloads, and every DTO carries the caller's abilities.
  */
 import type { ClockResult } from "@govinfo/shared/calendar/clock";
+import { dueTone } from "@govinfo/shared/calendar/reminders";
 import type { CalendarOverrides } from "@govinfo/shared/calendar/workdays";
 import { maskEmail } from "@govinfo/shared/identity";
 import { type Channel, channelLabels } from "@govinfo/shared/lifecycle/channels";
@@ -29,6 +30,7 @@ import {
   type RequestListItemDto,
   type RequestWorkflowDto,
 } from "@govinfo/shared/schemas/requestDto";
+import { type RequestEvent, transferConsentLabels } from "@govinfo/shared/schemas/requestEvent";
 import {
   type ApplicantType,
   applicantColumns,
@@ -38,7 +40,11 @@ import {
 } from "@govinfo/shared/stats/keys";
 import type { Types } from "mongoose";
 import { Agency } from "../models/Agency.ts";
-import type { DisclosureRequestDoc, StoredEvent } from "../models/DisclosureRequest.ts";
+import {
+  DisclosureRequest,
+  type DisclosureRequestDoc,
+  type StoredEvent,
+} from "../models/DisclosureRequest.ts";
 import { User } from "../models/User.ts";
 import type { Actor } from "../policies/actor.ts";
 import { abilitiesOf, caseworkRoles } from "../policies/requestAbilities.ts";
@@ -144,8 +150,34 @@ export async function presentRequestDetail(
       : {}),
     abilities,
     ...(abilities.canAssign ? { assignableStaff: await assignableStaffOf(doc.agencyId) } : {}),
+    ...(doc.transferredFromId || doc.transferredToId ? { transfers: await transfersOf(doc) } : {}),
     version: doc.version,
   };
+}
+
+/** The applications a 转办 links to this one (both belong to the same applicant). */
+async function transfersOf(
+  doc: Pick<DisclosureRequestDoc, "transferredFromId" | "transferredToId">,
+): Promise<NonNullable<RequestDetailDto["transfers"]>> {
+  const ids = [doc.transferredFromId, doc.transferredToId].filter((id): id is Types.ObjectId => !!id);
+  const linked = await DisclosureRequest.find(
+    { _id: { $in: ids } },
+    { serialNo: 1, agencyId: 1, state: 1 },
+  ).lean<Pick<DisclosureRequestDoc, "_id" | "serialNo" | "agencyId" | "state">[]>();
+  const agencies = await Agency.find({ _id: { $in: linked.map((l) => l.agencyId) } }, { name: 1 }).lean<
+    { _id: Types.ObjectId; name: string }[]
+  >();
+  const present = (id: Types.ObjectId | null | undefined) => {
+    const found = id ? linked.find((l) => String(l._id) === String(id)) : undefined;
+    if (!found) return null;
+    return {
+      id: String(found._id),
+      serialNo: found.serialNo,
+      agencyName: agencies.find((a) => String(a._id) === String(found.agencyId))?.name ?? "",
+      stateLabel: stateLabels[found.state as State],
+    };
+  };
+  return { from: present(doc.transferredFromId), to: present(doc.transferredToId) };
 }
 
 /**
@@ -272,6 +304,11 @@ async function listItem(
     dueDate: clock.dueDate,
     workingDaysLeft: running && clock.dueDate ? clock.workingDaysLeft : null,
     overdue: clock.overdue,
+    dueTone: dueTone({
+      open: running && clock.dueDate !== null,
+      overdue: clock.overdue,
+      workingDaysLeft: running && clock.dueDate ? clock.workingDaysLeft : null,
+    }),
     extendedBadge: events.some((e) => e.type === "extend") ? extendedBadgeLabel : null,
     outcome,
     outcomeLabel: outcome ? outcomeFullLabel(outcome) : null,
@@ -328,7 +365,9 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
     case "submit":
       return `通过${channelLabels[event.channel]}提交申请`;
     case "register":
-      return `登记申请（${channelLabels[event.channel]}）`;
+      return event.transferredFrom
+        ? `收到${event.transferredFrom.agencyName}转送的申请（原申请编号${event.transferredFrom.serialNo}），以收到转送之日为收到申请之日`
+        : `登记申请（${channelLabels[event.channel]}）`;
     case "confirmReceipt":
       return "双方确认收到申请，以该日为收到申请之日";
     case "requestCorrection":
@@ -380,7 +419,11 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
       // Applicants read the result in plain words, not table 三's row heading and counting note.
       const result = forStaff ? outcomeFullLabel(event.outcome) : outcomePlainTexts[event.outcome];
       const ground = event.ground ? `（${groundShort[event.ground]}）` : "";
-      return `作出答复：${result}${ground}${event.documentNumber ? `（${event.documentNumber}）` : ""}`;
+      const merged = (event as { mergedRequests?: { serialNo: string }[] }).mergedRequests ?? [];
+      const transfer =
+        (event.transfer ? transferSentence(event) : "") +
+        (merged.length > 0 ? `；与${merged.map((m) => m.serialNo).join("、")}合并答复` : "");
+      return `作出答复：${result}${ground}${event.documentNumber ? `（${event.documentNumber}）` : ""}${transfer}`;
     }
     case "deliver": {
       const method = deliverMethods[event.method] ?? "送达答复";
@@ -395,4 +438,14 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
         ? `不再处理：${outcomeFullLabel(event.outcome)}（理由：${event.reason}）`
         : `不再处理：${outcomePlainTexts[event.outcome]}（理由：${event.reason}）`;
   }
+}
+
+/** The 转办 clause of a reply's sentence: the consent on record and the receiving agency. */
+function transferSentence(event: Extract<RequestEvent, { type: "decide" }>): string {
+  const to =
+    (event as { responsibleAgency?: { name?: string } }).responsibleAgency?.name ?? "负责公开的行政机关";
+  const consent = event.transfer
+    ? `${transferConsentLabels[event.transfer.consentMethod]}，${chineseDate(event.transfer.consentDate)}`
+    : "";
+  return `；经申请人同意（${consent}），已转送${to}办理`;
 }

@@ -24,6 +24,7 @@ import { createRedactionRouter } from "./redaction.ts";
 import { createReportsRouter } from "./reports.ts";
 import { createRequestsRouter } from "./requests.ts";
 import { createReviewCasesRouter } from "./reviewCases.ts";
+import { createSupervisionsRouter } from "./supervisions.ts";
 import { createUsersRouter } from "./users.ts";
 
 /** The routers, in mounting order. */
@@ -50,5 +51,6 @@ export function createRouters(deps: AppDeps, services: AppServices): Router[] {
     createUsersRouter(),
     createAgenciesRouter(),
     createAuditRouter(),
+    createSupervisionsRouter(),
   ];
 }

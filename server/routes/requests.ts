@@ -5,6 +5,7 @@
  * time — reveal the applicant's personal data. Every lifecycle change goes through the transitioner.
  */
 import { PageQuery } from "@govinfo/shared/schemas/common";
+import { UrgeInput } from "@govinfo/shared/schemas/notification";
 import { RequestRegisterInput, RequestSubmitInput } from "@govinfo/shared/schemas/request";
 import {
   AssignBody,
@@ -30,6 +31,7 @@ import {
   presentRequestList,
 } from "../presenters/request.ts";
 import { dateInChina } from "../services/calendar.ts";
+import { earlierApplications } from "../services/duplicateFinder.ts";
 import { clockOf } from "../services/requestClock.ts";
 import { registerByStaff, submitOnline } from "../services/requestCreator.ts";
 import {
@@ -42,6 +44,7 @@ import {
 } from "../services/requestDesk.ts";
 import { listMine, listQueue } from "../services/requestQueue.ts";
 import { fireEvent } from "../services/requestTransitioner.ts";
+import { urgeAssignee } from "../services/staffAlerts.ts";
 import { access, applicantOf, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/requests router. */
@@ -234,6 +237,27 @@ export function createRequestsRouter(services: AppServices) {
         await addNote(actor, await loadVisibleRequest(actor, params.id), body.text, ctx);
         return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
       },
+    }),
+    route({
+      method: "post",
+      path: "/:id/urge",
+      summary: "催办：提醒承办人（站内提醒，并在本机关免打扰时段外发送短信、微信）",
+      access: access.staff("reviewer", "admin", "supervisor"),
+      params: RequestIdParams,
+      body: UrgeInput,
+      handler: async (ctx, { params, body }) => {
+        const actor = staffOf(ctx);
+        return urgeAssignee(actor, await loadVisibleRequest(actor, params.id), body.text, ctx);
+      },
+    }),
+    route({
+      method: "get",
+      path: "/:id/similar",
+      summary: "同一申请人此前向本机关提出的申请及相似度（判断重复申请）",
+      access: access.staff(),
+      params: RequestIdParams,
+      handler: async (ctx, { params }) =>
+        earlierApplications(await loadVisibleRequest(staffOf(ctx), params.id)),
     }),
     route({
       method: "post",

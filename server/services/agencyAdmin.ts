@@ -90,6 +90,8 @@ export async function updateAgency(
   if (input.verticallyManaged !== undefined) set.verticallyManaged = input.verticallyManaged;
   if (input.serialPrefix !== undefined) set.serialPrefix = input.serialPrefix;
   if (input.reviewBodyName !== undefined) set["reviewBody.name"] = input.reviewBodyName;
+  for (const [key, value] of Object.entries(input.staffNotify ?? {}))
+    if (value !== undefined) set[`staffNotify.${key}`] = value;
   for (const [key, value] of Object.entries(input.letterhead ?? {}))
     if (value !== undefined) set[`letterhead.${key}`] = value;
   for (const [key, value] of Object.entries(input.signOffPolicy ?? {}))
@@ -149,6 +151,11 @@ function presentNode(actor: StaffActor, agency: AgencyDoc, reviewBody: ReviewBod
       postcode: agency.letterhead?.postcode ?? "",
     },
     verticallyManaged: agency.verticallyManaged ?? false,
+    staffNotify: {
+      quietStart: agency.staffNotify?.quietStart ?? "",
+      quietEnd: agency.staffNotify?.quietEnd ?? "",
+      wechatTemplateId: agency.staffNotify?.wechatTemplateId ?? "",
+    },
     reviewBody: {
       name: reviewBody.name,
       derivedName: reviewBody.derivedName,

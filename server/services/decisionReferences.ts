@@ -12,7 +12,7 @@ import type { RequestEvent } from "@govinfo/shared/schemas/requestEvent";
 import type { ClientSession, Types } from "mongoose";
 import { ValidationFailed } from "../errors.ts";
 import { Agency, type AgencyDoc } from "../models/Agency.ts";
-import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
+import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
 
 /** Payload fields added to a stored `decide` event. */
@@ -20,6 +20,8 @@ export interface ResolvedReferences {
   catalogueItem?: { indexNo: string; title: string; docNumber: string; publishedDate: string };
   responsibleAgency?: { name: string; contact: string };
   consultationResult?: "objected" | "noReply";
+  /** 合并答复: the other applications the same letter answers. */
+  mergedRequests?: { serialNo: string; receiptDate: string }[];
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ResolvedReferences {
  */
 export async function resolveDecisionReferences(
   event: RequestEvent,
-  request: Pick<DisclosureRequestDoc, "agencyId" | "events">,
+  request: Pick<DisclosureRequestDoc, "_id" | "agencyId" | "events" | "applicantAccountId" | "applicant">,
   session: ClientSession,
 ): Promise<ResolvedReferences> {
   // A 拟办 is checked like the reply it drafts, so a draft that could not be issued is refused early.
@@ -68,7 +70,47 @@ export async function resolveDecisionReferences(
     resolved.responsibleAgency = { name: agency.name, contact: contactOf(agency.letterhead) };
   }
   if (event.outcome === "withheld.thirdParty") resolved.consultationResult = thirdPartyResult(request.events);
+  if (event.mergedWith && event.mergedWith.length > 0) {
+    resolved.mergedRequests = await mergedRequestsOf(event.mergedWith, request, session);
+  }
   return resolved;
+}
+
+/**
+ * 合并答复: the other applications one letter answers must be the same applicant's, to this agency
+ * (the same platform account, or the same name and ID number).
+ */
+async function mergedRequestsOf(
+  ids: readonly string[],
+  request: Pick<DisclosureRequestDoc, "_id" | "agencyId" | "applicantAccountId" | "applicant">,
+  session: ClientSession,
+): Promise<{ serialNo: string; receiptDate: string }[]> {
+  const unique = [...new Set(ids)].filter((id) => id !== String(request._id));
+  const sameApplicant = [
+    ...(request.applicantAccountId ? [{ applicantAccountId: request.applicantAccountId }] : []),
+    ...(request.applicant.idNumberMasked
+      ? [
+          {
+            "applicant.name": request.applicant.name,
+            "applicant.idNumberMasked": request.applicant.idNumberMasked,
+          },
+        ]
+      : []),
+  ];
+  const found =
+    sameApplicant.length === 0
+      ? []
+      : await DisclosureRequest.find(
+          { _id: { $in: unique }, agencyId: request.agencyId, $or: sameApplicant },
+          { serialNo: 1, receiptDate: 1 },
+        )
+          .sort({ year: 1, seq: 1 })
+          .session(session)
+          .lean<Pick<DisclosureRequestDoc, "serialNo" | "receiptDate">[]>();
+  if (found.length !== unique.length || unique.length !== ids.length) {
+    throw refuse("mergedWith", "合并答复的申请应当是同一申请人向本机关提出的其他申请");
+  }
+  return found.map((r) => ({ serialNo: r.serialNo, receiptDate: r.receiptDate ?? "" }));
 }
 
 /** The contact printed for an agency: address and phone of its letterhead. */

@@ -129,7 +129,37 @@ export async function presentLookup(
         issuedAt: new Date(d.issuedAt).toISOString(),
       })),
     linked: doc.applicantAccountId !== null && doc.applicantAccountId !== undefined,
+    ...(doc.transferredFromId || doc.transferredToId ? { transfers: await lookupTransfers(doc) } : {}),
   };
+}
+
+/** The applications a 转办 links to `doc`, as a lookup shows them. */
+async function lookupTransfers(
+  doc: Pick<DisclosureRequestDoc, "transferredFromId" | "transferredToId">,
+): Promise<NonNullable<LookupResultDto["transfers"]>> {
+  const out: NonNullable<LookupResultDto["transfers"]> = [];
+  for (const [direction, id] of [
+    ["from", doc.transferredFromId],
+    ["to", doc.transferredToId],
+  ] as const) {
+    if (!id) continue;
+    const other = await DisclosureRequest.findById(id, {
+      serialNo: 1,
+      agencyId: 1,
+      state: 1,
+      queryCode: 1,
+    }).lean<Pick<DisclosureRequestDoc, "serialNo" | "agencyId" | "state" | "queryCode">>();
+    if (!other) continue;
+    const agency = await Agency.findById(other.agencyId, { name: 1 }).lean<{ name: string }>();
+    out.push({
+      direction,
+      serialNo: other.serialNo,
+      agencyName: agency?.name ?? "",
+      stateLabel: stateLabels[other.state as State],
+      queryCode: other.queryCode ?? "",
+    });
+  }
+  return out;
 }
 
 /**

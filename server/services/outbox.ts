@@ -17,6 +17,7 @@ import { deliveryLabels, type deliveryMethods } from "@govinfo/shared/schemas/re
 import type { RequestEvent } from "@govinfo/shared/schemas/requestEvent";
 import { isOutcomeKey, outcomes } from "@govinfo/shared/stats/keys";
 import { kindOfStep, subscribeFields, subscribeMessagePage } from "@govinfo/shared/wechat/subscribe";
+import type { ClientSession } from "mongoose";
 import type { Logger } from "../logger.ts";
 import { Agency } from "../models/Agency.ts";
 import { Applicant, type ApplicantDoc } from "../models/Applicant.ts";
@@ -89,11 +90,37 @@ export async function enqueueTransitionMessage(context: TransitionContext): Prom
   const { after, event, session } = context;
   const step = stepOf(event.type);
   if (!step) return;
+  const agency = await Agency.findById(after.agencyId, { name: 1 }).session(session).lean<{ name: string }>();
+  const text = messageText(step, event, after, agency?.name ?? "本机关");
+  await enqueueApplicantMessage({
+    request: after,
+    eventIndex: after.events.length - 1,
+    eventType: event.type,
+    step,
+    text,
+    date: event.date,
+    session,
+  });
+}
+
+/**
+ * Enqueues one message to the applicant of `request` about its event `eventIndex` (in-app, SMS,
+ * WeChat), inside the caller's transaction. Also used for steps that are not transitions of the
+ * request itself, such as an application handed on to it (转办).
+ */
+export async function enqueueApplicantMessage(args: {
+  request: Pick<DisclosureRequestDoc, "_id" | "agencyId" | "applicantAccountId" | "serialNo" | "applicant">;
+  eventIndex: number;
+  eventType: string;
+  step: MessageStep;
+  text: { title: string; body: string };
+  date: string;
+  session: ClientSession;
+}): Promise<void> {
+  const { request: after, text, step, session } = args;
   const account = after.applicantAccountId
     ? await Applicant.findById(after.applicantAccountId).session(session).lean<ApplicantDoc>()
     : null;
-  const agency = await Agency.findById(after.agencyId, { name: 1 }).session(session).lean<{ name: string }>();
-  const text = messageText(step, event, after, agency?.name ?? "本机关");
   const phoneSealed = after.applicant.phoneSealed || account?.phoneSealed || "";
   // One consent allows one message: the template of this step's kind is taken with the transition.
   const templateId = account?.openid ? await takeSubscription(account, kindOfStep(step), session) : null;
@@ -117,8 +144,8 @@ export async function enqueueTransitionMessage(context: TransitionContext): Prom
         agencyId: after.agencyId,
         applicantAccountId: after.applicantAccountId ?? null,
         serialNo: after.serialNo,
-        eventIndex: after.events.length - 1,
-        eventType: event.type,
+        eventIndex: args.eventIndex,
+        eventType: args.eventType,
         step,
         title: text.title,
         body: text.body,
@@ -126,7 +153,7 @@ export async function enqueueTransitionMessage(context: TransitionContext): Prom
         phoneSealed,
         openid: account?.openid ?? null,
         templateId,
-        date: event.date,
+        date: args.date,
         channels,
         status: isPending ? "pending" : "done",
         nextAttemptAt: isPending ? now : null,
@@ -395,6 +422,12 @@ function messageText(
       };
     case "decide": {
       const result = isOutcomeKey(event.outcome) ? `（${outcomes[event.outcome].ledgerName}）` : "";
+      if (event.transfer) {
+        return {
+          title: "申请已转办",
+          body: `${agencyName}告知${application}不属于本机关负责公开，经您同意已转送负责公开的行政机关办理，请查看告知书和新的申请记录。`,
+        };
+      }
       return {
         title: "申请已答复",
         body: `${agencyName}已对${application}作出答复${result}，请查看答复告知书。`,

@@ -175,3 +175,52 @@ export function registerByStaff(
     ctx,
   });
 }
+
+/**
+ * Inserts an application received on the day of its first (`register`) event, copying the content and
+ * the sealed applicant of `source`, inside the caller's transaction: the receiving agency's copy of a
+ * 转办, or (demo data) a repeat of an earlier application.
+ * @returns the new application.
+ */
+export async function insertReceivedCopy(args: {
+  agency: Pick<AgencyDoc, "_id" | "code" | "serialPrefix">;
+  source: Pick<
+    DisclosureRequestDoc,
+    "applicantAccountId" | "applicant" | "description" | "documentNumber" | "infoForm" | "delivery"
+  >;
+  channel: Channel;
+  first: StoredEvent;
+  transferredFromId?: Types.ObjectId | null;
+  session: ClientSession;
+}): Promise<DisclosureRequestDoc> {
+  const { agency, source, first, session } = args;
+  const year = Number(first.date.slice(0, 4));
+  const seq = await nextSerial(agency._id, year, session);
+  const clock = await clockOf({ events: [first], channel: args.channel }, first.date);
+  const [doc] = await DisclosureRequest.create(
+    [
+      {
+        agencyId: agency._id,
+        year,
+        seq,
+        serialNo: formatSerial(agency, year, seq),
+        channel: args.channel,
+        state: "received" as State,
+        applicantAccountId: source.applicantAccountId ?? null,
+        queryCode: newQueryCode(),
+        applicant: source.applicant,
+        description: source.description,
+        documentNumber: source.documentNumber,
+        infoForm: source.infoForm,
+        delivery: source.delivery,
+        events: [first],
+        receiptDate: clock.receiptDate,
+        dueDate: clock.dueDate,
+        transferredFromId: args.transferredFromId ?? null,
+      },
+    ],
+    { session },
+  );
+  if (!doc) throw new AppError("internal_error");
+  return doc.toObject() as DisclosureRequestDoc;
+}

@@ -71,6 +71,14 @@ export function auditSentence(event: AuditSentenceInput): string {
       return `${who}签收了${application}`;
     case "request.assignment.return":
       return `${who}退回了${application}的分配${text("reason") ? `，理由：${text("reason")}` : ""}`;
+    case "request.transferIn":
+      return `${text("fromSerialNo")}经申请人同意（${text("consent")}）转办，本机关收到${application.trim()}`;
+    case "request.urge":
+      return `${who}催办了${application.trim()}（提醒${userName(d.assigneeId)}）`;
+    case "supervision.issue":
+      return `${who}发出督办单${serial ? `（${application.trim()}）` : "（本机关）"}，要求于${text("deadline")}前反馈办理情况`;
+    case "supervision.reply":
+      return `${who}反馈了督办单的办理情况`;
     case "request.note":
       return `${who}为${application}添加了内部备注`;
     case "request.reveal":

@@ -3,6 +3,7 @@
  * serial-number prefix.
  */
 import { z } from "zod";
+import { HH_MM } from "../calendar/reminders.ts";
 import { type SignOffPolicy, signOffStepKeys } from "../lifecycle/machine.ts";
 import { ObjectIdString } from "./common.ts";
 
@@ -67,6 +68,13 @@ export const SignOffPolicyInput = z.strictObject(
 );
 
 /** Body of PATCH /agencies/:id. */
+/** A quiet-hours bound 'HH:mm', or '' for none. */
+const QuietTime = (label: string) =>
+  z
+    .string({ error: `${label}必须是文字` })
+    .trim()
+    .refine((v) => v === "" || HH_MM.test(v), `${label}应为“时:分”，例如 22:00`);
+
 export const AgencyUpdateInput = z
   .object({
     serialPrefix: SerialPrefix.optional(),
@@ -75,6 +83,14 @@ export const AgencyUpdateInput = z
     /** The 行政复议机关 named in letters; '' returns to the one derived from the tree. */
     reviewBodyName: Field(60, "行政复议机关名称").optional(),
     signOffPolicy: SignOffPolicyInput.optional(),
+    /** Quiet hours of text and WeChat messages to staff; empty start and end: none. */
+    staffNotify: z
+      .object({
+        quietStart: QuietTime("免打扰开始时间"),
+        quietEnd: QuietTime("免打扰结束时间"),
+        wechatTemplateId: z.string().trim().max(64, "微信模板编号不能超过 64 个字符").optional(),
+      })
+      .optional(),
   })
   .refine(
     (v) =>
@@ -82,7 +98,8 @@ export const AgencyUpdateInput = z
       v.letterhead !== undefined ||
       v.verticallyManaged !== undefined ||
       v.reviewBodyName !== undefined ||
-      v.signOffPolicy !== undefined,
+      v.signOffPolicy !== undefined ||
+      v.staffNotify !== undefined,
     "没有要修改的内容",
   );
 export type AgencyUpdateInput = z.infer<typeof AgencyUpdateInput>;
@@ -97,6 +114,8 @@ export interface AgencyNodeDto {
   serialPrefix: string;
   letterhead: { title: string; address: string; phone: string; postcode: string };
   verticallyManaged: boolean;
+  /** Quiet hours and WeChat template of messages to staff (催办, 超期预警). */
+  staffNotify?: { quietStart: string; quietEnd: string; wechatTemplateId: string };
   /** The 行政复议机关 named in remedy sentences. */
   reviewBody: {
     /** What letters print (override, else derived); null: the generic wording of `rule`. */

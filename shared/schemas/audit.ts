@@ -32,6 +32,10 @@ export const auditActionLabels: Record<string, string> = {
   "proposal.publish": "纳入主动公开建议关联已公开的信息",
   "request.assignment.accept": "签收",
   "request.assignment.return": "退回分配",
+  "request.transferIn": "收到转办申请",
+  "request.urge": "催办",
+  "supervision.issue": "发出督办单",
+  "supervision.reply": "反馈督办办理情况",
   "report.draft": "生成年度报告草稿",
   "report.draftReady": "年度报告草稿已生成",
   "report.inputs": "填写表二数据",
@@ -64,6 +68,7 @@ export const auditTargetLabels: Record<string, string> = {
   reviewCase: "复议诉讼案件",
   ledger: "台账",
   proposal: "纳入主动公开建议",
+  supervision: "督办单",
 };
 
 /** The Chinese name of an action; lifecycle events (`request.<event>`) use the lifecycle's labels. */

@@ -82,6 +82,21 @@ export const LookupResultDto = z.strictObject({
   letters: z.array(LookupLetterDto),
   /** Whether the application is already followed from a platform account (never whose). */
   linked: z.boolean(),
+  /**
+   * 转办: the application this one was handed on from or to, with its own 查询码 (same applicant, so
+   * whoever may follow one may follow the other; the receiving agency issues no 登记回执 on paper).
+   */
+  transfers: z
+    .array(
+      z.strictObject({
+        direction: z.enum(["from", "to"]),
+        serialNo: z.string(),
+        agencyName: z.string(),
+        stateLabel: z.string(),
+        queryCode: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 /** The answer of a successful lookup. */

@@ -14,6 +14,7 @@ export const messageSteps = [
   "decided",
   "delivered",
   "closed",
+  "staffReminder",
 ] as const;
 
 /** A step the applicant is told about. */
@@ -28,6 +29,7 @@ export const messageStepLabels: Readonly<Record<MessageStep, string>> = {
   decided: "已答复",
   delivered: "已送达",
   closed: "已办结",
+  staffReminder: "待办提醒",
 };
 
 /** Delivery channels of a notification. */

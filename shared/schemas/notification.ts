@@ -4,10 +4,11 @@
 import { z } from "zod";
 import { ObjectIdString, PageQuery } from "./common.ts";
 
-/** Reminder kinds: the answer deadline is within 3 working days, or has passed. */
+/** Reminder kinds: the answer deadline is within 3 working days, or has passed; or someone urged (催办). */
 export const staffNotificationKindLabels = {
   dueSoon: "即将到期",
   overdue: "已超期",
+  urge: "催办",
 } as const;
 
 /** A reminder kind. */
@@ -51,3 +52,12 @@ export interface StaffNotificationPage {
   nextCursor: string | null;
   unreadCount: number;
 }
+
+/** Body of a 催办: what the one urging asks of the assignee. */
+export const UrgeInput = z.object({
+  text: z
+    .string({ error: "催办内容必须是文字" })
+    .trim()
+    .min(1, "请填写催办内容")
+    .max(200, "催办内容不能超过 200 个字"),
+});

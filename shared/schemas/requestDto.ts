@@ -77,6 +77,8 @@ export const RequestListItemDto = z.strictObject({
   workingDaysLeft: Nullable(z.number().int()),
   /** Open and past the due date, or answered after it. */
   overdue: z.boolean(),
+  /** The queue's colour: still owed a reply and past the due date, or within the warning window. */
+  dueTone: z.enum(["overdue", "dueSoon"]).nullable().optional(),
   /** The 已延期 badge (the answer period was extended), or null. */
   extendedBadge: Nullable(z.string()),
   outcome: Nullable(z.enum(outcomeKeys)),
@@ -169,6 +171,14 @@ export const RequestAbilitiesDto = z.strictObject({
   canAnswerAssignment: z.boolean(),
 });
 
+/** Another application linked to this one (转办): its number and agency. */
+export const LinkedRequestDto = z.strictObject({
+  id: z.string(),
+  serialNo: z.string(),
+  agencyName: z.string(),
+  stateLabel: z.string(),
+});
+
 /** The detail of one request. */
 export const RequestDetailDto = RequestListItemDto.safeExtend({
   description: z.string(),
@@ -193,6 +203,8 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
    * assign), handlers first, so the assignment dialog needs no access to user administration.
    */
   assignableStaff: z.array(StaffRefDto.safeExtend({ roleLabel: z.string() }).strict()).optional(),
+  /** 转办 links: the application this one was handed on from, and the one it was handed on to. */
+  transfers: z.strictObject({ from: Nullable(LinkedRequestDto), to: Nullable(LinkedRequestDto) }).optional(),
   /** The version to send back as `expectedVersion` (optimistic concurrency). */
   version: z.number().int(),
 }).strict();

@@ -73,6 +73,54 @@ export const feeDeliveryLabels: Readonly<Record<FeeDeliveryMethod, string>> = {
   mail: "邮寄送达（以申请人签收之日为收到之日）",
 };
 
+/** How the applicant agreed to have the application handed on (转办). */
+export const transferConsentMethods = ["online", "phone", "inPerson", "writing"] as const;
+
+/** Labels of the consent methods. */
+export const transferConsentLabels: Readonly<Record<(typeof transferConsentMethods)[number], string>> = {
+  online: "网上确认",
+  phone: "电话确认",
+  inPerson: "当面确认",
+  writing: "书面同意",
+};
+
+/** The applicant's recorded consent to a 转办. */
+export const TransferConsent = z.object({
+  consentMethod: z.enum(transferConsentMethods, { error: "请选择申请人同意转送的方式" }),
+  consentDate: IsoDateInput,
+});
+
+/** The four points of a 重复申请 (all must hold before 不予处理-重复申请). */
+export const duplicateChecklistPoints = [
+  "sameApplicant",
+  "sameAgency",
+  "sameInformation",
+  "factsUnchanged",
+] as const;
+
+/** Labels of the 重复申请 checklist. */
+export const duplicateChecklistLabels: Readonly<Record<(typeof duplicateChecklistPoints)[number], string>> = {
+  sameApplicant: "同一申请人",
+  sameAgency: "向同一行政机关提出",
+  sameInformation: "申请公开同一政府信息",
+  factsUnchanged: "事实和理由未发生变化",
+};
+
+/** The checklist with every point confirmed (what a 不予重复处理 decision carries). */
+export const duplicateChecklistComplete: Readonly<Record<(typeof duplicateChecklistPoints)[number], true>> = {
+  sameApplicant: true,
+  sameAgency: true,
+  sameInformation: true,
+  factsUnchanged: true,
+};
+
+/** The 重复申请 checklist as staff tick it. */
+export const DuplicateChecklist = z.object(
+  Object.fromEntries(
+    duplicateChecklistPoints.map((k) => [k, z.boolean({ error: `请确认“${duplicateChecklistLabels[k]}”` })]),
+  ) as Record<(typeof duplicateChecklistPoints)[number], z.ZodBoolean>,
+);
+
 const decidePayload = z
   .object({
     outcome: z.enum(replyOutcomeKeys, { error: "请选择办理结果" }),
@@ -104,6 +152,26 @@ const decidePayload = z
       .optional(),
     /** … or explicitly 无法确定. */
     responsibleUndetermined: z.boolean({ error: "“无法确定负责公开的行政机关”应为是或否" }).optional(),
+    /** 转办: with the applicant's consent, hand the application on to the responsible agency of this deployment. */
+    transfer: TransferConsent.optional(),
+    /**
+     * 合并答复: the same applicant's other applications to this agency that one letter answers together
+     * with this one; each keeps its own decision and outcome.
+     */
+    mergedWith: z
+      .array(z.string().regex(/^[0-9a-f]{24}$/i, { error: "请从该申请人的其他申请中选择合并答复的申请" }), {
+        error: "请从该申请人的其他申请中选择合并答复的申请",
+      })
+      .max(20, { error: "合并答复的申请最多选择20件" })
+      .optional(),
+    /** 不予处理-重复申请: the four points staff confirmed, and the earlier applications it repeats. */
+    duplicateChecklist: DuplicateChecklist.optional(),
+    duplicateOf: z
+      .array(z.string().regex(/^[0-9a-f]{24}$/i, { error: "请从该申请人以往的申请中选择被重复的申请" }), {
+        error: "请从该申请人以往的申请中选择被重复的申请",
+      })
+      .max(20, { error: "被重复的申请最多选择20件" })
+      .optional(),
   })
   .superRefine((v, ctx) => {
     for (const issue of decisionGroundIssues(v)) ctx.addIssue({ code: "custom", ...issue });
@@ -123,6 +191,9 @@ export function decisionGroundIssues(v: {
   responsibleAgencyName?: string | undefined;
   responsibleAgencyContact?: string | undefined;
   responsibleUndetermined?: boolean | undefined;
+  transfer?: unknown;
+  duplicateChecklist?: Partial<Record<(typeof duplicateChecklistPoints)[number], boolean>> | undefined;
+  duplicateOf?: string[] | undefined;
 }): { path: string[]; message: string }[] {
   const issues: { path: string[]; message: string }[] = [];
   const has = (value: string | undefined) => value !== undefined && value.trim() !== "";
@@ -180,6 +251,43 @@ export function decisionGroundIssues(v: {
       message: "从机关树中选择的机关，联系方式取自该机关的文书抬头；无法确定时不填写联系方式",
     });
   }
+  issues.push(...transferAndDuplicateIssues(v));
+  return issues;
+}
+
+/**
+ * What a 转办 and a 不予处理-重复申请 require: a 转办 goes to an agency of this deployment picked from
+ * the tree (Art. 36(五)); 不予重复处理 needs all four checklist points of a 重复申请 ticked (Art. 36(六)).
+ */
+function transferAndDuplicateIssues(v: {
+  outcome: string;
+  ground?: DecisionGround | undefined;
+  responsibleAgencyId?: string | undefined;
+  transfer?: unknown;
+  duplicateChecklist?: Partial<Record<(typeof duplicateChecklistPoints)[number], boolean>> | undefined;
+  duplicateOf?: string[] | undefined;
+}): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  if (v.transfer !== undefined && (v.ground !== "notResponsible" || !v.responsibleAgencyId)) {
+    issues.push({
+      path: ["transfer"],
+      message: "转办仅适用于不属于本机关负责公开、且从机关树中选择了本平台内负责公开的行政机关的申请",
+    });
+  }
+  if (v.outcome === "notProcessed.duplicate") {
+    const missing = duplicateChecklistPoints.filter((k) => v.duplicateChecklist?.[k] !== true);
+    if (missing.length > 0) {
+      issues.push({
+        path: ["duplicateChecklist"],
+        message: `认定重复申请须逐项确认：${missing.map((k) => duplicateChecklistLabels[k]).join("、")}`,
+      });
+    }
+  } else if (v.duplicateChecklist !== undefined || v.duplicateOf !== undefined) {
+    issues.push({
+      path: ["duplicateChecklist"],
+      message: "重复申请核对项仅在办理结果为“重复申请”时填写",
+    });
+  }
   return issues;
 }
 
@@ -200,7 +308,13 @@ const draftPayload = decidePayload.safeExtend({ letter: letterParagraphs.optiona
 /** Payload schemas by event type (without `type` and `date`). */
 export const requestEventPayloads = {
   submit: z.object({ channel }),
-  register: z.object({ channel }),
+  register: z.object({
+    channel,
+    /** Set when the application was handed on (转办) by another agency of this deployment. */
+    transferredFrom: z
+      .object({ requestId: z.string(), serialNo: z.string(), agencyName: z.string() })
+      .optional(),
+  }),
   confirmReceipt: z.object({}),
   requestCorrection: z.object({
     items: z

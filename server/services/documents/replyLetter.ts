@@ -130,6 +130,7 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
 
   const paragraphs = [
     openingSentence(request, receiptDate),
+    ...mergedSentence(event),
     `根据${LAW_FULL}的规定，现${isClosure ? "告知" : "答复"}如下：`,
     ...outcomeParagraphs(outcome, request, note, event, extra.withheldParts ?? []),
   ];
@@ -162,6 +163,15 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
     eventIndex: stored ? eventIndex : -1,
   };
 };
+
+/** 合并答复: the other applications of the same applicant this letter answers as well. */
+function mergedSentence(event: LetterEvent | undefined): string[] {
+  const merged = event?.payload?.mergedRequests as { serialNo: string }[] | undefined;
+  if (!merged || merged.length === 0) return [];
+  return [
+    `您提出的${merged.map((m) => m.serialNo).join("、")}政府信息公开申请与本申请相关，本机关合并答复，各申请的处理结果以本告知书为准。`,
+  ];
+}
 
 /**
  * Whether a reply letter's text promises the information as an attachment ("见附件"): such a reply
@@ -337,8 +347,12 @@ function notResponsible(event: LetterEvent | undefined, note: string): string[] 
   const name = resolved?.name || payloadText(event, "responsibleAgencyName");
   const contact = resolved?.name ? resolved.contact : payloadText(event, "responsibleAgencyContact");
   const undetermined = event?.payload?.responsibleUndetermined === true;
+  // 转办: with the applicant's consent the application was handed on, so they need not apply again.
+  const handedOn = event?.payload?.transfer
+    ? "经您同意，本机关已将您的申请转送该行政机关办理，该行政机关以收到之日为收到申请之日。"
+    : "您可以向该行政机关提出政府信息公开申请。";
   const who = name
-    ? `负责公开该政府信息的行政机关为${name}${contact ? (contact.includes("：") ? `（${contact}）` : `（联系方式：${contact}）`) : ""}，您可以向该行政机关提出政府信息公开申请。`
+    ? `负责公开该政府信息的行政机关为${name}${contact ? (contact.includes("：") ? `（${contact}）` : `（联系方式：${contact}）`) : ""}，${handedOn}`
     : undetermined
       ? "本机关无法确定负责公开该政府信息的行政机关。"
       : "（请选择负责公开该政府信息的行政机关，或者选择“无法确定”）";

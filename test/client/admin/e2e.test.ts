@@ -206,7 +206,8 @@ async function walkThrough(): Promise<void> {
   await page.locator(".ant-modal-close").click();
   await page.getByRole("dialog").waitFor({ state: "hidden" });
   await publishButton.click();
-  await page.locator(".ant-tag").getByText("已发布").waitFor();
+  // The summary card below shows the same tag once it reloads: wait for the header one.
+  await page.locator(".ant-tag").getByText("已发布").first().waitFor();
   // The toolbar re-renders once the report is published; click the settled link, and allow a slow DOCX render on a busy CI machine.
   const docxLink = page.getByTestId("download-docx");
   await docxLink.waitFor({ state: "visible" });

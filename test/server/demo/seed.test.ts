@@ -15,6 +15,7 @@ import { DisclosureRequest, type StoredEvent } from "../../../server/models/Disc
 import { InfoItem } from "../../../server/models/InfoItem.ts";
 import { OutboxMessage } from "../../../server/models/OutboxMessage.ts";
 import { ReviewCase } from "../../../server/models/ReviewCase.ts";
+import { Supervision } from "../../../server/models/Supervision.ts";
 import { User } from "../../../server/models/User.ts";
 import { createPersonalDataCipher } from "../../../server/security/personalData.ts";
 import { proposalBoard } from "../../../server/services/publicationProposals.ts";
@@ -295,6 +296,43 @@ describe("seedDemoData", () => {
       ),
       "three applicants asking for the same list are proposed for publication",
     );
+  });
+
+  it("shows the office workflow: a 转办, 督办单 (one overdue, one answered), a repeat, 催办 by SMS", async () => {
+    const bureau = await Agency.findOne({ code: DEMO_AGENCY_CODE }).lean();
+    const handed = await DisclosureRequest.findOne({
+      agencyId: bureau?._id,
+      transferredToId: { $ne: null },
+    }).lean();
+    assert.equal(handed?.outcome, "unable.notHeld");
+    const received = await DisclosureRequest.findById(handed?.transferredToId).lean();
+    assert.equal(String(received?.transferredFromId), String(handed?._id));
+    assert.equal((await Agency.findById(received?.agencyId).lean())?.name, "海东市自然资源局");
+    assert.equal(received?.receiptDate, TODAY);
+    const orders = await Supervision.find({ agencyId: bureau?._id }).lean();
+    assert.equal(orders.length, 3);
+    assert.ok(orders.some((o) => o.requestId !== null && o.status === "open"));
+    assert.ok(
+      orders.some((o) => o.status === "open" && o.deadline < TODAY),
+      "one overdue",
+    );
+    assert.ok(orders.some((o) => o.status === "replied" && o.reply?.text));
+    const repeats = await DisclosureRequest.aggregate<{ count: number }>([
+      { $match: { agencyId: bureau?._id } },
+      { $group: { _id: { name: "$applicant.name", description: "$description" }, count: { $sum: 1 } } },
+      { $match: { count: { $gt: 1 } } },
+    ]);
+    assert.ok(repeats.length > 0, "an applicant repeated an application");
+    const merged = (await DisclosureRequest.find({ agencyId: bureau?._id }).lean()).filter((r) =>
+      r.events.some((e) =>
+        Array.isArray((e.payload as { mergedRequests?: unknown } | undefined)?.mergedRequests),
+      ),
+    );
+    assert.equal(merged.length, 2, "合并答复");
+    assert.deepEqual(merged.map((r) => r.outcome).sort(), ["granted", "unable.notHeld"]);
+    assert.equal(bureau?.staffNotify?.quietStart, "22:00");
+    const handler = await User.findOne({ username: "hdsthjj-chengban" }).lean();
+    assert.notEqual(handler?.phoneSealed ?? "", "");
   });
 
   it("is idempotent and deterministic", async () => {

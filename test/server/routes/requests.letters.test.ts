@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AgencyNodeDto } from "@govinfo/shared/schemas/agency";
 import type { LetterModelDto } from "@govinfo/shared/schemas/documents";
+import { duplicateChecklistComplete } from "@govinfo/shared/schemas/requestEvent";
 import { Agency, type AgencyDoc } from "../../../server/models/Agency.ts";
 import { InfoItem } from "../../../server/models/InfoItem.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
@@ -210,6 +211,7 @@ describe("item 2: the right 复议机关, named, with the law in force on the de
       type: "decide",
       date: "2025-03-20",
       outcome: "notProcessed.duplicate",
+      duplicateChecklist: duplicateChecklistComplete,
     });
     assert.ok(
       (await replyLetter(countyStaff.reviewer, countyId)).paragraphs.includes(

@@ -303,6 +303,17 @@ describe("requests API: every outcome key is reachable", () => {
         date: "2025-03-10",
         outcome,
         ...(outcome === "unable.notHeld" ? { ground: "notExist" } : {}),
+        // 不予重复处理 needs the four-point 重复申请 checklist ticked (requests.duplicates.test.ts).
+        ...(outcome === "notProcessed.duplicate"
+          ? {
+              duplicateChecklist: {
+                sameApplicant: true,
+                sameAgency: true,
+                sameInformation: true,
+                factsUnchanged: true,
+              },
+            }
+          : {}),
       });
       assert.equal(decided.state, "decided", outcome);
       assert.equal(decided.outcome, outcome);

@@ -87,6 +87,8 @@ const EXPECTED = `
   POST   /api/requests/:id/assignment/return                         401  403  403  403  ok   403  403  403  404  pwd
   POST   /api/requests/:id/notes                                     401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/reveal                                    401  403  403  ok   ok   ok   ok   403  404  pwd
+  GET    /api/requests/:id/similar                                   401  403  403  ok   ok   ok   ok   ok   404  pwd
+  POST   /api/requests/:id/urge                                      401  403  403  403  403  ok   ok   ok   404  pwd
   GET    /api/requests/:id/letters/:kind/preview                     401  403  403  ok   ok   ok   ok   ok   404  pwd
   POST   /api/requests/:id/letters/:kind                             401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/files                                     401  403  403  ok   ok   ok   ok   403  404  pwd
@@ -189,6 +191,11 @@ const EXPECTED = `
 
   GET    /api/audit/                                                 401  403  403  403  403  403  ok   ok   own  pwd
   GET    /api/audit/ [agencyId=X]                                    401  403  403  403  403  403  ok   ok   403  pwd
+
+  GET    /api/supervisions/                                          401  403  403  ok   ok   ok   ok   ok   own  pwd
+  GET    /api/supervisions/ [agencyId=X]                             401  403  403  ok   ok   ok   ok   ok   403  pwd
+  POST   /api/supervisions/                                          401  403  403  403  403  403  403  ok   404  pwd
+  POST   /api/supervisions/:id/reply                                 401  403  403  ok   ok   ok   ok   403  404  pwd
 `;
 
 /** One call of the matrix: who calls, with which client, and whether the table expects success. */
@@ -370,6 +377,22 @@ const PROBES: Record<string, Probe> = {
     send: ({ w, as }) => as.post(`/api/requests/${w.registered}/notes`, { text: "已电话联系申请人" }),
   },
   "POST /api/requests/:id/reveal": { send: ({ w, as }) => as.post(`/api/requests/${w.requestOfA}/reveal`) },
+  // 催办 is once a day per application: each permitted call urges a freshly assigned one.
+  "POST /api/requests/:id/urge": {
+    send: async ({ w, as, allowed }) => {
+      let id = w.registered;
+      if (allowed) {
+        id = await fresh.registered(w);
+        expectStatus(
+          await w.client.reg.post(`/api/requests/${id}/assign`, { assigneeId: w.logins.hdl.id }),
+          200,
+          "assign",
+        );
+      }
+      return as.post(`/api/requests/${id}/urge`, { text: "请尽快答复" });
+    },
+  },
+  "GET /api/requests/:id/similar": { send: ({ w, as }) => as.get(`/api/requests/${w.requestOfA}/similar`) },
   "GET /api/requests/:id/letters/:kind/preview": {
     send: ({ w, as }) => as.get(`/api/requests/${w.registered}/letters/receipt/preview`),
   },
@@ -742,7 +765,40 @@ const PROBES: Record<string, Probe> = {
 
   "GET /api/audit/": { send: ({ as }) => as.get("/api/audit?limit=100"), hidden: (w) => [X(w)] },
   "GET /api/audit/ [agencyId=X]": { send: ({ w, as }) => as.get(`/api/audit?agencyId=${X(w)}`) },
+
+  "GET /api/supervisions/": {
+    send: ({ as }) => as.get("/api/supervisions?limit=100"),
+    hidden: (w) => [X(w), supervisionOfX],
+  },
+  "GET /api/supervisions/ [agencyId=X]": {
+    send: ({ w, as }) => as.get(`/api/supervisions?agencyId=${X(w)}`),
+  },
+  "POST /api/supervisions/": {
+    send: ({ w, as }) =>
+      as.post("/api/supervisions", {
+        agencyId: X(w),
+        reason: "矩阵督办：请按期反馈办理情况",
+        workingDays: 5,
+      }),
+  },
+  // Each permitted reply answers a fresh 督办单, so the shared one stays open for the refused callers.
+  "POST /api/supervisions/:id/reply": {
+    send: async ({ w, as, allowed }) =>
+      as.post(`/api/supervisions/${allowed ? await freshSupervision(w) : supervisionOfX}/reply`, {
+        reply: "已按要求整改并答复申请人",
+      }),
+  },
 };
+
+/** An open 督办单 on X, issued by the supervisor of G before the rows run. */
+let supervisionOfX = "";
+async function freshSupervision(w: World): Promise<string> {
+  return expectStatus<{ id: string }>(
+    await w.client.sup.post("/api/supervisions", { agencyId: X(w), reason: "矩阵督办", workingDays: 5 }),
+    201,
+    "supervision",
+  ).id;
+}
 
 type Answer = "ok" | "own" | "401" | "403" | "404" | "pwd";
 const answers = new Set<string>(["ok", "own", "401", "403", "404", "pwd"]);
@@ -769,6 +825,7 @@ const tally = new Map<Answer, number>();
 
 before(async () => {
   w = await buildWorld();
+  supervisionOfX = await freshSupervision(w);
 });
 after(async () => {
   await w?.stopFakeWechat();

@@ -9,7 +9,7 @@ import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { FeedbackSummaryCard } from "./CitizenFeedback.tsx";
-import { loadOpenRequests, loadReportBoard, type ReportBoardRow } from "./service.ts";
+import { loadOpenRequests, loadReportBoard, loadSupervisionCounts, type ReportBoardRow } from "./service.ts";
 import { dueSoon, overdueOpen, unassignedOpen } from "./stats.ts";
 
 /** One row of the overview. */
@@ -20,6 +20,9 @@ export interface OverviewRow {
   dueSoon: number;
   overdue: number;
   unassigned: number;
+  /** 督办单 awaiting the agency's 办理情况, and those of them past their deadline. */
+  supervisionOpen: number;
+  supervisionOverdue: number;
   report: ReportBoardRow | null;
 }
 
@@ -28,9 +31,10 @@ export function SupervisorOverview() {
   const { access } = useSession();
   const supervised = access.agencies.filter((a) => a.roles.includes("supervisor"));
   const rows = useAsync(async (): Promise<OverviewRow[]> => {
-    const [board, queues] = await Promise.all([
+    const [board, queues, orders] = await Promise.all([
       loadReportBoard(),
       Promise.all(supervised.map((a) => loadOpenRequests(a.agencyId))),
+      Promise.all(supervised.map((a) => loadSupervisionCounts(a.agencyId))),
     ]);
     return supervised.map((agency, i) => {
       const items = queues[i] ?? [];
@@ -41,6 +45,8 @@ export function SupervisorOverview() {
         dueSoon: dueSoon(items),
         overdue: overdueOpen(items),
         unassigned: unassignedOpen(items),
+        supervisionOpen: orders[i]?.open ?? 0,
+        supervisionOverdue: orders[i]?.overdue ?? 0,
         report: board.find((r) => r.agencyId === agency.agencyId) ?? null,
       };
     });
@@ -120,6 +126,7 @@ function OverviewTable({ rows }: { rows: OverviewRow[] }) {
               render: (_, row) => count(row.overdue, row, "/requests?overdue=true", "#cf1322"),
             },
             { title: "未分配", render: (_, row) => count(row.unassigned, row, "/requests?assignee=none") },
+
             {
               title: year ? `${year}年度报告` : "年度报告",
               render: (_, row) => <ReportCell report={row.report} />,
@@ -134,6 +141,11 @@ function OverviewTable({ rows }: { rows: OverviewRow[] }) {
                 ) : (
                   <Tag color="green">全部通过</Tag>
                 ),
+            },
+            { title: "督办待反馈", render: (_, row) => count(row.supervisionOpen, row, "/") },
+            {
+              title: "督办逾期",
+              render: (_, row) => count(row.supervisionOverdue, row, "/", "#cf1322"),
             },
           ]}
         />

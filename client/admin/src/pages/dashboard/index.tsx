@@ -11,7 +11,7 @@ import { navigate, todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { AgencyFeedbackCard, ProposalsCard } from "./CitizenFeedback.tsx";
 import { SupervisorOverview } from "./SupervisorOverview.tsx";
-import { loadAllRequests, loadReportOrNull } from "./service.ts";
+import { loadAllRequests, loadReportOrNull, loadSupervisions } from "./service.ts";
 import {
   applicantMix,
   countByState,
@@ -134,6 +134,7 @@ function Dashboard(props: {
           </Card>
         </Col>
       </Row>
+      <SupervisionsOnDesk />
       <Card title="各办理状态的申请" size="small" style={{ marginTop: 16 }}>
         <div data-testid="state-counts" style={{ display: "flex", flexWrap: "wrap", gap: 12 }}>
           {byState.map((entry) => (
@@ -245,4 +246,33 @@ function chartOptions(
     outcome: pie(outcomeMix(items)),
     applicant: pie(applicantMix(items)),
   };
+}
+
+/** The 督办单 the agency has received: shown while any awaits its 办理情况, overdue ones in red. */
+function SupervisionsOnDesk() {
+  const { agencyId } = useSession();
+  const orders = useAsync(() => loadSupervisions(agencyId), [agencyId]);
+  const open = (orders.data?.items ?? []).filter((s) => s.status === "open");
+  if (open.length === 0) return null;
+  const counts = orders.data?.counts;
+  return (
+    <Card
+      title={`督办单（待反馈${counts?.open ?? 0}件，其中逾期${counts?.overdue ?? 0}件）`}
+      size="small"
+      style={{ marginTop: 16 }}
+      data-testid="desk-supervisions"
+    >
+      <List
+        size="small"
+        dataSource={open}
+        renderItem={(s) => (
+          <List.Item>
+            <Tag color={s.overdue ? "red" : "orange"}>{s.statusLabel}</Tag>
+            {s.request ? <a href={`#/requests/${s.request.id}`}>{s.request.serialNo}</a> : "本机关"}：
+            {s.reason}（{s.issuerName}督办，{s.deadline}前反馈）
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
 }

@@ -2,6 +2,7 @@
  * Loads for the dashboard: every queue row of the agency (paged) and this year's report draft.
  */
 import type { RequestListItemDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
+import type { SupervisionListDto } from "@govinfo/shared/schemas/supervision";
 import { api } from "../../api.ts";
 import type { ReportDto } from "../reports/service.ts";
 
@@ -56,4 +57,14 @@ export interface ReportBoardRow {
 /** Last year's reports of every agency the user reads reports of. */
 export function loadReportBoard(): Promise<ReportBoardRow[]> {
   return api.get<ReportBoardRow[]>("/reports/dashboard");
+}
+
+/** The 督办单 counts of an agency (待反馈, of them 逾期, 已反馈). */
+export async function loadSupervisionCounts(agencyId: string): Promise<SupervisionListDto["counts"]> {
+  return (await api.get<SupervisionListDto>("/supervisions", { agencyId, limit: 1 })).counts;
+}
+
+/** The 督办单 an agency has received, open and overdue first. */
+export async function loadSupervisions(agencyId: string): Promise<SupervisionListDto> {
+  return api.get<SupervisionListDto>("/supervisions", { agencyId, limit: 20 });
 }

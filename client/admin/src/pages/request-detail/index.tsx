@@ -35,6 +35,7 @@ import { useSession } from "../../session.tsx";
 import { EventDialog } from "./EventDialog.tsx";
 import { RedactionDialog } from "./RedactionDialog.tsx";
 import { detailService } from "./service.ts";
+import { DuplicateCard, SupervisionCard, TransferSection } from "./WorkflowCards.tsx";
 
 /** Buttons shown as the primary action, in this order of preference. */
 const primaryEvents: EventType[] = [
@@ -117,6 +118,7 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
             message={`办理结果：${request.outcomeLabel}`}
           />
         )}
+        <TransferSection request={request} onChange={onChange} />
       </Card>
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col xs={24} xl={14}>
@@ -157,6 +159,8 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
             />
           </Card>
           <NotesCard request={request} onChange={onChange} />
+          <SupervisionCard request={request} />
+          <DuplicateCard request={request} onChange={onChange} />
         </Col>
       </Row>
       <EventDialog

@@ -1,10 +1,14 @@
 /**
  * Columns of the request queue.
  */
+import { dueToneLabels } from "@govinfo/shared/calendar/reminders";
 import type { RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import { Space, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { StateTag } from "../../components/StateTag.tsx";
+
+/** Row backgrounds of the queue's due tones. */
+export const dueToneBackground = { overdue: "#fff1f0", dueSoon: "#fff7e6" } as const;
 
 /** Queue columns. */
 export const queueColumns: ColumnsType<RequestListItemDto> = [
@@ -47,14 +51,26 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
         if (row.state === "correctionRequested") return <Tag color="orange">待补正</Tag>;
         return <Typography.Text type="secondary">—</Typography.Text>;
       }
-      if (row.overdue) return <Typography.Text type="danger">{row.dueDate}（已超期）</Typography.Text>;
+      if (row.overdue && row.dueTone !== "overdue")
+        return <Typography.Text type="danger">{row.dueDate}（已超期）</Typography.Text>;
       if (row.outcome) return row.dueDate;
       const left = row.workingDaysLeft;
       return (
         <span>
           {row.dueDate}
-          {left !== null && (
-            <Typography.Text type={left <= 3 ? "warning" : "secondary"}>（剩{left}个工作日）</Typography.Text>
+          {left !== null && row.dueTone !== "overdue" && (
+            <Typography.Text type={row.dueTone === "dueSoon" ? "warning" : "secondary"}>
+              （剩{left}个工作日）
+            </Typography.Text>
+          )}
+          {row.dueTone && (
+            <Tag
+              color={row.dueTone === "overdue" ? "red" : "orange"}
+              style={{ marginLeft: 4 }}
+              data-testid={`due-${row.dueTone}`}
+            >
+              {dueToneLabels[row.dueTone]}
+            </Tag>
           )}
         </span>
       );

@@ -17,7 +17,7 @@ import { PageShell } from "../../components/PageShell.tsx";
 import { buildHash } from "../../hashRoute.ts";
 import { navigate, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
-import { queueColumns } from "./columns.tsx";
+import { dueToneBackground, queueColumns } from "./columns.tsx";
 import { RegisterDialog } from "./RegisterDialog.tsx";
 import { type QueueFilters, requestsService } from "./service.ts";
 
@@ -148,7 +148,11 @@ export function RequestsPage({ query, mine = false }: { query: Record<string, st
                 dataSource={data.items}
                 pagination={false}
                 locale={{ emptyText: "没有符合条件的申请" }}
-                onRow={(row) => ({ onDoubleClick: () => navigate(`/requests/${row.id}`) })}
+                onRow={(row) => ({
+                  onDoubleClick: () => navigate(`/requests/${row.id}`),
+                  // 超期预警 in colour: red rows are overdue, orange ones due within the warning window.
+                  ...(row.dueTone ? { style: { background: dueToneBackground[row.dueTone] } } : {}),
+                })}
               />
               <Space style={{ marginTop: 12 }}>
                 <Button disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>

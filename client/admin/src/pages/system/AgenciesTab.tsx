@@ -127,6 +127,7 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
         verticallyManaged: dialog.agency.verticallyManaged,
         reviewBodyName: dialog.agency.reviewBody.overrideName,
         signOffPolicy: dialog.agency.signOffPolicy,
+        staffNotify: dialog.agency.staffNotify ?? { quietStart: "", quietEnd: "", wechatTemplateId: "" },
       };
   const handleOk = async () => {
     const values = await form.validateFields();
@@ -230,6 +231,27 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
                 </Form.Item>
               ))}
           </fieldset>
+        )}
+        {!isChild && (
+          <Form.Item
+            label="工作人员提醒的免打扰时段（催办、超期预警的短信和微信在此时段内暂缓发送）"
+            extra="北京时间，如 22:00 至 08:00；留空则不设免打扰时段。站内提醒不受影响。"
+          >
+            <Space>
+              <Form.Item name={["staffNotify", "quietStart"]} noStyle>
+                <Input aria-label="免打扰开始时间" placeholder="22:00" style={{ width: 100 }} />
+              </Form.Item>
+              至
+              <Form.Item name={["staffNotify", "quietEnd"]} noStyle>
+                <Input aria-label="免打扰结束时间" placeholder="08:00" style={{ width: 100 }} />
+              </Form.Item>
+            </Space>
+          </Form.Item>
+        )}
+        {!isChild && (
+          <Form.Item name={["staffNotify", "wechatTemplateId"]} label="工作人员提醒的微信订阅消息模板编号">
+            <Input />
+          </Form.Item>
         )}
       </Form>
     </Modal>

@@ -4,7 +4,7 @@
  * and the letters issued to the applicant. A logged-in applicant may link the application to the
  * account (the server checks the phone on file) to follow it under 我的申请 and get notices.
  */
-import type { LookupResultDto } from "@govinfo/shared/schemas/lookup";
+import { formatQueryCode, type LookupResultDto } from "@govinfo/shared/schemas/lookup";
 import { Button, Input, Text, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useState } from "react";
@@ -123,6 +123,15 @@ export default function LookupPage() {
             <Text className="kv-key">申请内容</Text>
             <Text className="kv-value">{result.description}</Text>
           </View>
+          {(result.transfers ?? []).map((link) => (
+            <View key={link.serialNo} className="kv lookup-transfer">
+              <Text className="kv-key">{link.direction === "to" ? "已转办至" : "转办自"}</Text>
+              <Text className="kv-value">
+                {link.agencyName}（{link.serialNo}，{link.stateLabel}），查询码{" "}
+                {formatQueryCode(link.queryCode)}
+              </Text>
+            </View>
+          ))}
           <Text className="section-title">办理过程</Text>
           {result.timeline.map((step) => (
             <View key={`${step.type}-${step.date}-${step.summary}`} className="lookup-step">

@@ -264,6 +264,24 @@ export default function MyRequestPage() {
             </View>
           ) : null}
 
+          {data.transfers?.from || data.transfers?.to ? (
+            <View className="card transfer-card">
+              <Text className="section-title">转办</Text>
+              {data.transfers.from ? (
+                <Text className="muted">
+                  由{data.transfers.from.agencyName}转送（原申请 {data.transfers.from.serialNo}
+                  ），以收到转送之日为收到申请之日
+                </Text>
+              ) : null}
+              {data.transfers.to ? (
+                <Text className="muted">
+                  经您同意已转送{data.transfers.to.agencyName}办理（新申请 {data.transfers.to.serialNo}，
+                  {data.transfers.to.stateLabel}）
+                </Text>
+              ) : null}
+            </View>
+          ) : null}
+
           <View className="card">
             <Text className="section-title">办理过程</Text>
             {timelineLines(data.timeline).map((line) => (
