@@ -7,6 +7,8 @@
  */
 import { addDays } from "@govinfo/shared/calendar/date";
 import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
+import { signOffStepsFor } from "@govinfo/shared/lifecycle/machine";
+import type { OutcomeKey } from "@govinfo/shared/stats/keys";
 import mongoose from "mongoose";
 import { Agency } from "../models/Agency.ts";
 import {
@@ -35,7 +37,14 @@ async function seedWorkflow(context: DemoSeedContext): Promise<void> {
   );
   await User.updateOne({ _id: staff.handler.id }, { $set: { phoneSealed: cipher.encrypt("13800009701") } });
 
-  const open = await DisclosureRequest.find({ agencyId: bureau._id, state: "received" })
+  // Cases the other demo stories left overdue or at a 签收 or sign-off step stay as they are.
+  const open = await DisclosureRequest.find({
+    agencyId: bureau._id,
+    state: "received",
+    dueDate: { $gte: today },
+    assignmentStatus: { $nin: ["pending", "returned"] },
+    "events.type": { $nin: ["draftDecision", "returnDraft", "approveDraft", "signOff"] },
+  })
     .sort({ year: 1, seq: 1 })
     .lean<DisclosureRequestDoc[]>();
   const [toTransfer, toSupervise, toMerge] = open;
@@ -133,21 +142,35 @@ async function seedMergedReply(first: DisclosureRequestDoc, context: DemoSeedCon
     mergedWith: [mergedWith],
     ...extra,
   });
-  await fireEvent({
-    requestId: first._id,
-    input: reply("granted", String(second._id)),
-    actor: staff.reviewer,
-    today,
-  });
-  await fireEvent({
-    requestId: second._id,
-    input: reply("unable.notHeld", String(first._id), {
+  const answer = async (requestId: mongoose.Types.ObjectId, input: Record<string, unknown>) => {
+    await throughSignOff(requestId, input, context);
+    await fireEvent({ requestId, input, actor: staff.reviewer, today });
+  };
+  await answer(first._id, reply("granted", String(second._id)));
+  await answer(
+    second._id,
+    reply("unable.notHeld", String(first._id), {
       ground: "notExist",
       note: "经检索，本机关未制作、获取相关附件和审批记录",
     }),
-    actor: staff.reviewer,
-    today,
-  });
+  );
+}
+
+/** Drafts, approves and, where the bureau's setting asks for it, signs a reply before it is issued. */
+async function throughSignOff(
+  requestId: mongoose.Types.ObjectId,
+  reply: Record<string, unknown>,
+  { agencies, staff, today }: DemoSeedContext,
+): Promise<void> {
+  const policy = (await Agency.findById(agencies.bureau._id, { signOffPolicy: 1 }).lean())?.signOffPolicy;
+  const steps = signOffStepsFor(policy, reply.outcome as OutcomeKey);
+  if (steps === "none") return;
+  const { type: _type, documentNumber: _number, mergedWith: _merged, ...decision } = reply;
+  const fire = (input: Record<string, unknown>, actor: DemoSeedContext["staff"]["handler"]) =>
+    fireEvent({ requestId, input: { date: today, ...input }, actor, today });
+  await fire({ type: "draftDecision", ...decision }, staff.handler);
+  await fire({ type: "approveDraft" }, staff.reviewer);
+  if (steps === "signOff") await fire({ type: "signOff" }, staff.signer);
 }
 
 /** A new application repeating an answered one of the same applicant, word for word. */
