@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { type GuideQuestionKey, guideAnswers, walkGuide } from "@govinfo/shared/lifecycle/decisionGuide";
 import type { AgencyNodeDto } from "@govinfo/shared/schemas/agency";
 import type { RequestDetailDto, RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import { duplicateChecklistComplete } from "@govinfo/shared/schemas/requestEvent";
 import { DisclosureRequest } from "../../../server/models/DisclosureRequest.ts";
 import { buildAgency, buildStaff } from "../../factories/people.ts";
 import { type Client, loginApplicant, loginStaff } from "../../support/clients.ts";
@@ -404,7 +405,9 @@ describe("decision guide: every outcome it leads to is a reply the server accept
           ? { location: "已在本机关门户网站政府信息公开专栏公开" }
           : result.ground === "notResponsible"
             ? { responsibleAgencyName: "某县卫生健康局", note: "该信息由卫生健康部门制作" }
-            : {};
+            : result.outcome === "notProcessed.duplicate"
+              ? { duplicateChecklist: duplicateChecklistComplete }
+              : {};
       // Drafted without a text of its own, the 拟办 proposes the very letter the reply will issue.
       const drafted = await fireOk(office.handler, id, {
         type: "draftDecision",
