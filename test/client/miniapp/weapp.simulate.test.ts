@@ -88,6 +88,11 @@ function reply(request: WxRequest): string {
   return JSON.stringify({ ok: true, data });
 }
 
+/** Waits until `done()` holds (React commits on its own schedule; a loaded machine is slow), at most 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !done() && Date.now() < deadline; ) await simulate.sleep(20);
+}
+
 async function renderPage(page: string): Promise<SimNode> {
   const id = simulate.load(join(dist, page), { rootPath: dist });
   const node = simulate.render(id);
@@ -223,21 +228,22 @@ describe("weapp pages in miniprogram-simulate", () => {
     const page = await renderPage("pages/directory/index");
     assert.ok(!(page.dom.textContent ?? "").includes("个人信息保护提示"), "no popup before WeChat asks");
     const answers: { event: string; buttonId?: string }[] = [];
+    const popupShown = () => (page.dom.textContent ?? "").includes("个人信息保护提示");
     privacyListener((option) => answers.push(option));
-    await simulate.sleep(100);
+    await until(popupShown);
     const text = page.dom.textContent ?? "";
     assert.ok(text.includes("个人信息保护提示"), `the popup is shown: ${text.slice(0, 120)}`);
     assert.ok(text.includes("《用户隐私保护指引》") && text.includes("《个人信息处理规则》"));
     assert.deepEqual(answers, [{ event: "exposureAuthorization" }]);
     page.querySelector(".privacy-disagree")?.dispatchEvent("tap");
-    await simulate.sleep(100);
+    await until(() => !popupShown());
     assert.deepEqual(answers.at(-1), { event: "disagree" });
-    assert.ok(!(page.dom.textContent ?? "").includes("个人信息保护提示"), "the popup closed");
+    assert.ok(!popupShown(), "the popup closed");
 
     privacyListener((option) => answers.push(option));
-    await simulate.sleep(100);
+    await until(popupShown);
     page.querySelector(".privacy-agree")?.dispatchEvent("agreeprivacyauthorization");
-    await simulate.sleep(100);
+    await until(() => !popupShown());
     assert.deepEqual(answers.at(-1), { event: "agree", buttonId: "privacy-agree" });
     assert.ok(!(page.dom.textContent ?? "").includes("个人信息保护提示"));
   });
