@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { byPagesFee } from "@govinfo/shared/fees";
-import { replyOutcomeKeys } from "@govinfo/shared/schemas/requestEvent";
+import { duplicateChecklistComplete, replyOutcomeKeys } from "@govinfo/shared/schemas/requestEvent";
 import { type OutcomeKey, outcomeKeys, outcomes } from "@govinfo/shared/stats/keys";
 import { Agency, type AgencyDoc } from "../../server/models/Agency.ts";
 import type { DisclosureRequestDoc } from "../../server/models/DisclosureRequest.ts";
@@ -200,6 +200,16 @@ function eventsFor(outcome: OutcomeKey): Record<string, unknown>[] {
       return [{ type: "withdraw", date: DECIDED, reason: "不再需要" }];
     case "unable.notHeld":
       return [{ type: "decide", date: DECIDED, outcome, ground: "notExist" }];
+    case "notProcessed.duplicate":
+      return [
+        {
+          type: "decide",
+          date: DECIDED,
+          outcome,
+          note: "具体理由见本告知书。",
+          duplicateChecklist: duplicateChecklistComplete,
+        },
+      ];
     case "withheld.thirdParty":
       return [
         { type: "startConsultation", date: "2025-03-05", party: "thirdParty", name: "海东某化工有限公司" },
