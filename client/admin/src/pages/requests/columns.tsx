@@ -18,8 +18,12 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
     width: 200,
     render: (value: string, row) => <a href={`#/requests/${row.id}`}>{value}</a>,
   },
-  { title: "申请人", render: (_, row) => `${row.applicant.name}（${row.applicant.typeLabel}）` },
-  { title: "渠道", dataIndex: "channelLabel", width: 100 },
+  {
+    title: "申请人",
+    width: 180,
+    render: (_, row) => `${row.applicant.name}（${row.applicant.typeLabel}）`,
+  },
+  { title: "渠道", dataIndex: "channelLabel", width: 90 },
   {
     title: "收到申请之日",
     dataIndex: "receiptDate",
@@ -76,7 +80,7 @@ export const queueColumns: ColumnsType<RequestListItemDto> = [
       );
     },
   },
-  { title: "办理结果", dataIndex: "outcomeLabel", render: (v: string | null) => v ?? "—" },
+  { title: "办理结果", dataIndex: "outcomeLabel", width: 120, render: (v: string | null) => v ?? "—" },
   { title: "承办人", width: 100, render: (_, row) => row.assignee?.name ?? "未分配" },
   {
     title: "签收",

@@ -147,6 +147,8 @@ export function RequestsPage({ query, mine = false }: { query: Record<string, st
                 columns={queueColumns}
                 dataSource={data.items}
                 pagination={false}
+                // Names of companies and long outcomes stay readable; a narrow screen scrolls instead.
+                scroll={{ x: 1240 }}
                 locale={{ emptyText: "没有符合条件的申请" }}
                 onRow={(row) => ({
                   onDoubleClick: () => navigate(`/requests/${row.id}`),
