@@ -23,6 +23,7 @@ import type { AppServices } from "../app.ts";
 import { Forbidden } from "../errors.ts";
 import { rateLimit } from "../middlewares/rateLimit.ts";
 import type { StoredEvent } from "../models/DisclosureRequest.ts";
+import type { StaffActor } from "../policies/actor.ts";
 import { hasRole } from "../policies/actor.ts";
 import {
   consultedParties,
@@ -194,9 +195,9 @@ export function createRequestsRouter(services: AppServices) {
       params: RequestIdParams,
       body: AssignBody,
       handler: async (ctx, { params, body }) => {
-        const actor = staffOf(ctx);
-        await assignRequest(actor, await loadVisibleRequest(actor, params.id), body.assigneeId, ctx);
-        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+        return staffActionOn(ctx, params.id, (actor, request) =>
+          assignRequest(actor, request, body.assigneeId, ctx),
+        );
       },
     }),
     route({
@@ -206,9 +207,9 @@ export function createRequestsRouter(services: AppServices) {
       access: access.staff(),
       params: RequestIdParams,
       handler: async (ctx, { params }) => {
-        const actor = staffOf(ctx);
-        await answerAssignment(actor, await loadVisibleRequest(actor, params.id), { accept: true }, ctx);
-        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+        return staffActionOn(ctx, params.id, (actor, request) =>
+          answerAssignment(actor, request, { accept: true }, ctx),
+        );
       },
     }),
     route({
@@ -219,10 +220,9 @@ export function createRequestsRouter(services: AppServices) {
       params: RequestIdParams,
       body: AssignmentReturnBody,
       handler: async (ctx, { params, body }) => {
-        const actor = staffOf(ctx);
-        const request = await loadVisibleRequest(actor, params.id);
-        await answerAssignment(actor, request, { accept: false, reason: body.reason }, ctx);
-        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+        return staffActionOn(ctx, params.id, (actor, request) =>
+          answerAssignment(actor, request, { accept: false, reason: body.reason }, ctx),
+        );
       },
     }),
     route({
@@ -233,9 +233,7 @@ export function createRequestsRouter(services: AppServices) {
       params: RequestIdParams,
       body: NoteBody,
       handler: async (ctx, { params, body }) => {
-        const actor = staffOf(ctx);
-        await addNote(actor, await loadVisibleRequest(actor, params.id), body.text, ctx);
-        return presentRequestDetail(await loadVisibleRequest(actor, params.id), actor);
+        return staffActionOn(ctx, params.id, (actor, request) => addNote(actor, request, body.text, ctx));
       },
     }),
     route({
@@ -275,6 +273,17 @@ export function createRequestsRouter(services: AppServices) {
 }
 
 /** Fires an event for the owning applicant, dated today (the applicant acts now, online). */
+/** Runs a staff action on an application the actor may see, then answers with the application as it now is. */
+async function staffActionOn(
+  ctx: Context,
+  id: string,
+  act: (actor: StaffActor, request: Awaited<ReturnType<typeof loadVisibleRequest>>) => Promise<unknown>,
+) {
+  const actor = staffOf(ctx);
+  await act(actor, await loadVisibleRequest(actor, id));
+  return presentRequestDetail(await loadVisibleRequest(actor, id), actor);
+}
+
 async function applicantEvent(
   ctx: Context,
   id: string,
