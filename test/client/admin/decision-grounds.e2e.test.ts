@@ -102,8 +102,7 @@ async function walkThrough(): Promise<void> {
   await dialog()
     .getByRole("radio", { name: /已主动公开，告知获取方式、途径/ })
     .check();
-  await dialog().getByLabel("政府信息公开目录条目").click();
-  await page.locator(".ant-select-item-option").filter({ hasText: "HDSTHJ-2024-000031" }).click();
+  await typeAndPickOption(page, dialog().getByLabel("政府信息公开目录条目"), "HDSTHJ-2024-000031");
   await shot("01-already-public");
   await dialog()
     .getByText(/同时出具/)
@@ -141,8 +140,7 @@ async function walkThrough(): Promise<void> {
     .waitFor();
   await shot("02-not-responsible-refused");
   await dialog().getByRole("radio", { name: "从机关树中选择" }).check();
-  await dialog().getByLabel("行政机关", { exact: true }).click();
-  await page.locator(".ant-select-item-option").filter({ hasText: "互助县卫生健康局" }).click();
+  await typeAndPickOption(page, dialog().getByLabel("行政机关", { exact: true }), "互助县卫生健康局");
   await dialog().getByRole("radio", { name: "无法确定" }).waitFor();
   await shot("03-not-responsible-tree");
   await dialog()
