@@ -2,12 +2,14 @@
  * Builds the Koa application: middleware order and routers. It never listens, so tests can serve
  * it on any port and `main.ts` decides how it is exposed.
  */
+import type { RequestListener } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaults } from "@govinfo/config/defaults";
 import { Router } from "@koa/router";
 import Koa from "koa";
 import type { Database } from "./db/connect.ts";
+import { withCachedReads } from "./http/cachedReads.ts";
 import type { Logger } from "./logger.ts";
 import { httpMetrics } from "./metrics/http.ts";
 import { apiNotFound } from "./middlewares/apiNotFound.ts";
@@ -119,4 +121,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;
+}
+
+/**
+ * The HTTP server's request listener: cached public reads answered at the HTTP layer, everything
+ * else by the app (what `server/main.ts` serves).
+ */
+export function createRequestListener(deps: AppDeps, app: Koa = createApp(deps)): RequestListener {
+  return withCachedReads(app.callback(), { logger: deps.logger, hsts: deps.secureCookies ?? false });
 }

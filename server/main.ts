@@ -9,7 +9,7 @@
 import { mkdir } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { config } from "@govinfo/config/env";
-import { createApp } from "./app.ts";
+import { createRequestListener } from "./app.ts";
 import { connectDatabase, type Database } from "./db/connect.ts";
 import { DataKeyError, ensureDataKey } from "./db/dataKey.ts";
 import { runMigrations } from "./db/migrations/runner.ts";
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     // The search index is built before the first request, not by the first citizen who searches.
     logger.info({ durationMs: await prepareCatalogueSearch() }, "catalogue search ready");
     const server = createServer(
-      createApp({
+      createRequestListener({
         db,
         logger,
         dataKey: dataKey.key,
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
         metricsToken: config.metricsToken,
         sofficePath: config.sofficePath,
         sms,
-      }).callback(),
+      }),
     );
     await listen(server, config.port, config.host);
     announce();

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRandom } from "@govinfo/shared/random";
-import { createApp } from "../../server/app.ts";
+import { createRequestListener } from "../../server/app.ts";
 import { connectDatabase } from "../../server/db/connect.ts";
 import { insertCatalogue } from "../../server/demo/catalogue.ts";
 import { createLogger } from "../../server/logger.ts";
@@ -38,7 +38,7 @@ const loadMs = Math.round(performance.now() - loadStarted);
 
 // From here on, what `npm start` does: build the search index, then listen.
 const prepareMs = await prepareCatalogueSearch();
-const server = createServer(createApp({ db, logger, dataKey: randomBytes(32) }).callback());
+const server = createServer(createRequestListener({ db, logger, dataKey: randomBytes(32) }));
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 process.on("message", (message: { cache?: boolean; stop?: boolean }) => {
   if (typeof message.cache === "boolean") {

@@ -19,9 +19,16 @@ const acceptedIncoming = /^[A-Za-z0-9._:-]{8,64}$/;
 /** Sets `ctx.requestId` and echoes it in the `X-Request-Id` response header. */
 export function requestId(): Middleware {
   return async (ctx, next) => {
-    const incoming = ctx.get("X-Request-Id");
-    ctx.requestId = acceptedIncoming.test(incoming) ? incoming : randomUUID();
+    ctx.requestId = requestIdFor(ctx.get("X-Request-Id"));
     ctx.set("X-Request-Id", ctx.requestId);
     await next();
   };
+}
+
+/**
+ * The id of a request: its `X-Request-Id` when well-formed, otherwise a fresh UUID.
+ * @param incoming the header's value ("" or undefined when absent).
+ */
+export function requestIdFor(incoming: string | undefined): string {
+  return incoming !== undefined && acceptedIncoming.test(incoming) ? incoming : randomUUID();
 }

@@ -64,7 +64,7 @@ describe("server/main.ts", () => {
     try {
       await waitForHttpOk(`http://127.0.0.1:${port}/api/health`, first);
       const second = startServerProcess({ PORT: String(port), DATA_DIR: dataDir.path });
-      const exit = await waitForExit(second, 15_000);
+      const exit = await waitForExit(second, 30_000);
       assert.equal(exit.code, 1);
       assert.match(second.stderr(), /PORT: 127\.0\.0\.1:\d+ is already in use/);
       first.child.kill("SIGTERM");

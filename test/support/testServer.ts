@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { LogLevel } from "@govinfo/config/defaults";
 import type Koa from "koa";
-import { createApp } from "../../server/app.ts";
+import { type AppDeps, createApp, createRequestListener } from "../../server/app.ts";
 import { connectDatabase, type Database } from "../../server/db/connect.ts";
 import { runMigrations } from "../../server/db/migrations/runner.ts";
 import { createLogger } from "../../server/logger.ts";
@@ -69,7 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // so tests that capture the app's log lines see only their own; a failure still throws.
   await runMigrations({ connection: db.connection, logger: createLogger({ level: "silent" }) });
   const sms = new LogSmsSender();
-  const app = createApp({
+  const deps: AppDeps = {
     db,
     logger,
     dataKey: options.dataKey ?? randomBytes(32),
@@ -77,8 +77,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.wechat ? { wechat: options.wechat } : {}),
     ...(options.jsonBodyLimitBytes === undefined ? {} : { jsonBodyLimitBytes: options.jsonBodyLimitBytes }),
     ...(options.trustProxy ? { trustProxy: true } : {}),
-  });
-  const server = createServer(app.callback());
+  };
+  const app = createApp(deps);
+  // As `main.ts` serves it: cached public reads answered before the app.
+  const server = createServer(createRequestListener(deps, app));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
