@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, type UserConfigExport } from "@tarojs/cli";
+import { InlineEntryCssPlugin } from "./inlineEntryCss";
 import { deploymentChecklist, parseWeappConfig, releaseMode, type WeappConfig } from "./weapp";
 
 // The H5 build is served by the API server under /h5/ (same origin, so the API base is "/api");
@@ -42,6 +43,7 @@ export default defineConfig<"webpack5">(async (merge, { mode }) => {
         // the initial chunks, so every page chunk carried its own copy of the Taro components and
         // APIs it uses; splitting async chunks too puts those in one shared chunk, cached once.
         chain.optimization.merge({ splitChunks: { chunks: "all" } });
+        chain.plugin("inlineEntryCss").use(InlineEntryCssPlugin);
       },
       publicPath: "/h5/",
       staticDirectory: "static",

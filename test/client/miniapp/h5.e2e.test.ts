@@ -211,6 +211,13 @@ describe("H5 mini-program end to end", { timeout: 180_000 }, () => {
     await page.setViewportSize({ width: 390, height: 844 });
   });
 
+  it("paints its first screen from index.html alone: no stylesheet to wait for", async () => {
+    const html = await (await fetch(`${server.baseUrl}/h5/`)).text();
+    assert.doesNotMatch(html, /<link[^>]+rel="?stylesheet/i, "a stylesheet link holds the first paint");
+    assert.match(html, /<style>[^<]*\.shell\{/, "the entry stylesheet is inline");
+    assert.match(html, /class="app-shell-bar">政府信息公开</);
+  });
+
   it("browses a category and opens the item", async () => {
     await seen(page.locator(".home-grid-cell", { hasText: "政策文件" })).click();
     await seen(page.locator(".catalogue-item", { hasText: itemTitle })).waitFor();
