@@ -86,6 +86,24 @@ describe("compileFilter", () => {
     assert.equal(match({ n: { $exists: true }, q: { $exists: false } }, doc), true);
   });
 
+  it("$exists follows array elements and positions as MongoDB does", () => {
+    const merged = { events: [{ payload: { a: 1 } }, { payload: { merged: ["x"] } }] };
+    const emptyMerged = { events: [{ payload: {} }, { payload: { merged: [] } }] };
+    const none = { events: [{ payload: { a: 1 } }] };
+    const position = { "events.payload.merged.0": { $exists: true } };
+    assert.equal(match(position, merged), true);
+    assert.equal(match(position, emptyMerged), false, "an empty array has no element 0");
+    assert.equal(match(position, none), false);
+    assert.equal(match(position, { events: [] }), false);
+    assert.equal(match({ "events.payload.merged": { $exists: true } }, emptyMerged), true);
+    assert.equal(match({ "events.payload.merged": { $exists: false } }, none), true);
+    assert.equal(match({ "a.b": { $exists: false } }, { a: [{ b: 1 }, { c: 1 }] }), false);
+    assert.equal(match({ "a.b": { $exists: true } }, { a: [{ b: null }] }), true, "null is a value");
+    assert.equal(match({ "a.1": { $exists: true } }, { a: [5, 6] }), true);
+    assert.equal(match({ "a.b": { $exists: true } }, { a: [[{ b: 1 }]] }), false, "one level of arrays");
+    assert.equal(match({ a: { $exists: 0 } }, {}), true);
+  });
+
   it("reports planner equalities only where they are necessary", () => {
     const ids = [new ObjectId(), new ObjectId()];
     const f = compileFilter({

@@ -18,7 +18,7 @@ import { bsonTypeName, isNumeric, toNumber, typeCodes, typeRank } from "./bson-t
 import { effectiveCollation } from "./collation.ts";
 import { bsonEquals, compareValues } from "./compare.ts";
 import { canonicalKey } from "./keys.ts";
-import { pathValues } from "./paths.ts";
+import { pathExists, pathValues } from "./paths.ts";
 
 type Pred = (doc: unknown) => boolean;
 type QueryOp = (selector: string, value: unknown, options: Options) => Pred;
@@ -182,9 +182,15 @@ const $all: QueryOp = (selector, value, options) => {
   return (doc) => preds.every((p) => p(doc));
 };
 
+const $exists: QueryOp = (selector, value) => {
+  const wanted = Boolean(value);
+  return (doc) => pathExists(doc, selector) === wanted;
+};
+
 /** BSON-aware replacements for mingo's leaf query operators. */
 export const queryOverrides: Record<string, QueryOp> = {
   $eq,
+  $exists,
   $ne,
   $in: inMatcher,
   $nin,

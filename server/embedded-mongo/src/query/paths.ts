@@ -74,3 +74,23 @@ function visit(v: unknown, parts: string[], i: number, out: PathValues, track: b
   }
   out.values.push(null);
 }
+
+/**
+ * Whether `path` reaches a value in `doc` as MongoDB's `$exists` sees it: each array on the way is
+ * searched element by element (a numeric part also names an array position), null is a value, and
+ * only a missing field is not. mingo answers `a.b.0` on an array `a` with an array of misses, which
+ * it then counts as present.
+ */
+export function pathExists(doc: unknown, path: string): boolean {
+  return reaches(doc, path.split("."), 0);
+}
+
+function reaches(v: unknown, parts: string[], i: number): boolean {
+  if (i === parts.length) return v !== undefined;
+  const part = parts[i] as string;
+  if (Array.isArray(v)) {
+    if (isDigits(part) && reaches(v[Number(part)], parts, i + 1)) return true;
+    return v.some((e) => isPlainObject(e) && reaches(e[part], parts, i + 1));
+  }
+  return isPlainObject(v) && reaches(v[part], parts, i + 1);
+}
