@@ -2,6 +2,7 @@
  * Who is calling: nobody, an applicant, or a staff member with roles per agency. Supervisor grants
  * cover the agency's whole subtree; that expansion happens once, when the session is resolved.
  */
+import { subtreeRoles } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import type { Types } from "mongoose";
 import { Agency } from "../models/Agency.ts";
@@ -52,13 +53,16 @@ export async function staffActor(user: UserDoc, csrfToken: string): Promise<Staf
     set.add(role);
   };
   const supervised: Types.ObjectId[] = [];
+  const spread = new Set<StaffRole>();
   for (const { agencyId, role } of user.roles) {
     grant(String(agencyId), role);
-    if (role === "supervisor") supervised.push(agencyId);
+    if (!subtreeRoles.includes(role)) continue;
+    supervised.push(agencyId);
+    spread.add(role);
   }
   if (supervised.length > 0) {
     const below = await Agency.find({ ancestors: { $in: supervised } }, { _id: 1 }).lean();
-    for (const agency of below) grant(String(agency._id), "supervisor");
+    for (const agency of below) for (const role of spread) grant(String(agency._id), role);
   }
   return { kind: "staff", id: user._id, user, csrfToken, roles };
 }

@@ -3,6 +3,7 @@
  * deadlines) belong to the supervisors of a root agency: the government at the top of the tree. A
  * supervisor further down supervises only their subtree and may not move the deadlines of others.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { Types } from "mongoose";
 import { Forbidden } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
@@ -14,7 +15,7 @@ import type { StaffActor } from "./actor.ts";
  */
 export async function supervisesRoot(actor: StaffActor): Promise<boolean> {
   const supervised = actor.user.roles
-    .filter((grant) => grant.role === "supervisor")
+    .filter((grant) => rolesFor("editCalendar").includes(grant.role))
     .map((grant) => new Types.ObjectId(String(grant.agencyId)));
   if (supervised.length === 0) return false;
   return (await Agency.exists({ _id: { $in: supervised }, parentId: null })) !== null;

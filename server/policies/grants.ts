@@ -6,11 +6,12 @@
  * themselves or a colleague a supervisor of their own agency. The supervisors of a root agency are
  * granted by the CLI.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { hasRole, type StaffActor } from "./actor.ts";
 
 /** Roles that manage the users of an agency. */
-export const USER_MANAGERS: readonly StaffRole[] = ["admin", "supervisor"];
+export const USER_MANAGERS: readonly StaffRole[] = rolesFor("manageUsers");
 
 /** The refusal of a grant at an agency the caller does not manage. */
 export const OUTSIDE_SCOPE = "不能授予您管理范围以外机关的角色";
@@ -30,6 +31,6 @@ export interface GrantTarget {
 export function grantRefusal(actor: StaffActor, agency: GrantTarget, role: StaffRole): string | null {
   if (!hasRole(actor, agency.id, USER_MANAGERS)) return OUTSIDE_SCOPE;
   if (role !== "supervisor") return null;
-  if (agency.parentId && hasRole(actor, agency.parentId, ["supervisor"])) return null;
+  if (agency.parentId && hasRole(actor, agency.parentId, rolesFor("grantSupervisor"))) return null;
   return "监督人员角色只能由上级机关的监督人员授予或撤销";
 }

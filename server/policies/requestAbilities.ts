@@ -4,6 +4,7 @@
  * these side actions belong to the agency's own working staff, never to supervisors (read-only
  * oversight) or applicants.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import {
   allowedEvents,
   type EventType,
@@ -16,11 +17,11 @@ import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { type Actor, hasRole, type StaffActor } from "./actor.ts";
 import { lifecycleRoles, type RequestScope } from "./requests.ts";
 
-/** Roles that may distribute work (登记 distributes, 审核 and the agency admin redistribute). */
-export const assignRoles: readonly StaffRole[] = ["registrar", "reviewer", "admin"];
+/** Roles that may distribute work (the shared capability `assignRequests`). */
+export const assignRoles: readonly StaffRole[] = rolesFor("assignRequests");
 
-/** Roles that work on the case and may read the applicant's unmasked data and write notes. */
-export const caseworkRoles: readonly StaffRole[] = ["registrar", "handler", "reviewer", "admin"];
+/** Roles that work on the case and may read the applicant's unmasked data and write notes (`workCases`). */
+export const caseworkRoles: readonly StaffRole[] = rolesFor("workCases");
 
 /**
  * The reveal rule: whether `actor` may read applicants' unmasked ID numbers, phones, addresses and

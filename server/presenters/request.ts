@@ -3,6 +3,7 @@
  * endpoint is the one audited exception), applicants never see staff notes, staff names, third
  * parties' names or internal payloads, and every DTO carries the caller's abilities.
  */
+import { grants } from "@govinfo/shared/access/capabilities";
 import type { ClockResult } from "@govinfo/shared/calendar/clock";
 import { dueTone } from "@govinfo/shared/calendar/reminders";
 import type { CalendarOverrides } from "@govinfo/shared/calendar/workdays";
@@ -202,7 +203,7 @@ async function assignableStaffOf(
         .filter((r) => held.includes(r))
         .map((r) => staffRoleLabels[r])
         .join("、"),
-      isHandler: held.includes("handler"),
+      isHandler: grants(held, "handleAssignedRequests"),
     };
   });
   rows.sort((a, b) => Number(b.isHandler) - Number(a.isHandler) || a.name.localeCompare(b.name, "zh-CN"));

@@ -19,7 +19,7 @@ export function createAgenciesRouter() {
       method: "post",
       path: "/",
       summary: "新增下级机关（上级机关的管理员、监督人员）",
-      access: access.staff("admin", "supervisor"),
+      access: access.staff("manageAgencies"),
       body: AgencyCreateInput,
       handler: async (ctx, { body }) => {
         ctx.status = 201;
@@ -30,7 +30,7 @@ export function createAgenciesRouter() {
       method: "patch",
       path: "/:id",
       summary: "修改机关的文书抬头、申请编号前缀和行政复议机关（机关管理员）",
-      access: access.staff("admin", "supervisor"),
+      access: access.staff("manageAgencies"),
       params: AgencyParams,
       body: AgencyUpdateInput,
       handler: (ctx, { params, body }) => updateAgency(ctx, staffOf(ctx), params.id, body),

@@ -12,7 +12,7 @@ export function createAuditRouter() {
       method: "get",
       path: "/",
       summary: "审计日志（最新在前，游标分页）",
-      access: access.staff("admin", "supervisor"),
+      access: access.staff("readAudit"),
       query: AuditQuery,
       handler: (ctx, { query }) => listAuditEvents(staffOf(ctx), query),
     }),

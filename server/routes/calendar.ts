@@ -27,7 +27,7 @@ export function createCalendarRouter() {
       method: "put",
       path: "/overrides/:date",
       summary: "设置某日为放假或调休上班（最上级机关的监督人员）",
-      access: access.staff("supervisor"),
+      access: access.staff("editCalendar"),
       params: CalendarDateParams,
       body: CalendarOverrideInput,
       handler: async (ctx, { params, body }) => {
@@ -39,7 +39,7 @@ export function createCalendarRouter() {
       method: "delete",
       path: "/overrides/:date",
       summary: "删除某日的人工调整（最上级机关的监督人员）",
-      access: access.staff("supervisor"),
+      access: access.staff("editCalendar"),
       params: CalendarDateParams,
       handler: async (ctx, { params }) => {
         await assertDeploymentSupervisor(staffOf(ctx));

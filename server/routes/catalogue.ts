@@ -199,7 +199,7 @@ export function createCatalogueRouter() {
       method: "post",
       path: "/items",
       summary: "新建目录信息（草稿）",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       body: InfoItemCreateInput,
       handler: async (ctx, { body }) => {
         assertCanEdit(staffOf(ctx), body.agencyId);
@@ -211,7 +211,7 @@ export function createCatalogueRouter() {
       method: "patch",
       path: "/items/:id",
       summary: "修改目录信息",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       params: InfoItemParams,
       body: InfoItemUpdateInput,
       handler: async (ctx, { params, body }) =>
@@ -221,7 +221,7 @@ export function createCatalogueRouter() {
       method: "post",
       path: "/items/:id/publish",
       summary: "发布",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       params: InfoItemParams,
       body: InfoItemPublishInput,
       handler: async (ctx, { params, body }) =>
@@ -231,7 +231,7 @@ export function createCatalogueRouter() {
       method: "post",
       path: "/items/:id/withdraw",
       summary: "撤回（不再公开）",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       params: InfoItemParams,
       body: InfoItemWithdrawInput,
       handler: async (ctx, { params, body }) =>
@@ -241,7 +241,7 @@ export function createCatalogueRouter() {
       method: "post",
       path: "/items/:id/repeal",
       summary: "废止或标记为已修订",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       params: InfoItemParams,
       body: InfoItemRepealInput,
       handler: async (ctx, { params, body }) =>
@@ -251,7 +251,7 @@ export function createCatalogueRouter() {
       method: "post",
       path: "/items/:id/attachments",
       summary: "上传附件（请求体为文件本身，≤ 20 MB）",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       params: InfoItemParams,
       query: AttachmentUploadQuery,
       handler: async (ctx, { params, query }) => {
@@ -265,7 +265,7 @@ export function createCatalogueRouter() {
       method: "post",
       path: "/import",
       summary: "导入已有目录（CSV 或 XLSX，全部成功或全部不导入）",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       query: CatalogueImportQuery,
       handler: async (ctx, { query }) => {
         assertCanEdit(staffOf(ctx), query.agencyId);

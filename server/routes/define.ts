@@ -3,6 +3,7 @@
  * the OpenAPI document and the authorization matrix test all read one table. Every request flows
  * validate → authorize → handler; handlers read typed `input`, never `ctx.request.body`.
  */
+import { type CapabilityName, rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { Router } from "@koa/router";
 import type { Context, Middleware } from "koa";
@@ -14,14 +15,22 @@ import type { ApplicantActor, StaffActor } from "../policies/actor.ts";
 export type Access =
   | { kind: "public" }
   | { kind: "applicant" }
-  | { kind: "staff"; roles?: readonly StaffRole[]; allowPendingPasswordChange?: boolean }
+  | {
+      kind: "staff";
+      /** The capability from the shared table; `roles` are its roles, kept for the matrix and OpenAPI. */
+      capability?: CapabilityName;
+      roles?: readonly StaffRole[];
+      allowPendingPasswordChange?: boolean;
+    }
   | { kind: "staffOrApplicant"; allowPendingPasswordChange?: boolean };
 
 /** Access shorthands. */
 export const access = {
   public: { kind: "public" } as Access,
   applicant: { kind: "applicant" } as Access,
-  staff: (...roles: StaffRole[]): Access => ({ kind: "staff", roles: roles.length > 0 ? roles : undefined }),
+  /** Staff holding `capability` at some agency (any staff member when omitted). */
+  staff: (capability?: CapabilityName): Access =>
+    capability ? { kind: "staff", capability, roles: rolesFor(capability) } : { kind: "staff" },
   staffOrApplicant: { kind: "staffOrApplicant" } as Access,
   /** Any staff member, even one who still has to replace a one-time password (the change itself). */
   staffChangingPassword: { kind: "staff", allowPendingPasswordChange: true } as Access,

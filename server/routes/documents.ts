@@ -8,6 +8,7 @@
  * - `GET  /requests/:id/documents/:docId` — downloads a document: staff of the agency, and the owning
  *   applicant for documents issued to them; everyone else gets 404.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import {
   DocumentParams,
   type DocumentTextDto,
@@ -37,7 +38,7 @@ import {
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** Staff roles that may issue letters and upload files (supervisors only look). */
-const ISSUING_ROLES = ["registrar", "handler", "reviewer", "admin"] as const;
+const ISSUING_ROLES = rolesFor("workCases");
 
 /** The documents router (mounted under /api/requests). */
 export function createDocumentsRouter() {
@@ -59,7 +60,7 @@ export function createDocumentsRouter() {
       method: "post",
       path: "/:id/letters/:kind",
       summary: "出具文书（生成 DOCX 并存档）",
-      access: access.staff(...ISSUING_ROLES),
+      access: access.staff("workCases"),
       params: LetterParams,
       body: LetterIssueInput,
       handler: async (ctx, { params, body }) => {
@@ -72,7 +73,7 @@ export function createDocumentsRouter() {
       method: "post",
       path: "/:id/files",
       summary: "上传文件（原始请求体，文件名以 URL 编码放在 X-Filename 头中；不超过 20 MB）",
-      access: access.staff(...ISSUING_ROLES),
+      access: access.staff("workCases"),
       params: FileUploadParams,
       query: FileUploadQuery,
       handler: async (ctx, { params, query }) => {

@@ -45,7 +45,7 @@ export function createFeedbackRouter() {
       method: "post",
       path: "/follow-ups/:id",
       summary: "登记回访结果（机关管理员）",
-      access: access.staff("admin"),
+      access: access.staff("recordFollowUp"),
       params: FeedbackParams,
       body: FollowUpInput,
       handler: (ctx, { params, body }) => recordFollowUp(ctx, staffOf(ctx), params.id, body.result),

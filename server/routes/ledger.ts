@@ -1,3 +1,4 @@
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { ObjectIdString } from "@govinfo/shared/schemas/common";
 import type { Context } from "koa";
@@ -15,9 +16,9 @@ import { access, buildRouter, route, staffOf } from "./define.ts";
 /** Largest ledger file accepted. */
 export const LEDGER_UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 /** Roles that may import an agency's ledger (it creates records in bulk). */
-export const ledgerImportRoles: readonly StaffRole[] = ["admin"];
+export const ledgerImportRoles: readonly StaffRole[] = rolesFor("importLedger");
 /** Roles that may export it (unmasked personal data only for those the reveal rule allows). */
-export const ledgerExportRoles: readonly StaffRole[] = ["admin", "reviewer", "supervisor"];
+export const ledgerExportRoles: readonly StaffRole[] = rolesFor("exportLedger");
 
 /** Query of the import. */
 export const LedgerImportQuery = z.object({ agencyId: ObjectIdString });
@@ -55,7 +56,7 @@ export function createLedgerRouter(services: AppServices) {
       method: "post",
       path: "/import",
       summary: "导入台账（XLSX 或 CSV，全部导入或全部不导入）",
-      access: access.staff(...ledgerImportRoles),
+      access: access.staff("importLedger"),
       query: LedgerImportQuery,
       handler: async (ctx, { query }) => {
         if (!hasRole(staffOf(ctx), query.agencyId, ledgerImportRoles)) {
@@ -78,7 +79,7 @@ export function createLedgerRouter(services: AppServices) {
       method: "get",
       path: "/export",
       summary: "导出台账（XLSX 含复议诉讼表；CSV 仅申请表）；个人信息默认遮蔽，full=true 须管理员并填写理由",
-      access: access.staff(...ledgerExportRoles),
+      access: access.staff("exportLedger"),
       query: LedgerExportQuery,
       handler: async (ctx, { query }) => {
         if (!hasRole(staffOf(ctx), query.agencyId, ledgerExportRoles))
@@ -86,7 +87,7 @@ export function createLedgerRouter(services: AppServices) {
         const full = query.full === "true";
         // In clear only by an administrator's explicit choice, and only where the reveal rule allows it.
         const mayExportInClear =
-          hasRole(staffOf(ctx), query.agencyId, ["admin"]) &&
+          hasRole(staffOf(ctx), query.agencyId, rolesFor("exportLedgerInClear")) &&
           mayRevealPersonalData(staffOf(ctx), query.agencyId);
         if (full && !mayExportInClear) throw Forbidden("只有机关管理员可以导出含完整个人信息的台账");
         const file = await exportLedger({

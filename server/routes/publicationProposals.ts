@@ -36,7 +36,7 @@ export function createPublicationProposalsRouter() {
       method: "post",
       path: "/",
       summary: "确认多件申请所需信息相同，建议纳入主动公开",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       body: ProposalCreateInput,
       handler: async (ctx, { body }) => {
         assertCanEdit(staffOf(ctx), body.agencyId);
@@ -48,7 +48,7 @@ export function createPublicationProposalsRouter() {
       method: "post",
       path: "/:id/publish",
       summary: "关联已发布的目录信息，将相关申请链接到该信息",
-      access: access.staff("admin", "handler", "reviewer"),
+      access: access.staff("editCatalogue"),
       params: FeedbackParams,
       body: ProposalPublishInput,
       handler: async (ctx, { params, body }) => {

@@ -23,9 +23,6 @@ import {
 import { access, buildRouter, route } from "./define.ts";
 import { loadForIssuing, loadVisible } from "./documents.ts";
 
-/** Staff roles that may redact (the same as those who issue letters and upload files). */
-const REDACTING_ROLES = ["registrar", "handler", "reviewer", "admin"] as const;
-
 /** The redaction router (mounted under /api/requests); DOCX originals go through `docxConverter`. */
 export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docxConverter">) {
   return buildRouter("/requests", [
@@ -58,7 +55,7 @@ export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docx
       method: "post",
       path: "/:id/documents/:docId/redaction/search",
       summary: "区分处理：查找文字或身份证号码、电话号码",
-      access: access.staff(...REDACTING_ROLES),
+      access: access.staff("workCases"),
       params: RedactionParams,
       body: RedactionSearchInput,
       handler: async (ctx, { params, body }) => {
@@ -70,7 +67,7 @@ export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docx
       method: "put",
       path: "/:id/documents/:docId/redaction",
       summary: "保存区分处理的遮盖框（每个遮盖框须注明不予公开的理由）",
-      access: access.staff(...REDACTING_ROLES),
+      access: access.staff("workCases"),
       params: RedactionParams,
       body: RedactionSetInput,
       handler: async (ctx, { params, body }) => {
@@ -88,7 +85,7 @@ export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docx
       method: "post",
       path: "/:id/documents/:docId/redaction/apply",
       summary: "生成区分处理后的文件（删除遮盖内容，原件存档不提供）",
-      access: access.staff(...REDACTING_ROLES),
+      access: access.staff("workCases"),
       params: RedactionParams,
       handler: async (ctx, { params }) => {
         const request = await loadForIssuing(ctx, params.id);

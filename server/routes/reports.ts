@@ -5,6 +5,7 @@
  * agencies below them and a summary. The public lists published reports and reads each one as HTML
  * or JSON, with its revision history.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { ObjectIdString } from "@govinfo/shared/schemas/common";
 import { table4Blocks, table4Columns } from "@govinfo/shared/stats/keys";
@@ -44,8 +45,8 @@ import { audit } from "../services/audit.ts";
 import { dateInChina } from "../services/calendar.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
-const WRITERS: readonly StaffRole[] = ["admin", "reviewer"];
-const READERS: readonly StaffRole[] = ["admin", "reviewer", "supervisor"];
+const WRITERS: readonly StaffRole[] = rolesFor("writeReports");
+const READERS: readonly StaffRole[] = rolesFor("readReports");
 
 const Year = z.coerce
   .number()
@@ -107,7 +108,7 @@ export function createReportsRouter() {
       method: "get",
       path: "/dashboard",
       summary: "年度报告看板：各机关上一年度报告的状态与距法定期限天数",
-      access: access.staff(...READERS),
+      access: access.staff("readReports"),
       handler: async (ctx) => {
         const actor = staffOf(ctx);
         const today = dateInChina();
@@ -143,10 +144,10 @@ export function createReportsRouter() {
       method: "get",
       path: "/summary",
       summary: "汇总：所辖机关年度报告的表格合计、发布情况和未通过的校验",
-      access: access.staff("supervisor", "admin"),
+      access: access.staff("readReportSummary"),
       query: SummaryQuery,
       handler: async (ctx, { query }) => {
-        assertRole(staffOf(ctx), query.agencyId, ["supervisor", "admin"]);
+        assertRole(staffOf(ctx), query.agencyId, rolesFor("readReportSummary"));
         return summarize(query.agencyId, query.year);
       },
     }),
@@ -235,7 +236,7 @@ export function createReportsRouter() {
       method: "post",
       path: "/agencies/:agencyId/:year/draft",
       summary: "生成或刷新年度报告草稿",
-      access: access.staff(...WRITERS),
+      access: access.staff("writeReports"),
       params: Params,
       body: DraftInput,
       handler: async (ctx, { params, body }) => {
@@ -248,7 +249,7 @@ export function createReportsRouter() {
       method: "get",
       path: "/agencies/:agencyId/:year",
       summary: "年度报告（草稿或已发布），含校验结果；missing=null 时尚未生成的报告答 null 而非 404",
-      access: access.staff(...READERS),
+      access: access.staff("readReports"),
       params: Params,
       query: ReportReadQuery,
       handler: async (ctx, { params, query }) => {
@@ -267,7 +268,7 @@ export function createReportsRouter() {
       method: "put",
       path: "/agencies/:agencyId/:year/inputs",
       summary: "填写表二人工数据、表四统计口径",
-      access: access.staff(...WRITERS),
+      access: access.staff("writeReports"),
       params: Params,
       body: InputsInput,
       handler: async (ctx, { params, body }) => {
@@ -279,7 +280,7 @@ export function createReportsRouter() {
       method: "put",
       path: "/agencies/:agencyId/:year/sections",
       summary: "编辑总体情况各段及第五、六部分",
-      access: access.staff(...WRITERS),
+      access: access.staff("writeReports"),
       params: Params,
       body: SectionsInput,
       handler: async (ctx, { params, body }) => {
@@ -291,7 +292,7 @@ export function createReportsRouter() {
       method: "get",
       path: "/agencies/:agencyId/:year/provenance",
       summary: "某个数字背后的申请或案件",
-      access: access.staff(...READERS),
+      access: access.staff("readReports"),
       params: Params,
       query: CellQuery,
       handler: async (ctx, { params, query }) => {
@@ -305,7 +306,7 @@ export function createReportsRouter() {
       method: "get",
       path: "/agencies/:agencyId/:year/export/:format",
       summary: "预览（html）或下载（docx、xlsx、json）年度报告",
-      access: access.staff(...READERS),
+      access: access.staff("readReports"),
       params: ExportParams,
       handler: async (ctx, { params }) => {
         const agency = await readable(ctx, params.agencyId);
@@ -318,10 +319,10 @@ export function createReportsRouter() {
       method: "post",
       path: "/agencies/:agencyId/:year/publish",
       summary: "发布年度报告（必须通过的校验未通过时拒绝）",
-      access: access.staff("admin"),
+      access: access.staff("publishReports"),
       params: Params,
       handler: async (ctx, { params }) => {
-        const agency = await writable(ctx, params.agencyId, ["admin"]);
+        const agency = await writable(ctx, params.agencyId, rolesFor("publishReports"));
         return presentReport(agency, await publishReport(agency, params.year, ctx));
       },
     }),
@@ -329,11 +330,11 @@ export function createReportsRouter() {
       method: "post",
       path: "/agencies/:agencyId/:year/revise",
       summary: "更正已发布的年度报告（说明理由，再次发布为新版本）",
-      access: access.staff("admin"),
+      access: access.staff("publishReports"),
       params: Params,
       body: ReviseInput,
       handler: async (ctx, { params, body }) => {
-        const agency = await writable(ctx, params.agencyId, ["admin"]);
+        const agency = await writable(ctx, params.agencyId, rolesFor("publishReports"));
         return presentReport(agency, await reviseReport(agency, params.year, body.reason, ctx));
       },
     }),
@@ -341,7 +342,7 @@ export function createReportsRouter() {
       method: "post",
       path: "/agencies/:agencyId/:year/import",
       summary: "导入并审核已发布的历史年度报告（文本或 HTML）",
-      access: access.staff(...WRITERS),
+      access: access.staff("writeReports"),
       params: Params,
       body: ImportInput,
       handler: async (ctx, { params, body }) => {

@@ -4,6 +4,7 @@
  * register paper applications, fire lifecycle events, assign, write notes and — audited every
  * time — reveal the applicant's personal data. Every lifecycle change goes through the transitioner.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { PageQuery } from "@govinfo/shared/schemas/common";
 import { UrgeInput } from "@govinfo/shared/schemas/notification";
 import { RequestRegisterInput, RequestSubmitInput } from "@govinfo/shared/schemas/request";
@@ -103,14 +104,20 @@ export function createRequestsRouter(services: AppServices) {
       method: "post",
       path: "/register",
       summary: "登记当面、邮寄、传真、电子邮件等渠道收到的申请",
-      access: access.staff("registrar"),
+      access: access.staff("registerRequests"),
       body: RequestRegisterInput,
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
-        if (!hasRole(actor, body.agencyId, ["registrar"])) throw Forbidden("您不是该机关的登记人员");
+        if (!hasRole(actor, body.agencyId, rolesFor("registerRequests")))
+          throw Forbidden("您不是该机关的登记人员");
         const created = await registerByStaff(
           body,
-          { kind: "staff", id: actor.id, name: actor.user.displayName, roles: ["registrar"] },
+          {
+            kind: "staff",
+            id: actor.id,
+            name: actor.user.displayName,
+            roles: [...rolesFor("registerRequests")],
+          },
           services.cipher,
           ctx,
         );
@@ -191,7 +198,7 @@ export function createRequestsRouter(services: AppServices) {
       method: "post",
       path: "/:id/assign",
       summary: "分配承办人（assigneeId 为 null 时取消分配）",
-      access: access.staff("registrar", "reviewer", "admin"),
+      access: access.staff("assignRequests"),
       params: RequestIdParams,
       body: AssignBody,
       handler: async (ctx, { params, body }) => {
@@ -240,7 +247,7 @@ export function createRequestsRouter(services: AppServices) {
       method: "post",
       path: "/:id/urge",
       summary: "催办：提醒承办人（站内提醒，并在本机关免打扰时段外发送短信、微信）",
-      access: access.staff("reviewer", "admin", "supervisor"),
+      access: access.staff("urgeAssignee"),
       params: RequestIdParams,
       body: UrgeInput,
       handler: async (ctx, { params, body }) => {

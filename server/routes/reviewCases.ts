@@ -3,6 +3,7 @@
  * Handlers, reviewers and admins of the agency register, correct and close them; supervisors read.
  * Every change is audited.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import {
   ReviewCaseCloseInput,
@@ -26,9 +27,9 @@ import { dateInChina } from "../services/calendar.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** Roles that may read an agency's cases. */
-export const reviewCaseReadRoles: readonly StaffRole[] = ["handler", "reviewer", "admin", "supervisor"];
+export const reviewCaseReadRoles: readonly StaffRole[] = rolesFor("readReviewCases");
 /** Roles that may register, correct and close an agency's cases. */
-export const reviewCaseWriteRoles: readonly StaffRole[] = ["handler", "reviewer", "admin"];
+export const reviewCaseWriteRoles: readonly StaffRole[] = rolesFor("writeReviewCases");
 
 /** The /api/review-cases router. */
 export function createReviewCasesRouter() {
@@ -37,7 +38,7 @@ export function createReviewCasesRouter() {
       method: "get",
       path: "/",
       summary: "复议诉讼案件列表",
-      access: access.staff(...reviewCaseReadRoles),
+      access: access.staff("readReviewCases"),
       query: ReviewCaseListQuery,
       handler: async (ctx, { query }) => {
         const actor = staffOf(ctx);
@@ -59,7 +60,7 @@ export function createReviewCasesRouter() {
       method: "get",
       path: "/:id",
       summary: "复议诉讼案件详情",
-      access: access.staff(...reviewCaseReadRoles),
+      access: access.staff("readReviewCases"),
       params: ReviewCaseParams,
       handler: async (ctx, { params }) =>
         presentReviewCase(await loadCase(staffOf(ctx), params.id, reviewCaseReadRoles)),
@@ -68,7 +69,7 @@ export function createReviewCasesRouter() {
       method: "post",
       path: "/",
       summary: "登记复议诉讼案件",
-      access: access.staff(...reviewCaseWriteRoles),
+      access: access.staff("writeReviewCases"),
       body: ReviewCaseCreateInput,
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
@@ -98,7 +99,7 @@ export function createReviewCasesRouter() {
       method: "patch",
       path: "/:id",
       summary: "修改复议诉讼案件",
-      access: access.staff(...reviewCaseWriteRoles),
+      access: access.staff("writeReviewCases"),
       params: ReviewCaseParams,
       body: ReviewCaseUpdateInput,
       handler: async (ctx, { params, body }) => {
@@ -133,7 +134,7 @@ export function createReviewCasesRouter() {
       method: "post",
       path: "/:id/close",
       summary: "复议诉讼案件结案",
-      access: access.staff(...reviewCaseWriteRoles),
+      access: access.staff("writeReviewCases"),
       params: ReviewCaseParams,
       body: ReviewCaseCloseInput,
       handler: async (ctx, { params, body }) => {

@@ -26,7 +26,7 @@ export function createSupervisionsRouter() {
       method: "post",
       path: "/",
       summary: "对所监督的机关或其某件申请发出督办单（督办事由、办理期限）",
-      access: access.staff("supervisor"),
+      access: access.staff("superviseAgencies"),
       body: SupervisionCreateInput,
       handler: async (ctx, { body }) => {
         ctx.status = 201;
@@ -37,7 +37,7 @@ export function createSupervisionsRouter() {
       method: "post",
       path: "/:id/reply",
       summary: "被督办机关反馈办理情况",
-      access: access.staff("admin", "reviewer", "handler", "registrar"),
+      access: access.staff("answerSupervision"),
       params: SupervisionParams,
       body: SupervisionReplyInput,
       handler: (ctx, { params, body }) => replySupervision(staffOf(ctx), params.id, body.reply, ctx),

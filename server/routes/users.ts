@@ -16,7 +16,7 @@ import {
 } from "../services/userAdmin.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
-const MANAGERS = access.staff("admin", "supervisor");
+const MANAGERS = access.staff("manageUsers");
 
 /** The /api/users router. */
 export function createUsersRouter() {

@@ -2,6 +2,7 @@
  * The agency tree as a staff member sees it, adding child agencies and editing an agency's
  * letterhead, serial prefix, vertical management, 行政复议机关 override and sign-off setting.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { noSignOffPolicy, type SignOffPolicy, type SignOffSteps } from "@govinfo/shared/lifecycle/machine";
 import type { AgencyCreateInput, AgencyNodeDto, AgencyUpdateInput } from "@govinfo/shared/schemas/agency";
 import type { Context } from "koa";
@@ -44,7 +45,7 @@ export async function createAgency(
   actor: StaffActor,
   input: AgencyCreateInput,
 ): Promise<AgencyNodeDto> {
-  if (!hasRole(actor, input.parentId, ["admin", "supervisor"]))
+  if (!hasRole(actor, input.parentId, rolesFor("manageAgencies")))
     throw Forbidden("只有上级机关的管理员或监督人员可以新增下级机关");
   const parent = await Agency.findById(input.parentId).lean<AgencyDoc>();
   if (!parent) throw NotFound("agency");
@@ -83,7 +84,8 @@ export async function updateAgency(
   input: AgencyUpdateInput,
 ): Promise<AgencyNodeDto> {
   if (!actor.roles.has(agencyId)) throw NotFound("agency");
-  if (!hasRole(actor, agencyId, ["admin", "supervisor"])) throw Forbidden("只有机关管理员可以修改机关信息");
+  if (!hasRole(actor, agencyId, rolesFor("manageAgencies")))
+    throw Forbidden("只有机关管理员可以修改机关信息");
   const before = await Agency.findById(agencyId).lean<AgencyDoc>();
   if (!before) throw NotFound("agency");
   const set: Record<string, string | boolean> = {};
@@ -136,7 +138,7 @@ export function signOffPolicyOf(agency: Pick<AgencyDoc, "signOffPolicy">): SignO
 
 function presentNode(actor: StaffActor, agency: AgencyDoc, reviewBody: ReviewBody): AgencyNodeDto {
   const id = String(agency._id);
-  const manages = hasRole(actor, id, ["admin", "supervisor"]);
+  const manages = hasRole(actor, id, rolesFor("manageAgencies"));
   return {
     id,
     code: agency.code,

@@ -4,6 +4,7 @@
  * to no agency but move every agency's deadlines, so every supervisor finds them in the unfiltered log.
  */
 
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { auditSentence } from "@govinfo/shared/audit/sentence";
 import type { AuditEventDto, AuditQuery } from "@govinfo/shared/schemas/audit";
 import type { Page } from "@govinfo/shared/schemas/common";
@@ -23,12 +24,12 @@ const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 /** One page of the audit log. */
 export async function listAuditEvents(actor: StaffActor, query: AuditQuery): Promise<Page<AuditEventDto>> {
-  const scope = agenciesWith(actor, ["admin", "supervisor"]);
+  const scope = agenciesWith(actor, rolesFor("readAudit"));
   if (query.agencyId && !scope.includes(query.agencyId)) throw Forbidden("您不能查看该机关的审计日志");
   const agencyIds = (query.agencyId ? [query.agencyId] : scope).map((id) => new Types.ObjectId(id));
   const ofAgencies = { agencyId: { $in: agencyIds } };
   const deploymentWide = { agencyId: null, targetType: { $in: DEPLOYMENT_WIDE_TARGETS } };
-  const seesDeployment = !query.agencyId && agenciesWith(actor, ["supervisor"]).length > 0;
+  const seesDeployment = !query.agencyId && agenciesWith(actor, rolesFor("superviseAgencies")).length > 0;
   const filter: Record<string, unknown> = seesDeployment ? { $or: [ofAgencies, deploymentWide] } : ofAgencies;
   if (query.action) filter.action = query.action;
   if (query.targetType) filter.targetType = query.targetType;

@@ -5,6 +5,7 @@
  * supervisor summary; they are never a figure of the annual report.
  */
 
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
 import { isClosed, type State } from "@govinfo/shared/lifecycle/machine";
 import { FOLLOW_UP_WORKING_DAYS, LOW_RATING_MAX, type RatingInput } from "@govinfo/shared/schemas/aftercare";
@@ -22,7 +23,7 @@ import { audit } from "./audit.ts";
 import { calendarOverrides, dateInChina } from "./calendar.ts";
 
 /** Staff who see an agency's ratings and 回访 results. */
-export const feedbackReaders = ["admin", "handler", "reviewer", "supervisor"] as const;
+export const feedbackReaders = rolesFor("readFeedback");
 
 /**
  * Stores the applicant's one rating of a closed application (`request` already checked as theirs).
@@ -96,7 +97,8 @@ export async function recordFollowUp(
 ): Promise<FollowUpDto> {
   const rating = await SatisfactionRating.findById(ratingId).lean<SatisfactionRatingDoc>();
   if (!rating || !actor.roles.has(String(rating.agencyId))) throw NotFound("rating", "回访任务不存在");
-  if (!hasRole(actor, String(rating.agencyId), ["admin"])) throw Forbidden("只有机关管理员可以登记回访结果");
+  if (!hasRole(actor, String(rating.agencyId), rolesFor("recordFollowUp")))
+    throw Forbidden("只有机关管理员可以登记回访结果");
   if (!rating.followUp) throw Conflict("rating.no_follow_up", "该评价无需回访");
   const updated = await SatisfactionRating.findOneAndUpdate(
     { _id: rating._id, "followUp.status": "open" },

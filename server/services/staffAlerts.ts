@@ -8,6 +8,7 @@
  * collide with the applicant's (which number the request's events): a day's reminder of one kind gets
  * one index (a re-run adds nothing), a 催办 gets one per moment.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { afterQuietHours } from "@govinfo/shared/calendar/reminders";
 import type { MessageChannel } from "@govinfo/shared/schemas/message";
 import type { Context } from "koa";
@@ -125,7 +126,7 @@ export async function urgeAssignee(
   now: Date = new Date(),
 ): Promise<{ notified: boolean; messageQueued: boolean }> {
   const agencyId = String(request.agencyId);
-  if (!hasRole(actor, agencyId, ["reviewer", "admin", "supervisor"])) {
+  if (!hasRole(actor, agencyId, rolesFor("urgeAssignee"))) {
     throw Forbidden("只有审核人员、机关管理员或上级监督人员可以催办");
   }
   if (["decided", "delivered", "withdrawn", "closedWithoutProcessing"].includes(request.state)) {

@@ -4,6 +4,7 @@
  * the 办理情况. A 督办单 still unanswered after its deadline is overdue. Lists carry the counts the
  * supervisor overview shows.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
 import {
   type SupervisionCreateInput,
@@ -23,7 +24,7 @@ import { audit } from "./audit.ts";
 import { calendarOverrides, dateInChina } from "./calendar.ts";
 
 /** Roles of the supervised agency that answer a 督办单. */
-const replyRoles = ["admin", "reviewer", "handler", "registrar"] as const;
+const replyRoles = rolesFor("answerSupervision");
 
 /**
  * Issues a 督办单.
@@ -47,7 +48,8 @@ export async function issueSupervision(
     agencyId = input.agencyId ?? "";
     if (!actor.roles.has(agencyId) || !(await Agency.exists({ _id: agencyId }))) throw NotFound("agency");
   }
-  if (!hasRole(actor, agencyId, ["supervisor"])) throw Forbidden("只有上级监督人员可以对该机关督办");
+  if (!hasRole(actor, agencyId, rolesFor("superviseAgencies")))
+    throw Forbidden("只有上级监督人员可以对该机关督办");
   const deadline = addWorkingDays(today, input.workingDays, await calendarOverrides());
   let created: SupervisionDoc | undefined;
   await mongoose.connection.transaction(async (session) => {

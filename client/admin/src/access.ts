@@ -1,7 +1,9 @@
 /**
  * What the signed-in staff member may open, from the roles the server returned in /auth/me.
  * Pure: the menus and pages read it; request buttons come from each request's `abilities` instead.
+ * Every flag reads the shared capability table, the one the server's routes and policies read.
  */
+import { type CapabilityName, grants } from "@govinfo/shared/access/capabilities";
 import type { StaffMe, StaffRole } from "@govinfo/shared/schemas/auth";
 
 /** An agency the user works for, with the roles held there. */
@@ -37,6 +39,9 @@ export interface Access {
   /** Users and roles (the server limits them to the agencies the user manages). */
   canManageUsers: boolean;
   canReadAudit: boolean;
+  /** Ratings and 回访 tasks of the current agency. */
+  canReadFeedback: boolean;
+  canRecordFollowUp: boolean;
 }
 
 /** Access keys used by the route table. */
@@ -71,27 +76,29 @@ export function accessOf(
 ): Access {
   const agencies = agenciesOf(me);
   const current = agencies.find((a) => a.agencyId === agencyId) ?? agencies[0] ?? null;
-  const has = (...roles: StaffRole[]) =>
-    current ? roles.some((role) => current.roles.includes(role)) : false;
+  const has = (capability: CapabilityName) => (current ? grants(current.roles, capability) : false);
+  const anywhere = (capability: CapabilityName) => agencies.some((a) => grants(a.roles, capability));
   return {
     agencies,
     current,
     canSeeRequests: current !== null,
-    canRegister: has("registrar"),
-    canHandle: has("handler"),
-    canSupervise: agencies.some((a) => a.roles.includes("supervisor")),
-    worksCases: agencies.some((a) => a.roles.some((r) => r !== "supervisor")),
-    canEditCatalogue: has("admin", "handler", "reviewer"),
-    canReadReports: has("admin", "reviewer", "supervisor"),
-    canWriteReports: has("admin", "reviewer"),
-    canPublishReports: has("admin"),
-    canReadSummary: has("admin", "supervisor"),
-    canReadReviewCases: has("handler", "reviewer", "admin", "supervisor"),
-    canWriteReviewCases: has("handler", "reviewer", "admin"),
-    canImportLedger: has("admin"),
-    canExportLedger: has("admin", "reviewer", "supervisor"),
+    canRegister: has("registerRequests"),
+    canHandle: has("handleAssignedRequests"),
+    canSupervise: anywhere("superviseAgencies"),
+    worksCases: anywhere("workOnRequests"),
+    canEditCatalogue: has("editCatalogue"),
+    canReadReports: has("readReports"),
+    canWriteReports: has("writeReports"),
+    canPublishReports: has("publishReports"),
+    canReadSummary: has("readReportSummary"),
+    canReadReviewCases: has("readReviewCases"),
+    canWriteReviewCases: has("writeReviewCases"),
+    canImportLedger: has("importLedger"),
+    canExportLedger: has("exportLedger"),
     canEditCalendar: me.canEditDeploymentSettings === true,
-    canManageUsers: has("admin", "supervisor"),
-    canReadAudit: has("admin", "supervisor"),
+    canManageUsers: has("manageUsers"),
+    canReadAudit: has("readAudit"),
+    canReadFeedback: has("readFeedback"),
+    canRecordFollowUp: has("recordFollowUp"),
   };
 }

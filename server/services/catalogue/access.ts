@@ -2,15 +2,16 @@
  * Who may manage an agency's catalogue: its admin, handlers and reviewers; supervisors may read the
  * staff views (Art. 26 list, table 二 figures) of the agencies they supervise.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import { Forbidden, NotFound } from "../../errors.ts";
 import { hasRole, type StaffActor } from "../../policies/actor.ts";
 
 /** Roles that may create, edit, publish, withdraw and repeal items. */
-export const catalogueEditors: readonly StaffRole[] = ["admin", "handler", "reviewer"];
+export const catalogueEditors: readonly StaffRole[] = rolesFor("editCatalogue");
 
 /** Roles that may read the staff views of a catalogue. */
-export const catalogueReaders: readonly StaffRole[] = ["admin", "handler", "reviewer", "supervisor"];
+export const catalogueReaders: readonly StaffRole[] = rolesFor("readCatalogue");
 
 /** Throws 403 unless the actor may edit the agency's catalogue. */
 export function assertCanEdit(actor: StaffActor, agencyId: string): void {

@@ -4,6 +4,7 @@
  * would, so an imported record is one the product itself could have produced. Refusals become row
  * problems on the column whose date introduced the event.
  */
+import { rolesFor } from "@govinfo/shared/access/capabilities";
 import {
   canFire,
   checkOutcome,
@@ -34,8 +35,8 @@ export type ReplayResult =
   | { ok: true; events: LedgerEvent[]; state: State; outcome: OutcomeKey | null; closedDate: string | null }
   | { ok: false; problems: { column: ApplicationColumn; message: string }[] };
 
-// Every staff role plus the system, as for fixtures: the ledger records what the agency already did.
-const importRoles: readonly Role[] = ["registrar", "handler", "reviewer", "admin", "system"];
+// The casework roles plus the system, as for fixtures: the ledger records what the agency already did.
+const importRoles: readonly Role[] = [...rolesFor("workCases"), "system"];
 
 // Same-day events happen in the order a case moves: correction, extension, consultation, fee, close.
 const sameDayOrder: readonly EventType[] = [

@@ -31,7 +31,7 @@ import { routeRegistry } from "../../../server/routes/define.ts";
 import { buildStaff } from "../../factories/people.ts";
 import type { Client } from "../../support/clients.ts";
 import type { TestResponse } from "../../support/http.ts";
-import { goodRows, toCsv } from "../ledger.support.ts";
+import { goodRows, toCsv } from "../routes/ledger.support.ts";
 import { registration, submission, today } from "../routes/requests.support.ts";
 import {
   buildWorld,

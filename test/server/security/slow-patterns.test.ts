@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import type { TestResponse } from "../../support/http.ts";
 import { startTestServer } from "../../support/testServer.ts";
-import { toCsv } from "../ledger.support.ts";
+import { toCsv } from "../routes/ledger.support.ts";
 import { buildWorld, sendRaw, type World } from "./hostile.support.ts";
 
 const server = await startTestServer();

@@ -13,7 +13,7 @@ import { ARCHIVE_LIMITS } from "../../../server/security/archives.ts";
 import { fingerprint } from "../../support/dbFingerprint.ts";
 import type { TestResponse } from "../../support/http.ts";
 import { startTestServer } from "../../support/testServer.ts";
-import { goodRows, toXlsx } from "../ledger.support.ts";
+import { goodRows, toXlsx } from "../routes/ledger.support.ts";
 import { buildWorld, hasChinese, sendRaw, type World } from "./hostile.support.ts";
 
 const server = await startTestServer();

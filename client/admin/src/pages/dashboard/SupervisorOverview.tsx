@@ -4,6 +4,7 @@
  * a draft, or missing, with the days it is late. Failing checks are counted only for reports that
  * exist.
  */
+import { grants } from "@govinfo/shared/access/capabilities";
 import { Alert, Button, Card, Table, Tag, Typography } from "antd";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, useAsync } from "../../hooks.ts";
@@ -29,7 +30,7 @@ export interface OverviewRow {
 /** The overview page for supervisors. */
 export function SupervisorOverview() {
   const { access } = useSession();
-  const supervised = access.agencies.filter((a) => a.roles.includes("supervisor"));
+  const supervised = access.agencies.filter((a) => grants(a.roles, "superviseAgencies"));
   const rows = useAsync(async (): Promise<OverviewRow[]> => {
     const [board, queues, orders] = await Promise.all([
       loadReportBoard(),

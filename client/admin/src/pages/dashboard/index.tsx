@@ -23,9 +23,6 @@ import {
   unassignedOpen,
 } from "./stats.ts";
 
-/** Roles that see the agency's ratings and 回访 tasks (as the server's feedback readers). */
-const feedbackRoles = ["admin", "handler", "reviewer", "supervisor"] as const;
-
 const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
 
 /**
@@ -58,12 +55,9 @@ function AgencyDashboard() {
             canReport={access.canReadReports}
           />
           {/* Citizen feedback (满意度、回访、先查再申、纳入主动公开); registrars do not see ratings. */}
-          {feedbackRoles.some((role) => access.current?.roles.includes(role)) ? (
+          {access.canReadFeedback ? (
             <>
-              <AgencyFeedbackCard
-                agencyId={agencyId}
-                canFollowUp={access.current?.roles.includes("admin") ?? false}
-              />
+              <AgencyFeedbackCard agencyId={agencyId} canFollowUp={access.canRecordFollowUp} />
               <ProposalsCard agencyId={agencyId} canEdit={access.canEditCatalogue} />
             </>
           ) : null}

@@ -6,6 +6,7 @@
  * must be ticked before 不予处理-重复申请.
  */
 
+import { grants } from "@govinfo/shared/access/capabilities";
 import type { SimilarRequestDto } from "@govinfo/shared/schemas/duplicates";
 import type { RequestDetailDto, RequestEventResultDto } from "@govinfo/shared/schemas/requestDto";
 import {
@@ -219,11 +220,8 @@ export function SupervisionCard({ request }: { request: RequestDetailDto }) {
   const [urging, setUrging] = useState(false);
   const [replying, setReplying] = useState<SupervisionDto | null>(null);
   const roles = access.agencies.find((a) => a.agencyId === request.agency.id)?.roles ?? [];
-  const isSupervisor = roles.includes("supervisor");
-  const canUrge =
-    roles.some((r) => r === "reviewer" || r === "admin" || r === "supervisor") &&
-    !!request.assignee &&
-    !request.outcome;
+  const isSupervisor = grants(roles, "superviseAgencies");
+  const canUrge = grants(roles, "urgeAssignee") && !!request.assignee && !request.outcome;
   const items = list.data?.items ?? [];
   return (
     <Card

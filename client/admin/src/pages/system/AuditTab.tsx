@@ -2,6 +2,7 @@
  * 系统 › 审计日志: who did what to which record, newest first, filtered by agency, action, record
  * type and dates; more pages load with the server's cursor.
  */
+import { grants } from "@govinfo/shared/access/capabilities";
 import {
   type AuditEventDto,
   auditActionLabel,
@@ -38,7 +39,7 @@ export function AuditTab() {
   useEffect(() => {
     void load({});
   }, []);
-  const managed = access.agencies.filter((a) => a.roles.includes("admin") || a.roles.includes("supervisor"));
+  const managed = access.agencies.filter((a) => grants(a.roles, "readAudit"));
   return (
     <>
       <Form
