@@ -19,12 +19,11 @@ import {
   LetterPreviewQuery,
 } from "@govinfo/shared/schemas/documents";
 import type { Context } from "koa";
-import { Types } from "mongoose";
 import { BadRequest, Forbidden, NotFound, UnsupportedMediaType, ValidationFailed } from "../errors.ts";
 import { readRawBody } from "../middlewares/rawBody.ts";
-import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
+import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import type { Actor } from "../policies/actor.ts";
-import { assertCanView, lifecycleRoles } from "../policies/requests.ts";
+import { lifecycleRoles } from "../policies/requests.ts";
 import { audit } from "../services/audit.ts";
 import { docxParagraphs } from "../services/documents/docxText.ts";
 import { MAX_UPLOAD_BYTES, openFile, readFile } from "../services/documents/files.ts";
@@ -34,6 +33,7 @@ import {
   issueLetter,
   previewLetter,
 } from "../services/documents/letterIssuer.ts";
+import { loadVisibleRequest } from "../services/requestDesk.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** Staff roles that may issue letters and upload files (supervisors only look). */
@@ -157,11 +157,8 @@ export function contentDisposition(filename: string): string {
 }
 
 /** Loads an application the actor may view (404 otherwise). */
-export async function loadVisible(actor: Actor, id: string): Promise<DisclosureRequestDoc> {
-  const request = await DisclosureRequest.findById(new Types.ObjectId(id)).lean<DisclosureRequestDoc>();
-  if (!request) throw NotFound("request");
-  assertCanView(actor, request);
-  return request;
+export function loadVisible(actor: Actor, id: string): Promise<DisclosureRequestDoc> {
+  return loadVisibleRequest(actor, id);
 }
 
 /** Loads an application whose files the staff actor may issue and change. */
