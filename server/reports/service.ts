@@ -70,6 +70,16 @@ export async function findAgency(idOrCode: string): Promise<ReportAgency> {
       : { code: idOrCode };
   const agency = await Agency.findOne(filter, { code: 1, name: 1, level: 1 }).lean();
   if (!agency) throw NotFound("agency", "机关不存在");
+  return reportAgencyOf(agency);
+}
+
+/** The report's view of a stored agency. */
+export function reportAgencyOf(agency: {
+  _id: Types.ObjectId;
+  code: string;
+  name: string;
+  level: string;
+}): ReportAgency {
   return {
     _id: agency._id,
     code: agency.code,

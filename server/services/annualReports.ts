@@ -18,6 +18,7 @@ import {
   loadReport,
   publishedModelOf,
   type ReportAgency,
+  reportAgencyOf,
 } from "../reports/service.ts";
 import { dateInChina } from "./calendar.ts";
 
@@ -77,12 +78,7 @@ export async function summarizeReports(rootId: string, year: number): Promise<Re
     four[block.key] = Object.fromEntries(table4Columns.map((c) => [c.key, 0]));
   const entries: SummaryEntry[] = [];
   for (const agency of agencies) {
-    const ref: ReportAgency = {
-      _id: agency._id,
-      code: agency.code,
-      name: agency.name,
-      level: agency.level as ReportAgency["level"],
-    };
+    const ref = reportAgencyOf(agency);
     const doc = reports.find((r) => String(r.agencyId) === String(agency._id));
     const model =
       doc && doc.status !== "imported"

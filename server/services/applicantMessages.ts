@@ -7,6 +7,7 @@ import { Types } from "mongoose";
 import { NotFound } from "../errors.ts";
 import { OutboxMessage, type OutboxMessageDoc } from "../models/OutboxMessage.ts";
 import type { ApplicantActor } from "../policies/actor.ts";
+import { afterCursor, pageOf } from "./newestFirst.ts";
 
 /** A page of messages with the cursor of the next one and the unread count. */
 export interface MessagePage {
@@ -18,19 +19,16 @@ export interface MessagePage {
 /** The applicant's delivered in-app messages, newest first. */
 export async function listMessages(actor: ApplicantActor, query: MessageListQuery): Promise<MessagePage> {
   const mine = { applicantAccountId: actor.id, "channels.inApp.status": "delivered" };
-  const filter: Record<string, unknown> = { ...mine };
-  if (query.unread) filter.readAt = null;
-  if (query.cursor) filter._id = { $lt: new Types.ObjectId(query.cursor) };
-  const docs = await OutboxMessage.find(filter)
+  const filter = afterCursor(query.unread ? { ...mine, readAt: null } : mine, query.cursor);
+  const rows = await OutboxMessage.find(filter)
     .sort({ _id: -1 })
     .limit(query.limit + 1)
     .lean<OutboxMessageDoc[]>();
-  const page = docs.slice(0, query.limit);
-  const unreadCount = await OutboxMessage.countDocuments({ ...mine, readAt: null });
+  const { page, nextCursor } = pageOf(rows, query.limit);
   return {
     docs: page,
-    nextCursor: docs.length > query.limit ? String(page.at(-1)?._id) : null,
-    unreadCount,
+    nextCursor,
+    unreadCount: await OutboxMessage.countDocuments({ ...mine, readAt: null }),
   };
 }
 

@@ -7,6 +7,7 @@ import { Types } from "mongoose";
 import { NotFound } from "../errors.ts";
 import { StaffNotification, type StaffNotificationDoc } from "../models/StaffNotification.ts";
 import { agenciesWith, type StaffActor } from "../policies/actor.ts";
+import { afterCursor, pageOf } from "./newestFirst.ts";
 
 /** A page of reminders, newest first, with the cursor of the next one and the unread count. */
 export interface NotificationPage {
@@ -22,18 +23,13 @@ export async function listNotifications(
 ): Promise<NotificationPage> {
   const visible = visibleTo(actor);
   const unread = { ...visible, readBy: { $ne: actor.id } };
-  const filter: Record<string, unknown> = query.unread ? { ...unread } : { ...visible };
-  if (query.cursor) filter._id = { $lt: new Types.ObjectId(query.cursor) };
+  const filter = afterCursor(query.unread ? unread : visible, query.cursor);
   const rows = await StaffNotification.find(filter)
     .sort({ _id: -1 })
     .limit(query.limit + 1)
     .lean<StaffNotificationDoc[]>();
-  const page = rows.slice(0, query.limit);
-  return {
-    rows: page,
-    nextCursor: rows.length > query.limit ? String(page.at(-1)?._id) : null,
-    unreadCount: await StaffNotification.countDocuments(unread),
-  };
+  const { page, nextCursor } = pageOf(rows, query.limit);
+  return { rows: page, nextCursor, unreadCount: await StaffNotification.countDocuments(unread) };
 }
 
 /** Marks every reminder the actor may see as read by them; answers how many changed. */
