@@ -12,7 +12,7 @@ import { AuditEvent } from "../models/AuditEvent.ts";
 import { User } from "../models/User.ts";
 import { audit } from "../services/audit.ts";
 import { dateInChina } from "../services/calendar.ts";
-import { type ReportAgency, refreshDraft } from "./service.ts";
+import { refreshDraft, reportAgencyOf } from "./service.ts";
 
 /** The job; looks every six hours (the first run of the year does the work, later runs refresh drafts). */
 export const draftLastYearReportsJob: Job = {
@@ -39,12 +39,7 @@ export async function draftLastYearReports(now: Date): Promise<JobReport> {
   };
   let firstError: unknown;
   for (const agency of agencies) {
-    const ref: ReportAgency = {
-      _id: agency._id,
-      code: agency.code,
-      name: agency.name,
-      level: agency.level as ReportAgency["level"],
-    };
+    const ref = reportAgencyOf(agency);
     try {
       const before = await AnnualReport.findOne({ agencyId: agency._id, year }, { status: 1 }).lean();
       if (before && before.status !== "draft") {

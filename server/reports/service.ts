@@ -1,8 +1,11 @@
 /**
  * Annual report commands: generate or refresh a draft (idempotent upsert by agency and year), edit
  * manual inputs and paragraphs, publish (refused while a hard check fails), reopen for a correction
- * (the next publish is a new revision with its reason), and read a cell's provenance. Routes, the
- * CLI and the yearly job all go through here.
+ * (the next publish is a new revision with its reason), import an already published historical
+ * report, and read a cell's provenance. Routes, the CLI and the yearly job all go through here.
+ *
+ * This module is the only writer of a report's `status` (draft → published → draft for a correction,
+ * or imported), as requestTransitioner is of a request's state; an architecture test enforces it.
  */
 import type { PreviousReport } from "@govinfo/shared/stats/checks";
 import { hasHardFailure } from "@govinfo/shared/stats/checks";
@@ -27,6 +30,7 @@ import { AnnualReport, type AnnualReportDoc } from "../models/AnnualReport.ts";
 import { DisclosureRequest } from "../models/DisclosureRequest.ts";
 import { ReviewCase } from "../models/ReviewCase.ts";
 import { audit } from "../services/audit.ts";
+import { type AuditResult, auditReportText } from "./audit/parse.ts";
 import { type BuiltReport, buildReport } from "./build.ts";
 import { collectReportData, subtreeIds } from "./collect.ts";
 
@@ -66,6 +70,16 @@ export async function findAgency(idOrCode: string): Promise<ReportAgency> {
       : { code: idOrCode };
   const agency = await Agency.findOne(filter, { code: 1, name: 1, level: 1 }).lean();
   if (!agency) throw NotFound("agency", "机关不存在");
+  return reportAgencyOf(agency);
+}
+
+/** The report's view of a stored agency. */
+export function reportAgencyOf(agency: {
+  _id: Types.ObjectId;
+  code: string;
+  name: string;
+  level: string;
+}): ReportAgency {
   return {
     _id: agency._id,
     code: agency.code,
@@ -354,6 +368,54 @@ export async function reviseReport(
     details: { year, reason },
   });
   return updated as AnnualReportDoc;
+}
+
+/** What an import answers: the parsed report and its checks, and whether it was stored. */
+export type ImportResult = { stored: boolean } & AuditResult;
+
+/**
+ * Audits a historical report's text (pasted or HTML) and stores it as `imported` unless the year
+ * already has a report of this platform (then it is only checked, not stored).
+ */
+export async function importReport(
+  agency: ReportAgency,
+  year: number,
+  text: string,
+  ctx: Context | null,
+): Promise<ImportResult> {
+  const result = auditReportText(text, await previousReport(agency._id, year));
+  const existing = await AnnualReport.findOne({ agencyId: agency._id, year }, { status: 1 }).lean();
+  if (existing && existing.status !== "imported")
+    return { stored: false, parsed: result.parsed, checks: result.checks };
+  await AnnualReport.updateOne(
+    { agencyId: agency._id, year },
+    {
+      $set: {
+        status: "imported",
+        formatVersion: result.parsed.formatVersion,
+        importedText: text,
+        snapshot: { tables: { ...result.parsed.tables, three: { rows: result.parsed.tables.three } } },
+        checks: result.checks,
+      },
+    },
+    { upsert: true },
+  );
+  await audit(ctx, {
+    action: "report.import",
+    targetType: "annualReport",
+    targetId: `${agency.code}/${year}`,
+    agencyId: agency._id,
+  });
+  return { stored: true, parsed: result.parsed, checks: result.checks };
+}
+
+/**
+ * The model staff see of a stored report: a draft's live figures, a published report's latest
+ * revision. An imported report has no model of this platform (404).
+ */
+export function currentModel(agency: ReportAgency, doc: AnnualReportDoc): ReportModel {
+  if (doc.status === "imported") throw NotFound("annualReport", "导入的历史报告没有可导出的版本");
+  return doc.status === "published" ? (publishedModelOf(doc) ?? modelOf(agency, doc)) : modelOf(agency, doc);
 }
 
 /** The report model of a stored report (the live draft, or the stored state of a published one). */

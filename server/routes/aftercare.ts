@@ -6,23 +6,19 @@ import { isClosed, type State } from "@govinfo/shared/lifecycle/machine";
 import { AftercareParams, AftercareQuery, RatingInput } from "@govinfo/shared/schemas/aftercare";
 import type { Context } from "koa";
 import type { AppServices } from "../app.ts";
-import { NotFound } from "../errors.ts";
-import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
-import { assertCanView } from "../policies/requests.ts";
+import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import { presentRating } from "../presenters/feedback.ts";
 import { DOCX_CONTENT_TYPE } from "../services/documents/letterIssuer.ts";
 import { publishedItemOfRequest } from "../services/publicationProposals.ts";
 import { remedyGuide, renderReviewApplication, reviewApplication } from "../services/remedyGuide.ts";
+import { loadVisibleRequest } from "../services/requestDesk.ts";
 import { rateRequest, ratingOf } from "../services/satisfaction.ts";
 import { access, applicantOf, buildRouter, route } from "./define.ts";
 import { contentDisposition } from "./documents.ts";
 
-/** Loads the caller's own application (404 for anyone else's, so its existence does not leak). */
-async function ownRequest(ctx: Context, id: string): Promise<DisclosureRequestDoc> {
-  const request = await DisclosureRequest.findById(id).lean<DisclosureRequestDoc>();
-  if (!request) throw NotFound("request");
-  assertCanView(ctx.state.actor, request);
-  return request;
+/** The caller's own application (404 for anyone else's, so its existence does not leak). */
+function ownRequest(ctx: Context, id: string): Promise<DisclosureRequestDoc> {
+  return loadVisibleRequest(ctx.state.actor, id);
 }
 
 /** The /api/aftercare router. */

@@ -22,11 +22,8 @@ import {
   Table2Query,
 } from "@govinfo/shared/schemas/catalogue";
 import type { Context } from "koa";
-import { Types } from "mongoose";
-import { NotFound } from "../errors.ts";
 import { routeLabel } from "../metrics/http.ts";
-import { Agency } from "../models/Agency.ts";
-import { InfoItem, type InfoItemDoc } from "../models/InfoItem.ts";
+import type { InfoItemDoc } from "../models/InfoItem.ts";
 import { etagMatches, PUBLIC_CACHE_CONTROL, writeCachedResponse } from "../presenters/cachedResponse.ts";
 import { assertCanEdit, assertCanRead, assertCanSeeItem } from "../services/catalogue/access.ts";
 import {
@@ -46,8 +43,15 @@ import {
   updateItem,
   withdrawItem,
 } from "../services/catalogue/items.ts";
-import { decodeCursor, encodeCursor, listPublished } from "../services/catalogue/listing.ts";
-import { presentItem, presentStaffItem } from "../services/catalogue/present.ts";
+import {
+  applicationAgencies,
+  decodeCursor,
+  listPublished,
+  listStaffItems,
+  loadPublished,
+  publishedItemPage,
+} from "../services/catalogue/listing.ts";
+import { presentStaffItem } from "../services/catalogue/present.ts";
 import { searchCatalogue, suggestTitles } from "../services/catalogue/search.ts";
 import { catalogueTable2 } from "../services/catalogue/table2.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
@@ -75,10 +79,7 @@ export function createCatalogueRouter() {
       path: "/agencies",
       summary: "可在线申请政府信息公开的行政机关（供小程序选择受理机关）",
       access: access.public,
-      handler: async () => {
-        const agencies = await Agency.find({}, { name: 1, code: 1 }).sort({ code: 1 }).lean();
-        return agencies.map((a) => ({ id: String(a._id), code: a.code, name: a.name }));
-      },
+      handler: () => applicationAgencies(),
     }),
     route({
       method: "get",
@@ -97,13 +98,7 @@ export function createCatalogueRouter() {
       summary: "主动公开信息详情",
       access: access.public,
       params: InfoItemParams,
-      handler: (ctx, { params }) =>
-        sendCached(ctx, `item:${params.id}`, async () => {
-          const doc = await loadPublished(params.id);
-          // The item page names its 发布机构 (the publishing agency), not only its id.
-          const agency = await Agency.findById(doc.agencyId, { name: 1 }).lean();
-          return { ...presentItem(doc), agencyName: agency?.name ?? "" };
-        }),
+      handler: (ctx, { params }) => sendCached(ctx, `item:${params.id}`, () => publishedItemPage(params.id)),
     }),
     route({
       method: "get",
@@ -160,26 +155,7 @@ export function createCatalogueRouter() {
       query: StaffItemsQuery,
       handler: async (ctx, { query }) => {
         assertCanRead(staffOf(ctx), query.agencyId);
-        const filter: Record<string, unknown> = { agencyId: new Types.ObjectId(query.agencyId) };
-        if (query.status) filter.status = query.status;
-        if (query.cursor) {
-          const { date, id } = decodeCursor(query.cursor);
-          filter.$or = [
-            { formedDate: { $lt: date } },
-            { formedDate: date, _id: { $lt: new Types.ObjectId(id) } },
-          ];
-        }
-        const docs = await InfoItem.find(filter, { tokens: 0, titleTokens: 0, body: 0 })
-          .sort({ formedDate: -1, _id: -1 })
-          .limit(query.limit + 1)
-          .lean<InfoItemDoc[]>();
-        const items = docs.slice(0, query.limit);
-        const last = items.at(-1);
-        return {
-          items: items.map((doc) => presentStaffItem({ ...doc, body: "" })),
-          nextCursor:
-            docs.length > query.limit && last ? encodeCursor(last.formedDate, String(last._id)) : null,
-        };
+        return listStaffItems(query);
       },
     }),
     route({
@@ -295,14 +271,6 @@ export function createCatalogueRouter() {
       },
     }),
   ]);
-}
-
-async function loadPublished(id: string): Promise<InfoItemDoc> {
-  const doc = await InfoItem.findOne({ _id: new Types.ObjectId(id), status: "published" })
-    .select({ tokens: 0, titleTokens: 0 })
-    .lean<InfoItemDoc>();
-  if (!doc) throw NotFound("infoItem", "目录信息不存在或未公开");
-  return doc;
 }
 
 async function editable(ctx: Context, id: string): Promise<InfoItemDoc> {

@@ -11,7 +11,6 @@
 import { rolesFor } from "@govinfo/shared/access/capabilities";
 import {
   DocumentParams,
-  type DocumentTextDto,
   DocumentViewQuery,
   FileUploadParams,
   FileUploadQuery,
@@ -20,21 +19,15 @@ import {
   LetterPreviewQuery,
 } from "@govinfo/shared/schemas/documents";
 import type { Context } from "koa";
-import { Types } from "mongoose";
-import { BadRequest, Forbidden, NotFound, UnsupportedMediaType, ValidationFailed } from "../errors.ts";
+import { BadRequest, Forbidden, UnsupportedMediaType } from "../errors.ts";
 import { readRawBody } from "../middlewares/rawBody.ts";
-import { DisclosureRequest, type DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
+import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import type { Actor } from "../policies/actor.ts";
-import { assertCanView, lifecycleRoles } from "../policies/requests.ts";
-import { audit } from "../services/audit.ts";
-import { docxParagraphs } from "../services/documents/docxText.ts";
-import { MAX_UPLOAD_BYTES, openFile, readFile } from "../services/documents/files.ts";
-import {
-  attachUpload,
-  DOCX_CONTENT_TYPE,
-  issueLetter,
-  previewLetter,
-} from "../services/documents/letterIssuer.ts";
+import { lifecycleRoles } from "../policies/requests.ts";
+import { documentText, openRequestDocument } from "../services/documents/downloads.ts";
+import { MAX_UPLOAD_BYTES } from "../services/documents/files.ts";
+import { attachUpload, issueLetter, previewLetter } from "../services/documents/letterIssuer.ts";
+import { loadVisibleRequest } from "../services/requestDesk.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** Staff roles that may issue letters and upload files (supervisors only look). */
@@ -103,31 +96,11 @@ export function createDocumentsRouter() {
       handler: async (ctx, { params, query }) => {
         const actor = ctx.state.actor;
         const request = await loadVisible(actor, params.id);
-        const entry = request.documents.find((doc) => String(doc._id) === params.docId);
-        // An applicant must not learn that an internal document exists: same 404 as a wrong id.
-        if (!entry || (actor.kind === "applicant" && !entry.forApplicant)) throw NotFound("document");
-        const { info, stream } = await openFile(entry.fileId);
-        if (actor.kind === "staff") {
-          await audit(ctx, {
-            action: "request.document.download",
-            targetType: "request",
-            targetId: request._id,
-            agencyId: request.agencyId,
-            details: { documentId: params.docId, filename: entry.filename },
-          });
-        }
+        const { entry, info, stream } = await openRequestDocument(ctx, actor, request, params.docId);
         if (query.view === "text") {
-          // The text is read whole below; the download stream opened above is not needed.
+          // The text is read whole; the download stream opened for the audit is not needed.
           stream.destroy();
-          if (entry.contentType !== DOCX_CONTENT_TYPE)
-            throw ValidationFailed([
-              { path: "view", message: "只有本平台出具的文书可以在线阅读，其他文件请下载查看" },
-            ]);
-          const text: DocumentTextDto = {
-            title: entry.title,
-            paragraphs: docxParagraphs(await readFile(entry.fileId)),
-          };
-          return text;
+          return documentText(entry);
         }
         ctx.set({
           "Content-Type": entry.contentType,
@@ -158,11 +131,8 @@ export function contentDisposition(filename: string): string {
 }
 
 /** Loads an application the actor may view (404 otherwise). */
-export async function loadVisible(actor: Actor, id: string): Promise<DisclosureRequestDoc> {
-  const request = await DisclosureRequest.findById(new Types.ObjectId(id)).lean<DisclosureRequestDoc>();
-  if (!request) throw NotFound("request");
-  assertCanView(actor, request);
-  return request;
+export function loadVisible(actor: Actor, id: string): Promise<DisclosureRequestDoc> {
+  return loadVisibleRequest(actor, id);
 }
 
 /** Loads an application whose files the staff actor may issue and change. */

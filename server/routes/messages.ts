@@ -7,12 +7,9 @@ import {
   type ApplicantMessagePage,
   MessageListQuery,
   MessageParams,
-  type MessageStep,
-  messageStepLabels,
 } from "@govinfo/shared/schemas/message";
-import { Types } from "mongoose";
-import { NotFound } from "../errors.ts";
-import { OutboxMessage, type OutboxMessageDoc } from "../models/OutboxMessage.ts";
+import { presentMessage } from "../presenters/message.ts";
+import { listMessages, markMessageRead } from "../services/applicantMessages.ts";
 import { access, applicantOf, buildRouter, route } from "./define.ts";
 
 /** The /api/messages router. */
@@ -25,21 +22,11 @@ export function createMessagesRouter() {
       access: access.applicant,
       query: MessageListQuery,
       handler: async (ctx, { query }): Promise<ApplicantMessagePage> => {
-        const actor = applicantOf(ctx);
-        const mine = { applicantAccountId: actor.id, "channels.inApp.status": "delivered" };
-        const filter: Record<string, unknown> = { ...mine };
-        if (query.unread) filter.readAt = null;
-        if (query.cursor) filter._id = { $lt: new Types.ObjectId(query.cursor) };
-        const docs = await OutboxMessage.find(filter)
-          .sort({ _id: -1 })
-          .limit(query.limit + 1)
-          .lean<OutboxMessageDoc[]>();
-        const page = docs.slice(0, query.limit);
-        const unreadCount = await OutboxMessage.countDocuments({ ...mine, readAt: null });
+        const page = await listMessages(applicantOf(ctx), query);
         return {
-          items: page.map(presentMessage),
-          nextCursor: docs.length > query.limit ? String(page.at(-1)?._id) : null,
-          unreadCount,
+          items: page.docs.map(presentMessage),
+          nextCursor: page.nextCursor,
+          unreadCount: page.unreadCount,
         };
       },
     }),
@@ -49,30 +36,8 @@ export function createMessagesRouter() {
       summary: "将消息标记为已读",
       access: access.applicant,
       params: MessageParams,
-      handler: async (ctx, { params }): Promise<ApplicantMessageDto> => {
-        const actor = applicantOf(ctx);
-        const owned = { _id: new Types.ObjectId(params.id), applicantAccountId: actor.id };
-        // Reading twice keeps the first time.
-        await OutboxMessage.updateOne({ ...owned, readAt: null }, { $set: { readAt: new Date() } });
-        const doc = await OutboxMessage.findOne(owned).lean<OutboxMessageDoc>();
-        if (!doc) throw NotFound("message");
-        return presentMessage(doc);
-      },
+      handler: async (ctx, { params }): Promise<ApplicantMessageDto> =>
+        presentMessage(await markMessageRead(applicantOf(ctx), params.id)),
     }),
   ]);
-}
-
-/** An outbox message as its applicant sees it. */
-export function presentMessage(doc: OutboxMessageDoc): ApplicantMessageDto {
-  return {
-    id: String(doc._id),
-    requestId: String(doc.requestId),
-    serialNo: doc.serialNo,
-    step: doc.step as MessageStep,
-    stepLabel: messageStepLabels[doc.step as MessageStep],
-    title: doc.title,
-    body: doc.body,
-    createdAt: doc.createdAt.toISOString(),
-    readAt: doc.readAt ? doc.readAt.toISOString() : null,
-  };
 }

@@ -1,29 +1,29 @@
 /**
  * `/api/review-cases`: 行政复议 and 行政诉讼 cases of an agency (table 四 of the annual report).
  * Handlers, reviewers and admins of the agency register, correct and close them; supervisors read.
- * Every change is audited.
+ * Every change is audited (in services/reviewCases.ts).
  */
 import { rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import {
   ReviewCaseCloseInput,
   ReviewCaseCreateInput,
-  type ReviewCaseDTO,
-  type ReviewCaseKind,
   ReviewCaseListQuery,
   ReviewCaseParams,
-  type ReviewCaseResult,
   ReviewCaseUpdateInput,
 } from "@govinfo/shared/schemas/reviewCase";
 import type { Context } from "koa";
-import { Types } from "mongoose";
-import { Conflict, Forbidden, NotFound, ValidationFailed } from "../errors.ts";
-import { Agency } from "../models/Agency.ts";
-import { DisclosureRequest } from "../models/DisclosureRequest.ts";
-import { ReviewCase, type ReviewCaseDoc } from "../models/ReviewCase.ts";
-import { agenciesWith, hasRole, type StaffActor } from "../policies/actor.ts";
-import { audit } from "../services/audit.ts";
-import { dateInChina } from "../services/calendar.ts";
+import { Forbidden } from "../errors.ts";
+import type { ReviewCaseDoc } from "../models/ReviewCase.ts";
+import { agenciesWith, hasRole } from "../policies/actor.ts";
+import { presentReviewCase } from "../presenters/reviewCase.ts";
+import {
+  closeReviewCase,
+  createReviewCase,
+  listReviewCases,
+  loadReviewCase,
+  updateReviewCase,
+} from "../services/reviewCases.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** Roles that may read an agency's cases. */
@@ -44,15 +44,7 @@ export function createReviewCasesRouter() {
         const actor = staffOf(ctx);
         const visible = agenciesWith(actor, reviewCaseReadRoles);
         if (query.agencyId && !visible.includes(query.agencyId)) throw Forbidden("您无权查看该机关的案件");
-        const filter: Record<string, unknown> = {
-          agencyId: {
-            $in: (query.agencyId ? [query.agencyId] : visible).map((id) => new Types.ObjectId(id)),
-          },
-        };
-        if (query.kind) filter.kind = query.kind;
-        if (query.status) filter.result = query.status === "pending" ? null : { $ne: null };
-        if (query.year) filter.filedDate = { $gte: `${query.year}-01-01`, $lte: `${query.year}-12-31` };
-        const docs = await ReviewCase.find(filter).sort({ filedDate: -1, caseNo: 1 }).lean<ReviewCaseDoc[]>();
+        const docs = await listReviewCases(query.agencyId ? [query.agencyId] : visible, query);
         return { items: docs.map(presentReviewCase) };
       },
     }),
@@ -63,7 +55,7 @@ export function createReviewCasesRouter() {
       access: access.staff("readReviewCases"),
       params: ReviewCaseParams,
       handler: async (ctx, { params }) =>
-        presentReviewCase(await loadCase(staffOf(ctx), params.id, reviewCaseReadRoles)),
+        presentReviewCase(await loadCase(ctx, params.id, reviewCaseReadRoles)),
     }),
     route({
       method: "post",
@@ -74,25 +66,9 @@ export function createReviewCasesRouter() {
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
         if (!hasRole(actor, body.agencyId, reviewCaseWriteRoles)) throw Forbidden("您无权为该机关登记案件");
-        if (!(await Agency.exists({ _id: body.agencyId }))) throw NotFound("agency", "机关不存在");
-        const agencyId = new Types.ObjectId(body.agencyId);
-        checkDatesNotFuture(body.filedDate, body.closedDate ?? null);
-        const link = await resolveLink(agencyId, body.requestId, body.requestSerialNo);
-        const doc = await saveUnique(() =>
-          ReviewCase.create({
-            agencyId,
-            caseNo: body.caseNo,
-            kind: body.kind,
-            ...link,
-            filedDate: body.filedDate,
-            closedDate: body.closedDate ?? null,
-            result: body.result ?? null,
-            notes: body.notes,
-          }),
-        );
-        await auditCase(ctx, "reviewCase.create", doc.toObject() as ReviewCaseDoc);
+        const doc = await createReviewCase(body, ctx);
         ctx.status = 201;
-        return presentReviewCase(doc.toObject() as ReviewCaseDoc);
+        return presentReviewCase(doc);
       },
     }),
     route({
@@ -103,31 +79,8 @@ export function createReviewCasesRouter() {
       params: ReviewCaseParams,
       body: ReviewCaseUpdateInput,
       handler: async (ctx, { params, body }) => {
-        const before = await loadCase(staffOf(ctx), params.id, reviewCaseWriteRoles);
-        const next = {
-          caseNo: body.caseNo ?? before.caseNo,
-          kind: body.kind ?? before.kind,
-          filedDate: body.filedDate ?? before.filedDate,
-          closedDate: (body.closedDate === undefined ? before.closedDate : body.closedDate) ?? null,
-          result: (body.result === undefined ? before.result : body.result) ?? null,
-          notes: body.notes ?? before.notes,
-        };
-        checkCombined(next);
-        checkDatesNotFuture(next.filedDate, next.closedDate ?? null);
-        const relink = body.requestId !== undefined || body.requestSerialNo !== undefined;
-        const link = relink
-          ? await resolveLink(before.agencyId, body.requestId, body.requestSerialNo)
-          : { requestId: before.requestId, requestSerialNo: before.requestSerialNo };
-        const after = await saveUnique(() =>
-          ReviewCase.findOneAndUpdate(
-            { _id: before._id },
-            { $set: { ...next, ...link } },
-            { returnDocument: "after" },
-          ).lean<ReviewCaseDoc>(),
-        );
-        if (!after) throw NotFound("reviewCase");
-        await auditCase(ctx, "reviewCase.update", after, { changed: changedFields(before, after) });
-        return presentReviewCase(after);
+        const before = await loadCase(ctx, params.id, reviewCaseWriteRoles);
+        return presentReviewCase(await updateReviewCase(before, body, ctx));
       },
     }),
     route({
@@ -138,119 +91,14 @@ export function createReviewCasesRouter() {
       params: ReviewCaseParams,
       body: ReviewCaseCloseInput,
       handler: async (ctx, { params, body }) => {
-        const before = await loadCase(staffOf(ctx), params.id, reviewCaseWriteRoles);
-        if (before.result) throw Conflict("reviewCase.already_closed", "该案件已结案；如需更正请修改案件");
-        checkCombined({ filedDate: before.filedDate, closedDate: body.closedDate, result: body.result });
-        checkDatesNotFuture(before.filedDate, body.closedDate);
-        const after = await ReviewCase.findOneAndUpdate(
-          { _id: before._id, result: null },
-          { $set: { closedDate: body.closedDate, result: body.result } },
-          { returnDocument: "after" },
-        ).lean<ReviewCaseDoc>();
-        if (!after) throw Conflict("reviewCase.already_closed", "该案件已被他人结案，请刷新后查看");
-        await auditCase(ctx, "reviewCase.close", after, { result: body.result });
-        return presentReviewCase(after);
+        const before = await loadCase(ctx, params.id, reviewCaseWriteRoles);
+        return presentReviewCase(await closeReviewCase(before, body, ctx));
       },
     }),
   ]);
 }
 
-/** Maps a stored case to its DTO (a whitelist). */
-export function presentReviewCase(doc: ReviewCaseDoc): ReviewCaseDTO {
-  return {
-    id: String(doc._id),
-    agencyId: String(doc.agencyId),
-    caseNo: doc.caseNo,
-    kind: doc.kind as ReviewCaseKind,
-    requestId: doc.requestId ? String(doc.requestId) : null,
-    requestSerialNo: doc.requestSerialNo,
-    filedDate: doc.filedDate,
-    closedDate: doc.closedDate ?? null,
-    result: (doc.result ?? null) as ReviewCaseResult | null,
-    notes: doc.notes,
-    source: doc.source as "platform" | "ledger",
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
-}
-
-// Not 403 for another agency's case: staff must not learn which cases exist elsewhere.
-async function loadCase(actor: StaffActor, id: string, roles: readonly StaffRole[]): Promise<ReviewCaseDoc> {
-  const doc = await ReviewCase.findById(id).lean<ReviewCaseDoc>();
-  if (!doc || !hasRole(actor, String(doc.agencyId), reviewCaseReadRoles)) throw NotFound("reviewCase");
-  if (!hasRole(actor, String(doc.agencyId), roles)) throw Forbidden("监督人员只能查看案件，不能修改");
-  return doc;
-}
-
-/** Resolves the linked application by id or 申请编号 within the agency; both empty = no link. */
-async function resolveLink(
-  agencyId: Types.ObjectId,
-  requestId: string | null | undefined,
-  serialNo: string | undefined,
-): Promise<{ requestId: Types.ObjectId | null; requestSerialNo: string }> {
-  if (!requestId && !serialNo) return { requestId: null, requestSerialNo: "" };
-  const filter: Record<string, unknown> = { agencyId };
-  if (requestId) filter._id = new Types.ObjectId(requestId);
-  if (serialNo) filter.serialNo = serialNo;
-  const request = await DisclosureRequest.findOne(filter, { _id: 1, serialNo: 1 }).lean();
-  if (!request) {
-    throw ValidationFailed([
-      {
-        path: requestId ? "requestId" : "requestSerialNo",
-        message: requestId && serialNo ? "关联申请的编号与申请编号不一致" : "本机关没有该申请编号对应的申请",
-      },
-    ]);
-  }
-  return { requestId: request._id, requestSerialNo: request.serialNo };
-}
-
-function checkCombined(value: { filedDate: string; closedDate: string | null; result: string | null }): void {
-  const problems = [];
-  if (value.closedDate && value.closedDate < value.filedDate)
-    problems.push({ path: "closedDate", message: "结案日期不能早于立案日期" });
-  if (value.closedDate && !value.result) problems.push({ path: "result", message: "已结案的案件请选择结果" });
-  if (value.result && !value.closedDate)
-    problems.push({ path: "closedDate", message: "填写结果的，请同时填写结案日期" });
-  if (problems.length > 0) throw ValidationFailed(problems);
-}
-
-function checkDatesNotFuture(filedDate: string, closedDate: string | null): void {
-  const today = dateInChina();
-  const problems = [];
-  if (filedDate > today) problems.push({ path: "filedDate", message: `立案日期不能晚于今天（${today}）` });
-  if (closedDate && closedDate > today)
-    problems.push({ path: "closedDate", message: `结案日期不能晚于今天（${today}）` });
-  if (problems.length > 0) throw ValidationFailed(problems);
-}
-
-/** Runs a write and turns a duplicate case number into a 409 naming the field. */
-async function saveUnique<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === 11000) {
-      throw Conflict("reviewCase.duplicate_case_no", "本机关已有相同案件编号的案件");
-    }
-    throw error;
-  }
-}
-
-function changedFields(before: ReviewCaseDoc, after: ReviewCaseDoc): string[] {
-  const keys = ["caseNo", "kind", "requestSerialNo", "filedDate", "closedDate", "result", "notes"] as const;
-  return keys.filter((key) => before[key] !== after[key]);
-}
-
-function auditCase(
-  ctx: Context,
-  action: string,
-  doc: ReviewCaseDoc,
-  details: Record<string, unknown> = {},
-): Promise<void> {
-  return audit(ctx, {
-    action,
-    targetType: "reviewCase",
-    targetId: doc._id,
-    agencyId: doc.agencyId,
-    details: { caseNo: doc.caseNo, kind: doc.kind, ...details },
-  });
+/** A case the caller may see at its agency and act on with one of `roles` (404 elsewhere, 403 to read-only staff). */
+function loadCase(ctx: Context, id: string, roles: readonly StaffRole[]): Promise<ReviewCaseDoc> {
+  return loadReviewCase(staffOf(ctx), id, reviewCaseReadRoles, roles);
 }

@@ -237,6 +237,23 @@ async function loadManaged(scope: string[], userId: string): Promise<UserDoc> {
   return user;
 }
 
+/**
+ * Resetting the password, disabling and enabling act on the whole account, which may hold roles at
+ * agencies the caller does not manage (a city supervisor who also handles cases at a bureau). Only
+ * someone who manages every one of those agencies may do them: otherwise a bureau administrator could
+ * reset the city supervisor's password and log in with the one-time password.
+ */
+export async function assertManagesWholeAccount(actor: StaffActor, userId: string): Promise<void> {
+  const scope = new Set(managedAgencies(actor));
+  const user = await User.findById(new Types.ObjectId(userId), { roles: 1 }).lean();
+  // A user outside the caller's agencies stays a 404 (from the service), so ids reveal nothing.
+  if (!user?.roles.some((grant) => scope.has(String(grant.agencyId)))) return;
+  if (user.roles.some((grant) => !scope.has(String(grant.agencyId))))
+    throw Forbidden(
+      "该工作人员在您管理范围以外的机关也有角色，只有同时管理这些机关的人员才能重置其密码或停用、启用其账户",
+    );
+}
+
 function adminAgencies(grants: { agencyId: Types.ObjectId; role: string }[]): string[] {
   return grants.filter((grant) => grant.role === "admin").map((grant) => String(grant.agencyId));
 }
