@@ -20,9 +20,9 @@ if (files.length === 0) {
   console.error("no test files found under", roots.join(", "));
   process.exit(1);
 }
-// A hung test must fail with its name, not eat CI's whole budget: every test gets 5 minutes, a file whose
+// A hung test must fail with its name, not eat CI's whole budget: every test gets 10 minutes (the authorization matrix walks every route in one test), a file whose
 // tests are done exits even if a handle leaks, and the whole run (its process group) is killed after 45 minutes.
-const perTestMs = 5 * 60_000;
+const perTestMs = 10 * 60_000;
 const wholeRunMs = 45 * 60_000;
 const child = spawn(
   process.execPath,
