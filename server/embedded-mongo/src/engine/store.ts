@@ -15,8 +15,15 @@ export interface CollectionView {
   readonly name: string;
   readonly ns: string;
   readonly options: Document;
-  /** Documents that may match, in natural order; callers re-test the filter. */
-  candidates(filter: CompiledFilter, collation: Collation | undefined): Iterable<[string, Document]>;
+  /**
+   * Documents that may match, in natural order (in any order with `anyOrder`: the caller sorts them
+   * by keys that leave no ties); callers re-test the filter.
+   */
+  candidates(
+    filter: CompiledFilter,
+    collation: Collation | undefined,
+    anyOrder?: boolean,
+  ): Iterable<[string, Document]>;
   /** Every visible document in natural order. */
   all(): Iterable<Document>;
   findIndex(nameOrKey: string | Document): IndexSpec | undefined;
