@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { type Binary, UUID } from "bson";
 import { mongoError } from "../errors.ts";
 import type { CompiledFilter } from "../query/filter.ts";
-import { canonicalKey } from "../query/keys.ts";
+import { canonicalKey, flatKey } from "../query/keys.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
 import { duplicateKeyError, Index, normalizeIndexSpec, sameIndexOptions, sameKey } from "./indexes.ts";
 
@@ -60,7 +60,7 @@ export class Collection {
 
   /** Validates an insert against every unique constraint without applying it. */
   checkInsert(doc: Document): { idKey: string; keys: (string[] | null)[] } {
-    const idKey = canonicalKey(doc._id);
+    const idKey = flatKey(canonicalKey(doc._id));
     if (this.docs.has(idKey)) throw duplicateKeyError(this.ns, ID_INDEX, doc);
     const keys = this.indexes.map((index) => index.keysOf(doc));
     this.indexes.forEach((index, i) => {
@@ -106,7 +106,7 @@ export class Collection {
 
   /** Puts a document without checks; used by recovery before indexes are built. */
   restore(doc: Document): void {
-    this.docs.set(canonicalKey(doc._id), doc);
+    this.docs.set(flatKey(canonicalKey(doc._id)), doc);
   }
 
   /** Adds an index, building it over the existing documents; a unique violation leaves no trace. */

@@ -4,6 +4,7 @@
 import { mongoError } from "../errors.ts";
 import { type CompiledFilter, compileFilter } from "../query/filter.ts";
 import { formatDupKey, indexKeysFor, keyValueFor } from "../query/index-keys.ts";
+import { canonicalKey, flatKey } from "../query/keys.ts";
 import { EMPTY_ARRAY, pathValues } from "../query/paths.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
 
@@ -101,20 +102,58 @@ export class Index {
   private readonly prefixes = new Map<number, Map<string, Holders>>();
   private readonly partial: CompiledFilter | null;
   private readonly fields: string[];
+  /** Every key field is a top-level field name (no dotted path): keys can skip path traversal. */
+  private readonly topLevel: boolean;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
     this.fields = Object.keys(spec.key);
+    this.topLevel = this.fields.every(
+      (field) => !field.includes(".") && typeof spec.key[field] === "number" && field !== "__proto__",
+    );
   }
 
   /** The index keys a document contributes, or null when the index skips it (sparse, partial). */
   keysOf(doc: Document): string[] | null {
     if (this.partial && !this.partial.test(doc)) return null;
-    return indexKeysFor(doc, this.spec.key, {
+    if (this.topLevel) {
+      const keys = this.topLevelKeys(doc);
+      if (keys !== undefined) return keys;
+    }
+    const keys = indexKeysFor(doc, this.spec.key, {
       sparse: this.spec.sparse === true,
       collation: this.spec.collation,
     });
+    if (keys) for (let i = 0; i < keys.length; i++) keys[i] = flatKey(keys[i] as string);
+    return keys;
+  }
+
+  /**
+   * The common case of keysOf without path traversal: top-level fields, none holding an array
+   * (undefined sends the document to the general multikey path). Same keys as indexKeysFor.
+   */
+  private topLevelKeys(doc: Document): string[] | null | undefined {
+    const collation = this.spec.collation;
+    const fields = this.fields;
+    if (fields.length === 1) {
+      const field = fields[0] as string;
+      const value = doc[field];
+      if (Array.isArray(value)) return undefined;
+      if (this.spec.sparse && !(field in doc)) return null;
+      return [flatKey(canonicalKey(value === undefined ? null : value, collation))];
+    }
+    let key = "";
+    let present = false;
+    for (const field of fields) {
+      const value = doc[field];
+      if (Array.isArray(value)) return undefined;
+      if (field in doc) present = true;
+      const part = canonicalKey(value === undefined ? null : value, collation);
+      key += `${part.length}:${part}`;
+    }
+    if (this.spec.sparse && !present) return null;
+    return [flatKey(key)];
   }
 
   /** Throws 11000 when another document already holds one of `keys` in a unique index. */
