@@ -13,6 +13,7 @@ import { upsertSeed } from "../query/upsert.ts";
 import type { Collation, Document } from "../types.ts";
 import { collationOf, collectionName, optionalBool, optionalDoc, requiredDocArray, toInt } from "./args.ts";
 import type { CommandContext, CommandDefinition } from "./context.ts";
+import { rawOf } from "../wire/raw.ts";
 import { variablesOf } from "./read.ts";
 
 const UPDATE_STATEMENT_FIELDS = new Set([
@@ -62,7 +63,8 @@ function insert(ctx: CommandContext): Document {
   documents.forEach((raw, index) => {
     if (ordered && writeErrors.length > 0) return;
     try {
-      ctx.store.insert(ctx.db, name, prepareForInsert(raw));
+      // The bytes it came in journal it without serializing it again.
+      ctx.store.insert(ctx.db, name, prepareForInsert(raw), rawOf(documents, index));
       n++;
     } catch (error) {
       writeErrors.push(asMongoError(error).toWriteError(index));

@@ -2,6 +2,7 @@
  * MongoDB wire framing: parses OP_MSG and the legacy OP_QUERY handshake, builds OP_MSG and OP_REPLY replies.
  */
 import { type DeserializeOptions, deserialize, serialize } from "bson";
+import { rememberRaw } from "./raw.ts";
 import type { Document } from "../types.ts";
 
 export const OP_REPLY = 1;
@@ -81,12 +82,16 @@ function decodeMsg(frame: Buffer, requestId: number): WireRequest {
       const identifier = frame.toString("utf8", offset + 4, nameEnd);
       if (sequences.has(identifier)) throw new ProtocolError(`duplicate document sequence '${identifier}'`);
       const docs: Document[] = [];
+      const raws: Buffer[] = [];
       let pos = nameEnd + 1;
       while (pos < sectionEnd) {
         const docSize = readDocSize(frame, pos, sectionEnd);
-        docs.push(deserialize(frame.subarray(pos, pos + docSize), deserializeOptions));
+        const bytes = frame.subarray(pos, pos + docSize);
+        docs.push(deserialize(bytes, deserializeOptions));
+        raws.push(bytes);
         pos += docSize;
       }
+      rememberRaw(docs, raws);
       sequences.set(identifier, docs);
       offset = sectionEnd;
     } else {
