@@ -11,9 +11,9 @@ import { compileProjection } from "../query/projection.ts";
 import { applyUpdate, documentsEqual, isOperatorUpdate } from "../query/update.ts";
 import { upsertSeed } from "../query/upsert.ts";
 import type { Collation, Document } from "../types.ts";
+import { rawOf } from "../wire/raw.ts";
 import { collationOf, collectionName, optionalBool, optionalDoc, requiredDocArray, toInt } from "./args.ts";
 import type { CommandContext, CommandDefinition } from "./context.ts";
-import { rawOf } from "../wire/raw.ts";
 import { variablesOf } from "./read.ts";
 
 const UPDATE_STATEMENT_FIELDS = new Set([

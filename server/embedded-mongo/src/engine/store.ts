@@ -5,8 +5,8 @@
  */
 import type { JournalOp } from "../journal/index.ts";
 import type { CompiledFilter } from "../query/filter.ts";
-import type { RawDocument } from "../wire/raw.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
+import type { RawDocument } from "../wire/raw.ts";
 import type { Collection } from "./collection.ts";
 import type { Engine } from "./engine.ts";
 

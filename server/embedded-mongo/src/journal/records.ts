@@ -221,7 +221,8 @@ function splitOps(ops: JournalOp[]): JournalOp[][] {
   const groups: JournalOp[][] = [[]];
   let size = 0;
   for (const op of ops) {
-    const opSize = (op.op === "i" && op.raw ? op.raw.bytes.length + op.ns.length * 3 + 32 : calculateObjectSize(op)) + 16;
+    const opSize =
+      (op.op === "i" && op.raw ? op.raw.bytes.length + op.ns.length * 3 + 32 : calculateObjectSize(op)) + 16;
     if (size + opSize > budget && size > 0) {
       groups.push([]);
       size = 0;

@@ -2,8 +2,8 @@
  * MongoDB wire framing: parses OP_MSG and the legacy OP_QUERY handshake, builds OP_MSG and OP_REPLY replies.
  */
 import { type DeserializeOptions, deserialize, serialize } from "bson";
-import { rememberRaw } from "./raw.ts";
 import type { Document } from "../types.ts";
+import { rememberRaw } from "./raw.ts";
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;

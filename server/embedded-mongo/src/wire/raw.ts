@@ -35,7 +35,8 @@ export function rawOf(docs: object[], index: number): RawDocument | undefined {
     const type = view[at] as number;
     const nameEnd = view.indexOf(0, at + 1);
     if (nameEnd < 0 || nameEnd >= end) return undefined;
-    const isId = nameEnd === at + 4 && view[at + 1] === 0x5f && view[at + 2] === 0x69 && view[at + 3] === 0x64;
+    const isId =
+      nameEnd === at + 4 && view[at + 1] === 0x5f && view[at + 2] === 0x69 && view[at + 3] === 0x64;
     const size = valueSize(view, type, nameEnd + 1);
     if (size < 0) return undefined;
     at = nameEnd + 1 + size;
