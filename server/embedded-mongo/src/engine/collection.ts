@@ -182,7 +182,8 @@ export class Collection {
     }
     const plan = this.plan(filter, collation);
     if (plan) {
-      const ids = plan.index.lookup(filter.equalities, plan.fields);
+      // Past an eighth of the collection, pick would scan it anyway: scan without collecting ids.
+      const ids = plan.index.lookup(filter.equalities, plan.fields, this.docs.size / 8);
       if (ids) return this.pick(ids, anyOrder);
     }
     return this.docs.entries();

@@ -207,9 +207,14 @@ export class Index {
 
   /**
    * Ids of documents whose keys match the equalities on the first `fields` key fields (all of them by
-   * default; cartesian product over compound fields), or null when there are too many probes.
+   * default; cartesian product over compound fields), or null when there are too many probes or more
+   * than `most` ids (a scan of the collection is then cheaper than collecting them).
    */
-  lookup(equalities: Map<string, unknown[]>, fields: number = this.fields.length): Set<string> | null {
+  lookup(
+    equalities: Map<string, unknown[]>,
+    fields: number = this.fields.length,
+    most: number = Number.POSITIVE_INFINITY,
+  ): Set<string> | null {
     const used = this.fields.slice(0, fields);
     let probes: Document[] = [{}];
     for (const field of used) {
@@ -230,6 +235,7 @@ export class Index {
         // A one-field key is the bare value key; prefixes of compound keys are framed (see tuplePrefix).
         const key = used.length === 1 && !whole ? `${raw.length}:${raw}` : raw;
         for (const id of holdersOf(map.get(key))) ids.add(id);
+        if (ids.size > most) return null;
       }
     }
     return ids;
