@@ -63,8 +63,9 @@ function insert(ctx: CommandContext): Document {
   documents.forEach((raw, index) => {
     if (ordered && writeErrors.length > 0) return;
     try {
-      // The bytes it came in journal it without serializing it again.
-      ctx.store.insert(ctx.db, name, prepareForInsert(raw), rawOf(documents, index));
+      // The bytes it came in give its size and journal it without serializing it again.
+      const bytes = rawOf(documents, index);
+      ctx.store.insert(ctx.db, name, prepareForInsert(raw, bytes?.bytes.length), bytes);
       n++;
     } catch (error) {
       writeErrors.push(asMongoError(error).toWriteError(index));
