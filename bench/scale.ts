@@ -4,8 +4,10 @@
  *
  * Default 5,000 agencies × 1,000,000 applications, with review cases (2 per 100 applications),
  * catalogue items (30 per agency) and paid fees (1 in 200 applications) — `--quick`: 50 × 10,000.
- * Bulk-loads them into the embedded database on disk through the real driver (the bulk-load rate),
- * then, in the same run:
+ * The embedded database runs in its own process (`npm run mongod`, the way a large install runs it),
+ * so its heap, CPU time and RSS are its own. The run bulk-loads the data into it through the real
+ * driver (the bulk-load rate, with a progress line every 50,000 documents), stops it (the final
+ * checkpoint) and starts it again on that data (the restart), then, in the same run:
  *   - the floor: every application read once with the report's projection, then one hand-written pass
  *     counting table 三 per agency;
  *   - reports: every agency's report and the province summary, the way the yearly job reads them (the
@@ -18,10 +20,16 @@
  *     staff queue's filtered queries (`listQueue`: agency + state, overdue, due within 5 working days,
  *     and a province-wide overdue list) from this process against it: p50/p99.
  * `--recount` also times the previous read (every application as its own document) for the ratio.
+ * `--data-dir DIR` keeps the data: an empty (or missing) DIR is loaded and kept, a DIR loaded by an
+ * earlier run with the same sizes is reused as it is (no load; the run starts with the restart), so a
+ * full-size data set is loaded once and the reports measured again on it.
  *
  * Prints a table, then, as the very last line, one JSON object with every figure.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { categoryKeys } from "@govinfo/shared/catalogue/categories";
@@ -29,8 +37,6 @@ import { createRandom } from "@govinfo/shared/random";
 import { reviewCaseKinds, reviewCaseResults } from "@govinfo/shared/schemas/reviewCase";
 import { applicantTypeKeys, outcomeKeys } from "@govinfo/shared/stats/keys";
 import mongoose, { Types } from "mongoose";
-import { connectDatabase } from "../server/db/connect.ts";
-import { createLogger } from "../server/logger.ts";
 import { Agency } from "../server/models/Agency.ts";
 import { DisclosureRequest } from "../server/models/DisclosureRequest.ts";
 import { InfoItem } from "../server/models/InfoItem.ts";
@@ -43,7 +49,7 @@ import { findReportDrift } from "../server/reports/drift.ts";
 import { listQueue } from "../server/services/requestQueue.ts";
 import { createTempDir } from "../test/support/tempDir.ts";
 import { repoRoot } from "./support/process.ts";
-import { rssOf, toMiB } from "./support/rss.ts";
+import { cpuMsOf, rssOf, toMiB } from "./support/rss.ts";
 import { percentile } from "./support/stats.ts";
 
 const { values } = parseArgs({
@@ -52,6 +58,7 @@ const { values } = parseArgs({
     agencies: { type: "string" },
     applications: { type: "string" },
     recount: { type: "boolean", default: false },
+    "data-dir": { type: "string" },
   },
 });
 const agenciesCount = Number(values.agencies ?? (values.quick ? 50 : 5_000));
@@ -66,6 +73,9 @@ if (
 const YEAR = 2024;
 const TODAY = `${YEAR + 1}-01-10`;
 const BATCH = 10_000;
+const PROGRESS_EVERY = 50_000;
+/** The database's heap limit: a million applications need more than Node's default of about 4 GiB. */
+const DB_HEAP_MIB = 8192;
 
 const rand = createRandom(20_241_207).next;
 const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
@@ -73,124 +83,205 @@ const dayString = (dayNumber: number) => new Date(dayNumber * 86_400_000).toISOS
 const firstDay = Date.UTC(YEAR - 1, 6, 1) / 86_400_000;
 const spanDays = Date.UTC(YEAR + 1, 0, 10) / 86_400_000 - firstDay;
 
-const dataDir = await createTempDir("bench-scale");
-const logger = createLogger({ level: "silent" });
-let db = await connectDatabase({
-  mongodbUri: undefined,
-  dataDir: dataDir.path,
-  embeddedMongoPort: 0,
-  logger,
-  // A 10k-document batch on a loaded machine can outlast the app's reply timeout; the driver would then
-  // retry it on a new connection while the first attempt is still being applied (duplicate keys).
-  operationTimeoutMs: 30 * 60_000,
-});
+const keptDir = values["data-dir"] ? resolve(values["data-dir"]) : null;
+const tempDir = keptDir ? null : await createTempDir("bench-scale");
+const dataPath = keptDir ?? (tempDir as { path: string }).path;
+const mongoPath = join(dataPath, "mongo");
+const manifestPath = join(dataPath, "bench-scale.json");
+const sizes = { agencies: agenciesCount, applications };
 let server: ChildProcess | undefined;
+// CPU time of this process and of the database process together (both sides of the wire).
+const cpuSince = async (since: { own: NodeJS.CpuUsage; db: number; pid: number | undefined }) => {
+  const own = process.cpuUsage(since.own);
+  const db = since.pid ? ((await cpuMsOf(since.pid)) ?? since.db) - since.db : 0;
+  return (own.user + own.system) / 1000 + db;
+};
+const cpuMark = async () => ({
+  own: process.cpuUsage(),
+  db: server?.pid ? ((await cpuMsOf(server.pid)) ?? 0) : 0,
+  pid: server?.pid,
+});
 try {
-  await Promise.all([DisclosureRequest.init(), Agency.init(), InfoItem.init(), ReviewCase.init()]);
-  const agencyIds = Array.from({ length: agenciesCount }, () => new Types.ObjectId());
-  const agencies = agencyIds.map((_id, i) => ({
-    _id,
-    code: `P${i}`,
-    name: `基准测试机关${i}`,
-    parentId: null,
-    ancestors: [],
-    level: "department" as const,
-  }));
-  await Agency.collection.insertMany(agencies);
+  let loaded = false;
+  if (existsSync(manifestPath)) {
+    const kept = JSON.parse(readFileSync(manifestPath, "utf8")) as typeof sizes;
+    if (kept.agencies !== agenciesCount || kept.applications !== applications)
+      throw new Error(
+        `${dataPath} holds ${kept.agencies} agencies × ${kept.applications} applications, not ${agenciesCount} × ${applications}: give the same sizes or another --data-dir`,
+      );
+    loaded = true;
+  } else if (existsSync(mongoPath)) {
+    throw new Error(`${mongoPath} exists but no finished load was recorded there: give an empty --data-dir`);
+  }
 
-  // Bulk load (a province migrating its 台账): applications, review cases, catalogue items.
-  const loadStart = performance.now();
-  let docsLoaded = 0;
-  const flush = async (collection: typeof DisclosureRequest.collection, batch: Record<string, unknown>[]) => {
-    if (batch.length === 0) return;
-    await collection.insertMany(batch.splice(0), { ordered: false });
-  };
-  const requests: Record<string, unknown>[] = [];
-  const cases: Record<string, unknown>[] = [];
-  for (let i = 0; i < applications; i++) {
-    const agencyIndex = Math.floor(rand() * agenciesCount);
-    const agencyId = agencyIds[agencyIndex] as Types.ObjectId;
-    const receiptDay = firstDay + Math.floor(rand() * spanDays);
-    const receiptDate = dayString(receiptDay);
-    const year = Number(receiptDate.slice(0, 4));
-    const open = rand() < 0.08;
-    const closedDay = receiptDay + 1 + Math.floor(rand() * 45);
-    const closedDate = open || closedDay > firstDay + spanDays ? null : dayString(closedDay);
-    const serialNo = `P${agencyIndex}依申〔${year}〕${i}号`;
-    const fee = !open && rand() < 0.005;
-    requests.push({
-      agencyId,
-      year,
-      seq: i,
-      serialNo,
-      channel: "inPerson",
-      state: closedDate ? "delivered" : pick(["received", "accepted", "processing"]),
-      outcome: closedDate ? pick(outcomeKeys) : null,
-      receiptDate,
-      closedDate,
-      dueDate: dayString(receiptDay + 28),
-      applicant: { type: pick(applicantTypeKeys), name: "申请人" },
-      description: "基准测试申请",
-      events: fee
-        ? [
-            { type: "feeNotice", date: receiptDate, payload: { amount: 100 } },
-            { type: "feePaid", date: dayString(receiptDay + 5), payload: {} },
-          ]
-        : [],
-    });
-    if (rand() < 0.02) {
-      const filed = receiptDay + 30 + Math.floor(rand() * 60);
-      const caseClosed = rand() < 0.7 ? dayString(filed + 60) : null;
-      cases.push({
+  let loadMs: number | null = null;
+  let loadCpuMs: number | null = null;
+  let loadDbCpuMs: number | null = null;
+  let finalCheckpointMs: number | null = null;
+  let loadedDocs = 0;
+  if (!loaded) {
+    await mkdir(dataPath, { recursive: true });
+    const loader = await startMongod(mongoPath);
+    server = loader.child;
+    await mongoose.connect(loader.uri, { socketTimeoutMS: 30 * 60_000 });
+    await Promise.all([DisclosureRequest.init(), Agency.init(), InfoItem.init(), ReviewCase.init()]);
+    const agencyIds = Array.from({ length: agenciesCount }, () => new Types.ObjectId());
+    await Agency.collection.insertMany(
+      agencyIds.map((_id, i) => ({
+        _id,
+        code: `P${i}`,
+        name: `基准测试机关${i}`,
+        parentId: null,
+        ancestors: [],
+        level: "department" as const,
+      })),
+    );
+
+    // Bulk load (a province migrating its 台账): applications, review cases, catalogue items.
+    const loadStart = performance.now();
+    const loadCpu = await cpuMark();
+    let lastReport = { at: loadStart, docs: 0 };
+    const flush = async (
+      collection: typeof DisclosureRequest.collection,
+      batch: Record<string, unknown>[],
+    ) => {
+      if (batch.length === 0) return;
+      loadedDocs += batch.length;
+      await collection.insertMany(batch.splice(0), { ordered: false });
+      if (loadedDocs - lastReport.docs >= PROGRESS_EVERY) {
+        const now = performance.now();
+        process.stdout.write(
+          `loading: ${loadedDocs} documents, ${Math.round(loadedDocs / ((now - loadStart) / 1000))} docs/s (last ${Math.round((loadedDocs - lastReport.docs) / ((now - lastReport.at) / 1000))} docs/s), database RSS ${toMiB(await rssOf(server?.pid ?? 0))} MiB\n`,
+        );
+        lastReport = { at: now, docs: loadedDocs };
+      }
+    };
+    const requests: Record<string, unknown>[] = [];
+    const cases: Record<string, unknown>[] = [];
+    for (let i = 0; i < applications; i++) {
+      const agencyIndex = Math.floor(rand() * agenciesCount);
+      const agencyId = agencyIds[agencyIndex] as Types.ObjectId;
+      const receiptDay = firstDay + Math.floor(rand() * spanDays);
+      const receiptDate = dayString(receiptDay);
+      const year = Number(receiptDate.slice(0, 4));
+      const open = rand() < 0.08;
+      const closedDay = receiptDay + 1 + Math.floor(rand() * 45);
+      const closedDate = open || closedDay > firstDay + spanDays ? null : dayString(closedDay);
+      const serialNo = `P${agencyIndex}依申〔${year}〕${i}号`;
+      const fee = !open && rand() < 0.005;
+      requests.push({
         agencyId,
-        caseNo: `复${i}`,
-        kind: pick(reviewCaseKinds),
-        requestSerialNo: serialNo,
-        filedDate: dayString(filed),
-        closedDate: caseClosed,
-        result: caseClosed ? pick(reviewCaseResults) : null,
-        source: "ledger",
+        year,
+        seq: i,
+        serialNo,
+        channel: "inPerson",
+        state: closedDate ? "delivered" : pick(["received", "accepted", "processing"]),
+        outcome: closedDate ? pick(outcomeKeys) : null,
+        receiptDate,
+        closedDate,
+        dueDate: dayString(receiptDay + 28),
+        applicant: { type: pick(applicantTypeKeys), name: "申请人" },
+        description: "基准测试申请",
+        events: fee
+          ? [
+              { type: "feeNotice", date: receiptDate, payload: { amount: 100 } },
+              { type: "feePaid", date: dayString(receiptDay + 5), payload: {} },
+            ]
+          : [],
       });
+      if (rand() < 0.02) {
+        const filed = receiptDay + 30 + Math.floor(rand() * 60);
+        const caseClosed = rand() < 0.7 ? dayString(filed + 60) : null;
+        cases.push({
+          agencyId,
+          caseNo: `复${i}`,
+          kind: pick(reviewCaseKinds),
+          requestSerialNo: serialNo,
+          filedDate: dayString(filed),
+          closedDate: caseClosed,
+          result: caseClosed ? pick(reviewCaseResults) : null,
+          source: "ledger",
+        });
+      }
+      if (requests.length === BATCH) await flush(DisclosureRequest.collection, requests);
+      if (cases.length === BATCH) await flush(ReviewCase.collection, cases);
     }
-    if (requests.length === BATCH) await flush(DisclosureRequest.collection, requests);
-    if (cases.length === BATCH) await flush(ReviewCase.collection, cases);
-  }
-  await flush(DisclosureRequest.collection, requests);
-  await flush(ReviewCase.collection, cases);
-  const items: Record<string, unknown>[] = [];
-  let itemCount = 0;
-  for (const [agencyIndex, agencyId] of agencyIds.entries()) {
-    for (let k = 0; k < 30; k++) {
-      const published = firstDay - 365 + Math.floor(rand() * (spanDays + 365));
-      const kind = rand();
-      items.push({
-        agencyId,
-        indexNo: `P${agencyIndex}-${k}`,
-        title: `基准测试公开事项${agencyIndex}-${k}`,
-        category: pick(categoryKeys),
-        docKind: kind < 0.03 ? "regulation" : kind < 0.15 ? "normative" : "other",
-        formedDate: dayString(published - 10),
-        publishedDate: dayString(published),
-        publishedYear: Number(dayString(published).slice(0, 4)),
-        repealedDate: rand() < 0.05 ? dayString(published + 200) : null,
-        status: rand() < 0.9 ? "published" : "draft",
-      });
-      itemCount++;
-      if (items.length === BATCH) await flush(InfoItem.collection, items);
+    await flush(DisclosureRequest.collection, requests);
+    await flush(ReviewCase.collection, cases);
+    const items: Record<string, unknown>[] = [];
+    for (const [agencyIndex, agencyId] of agencyIds.entries()) {
+      for (let k = 0; k < 30; k++) {
+        const published = firstDay - 365 + Math.floor(rand() * (spanDays + 365));
+        const kind = rand();
+        items.push({
+          agencyId,
+          indexNo: `P${agencyIndex}-${k}`,
+          title: `基准测试公开事项${agencyIndex}-${k}`,
+          category: pick(categoryKeys),
+          docKind: kind < 0.03 ? "regulation" : kind < 0.15 ? "normative" : "other",
+          formedDate: dayString(published - 10),
+          publishedDate: dayString(published),
+          publishedYear: Number(dayString(published).slice(0, 4)),
+          repealedDate: rand() < 0.05 ? dayString(published + 200) : null,
+          status: rand() < 0.9 ? "published" : "draft",
+        });
+        if (items.length === BATCH) await flush(InfoItem.collection, items);
+      }
     }
+    await flush(InfoItem.collection, items);
+    loadedDocs += agenciesCount;
+    loadMs = performance.now() - loadStart;
+    loadCpuMs = await cpuSince(loadCpu);
+    loadDbCpuMs = ((await cpuMsOf(loadCpu.pid ?? 0)) ?? loadCpu.db) - loadCpu.db;
+    await mongoose.disconnect();
+    // SIGTERM: the server writes its final checkpoint and exits.
+    const stopStart = performance.now();
+    await stopChild(loader.child);
+    finalCheckpointMs = performance.now() - stopStart;
+    server = undefined;
+    writeFileSync(manifestPath, `${JSON.stringify(sizes)}\n`);
   }
-  await flush(InfoItem.collection, items);
-  docsLoaded = applications + (await ReviewCase.estimatedDocumentCount()) + itemCount + agenciesCount;
-  const loadMs = performance.now() - loadStart;
+
+  // The database restarting on that data, in its own process.
+  // Baseline: the same start on an empty directory (Node, tsx, the server's own code).
+  const emptyDir = await createTempDir("bench-scale-empty");
+  const empty = await startMongod(`${emptyDir.path}/mongo`);
+  const emptyRss = await rssOf(empty.child.pid ?? 0);
+  const emptyCpuMs = await cpuMsOf(empty.child.pid ?? 0);
+  await stopChild(empty.child);
+  await emptyDir.remove();
+  const restart = await startMongod(mongoPath);
+  server = restart.child;
+  const restartMs = restart.ms;
+  const restartCpuMs = (await cpuMsOf(restart.child.pid ?? 0)) ?? null;
+  const serverRss = await rssOf(restart.child.pid ?? 0);
+  await mongoose.connect(restart.uri, { socketTimeoutMS: 30 * 60_000 });
+
+  const agencies = (
+    await Agency.collection.find({ code: /^P\d+$/ }, { projection: { code: 1, name: 1 } }).toArray()
+  )
+    .map((doc) => ({
+      _id: doc._id as unknown as Types.ObjectId,
+      code: doc.code as string,
+      name: doc.name as string,
+      parentId: null,
+      ancestors: [],
+      level: "department" as const,
+    }))
+    .sort((a, b) => Number(a.code.slice(1)) - Number(b.code.slice(1)));
+  const agencyIds = agencies.map((agency) => agency._id);
+  if (agencyIds.length !== agenciesCount)
+    throw new Error(`expected ${agenciesCount} agencies in the data, found ${agencyIds.length}`);
   const caseCount = await ReviewCase.estimatedDocumentCount();
+  const itemCount = await InfoItem.estimatedDocumentCount();
+  const totalDocs = applications + caseCount + itemCount + agenciesCount;
+  if (loaded) loadedDocs = totalDocs;
+  const rssPerMillionMiB =
+    serverRss === null || emptyRss === null ? null : toMiB(((serverRss - emptyRss) / totalDocs) * 1_000_000);
 
   // The floor: every application once with the report's projection, then one pass counting table 三.
-  const cpuMs = (since: NodeJS.CpuUsage) => {
-    const used = process.cpuUsage(since);
-    return (used.user + used.system) / 1000;
-  };
   const floorStart = performance.now();
-  const floorCpu = process.cpuUsage();
+  const floorCpu = await cpuMark();
   const docs = await DisclosureRequest.collection
     .find(
       {},
@@ -228,12 +319,12 @@ try {
     counts[out] = (counts[out] ?? 0) + 1;
   }
   const floorMs = performance.now() - floorStart;
-  const floorCpuMs = cpuMs(floorCpu);
+  const floorCpuMs = await cpuSince(floorCpu);
   docs.length = 0;
 
   // Every agency's report and the province summary.
   const reportsStart = performance.now();
-  const reportsCpu = process.cpuUsage();
+  const reportsCpu = await cpuMark();
   const collected = await collectByAgency(agencyIds, YEAR, "2021");
   const collectMs = performance.now() - reportsStart;
   const generated = new Map<string, number[]>();
@@ -264,7 +355,7 @@ try {
     table4Basis: "filedInYear",
   }).model;
   const reportsMs = performance.now() - reportsStart;
-  const reportsCpuMs = cpuMs(reportsCpu);
+  const reportsCpuMs = await cpuSince(reportsCpu);
   const rssMiB = toMiB(process.resourceUsage().maxRSS * 1024);
   collected.clear();
 
@@ -297,7 +388,7 @@ try {
   let recountCpuMs: number | null = null;
   if (values.recount) {
     const recountStart = performance.now();
-    const recountCpu = process.cpuUsage();
+    const recountCpu = await cpuMark();
     const old = await collectByAgency(agencyIds, YEAR, "2021", { recount: true });
     for (const agency of agencies) {
       const data = old.get(String(agency._id));
@@ -320,30 +411,10 @@ try {
       table4Basis: "filedInYear",
     });
     recountMs = performance.now() - recountStart;
-    recountCpuMs = cpuMs(recountCpu);
+    recountCpuMs = await cpuSince(recountCpu);
   }
 
-  // The database restarting on that data, in its own process; the queue queried from here.
-  await db.close();
-  await mongoose.disconnect().catch(() => {});
-  // Baseline: the same start on an empty directory (Node, tsx, the server's own code).
-  const emptyDir = await createTempDir("bench-scale-empty");
-  const empty = await startMongod(`${emptyDir.path}/mongo`);
-  const emptyRss = await rssOf(empty.child.pid ?? 0);
-  await stopChild(empty.child);
-  await emptyDir.remove();
-  const restart = await startMongod(`${dataDir.path}/mongo`);
-  const mongod = restart.child;
-  server = mongod;
-  const uri = restart.uri;
-  const restartMs = restart.ms;
-  await mongoose.connect(uri, { socketTimeoutMS: 30 * 60_000 });
-  db = { close: async () => {} } as typeof db;
-  const serverRss = await rssOf(mongod.pid ?? 0);
-  const totalDocs = docsLoaded;
-  const rssPerMillionMiB =
-    serverRss === null || emptyRss === null ? null : toMiB(((serverRss - emptyRss) / totalDocs) * 1_000_000);
-
+  // The staff queue's filtered queries, from this process against the restarted database.
   const actorOf = (ids: readonly Types.ObjectId[]): StaffActor => ({
     kind: "staff",
     id: new Types.ObjectId(),
@@ -401,6 +472,14 @@ try {
       .map(([, v]) => v.p99),
   );
 
+  const loadDocsPerSec = loadMs === null ? null : Math.round(loadedDocs / (loadMs / 1000));
+  const loadCpuUsPerDoc = loadCpuMs === null ? null : Math.round((loadCpuMs * 1000 * 10) / loadedDocs) / 10;
+  const loadDbCpuUsPerDoc =
+    loadDbCpuMs === null ? null : Math.round((loadDbCpuMs * 1000 * 10) / loadedDocs) / 10;
+  const restartCpuUsPerDoc =
+    restartCpuMs === null || emptyCpuMs === null
+      ? null
+      : Math.round((((restartCpuMs - emptyCpuMs) * 1000) / totalDocs) * 10) / 10;
   const ratio = reportsMs / floorMs;
   const line = (label: string, value: string) => `${label.padEnd(44)}${value}`;
   const round = (n: number) => Math.round(n);
@@ -408,10 +487,15 @@ try {
     [
       `province-scale benchmark (${values.quick ? "quick" : "full"}): ${agenciesCount} agencies × ${applications} applications, ${caseCount} review cases, ${itemCount} catalogue items, year ${YEAR}`,
       line("operation", "time"),
-      line(
-        "bulk load (insertMany, 10k batches)",
-        `${round(loadMs)} ms (${round(totalDocs / (loadMs / 1000))} docs/s)`,
-      ),
+      loadMs === null || loadDocsPerSec === null
+        ? line("bulk load", `none: reused ${dataPath} (${totalDocs} documents)`)
+        : line(
+            "bulk load (insertMany, 10k batches)",
+            `${round(loadMs)} ms (${loadDocsPerSec} docs/s; CPU ${loadCpuUsPerDoc} µs/document, of which the database ${loadDbCpuUsPerDoc})`,
+          ),
+      ...(finalCheckpointMs === null
+        ? []
+        : [line("  final checkpoint (clean shutdown)", `${round(finalCheckpointMs)} ms`)]),
       line("floor: read every application once", `${round(floorReadMs)} ms`),
       line("floor total (read + single pass)", `${round(floorMs)} ms (CPU ${round(floorCpuMs)} ms)`),
       line(
@@ -432,7 +516,7 @@ try {
       line("peak RSS of this process", `${rssMiB} MiB`),
       line(
         "database restart on that data (to ready)",
-        `${round(restartMs)} ms (empty directory ${round(empty.ms)} ms)`,
+        `${round(restartMs)} ms (empty directory ${round(empty.ms)} ms; CPU ${restartCpuUsPerDoc} µs/document beyond the empty start)`,
       ),
       line(
         "database RSS after restart",
@@ -463,16 +547,27 @@ try {
       recountCpuMs: recountCpuMs === null ? null : round(recountCpuMs),
       recountCheckedAgencies: sample.length,
       exact: true,
-      loadMs: round(loadMs),
-      loadDocsPerSec: round(totalDocs / (loadMs / 1000)),
+      dataDir: keptDir,
+      reusedData: loaded,
+      loadMs: loadMs === null ? null : round(loadMs),
+      loadDocsPerSec,
+      bulkLoadDocsPerSec: loadDocsPerSec,
+      loadCpuUsPerDoc,
+      loadDbCpuUsPerDoc,
+      finalCheckpointMs: finalCheckpointMs === null ? null : round(finalCheckpointMs),
       restartMs: round(restartMs),
       restartEmptyMs: round(empty.ms),
+      restartCpuMs: restartCpuMs === null ? null : round(restartCpuMs),
+      restartCpuUsPerDoc,
       rssMiB,
       dbRssMiB: toMiB(serverRss),
       dbRssEmptyMiB: toMiB(emptyRss),
       dbRssPerMillionDocsMiB: rssPerMillionMiB,
       documents: totalDocs,
       queueP99Ms: Math.round(queueP99Ms * 10) / 10,
+      queueP99sMs: Object.fromEntries(
+        Object.entries(queue).map(([k, v]) => [k, Math.round(v.p99 * 10) / 10]),
+      ),
       queue: Object.fromEntries(
         Object.entries(queue).map(([k, v]) => [
           k,
@@ -482,10 +577,9 @@ try {
     })}\n`,
   );
 } finally {
-  await db.close().catch(() => {});
   await mongoose.disconnect().catch(() => {});
   if (server) await stopChild(server);
-  await dataDir.remove();
+  await tempDir?.remove();
 }
 process.exit(0);
 
@@ -494,7 +588,16 @@ async function startMongod(dbPath: string): Promise<{ child: ChildProcess; uri: 
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "server/embedded-mongo/src/cli.ts", "--dbpath", dbPath, "--port", "none"],
+    [
+      `--max-old-space-size=${DB_HEAP_MIB}`,
+      "--import",
+      "tsx",
+      "server/embedded-mongo/src/cli.ts",
+      "--dbpath",
+      dbPath,
+      "--port",
+      "none",
+    ],
     {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"],

@@ -7,7 +7,20 @@ import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFil
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { startEmbeddedMongo } from "@govinfo/embedded-mongo";
-import { type Document, MongoClient, MongoServerError } from "mongodb";
+import {
+  Binary,
+  BSONRegExp,
+  Decimal128,
+  type Document,
+  Double,
+  Int32,
+  Long,
+  MaxKey,
+  MinKey,
+  MongoClient,
+  MongoServerError,
+  Timestamp,
+} from "mongodb";
 import { type CliProcess, captureError, expectExit, spawnCli, tempDir } from "../support.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -135,6 +148,53 @@ describe("E.1 / E.7 acknowledged writes survive kill -9", () => {
     const second = await startCli(dbPath);
     const again = await connect(second.uri);
     assert.deepEqual(await idsOf(again), range(20));
+    await second.cli.stop("SIGTERM");
+  });
+});
+
+describe("E.8 documents journaled from the bytes they arrived in", () => {
+  test("insertMany of every BSON type, _id last or absent, SIGKILL, restart: each document reads back as acknowledged", async () => {
+    const dbPath = await freshDir();
+    const first = await startCli(dbPath);
+    const client = await connect(first.uri);
+    const coll = client.db("dur").collection<Document>("raw");
+    const docs: Document[] = [
+      // The driver appends a generated _id last; the server stores _id first.
+      { name: "no id", n: 1, nested: { a: [1, "二", { b: null }] } },
+      {
+        kind: "every type",
+        double: new Double(2.5),
+        whole: new Double(3),
+        int: new Int32(7),
+        long: Long.fromString("9007199254740993"),
+        decimal: Decimal128.fromString("1.50"),
+        binary: new Binary(Buffer.from("ab"), 4),
+        regex: new BSONRegExp("a+", "i"),
+        timestamp: new Timestamp({ t: 1, i: 2 }),
+        min: new MinKey(),
+        max: new MaxKey(),
+        date: new Date("2024-05-01T00:00:00Z"),
+        bool: false,
+        nil: null,
+        "12": "integer-like name",
+        text: "中文",
+        _id: "id last",
+      },
+      { _id: { compound: 1, key: "x" }, after: "id first" },
+    ];
+    await coll.insertMany(docs, { ordered: false });
+    const before = await coll.find({}).toArray();
+    assert.equal(before.length, 3);
+    assert.deepEqual(Object.keys(before[0] ?? {})[0], "_id");
+    await crash(first.cli, client);
+
+    const second = await startCli(dbPath);
+    const again = await connect(second.uri);
+    const after = await again.db("dur").collection<Document>("raw").find({}).toArray();
+    assert.deepEqual(after, before);
+    // Integer-like names come first in any JavaScript object (a published deviation); _id leads the rest.
+    for (const doc of after)
+      assert.equal(Object.keys(doc).filter((key) => !/^\d+$/.test(key))[0], "_id", "_id is stored first");
     await second.cli.stop("SIGTERM");
   });
 });

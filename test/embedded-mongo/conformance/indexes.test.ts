@@ -609,6 +609,60 @@ describe("C.8 planner", () => {
     assert.deepEqual(mismatches.slice(0, 10), [], `seed ${seed}`);
   });
 
+  test("a leading part of a compound index answers equality: only those documents are examined, and writes keep it exact", async () => {
+    // The staff queue's shape: agency + state of an {agency, state, due} index, sorted by due date and _id.
+    const plain = db.collection<Doc>("prefix_plain");
+    const indexed = db.collection<Doc>("prefix_indexed");
+    await indexed.createIndex({ agency: 1, state: 1, due: 1 });
+    await indexed.createIndex({ agency: 1, tags: 1 });
+    const states = ["received", "processing", "delivered"];
+    const docs: Doc[] = Array.from({ length: 3000 }, (_, i) => ({
+      _id: i,
+      agency: `a${i % 30}`,
+      state: states[Math.floor(i / 30) % 3],
+      due: `2024-0${1 + (i % 9)}-1${i % 10}`,
+      tags: i % 4 === 0 ? ["x", "y"] : i % 4 === 1 ? [] : "x",
+    }));
+    await plain.insertMany(docs.map((d) => ({ ...d })));
+    await indexed.insertMany(docs.map((d) => ({ ...d })));
+    const filters: Document[] = [
+      { $and: [{ agency: { $in: ["a3"] } }, { state: "received" }] },
+      { agency: { $in: ["a3", "a7"] }, state: { $nin: ["delivered"] }, due: { $lt: "2024-05-01" } },
+      { agency: "a5", tags: "y" },
+      { agency: "a5" },
+    ];
+    const compare = async (label: string) => {
+      for (const filter of filters) {
+        const query = (c: typeof plain) => c.find(filter).sort({ due: 1, _id: 1 }).limit(25).toArray();
+        assert.deepEqual(await query(indexed), await query(plain), `${label}: ${JSON.stringify(filter)}`);
+        const unsorted = (c: typeof plain) => c.find(filter).toArray();
+        assert.deepEqual(await unsorted(indexed), await unsorted(plain), `${label} (natural order)`);
+      }
+    };
+    await compare("fresh");
+    if (!external) {
+      const explain = await db.command({
+        explain: { find: "prefix_indexed", filter: filters[0] },
+        verbosity: "executionStats",
+      });
+      assert.equal(explain.queryPlanner.winningPlan.inputStage?.indexName, "agency_1_state_1_due_1");
+      // a3 holds 100 documents, a third of them received: the agency + state prefix examines those alone.
+      assert.equal(explain.executionStats.totalDocsExamined, 34);
+      assert.equal(explain.executionStats.nReturned, 34);
+    }
+    // Writes after the prefix maps exist: moves between agencies and states, deletes, inserts.
+    for (const c of [plain, indexed]) {
+      await c.updateMany({ _id: { $lt: 600 }, state: "received" }, { $set: { state: "delivered" } });
+      await c.updateMany({ agency: "a5", state: "processing" }, { $set: { agency: "a3", tags: ["y"] } });
+      await c.deleteMany({ agency: "a7", due: { $gt: "2024-06-00" } });
+      await c.insertMany([
+        { _id: 5000, agency: "a3", state: "received", due: "2024-01-01", tags: ["y", "y"] },
+        { _id: 5001, agency: "a5", state: "received", due: null, tags: "y" },
+      ]);
+    }
+    await compare("after writes");
+  });
+
   test("hint naming a missing index → 2", async () => {
     const error = await captureError(() => db.collection("prop_plain").find({}).hint("nope_1").toArray());
     assert.equal((error as MongoServerError).code, 2);

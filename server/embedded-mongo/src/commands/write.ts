@@ -11,6 +11,7 @@ import { compileProjection } from "../query/projection.ts";
 import { applyUpdate, documentsEqual, isOperatorUpdate } from "../query/update.ts";
 import { upsertSeed } from "../query/upsert.ts";
 import type { Collation, Document } from "../types.ts";
+import { rawOf } from "../wire/raw.ts";
 import { collationOf, collectionName, optionalBool, optionalDoc, requiredDocArray, toInt } from "./args.ts";
 import type { CommandContext, CommandDefinition } from "./context.ts";
 import { variablesOf } from "./read.ts";
@@ -62,7 +63,9 @@ function insert(ctx: CommandContext): Document {
   documents.forEach((raw, index) => {
     if (ordered && writeErrors.length > 0) return;
     try {
-      ctx.store.insert(ctx.db, name, prepareForInsert(raw));
+      // The bytes it came in give its size and journal it without serializing it again.
+      const bytes = rawOf(documents, index);
+      ctx.store.insert(ctx.db, name, prepareForInsert(raw, bytes?.bytes.length), bytes);
       n++;
     } catch (error) {
       writeErrors.push(asMongoError(error).toWriteError(index));

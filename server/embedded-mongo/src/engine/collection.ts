@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { type Binary, UUID } from "bson";
 import { mongoError } from "../errors.ts";
 import type { CompiledFilter } from "../query/filter.ts";
-import { canonicalKey } from "../query/keys.ts";
+import { canonicalKey, flatKey } from "../query/keys.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
 import { duplicateKeyError, Index, normalizeIndexSpec, sameIndexOptions, sameKey } from "./indexes.ts";
 
@@ -60,7 +60,7 @@ export class Collection {
 
   /** Validates an insert against every unique constraint without applying it. */
   checkInsert(doc: Document): { idKey: string; keys: (string[] | null)[] } {
-    const idKey = canonicalKey(doc._id);
+    const idKey = flatKey(canonicalKey(doc._id));
     if (this.docs.has(idKey)) throw duplicateKeyError(this.ns, ID_INDEX, doc);
     const keys = this.indexes.map((index) => index.keysOf(doc));
     this.indexes.forEach((index, i) => {
@@ -106,7 +106,7 @@ export class Collection {
 
   /** Puts a document without checks; used by recovery before indexes are built. */
   restore(doc: Document): void {
-    this.docs.set(canonicalKey(doc._id), doc);
+    this.docs.set(flatKey(canonicalKey(doc._id)), doc);
   }
 
   /** Adds an index, building it over the existing documents; a unique violation leaves no trace. */
@@ -163,21 +163,28 @@ export class Collection {
   }
 
   /**
-   * The documents a filter may match, narrowed through `_id` or a hash index when the filter has
-   * equality or $in on indexed fields; the caller still tests every candidate.
+   * The documents a filter may match, narrowed through `_id` or an index when the filter has equality
+   * or $in on its fields (all of them, or else the longest leading part of a compound index's); the
+   * caller still tests every candidate. `anyOrder` skips restoring natural order (the caller sorts
+   * with `_id` as the last key, so no two documents tie).
    */
-  candidates(filter: CompiledFilter, collation: Collation | undefined): Iterable<[string, Document]> {
+  candidates(
+    filter: CompiledFilter,
+    collation: Collation | undefined,
+    anyOrder = false,
+  ): Iterable<[string, Document]> {
     const idValues = filter.equalities.get("_id");
     if (
       idValues &&
       (!collation || collation.locale === "simple" || idValues.every((v) => typeof v !== "string"))
     ) {
-      return this.pick(new Set(idValues.map((value) => canonicalKey(value))));
+      return this.pick(new Set(idValues.map((value) => canonicalKey(value))), anyOrder);
     }
-    for (const index of this.indexes) {
-      if (!index.usableFor(filter.equalities, collation)) continue;
-      const ids = index.lookup(filter.equalities);
-      if (ids) return this.pick(ids);
+    const plan = this.plan(filter, collation);
+    if (plan) {
+      // Past an eighth of the collection, pick would scan it anyway: scan without collecting ids.
+      const ids = plan.index.lookup(filter.equalities, plan.fields, this.docs.size / 8);
+      if (ids) return this.pick(ids, anyOrder);
     }
     return this.docs.entries();
   }
@@ -185,10 +192,25 @@ export class Collection {
   /** The name of the index the planner would use, for explain. */
   plannedIndex(filter: CompiledFilter, collation: Collation | undefined): string | null {
     if (filter.equalities.has("_id")) return "_id_";
-    return this.indexes.find((index) => index.usableFor(filter.equalities, collation))?.spec.name ?? null;
+    return this.plan(filter, collation)?.index.spec.name ?? null;
   }
 
-  private *pick(ids: Set<string>): Iterable<[string, Document]> {
+  /** The first index answering every key field, else the one answering the most leading fields. */
+  private plan(
+    filter: CompiledFilter,
+    collation: Collation | undefined,
+  ): { index: Index; fields: number } | null {
+    let best: { index: Index; fields: number } | null = null;
+    for (const index of this.indexes) {
+      const fields = index.coveredFields(filter.equalities, collation);
+      if (fields === 0) continue;
+      if (fields === Object.keys(index.spec.key).length) return { index, fields };
+      if (!best || fields > best.fields) best = { index, fields };
+    }
+    return best;
+  }
+
+  private *pick(ids: Set<string>, anyOrder: boolean): Iterable<[string, Document]> {
     // Keep natural order so results do not depend on whether an index was used.
     if (ids.size * 8 >= this.docs.size) {
       for (const entry of this.docs) if (ids.has(entry[0])) yield entry;
@@ -199,7 +221,7 @@ export class Collection {
       const doc = this.docs.get(id);
       if (doc) found.push([id, doc]);
     }
-    if (found.length > 1) {
+    if (found.length > 1 && !anyOrder) {
       const order = new Map<string, number>();
       let i = 0;
       for (const key of this.docs.keys()) {

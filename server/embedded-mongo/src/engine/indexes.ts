@@ -4,6 +4,7 @@
 import { mongoError } from "../errors.ts";
 import { type CompiledFilter, compileFilter } from "../query/filter.ts";
 import { formatDupKey, indexKeysFor, keyValueFor } from "../query/index-keys.ts";
+import { canonicalKey, flatKey } from "../query/keys.ts";
 import { EMPTY_ARRAY, pathValues } from "../query/paths.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
 
@@ -41,33 +42,125 @@ const PARTIAL_OPERATORS = new Set([
   "$in",
 ]);
 
-/** One secondary index: canonical tuple key → ids of the documents holding it. */
+/**
+ * The holders of one key: a single canonical _id key, or a Set when several documents share the key.
+ * Most keys of a large collection (unique indexes, and compound keys that end in a near-unique field)
+ * have one holder; a bare string costs a fraction of a one-element Set.
+ */
+type Holders = string | Set<string>;
+
+/** The ids holding a key, for iteration (a shared empty list when there are none). */
+export function holdersOf(holders: Holders | undefined): Iterable<string> {
+  if (holders === undefined) return NO_HOLDERS;
+  return typeof holders === "string" ? [holders] : holders;
+}
+const NO_HOLDERS: readonly string[] = [];
+
+function addHolder(map: Map<string, Holders>, key: string, idKey: string): void {
+  const holders = map.get(key);
+  if (holders === undefined) map.set(key, idKey);
+  else if (typeof holders === "string") {
+    if (holders !== idKey) map.set(key, new Set([holders, idKey]));
+  } else holders.add(idKey);
+}
+
+function removeHolder(map: Map<string, Holders>, key: string, idKey: string): void {
+  const holders = map.get(key);
+  if (holders === undefined) return;
+  if (typeof holders === "string") {
+    if (holders === idKey) map.delete(key);
+    return;
+  }
+  holders.delete(idKey);
+  if (holders.size === 1) map.set(key, holders.values().next().value as string);
+  else if (holders.size === 0) map.delete(key);
+}
+
+/**
+ * The first `fields` components of a compound tuple key: tuple keys are `<len>:<key>` per field in
+ * key-pattern order (index-keys.ts), so a prefix of the fields is a prefix of the string.
+ */
+function tuplePrefix(key: string, fields: number): string {
+  let at = 0;
+  for (let i = 0; i < fields; i++) {
+    const colon = key.indexOf(":", at);
+    at = colon + 1 + Number(key.slice(at, colon));
+  }
+  return key.slice(0, at);
+}
+
+/**
+ * One secondary index: canonical tuple key → ids of the documents holding it. A compound index also
+ * answers equality on a leading part of its fields (agency + state of agency + state + due date)
+ * through a map from that prefix to ids, built the first time a query asks for it and kept up to
+ * date from then on, so an index nobody queries that way costs nothing.
+ */
 export class Index {
   readonly spec: IndexSpec;
-  readonly entries = new Map<string, Set<string>>();
+  readonly entries = new Map<string, Holders>();
+  /** Number of leading key fields → prefix key → ids; built on demand. */
+  private readonly prefixes = new Map<number, Map<string, Holders>>();
   private readonly partial: CompiledFilter | null;
+  private readonly fields: string[];
+  /** Every key field is a top-level field name (no dotted path): keys can skip path traversal. */
+  private readonly topLevel: boolean;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
+    this.fields = Object.keys(spec.key);
+    this.topLevel = this.fields.every(
+      (field) => !field.includes(".") && typeof spec.key[field] === "number" && field !== "__proto__",
+    );
   }
 
   /** The index keys a document contributes, or null when the index skips it (sparse, partial). */
   keysOf(doc: Document): string[] | null {
     if (this.partial && !this.partial.test(doc)) return null;
-    return indexKeysFor(doc, this.spec.key, {
+    if (this.topLevel) {
+      const keys = this.topLevelKeys(doc);
+      if (keys !== undefined) return keys;
+    }
+    const keys = indexKeysFor(doc, this.spec.key, {
       sparse: this.spec.sparse === true,
       collation: this.spec.collation,
     });
+    if (keys) for (let i = 0; i < keys.length; i++) keys[i] = flatKey(keys[i] as string);
+    return keys;
+  }
+
+  /**
+   * The common case of keysOf without path traversal: top-level fields, none holding an array
+   * (undefined sends the document to the general multikey path). Same keys as indexKeysFor.
+   */
+  private topLevelKeys(doc: Document): string[] | null | undefined {
+    const collation = this.spec.collation;
+    const fields = this.fields;
+    if (fields.length === 1) {
+      const field = fields[0] as string;
+      const value = doc[field];
+      if (Array.isArray(value)) return undefined;
+      if (this.spec.sparse && !(field in doc)) return null;
+      return [flatKey(canonicalKey(value === undefined ? null : value, collation))];
+    }
+    let key = "";
+    let present = false;
+    for (const field of fields) {
+      const value = doc[field];
+      if (Array.isArray(value)) return undefined;
+      if (field in doc) present = true;
+      const part = canonicalKey(value === undefined ? null : value, collation);
+      key += `${part.length}:${part}`;
+    }
+    if (this.spec.sparse && !present) return null;
+    return [flatKey(key)];
   }
 
   /** Throws 11000 when another document already holds one of `keys` in a unique index. */
   checkUnique(ns: string, idKey: string, doc: Document, keys: string[] | null): void {
     if (!this.spec.unique || !keys) return;
     for (const key of keys) {
-      const holders = this.entries.get(key);
-      if (!holders) continue;
-      for (const holder of holders) {
+      for (const holder of holdersOf(this.entries.get(key))) {
         if (holder !== idKey) throw duplicateKeyError(ns, this.spec, doc, key);
       }
     }
@@ -76,58 +169,89 @@ export class Index {
   /** Records a document's keys. */
   add(idKey: string, keys: string[] | null): void {
     if (!keys) return;
-    for (const key of keys) {
-      let holders = this.entries.get(key);
-      if (!holders) {
-        holders = new Set();
-        this.entries.set(key, holders);
-      }
-      holders.add(idKey);
-    }
+    for (const key of keys) addHolder(this.entries, key, idKey);
+    for (const [fields, map] of this.prefixes)
+      for (const key of keys) addHolder(map, tuplePrefix(key, fields), idKey);
   }
 
-  /** Forgets a document's keys. */
+  /** Forgets a document's keys (all of them: a multikey document's prefixes go with it). */
   remove(idKey: string, keys: string[] | null): void {
     if (!keys) return;
-    for (const key of keys) {
-      const holders = this.entries.get(key);
-      if (!holders) continue;
-      holders.delete(idKey);
-      if (holders.size === 0) this.entries.delete(key);
+    for (const key of keys) removeHolder(this.entries, key, idKey);
+    for (const [fields, map] of this.prefixes)
+      for (const key of keys) removeHolder(map, tuplePrefix(key, fields), idKey);
+  }
+
+  /**
+   * How many leading key fields the planner may answer from this index: each has equality or $in on
+   * plain values (0 when the index cannot be used; the field count when it answers every field).
+   */
+  coveredFields(equalities: Map<string, unknown[]>, collation: Collation | undefined): number {
+    if (this.partial || this.spec.sparse || this.spec.hidden) return 0;
+    if (!sameCollation(this.spec.collation, collation)) return 0;
+    let covered = 0;
+    for (const field of this.fields) {
+      const type = this.spec.key[field];
+      if (type !== 1 && type !== -1) break;
+      const values = equalities.get(field);
+      if (!values || values.some((v) => !isPlainKeyValue(v))) break;
+      covered++;
     }
+    return covered;
   }
 
   /** Whether the planner may answer equality on every key field from this index. */
   usableFor(equalities: Map<string, unknown[]>, collation: Collation | undefined): boolean {
-    if (this.partial || this.spec.sparse || this.spec.hidden) return false;
-    if (!sameCollation(this.spec.collation, collation)) return false;
-    const fields = Object.keys(this.spec.key);
-    for (const field of fields) {
-      const type = this.spec.key[field];
-      if (type !== 1 && type !== -1) return false;
-      const values = equalities.get(field);
-      if (!values || values.some((v) => !isPlainKeyValue(v))) return false;
-    }
-    return true;
+    return this.coveredFields(equalities, collation) === this.fields.length;
   }
 
-  /** Ids of documents whose keys match the equalities (cartesian product over compound fields). */
-  lookup(equalities: Map<string, unknown[]>): Set<string> | null {
-    const fields = Object.keys(this.spec.key);
+  /**
+   * Ids of documents whose keys match the equalities on the first `fields` key fields (all of them by
+   * default; cartesian product over compound fields), or null when there are too many probes or more
+   * than `most` ids (a scan of the collection is then cheaper than collecting them).
+   */
+  lookup(
+    equalities: Map<string, unknown[]>,
+    fields: number = this.fields.length,
+    most: number = Number.POSITIVE_INFINITY,
+  ): Set<string> | null {
+    const used = this.fields.slice(0, fields);
     let probes: Document[] = [{}];
-    for (const field of fields) {
+    for (const field of used) {
       const values = equalities.get(field) ?? [];
       const next: Document[] = [];
       for (const probe of probes) for (const value of values) next.push(setPath({ ...probe }, field, value));
       probes = next;
       if (probes.length > 10_000) return null;
     }
+    const whole = fields === this.fields.length;
+    const map = whole ? this.entries : this.prefixMap(fields);
+    const pattern: Document = {};
+    for (const field of used) pattern[field] = this.spec.key[field];
     const ids = new Set<string>();
     for (const probe of probes) {
-      const keys = indexKeysFor(probe, this.spec.key, { collation: this.spec.collation });
-      for (const key of keys ?? []) for (const id of this.entries.get(key) ?? []) ids.add(id);
+      const keys = indexKeysFor(probe, pattern, { collation: this.spec.collation }) ?? [];
+      for (const raw of keys) {
+        // A one-field key is the bare value key; prefixes of compound keys are framed (see tuplePrefix).
+        const key = used.length === 1 && !whole ? `${raw.length}:${raw}` : raw;
+        for (const id of holdersOf(map.get(key))) ids.add(id);
+        if (ids.size > most) return null;
+      }
     }
     return ids;
+  }
+
+  private prefixMap(fields: number): Map<string, Holders> {
+    let map = this.prefixes.get(fields);
+    if (!map) {
+      map = new Map();
+      for (const [key, holders] of this.entries) {
+        const prefix = tuplePrefix(key, fields);
+        for (const id of holdersOf(holders)) addHolder(map, prefix, id);
+      }
+      this.prefixes.set(fields, map);
+    }
+    return map;
   }
 }
 

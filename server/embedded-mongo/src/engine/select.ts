@@ -36,7 +36,14 @@ export function select(collection: CollectionView | undefined, selection: Select
   const limit = selection.limit ?? 0;
   const stopAt = !sort && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
   const matched: [string, Document][] = [];
-  for (const entry of collection.candidates(filter, selection.collation)) {
+  // Sorted with _id among the keys (compared without collation), no two documents tie: the order
+  // the candidates come in cannot show in the result.
+  const anyOrder =
+    sort !== null &&
+    selection.sort !== undefined &&
+    "_id" in selection.sort &&
+    (!selection.collation || selection.collation.locale === "simple");
+  for (const entry of collection.candidates(filter, selection.collation, anyOrder)) {
     if (!filter.test(entry[1])) continue;
     matched.push(entry);
     if (matched.length >= stopAt) break;

@@ -6,6 +6,7 @@
 import type { JournalOp } from "../journal/index.ts";
 import type { CompiledFilter } from "../query/filter.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
+import type { RawDocument } from "../wire/raw.ts";
 import type { Collection } from "./collection.ts";
 import type { Engine } from "./engine.ts";
 
@@ -15,8 +16,15 @@ export interface CollectionView {
   readonly name: string;
   readonly ns: string;
   readonly options: Document;
-  /** Documents that may match, in natural order; callers re-test the filter. */
-  candidates(filter: CompiledFilter, collation: Collation | undefined): Iterable<[string, Document]>;
+  /**
+   * Documents that may match, in natural order (in any order with `anyOrder`: the caller sorts them
+   * by keys that leave no ties); callers re-test the filter.
+   */
+  candidates(
+    filter: CompiledFilter,
+    collation: Collation | undefined,
+    anyOrder?: boolean,
+  ): Iterable<[string, Document]>;
   /** Every visible document in natural order. */
   all(): Iterable<Document>;
   findIndex(nameOrKey: string | Document): IndexSpec | undefined;
@@ -25,8 +33,11 @@ export interface CollectionView {
 /** Reads and writes as one command sees them. */
 export interface Store {
   view(db: string, name: string): CollectionView | undefined;
-  /** Inserts a prepared document, creating the collection when missing; throws 11000 (or 112 in a transaction). */
-  insert(db: string, name: string, doc: Document): void;
+  /**
+   * Inserts a prepared document, creating the collection when missing; throws 11000 (or 112 in a
+   * transaction). `raw`: the BSON it was decoded from, which the journal may write as is.
+   */
+  insert(db: string, name: string, doc: Document, raw?: RawDocument): void;
   /** Replaces the document with canonical id `idKey` by `next`. */
   replace(view: CollectionView, idKey: string, next: Document): void;
   /** Deletes the document with canonical id `idKey`. */
@@ -55,12 +66,12 @@ export class DirectStore implements Store {
     return this.engine.get(db, name);
   }
 
-  insert(db: string, name: string, doc: Document): void {
+  insert(db: string, name: string, doc: Document, raw?: RawDocument): void {
     const collection = this.engine.ensure(db, name, this.pending);
     this.engine.beforeDirectWrite(collection, null, doc);
     const idKey = collection.insert(doc);
     this.engine.afterDirectWrite(collection, idKey, undefined);
-    this.journal({ op: "i", ns: collection.ns, doc });
+    this.journal(raw ? { op: "i", ns: collection.ns, doc, raw } : { op: "i", ns: collection.ns, doc });
   }
 
   replace(view: CollectionView, idKey: string, next: Document): void {

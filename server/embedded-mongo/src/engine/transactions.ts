@@ -12,7 +12,7 @@ import { canonicalKey } from "../query/keys.ts";
 import type { Collation, Document, IndexSpec } from "../types.ts";
 import { Collection } from "./collection.ts";
 import { checkCollectionName, checkDbName, type Engine } from "./engine.ts";
-import { duplicateKeyError } from "./indexes.ts";
+import { duplicateKeyError, holdersOf } from "./indexes.ts";
 import type { CollectionView, Store } from "./store.ts";
 
 /** MongoDB's transactionLifetimeLimitSeconds default. */
@@ -116,9 +116,13 @@ class SnapshotView implements CollectionView {
     return this.collection.get(idKey);
   }
 
-  *candidates(filter: CompiledFilter, collation: Collation | undefined): Iterable<[string, Document]> {
+  *candidates(
+    filter: CompiledFilter,
+    collation: Collation | undefined,
+    anyOrder?: boolean,
+  ): Iterable<[string, Document]> {
     const changed = this.changedKeys();
-    for (const [idKey, doc] of this.collection.candidates(filter, collation)) {
+    for (const [idKey, doc] of this.collection.candidates(filter, collation, anyOrder)) {
       if (!changed.has(idKey)) {
         yield [idKey, doc];
         continue;
@@ -221,7 +225,7 @@ export class TransactionStore implements Store {
       const keys = index.keysOf(doc);
       if (!keys) continue;
       for (const key of keys) {
-        for (const holder of index.entries.get(key) ?? []) {
+        for (const holder of holdersOf(index.entries.get(key))) {
           if (holder === idKey || own.has(holder)) continue;
           if (this.changedSinceSnapshot(collection, holder)) this.fail();
           throw duplicateKeyError(collection.ns, index.spec, doc);

@@ -58,6 +58,8 @@ export interface Journal {
   readonly seq: number;
   /** Bytes appended since the last checkpoint (the engine uses it to trigger checkpoints). */
   readonly bytesSinceCheckpoint: number;
+  /** Size of the newest checkpoint file (written or recovered from), 0 when there is none. */
+  readonly checkpointBytes: number;
   /** Assigns the next seq synchronously and returns a promise that resolves when the record is durable. */
   append(record: JournalRecord): { seq: number; durable: Promise<void> };
   /** Writes a checkpoint of `source()` taken at the current seq, then deletes what it makes obsolete. */
@@ -185,6 +187,7 @@ export class FileJournal implements Journal {
   private lastSeq: number;
   private appendedBytes: number;
   private checkpointSeq: number | null;
+  private lastCheckpointBytes: number;
   /** First seq of the segment new records go to; equal to seq + 1 while that segment is still empty. */
   private segmentStart: number;
   private position = 0;
@@ -203,8 +206,10 @@ export class FileJournal implements Journal {
     checkpointSeq: number | null,
     bytes: number,
     options: JournalOptions,
+    checkpointBytes = 0,
   ) {
     this.dir = dir;
+    this.lastCheckpointBytes = checkpointBytes;
     this.mode = options.sync ?? "fsync";
     this.options = options;
     this.lastSeq = seq;
@@ -219,6 +224,10 @@ export class FileJournal implements Journal {
 
   get bytesSinceCheckpoint(): number {
     return this.appendedBytes;
+  }
+
+  get checkpointBytes(): number {
+    return this.lastCheckpointBytes;
   }
 
   /** Opens the first segment (recovery step 5) and, in interval mode, the 100 ms sync timer. */
@@ -311,7 +320,7 @@ export class FileJournal implements Journal {
     const name = checkpointName(seqC);
     const tmp = join(this.dir, name.replace(/\.bson$/, ".tmp"));
     try {
-      await writeCheckpoint(tmp, seqC, snapshot);
+      this.lastCheckpointBytes = await writeCheckpoint(tmp, seqC, snapshot);
     } catch (error) {
       await unlink(tmp).catch(() => {});
       throw error;
@@ -393,7 +402,7 @@ export class FileJournal implements Journal {
 }
 
 /** Streams a checkpoint to `path` as CATALOG, DOCS batches and a TRAILER with the count and file CRC. */
-async function writeCheckpoint(path: string, seqC: number, snapshot: CheckpointSource): Promise<void> {
+async function writeCheckpoint(path: string, seqC: number, snapshot: CheckpointSource): Promise<number> {
   const handle = await open(path, "w");
   try {
     let crc = 0;
@@ -436,6 +445,7 @@ async function writeCheckpoint(path: string, seqC: number, snapshot: CheckpointS
     await put(RecordType.TRAILER, { count, crc });
     await drain();
     await handle.sync();
+    return position;
   } finally {
     await handle.close();
   }
@@ -505,7 +515,7 @@ async function loadCheckpoint(
   dir: string,
   visitor: RecoveryVisitor,
   log: NonNullable<JournalOptions["log"]>,
-): Promise<number | null> {
+): Promise<{ seq: number; bytes: number } | null> {
   let current: string;
   try {
     current = (await readFile(join(dir, "CURRENT"), "utf8")).trim();
@@ -526,7 +536,7 @@ async function loadCheckpoint(
     if (problem === null) {
       if (seq !== named) log("warn", `recovering from the older checkpoint ${file}`);
       replayCheckpoint(buf, file, visitor);
-      return seq;
+      return { seq, bytes: buf.length };
     }
     log("warn", `checkpoint ${file} is unusable (${problem}); falling back to the previous one`);
   }
@@ -652,7 +662,8 @@ export async function openJournal(
   for (const name of await readdir(dbPath)) {
     if (LEFTOVER_NAME.test(name)) await unlink(join(dbPath, name));
   }
-  const checkpointSeq = await loadCheckpoint(dbPath, visitor, log);
+  const checkpoint = await loadCheckpoint(dbPath, visitor, log);
+  const checkpointSeq = checkpoint?.seq ?? null;
   const { seq, bytes } = await replayJournal(
     dbPath,
     checkpointSeq ?? 0,
@@ -660,7 +671,7 @@ export async function openJournal(
     options.repair ?? false,
     log,
   );
-  const journal = new FileJournal(dbPath, seq, checkpointSeq, bytes, options);
+  const journal = new FileJournal(dbPath, seq, checkpointSeq, bytes, options, checkpoint?.bytes ?? 0);
   await journal.start();
   return journal;
 }

@@ -6,10 +6,12 @@
 import { crc32 } from "node:zlib";
 import { calculateObjectSize, deserialize, serialize, setInternalBufferSize } from "bson";
 import type { Document } from "../types.ts";
+import { type RawDocument, writeIdFirst } from "../wire/raw.ts";
 
 /** One document change; `u` carries the full after-image so replay needs no update operators. */
 export type JournalOp =
-  | { op: "i"; ns: string; doc: Document }
+  /** `raw`, when present, is `doc` as BSON (from the wire), written instead of serializing `doc`. */
+  | { op: "i"; ns: string; doc: Document; raw?: RawDocument }
   | { op: "u"; ns: string; id: unknown; doc: Document }
   | { op: "d"; ns: string; id: unknown };
 
@@ -123,10 +125,91 @@ export function encodeRecord(record: JournalRecord): { type: number; payload: Ui
   const session: Document = {};
   if (record.lsid !== undefined) session.lsid = record.lsid;
   if (record.txnNumber !== undefined) session.txnNumber = record.txnNumber;
-  const payload = toBson({ ...session, ops: record.ops });
+  const payload = encodeOps(session, record.ops);
   // A transaction must stay one record (all or nothing); encodeFrame rejects it if it is too large.
   if (payload.length <= MAX_PAYLOAD || type === RecordType.TXN) return [{ type, payload }];
-  return splitOps(record.ops).map((ops) => ({ type, payload: toBson({ ...session, ops }) }));
+  return splitOps(record.ops).map((ops) => ({ type, payload: encodeOps(session, ops) }));
+}
+
+/**
+ * `{...session, ops}` as BSON, the same bytes toBson would give, but an insert whose document came
+ * with its BSON (`raw`) is copied in rather than serialized again.
+ */
+function encodeOps(session: Document, ops: JournalOp[]): Uint8Array {
+  if (!ops.some((op) => op.op === "i" && op.raw)) return toBson({ ...session, ops });
+  const head = toBson(session); // its elements, without length and terminator, open the payload
+  const bodies: (Uint8Array | null)[] = [];
+  let itemsLength = 0;
+  const nsBytes = new Map<string, number>();
+  for (const [i, op] of ops.entries()) {
+    const keyLength = String(i).length + 1;
+    let bodyLength: number;
+    if (op.op === "i" && op.raw) {
+      let nsLength = nsBytes.get(op.ns);
+      if (nsLength === undefined) {
+        nsLength = Buffer.byteLength(op.ns, "utf8");
+        nsBytes.set(op.ns, nsLength);
+      }
+      bodyLength = rawInsertLength(nsLength, op.raw);
+      bodies.push(null);
+    } else {
+      const body = toBson(op);
+      bodyLength = body.length;
+      bodies.push(body);
+    }
+    itemsLength += 1 + keyLength + bodyLength;
+  }
+  const arrayLength = 4 + itemsLength + 1;
+  const total = 4 + (head.length - 5) + OPS_ARRAY_NAME.length + arrayLength + 1;
+  const out = Buffer.allocUnsafe(total);
+  let at = out.writeInt32LE(total, 0);
+  out.set(head.subarray(4, head.length - 1), at);
+  at += head.length - 5;
+  out.set(OPS_ARRAY_NAME, at);
+  at += OPS_ARRAY_NAME.length;
+  at = out.writeInt32LE(arrayLength, at);
+  for (const [i, op] of ops.entries()) {
+    out[at++] = 0x03;
+    at += out.write(String(i), at, "latin1");
+    out[at++] = 0;
+    const body = bodies[i];
+    if (body) {
+      out.set(body, at);
+      at += body.length;
+    } else if (op.op === "i" && op.raw) {
+      at = writeRawInsert(out, at, op.ns, nsBytes.get(op.ns) as number, op.raw);
+    }
+  }
+  out[at++] = 0; // end of the array
+  out[at] = 0; // end of the payload
+  return out;
+}
+
+/** Type 0x04 (array) and the field name "ops". */
+const OPS_ARRAY_NAME = Buffer.from([0x04, 0x6f, 0x70, 0x73, 0x00]);
+
+/** Length of `{op: "i", ns, doc}`: length, "op": "i", "ns": ns, "doc": document, terminator. */
+function rawInsertLength(nsLength: number, raw: RawDocument): number {
+  return 4 + (1 + 3 + 4 + 2) + (1 + 3 + 4 + nsLength + 1) + (1 + 4) + raw.bytes.length + 1;
+}
+
+/** Writes `{op: "i", ns, doc}` with the document's bytes copied in (`_id` first); returns the end. */
+function writeRawInsert(out: Buffer, start: number, ns: string, nsLength: number, raw: RawDocument): number {
+  let at = out.writeInt32LE(rawInsertLength(nsLength, raw), start);
+  out[at++] = 0x02;
+  at += out.write("op\0", at, "latin1");
+  at = out.writeInt32LE(2, at);
+  at += out.write("i\0", at, "latin1");
+  out[at++] = 0x02;
+  at += out.write("ns\0", at, "latin1");
+  at = out.writeInt32LE(nsLength + 1, at);
+  at += out.write(ns, at, "utf8");
+  out[at++] = 0;
+  out[at++] = 0x03;
+  at += out.write("doc\0", at, "latin1");
+  at = writeIdFirst(raw, out, at);
+  out[at++] = 0;
+  return at;
 }
 
 /**
@@ -138,7 +221,8 @@ function splitOps(ops: JournalOp[]): JournalOp[][] {
   const groups: JournalOp[][] = [[]];
   let size = 0;
   for (const op of ops) {
-    const opSize = calculateObjectSize(op) + 16;
+    const opSize =
+      (op.op === "i" && op.raw ? op.raw.bytes.length + op.ns.length * 3 + 32 : calculateObjectSize(op)) + 16;
     if (size + opSize > budget && size > 0) {
       groups.push([]);
       size = 0;

@@ -37,13 +37,16 @@ function checkId(id: unknown): void {
   }
 }
 
-/** Validates a document that is about to be stored (replacement or update after-image). */
-export function validateStoredDocument(doc: Document): void {
+/**
+ * Validates a document that is about to be stored (replacement or update after-image).
+ * @param bsonSize its BSON size when known (the bytes it arrived in), saving a walk to compute it.
+ */
+export function validateStoredDocument(doc: Document, bsonSize?: number): void {
   if (!isPlainObject(doc)) throw mongoError(2, "document must be an object");
   // Since MongoDB 5.0 stored documents may hold $-prefixed and dotted field names (except inside _id).
   if ("_id" in doc) checkId(doc._id);
   checkDepth(doc, 1);
-  const size = calculateObjectSize(doc);
+  const size = bsonSize ?? calculateObjectSize(doc);
   if (size > MAX_BSON_SIZE) {
     throw mongoError(
       10334,
@@ -52,12 +55,15 @@ export function validateStoredDocument(doc: Document): void {
   }
 }
 
-/** Returns a new document with `_id` first (an ObjectId is generated when missing), validated for storage. */
-export function prepareForInsert(doc: Document): Document {
+/**
+ * Returns a new document with `_id` first (an ObjectId is generated when missing), validated for storage.
+ * @param bsonSize the size of the bytes it arrived in, when they hold its `_id` (so the same size).
+ */
+export function prepareForInsert(doc: Document, bsonSize?: number): Document {
   if (!isPlainObject(doc)) throw mongoError(2, "document to insert must be an object");
   const out: Document = { _id: "_id" in doc && doc._id !== undefined ? doc._id : new ObjectId() };
   for (const k of Object.keys(doc)) if (k !== "_id") out[k] = doc[k];
-  validateStoredDocument(out);
+  validateStoredDocument(out, bsonSize);
   return out;
 }
 

@@ -3,6 +3,7 @@
  */
 import { type DeserializeOptions, deserialize, serialize } from "bson";
 import type { Document } from "../types.ts";
+import { rememberRaw } from "./raw.ts";
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -81,12 +82,16 @@ function decodeMsg(frame: Buffer, requestId: number): WireRequest {
       const identifier = frame.toString("utf8", offset + 4, nameEnd);
       if (sequences.has(identifier)) throw new ProtocolError(`duplicate document sequence '${identifier}'`);
       const docs: Document[] = [];
+      const raws: Buffer[] = [];
       let pos = nameEnd + 1;
       while (pos < sectionEnd) {
         const docSize = readDocSize(frame, pos, sectionEnd);
-        docs.push(deserialize(frame.subarray(pos, pos + docSize), deserializeOptions));
+        const bytes = frame.subarray(pos, pos + docSize);
+        docs.push(deserialize(bytes, deserializeOptions));
+        raws.push(bytes);
         pos += docSize;
       }
+      rememberRaw(docs, raws);
       sequences.set(identifier, docs);
       offset = sectionEnd;
     } else {
