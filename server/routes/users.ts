@@ -1,8 +1,15 @@
 /**
  * Staff users, managed by agency administrators and supervisors within their agencies.
  */
-import { UserCreateInput, UserListQuery, UserParams, UserRolesInput } from "@govinfo/shared/schemas/user";
+import {
+  StaffContactInput,
+  UserCreateInput,
+  UserListQuery,
+  UserParams,
+  UserRolesInput,
+} from "@govinfo/shared/schemas/user";
 import { Types } from "mongoose";
+import type { AppServices } from "../app.ts";
 import { Forbidden } from "../errors.ts";
 import { User } from "../models/User.ts";
 import type { StaffActor } from "../policies/actor.ts";
@@ -11,6 +18,7 @@ import {
   listUsers,
   managedAgencies,
   resetPassword,
+  setContact,
   setDisabled,
   setRoles,
 } from "../services/userAdmin.ts";
@@ -19,7 +27,7 @@ import { access, buildRouter, route, staffOf } from "./define.ts";
 const MANAGERS = access.staff("admin", "supervisor");
 
 /** The /api/users router. */
-export function createUsersRouter() {
+export function createUsersRouter(services: AppServices) {
   return buildRouter("/users", [
     route({
       method: "get",
@@ -48,6 +56,15 @@ export function createUsersRouter() {
       params: UserParams,
       body: UserRolesInput,
       handler: (ctx, { params, body }) => setRoles(ctx, staffOf(ctx), params.id, body.roles),
+    }),
+    route({
+      method: "put",
+      path: "/:id/contact",
+      summary: "登记工作人员接收催办、超期预警的手机号码和微信（手机号码加密保存）",
+      access: MANAGERS,
+      params: UserParams,
+      body: StaffContactInput,
+      handler: (ctx, { params, body }) => setContact(ctx, staffOf(ctx), params.id, body, services.cipher),
     }),
     route({
       method: "post",

@@ -42,6 +42,7 @@ import {
 import { type ReactNode, useEffect, useState } from "react";
 import { errorText } from "../../components/PageShell.tsx";
 import { todayInChina } from "../../hooks.ts";
+import { checklistPayload, DuplicateChecklist, isChecklistComplete } from "./DuplicateChecklist.tsx";
 import { buildEvent, feeAmount } from "./eventForm.ts";
 import { detailService } from "./service.ts";
 
@@ -115,6 +116,10 @@ export function EventDialog(props: {
   const stage = request.workflow?.signOffStage;
   const signedOff = type === "decide" && (stage === "approved" || stage === "signed");
   const [guided, setGuided] = useState(false);
+  // 不予处理-重复申请 is chosen only with the four points of a 重复申请 ticked here (Art. 36(六)).
+  const [ticked, setTicked] = useState<string[]>([]);
+  const asksChecklist =
+    type !== null && decisionDialogs.includes(type) && !signedOff && outcome === "notProcessed.duplicate";
 
   useEffect(() => {
     if (!type) return;
@@ -123,6 +128,7 @@ export function EventDialog(props: {
     setEditedParagraphs(null);
     setIssueReply(true);
     setGuided(false);
+    setTicked([]);
     form.setFieldsValue({
       date: todayInChina(),
       ...defaults(type, request.delivery),
@@ -134,7 +140,10 @@ export function EventDialog(props: {
 
   const handleOk = async () => {
     const values = form.getFieldsValue(true) as Record<string, unknown>;
-    const built = buildEvent(type, values);
+    const built = buildEvent(
+      type,
+      asksChecklist ? { ...values, duplicateChecklist: checklistPayload(ticked) } : values,
+    );
     if (built.ok && type === "draftDecision" && editedParagraphs) {
       built.event.letter = editedParagraphs.map((line) => line.trim()).filter((line) => line !== "");
     }
@@ -176,6 +185,7 @@ export function EventDialog(props: {
       onCancel={props.onClose}
       onOk={handleOk}
       okText="确定"
+      okButtonProps={{ disabled: asksChecklist && !isChecklistComplete(ticked) }}
       confirmLoading={busy}
       width={decisionDialogs.includes(type) || type === "signOff" || type === "approveDraft" ? 900 : 560}
       destroyOnHidden
@@ -197,6 +207,7 @@ export function EventDialog(props: {
         )}
         {fields(type, guided || signedOff)}
         {decisionDialogs.includes(type) && <GroundFields request={request} locked={guided || signedOff} />}
+        {asksChecklist && <DuplicateChecklist value={ticked} onChange={setTicked} />}
         {(type === "approveDraft" || type === "signOff" || type === "returnDraft") && (
           <DraftCard request={request} />
         )}

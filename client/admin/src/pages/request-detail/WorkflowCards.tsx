@@ -8,12 +8,7 @@
 
 import type { SimilarRequestDto } from "@govinfo/shared/schemas/duplicates";
 import type { RequestDetailDto, RequestEventResultDto } from "@govinfo/shared/schemas/requestDto";
-import {
-  duplicateChecklistLabels,
-  duplicateChecklistPoints,
-  transferConsentLabels,
-  transferConsentMethods,
-} from "@govinfo/shared/schemas/requestEvent";
+import { transferConsentLabels, transferConsentMethods } from "@govinfo/shared/schemas/requestEvent";
 import type { SupervisionDto, SupervisionListDto } from "@govinfo/shared/schemas/supervision";
 import {
   Alert,
@@ -36,6 +31,7 @@ import { api } from "../../api.ts";
 import { errorText } from "../../components/PageShell.tsx";
 import { useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
+import { checklistPayload, DuplicateChecklist, isChecklistComplete } from "./DuplicateChecklist.tsx";
 import { detailService } from "./service.ts";
 
 const todayInChina = () =>
@@ -402,7 +398,7 @@ export function DuplicateCard({
   const [saving, setSaving] = useState(false);
   const rows = similar.data ?? [];
   const canDecide = request.abilities.events.includes("decide");
-  const complete = duplicateChecklistPoints.every((p) => ticked.includes(p));
+  const complete = isChecklistComplete(ticked);
   const handleDecide = async () => {
     setSaving(true);
     try {
@@ -412,9 +408,7 @@ export function DuplicateCard({
           type: "decide",
           date: todayInChina(),
           outcome: "notProcessed.duplicate",
-          duplicateChecklist: Object.fromEntries(
-            duplicateChecklistPoints.map((p) => [p, ticked.includes(p)]),
-          ),
+          duplicateChecklist: checklistPayload(ticked),
           duplicateOf: picked,
         },
         request.version,
@@ -469,14 +463,7 @@ export function DuplicateCard({
       />
       {canDecide && (
         <>
-          <Typography.Paragraph style={{ marginTop: 8, marginBottom: 4 }}>
-            认定重复申请须逐项确认（《条例》第三十六条第（六）项）：
-          </Typography.Paragraph>
-          <Checkbox.Group
-            value={ticked}
-            onChange={(values) => setTicked(values as string[])}
-            options={duplicateChecklistPoints.map((p) => ({ value: p, label: duplicateChecklistLabels[p] }))}
-          />
+          <DuplicateChecklist value={ticked} onChange={setTicked} />
           <div style={{ marginTop: 8 }}>
             <Button
               danger
