@@ -5,9 +5,10 @@
  * check, two applications answered by one letter (合并答复), the handler's mobile for 催办/超期预警 by
  * SMS, and the bureau's quiet hours (22:00–08:00).
  */
-import { maskPhone } from "@govinfo/shared/identity";
+
 import { addDays } from "@govinfo/shared/calendar/date";
 import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
+import { maskPhone } from "@govinfo/shared/identity";
 import { signOffStepsFor } from "@govinfo/shared/lifecycle/machine";
 import type { OutcomeKey } from "@govinfo/shared/stats/keys";
 import mongoose from "mongoose";

@@ -21,8 +21,8 @@ import { loginWithCode, loginWithWechat, sendLoginCode } from "../services/appli
 import { audit } from "../services/audit.ts";
 import { changeOwnPassword } from "../services/passwords.ts";
 import { closeSession, openSession, SESSION_TTL_MS } from "../services/sessions.ts";
-import { verifyStaffLogin } from "../services/staffLogin.ts";
 import { ownContact, updateContact } from "../services/staffContact.ts";
+import { verifyStaffLogin } from "../services/staffLogin.ts";
 import { recordSubscriptions } from "../services/wechatSubscriptions.ts";
 import { access, applicantOf, buildRouter, route, staffOf } from "./define.ts";
 

@@ -59,6 +59,8 @@ const EXPECTED = `
   POST   /api/auth/logout                                            401  ok   ok   ok   ok   ok   ok   ok   ok   ok
   POST   /api/auth/password                                          401  403  403  ok   ok   ok   ok   ok   ok   ok
   GET    /api/auth/me                                                401  ok   ok   ok   ok   ok   ok   ok   ok   ok
+  GET    /api/auth/me/contact                                        401  403  403  ok   ok   ok   ok   ok   ok   pwd
+  PUT    /api/auth/me/contact                                        401  403  403  ok   ok   ok   ok   ok   ok   pwd
   POST   /api/auth/wechat/login                                      ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
   POST   /api/auth/wechat/subscriptions                              401  ok   ok   403  403  403  403  403  403  403
   POST   /api/auth/otp/request                                       ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
@@ -181,6 +183,7 @@ const EXPECTED = `
   POST   /api/users/:id/disable                                      401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/enable                                       401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/reset-password                               401  403  403  403  403  403  ok   ok   404  pwd
+  PUT    /api/users/:id/contact                                      401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/disable [account also at G]                  401  403  403  403  403  403  403  ok   404  pwd
   POST   /api/users/:id/enable [account also at G]                   401  403  403  403  403  403  403  ok   404  pwd
   POST   /api/users/:id/reset-password [account also at G]           401  403  403  403  403  403  403  ok   404  pwd
@@ -274,6 +277,10 @@ const PROBES: Record<string, Probe> = {
     },
   },
   "GET /api/auth/me": { send: ({ as }) => as.get("/api/auth/me") },
+  "GET /api/auth/me/contact": { send: ({ as }) => as.get("/api/auth/me/contact") },
+  "PUT /api/auth/me/contact": {
+    send: ({ as }) => as.put("/api/auth/me/contact", { phone: "13700009901", wechatOpenid: "" }),
+  },
   "POST /api/auth/wechat/login": {
     send: ({ as }) => as.post("/api/auth/wechat/login", { code: `matrix-${next()}` }),
   },
@@ -736,6 +743,9 @@ const PROBES: Record<string, Probe> = {
   },
   "POST /api/users/:id/reset-password": {
     send: ({ w, as }) => as.post(`/api/users/${w.spareUser}/reset-password`),
+  },
+  "PUT /api/users/:id/contact": {
+    send: ({ w, as }) => as.put(`/api/users/${w.spareUser}/contact`, { phone: "13700009902" }),
   },
 
   // The account also holds a role at G, which X's administrator does not manage: disabling it or
