@@ -90,6 +90,8 @@ const EXPECTED = `
   POST   /api/requests/:id/notes                                     401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/reveal                                    401  403  403  ok   ok   ok   ok   403  404  pwd
   GET    /api/requests/:id/similar                                   401  403  403  ok   ok   ok   ok   ok   404  pwd
+  GET    /api/requests/:id/mergeable                                 401  403  403  ok   ok   ok   ok   ok   404  pwd
+  POST   /api/requests/:id/merged-reply                              401  403  403  403  403  ok   403  403  404  pwd
   POST   /api/requests/:id/urge                                      401  403  403  403  403  ok   ok   ok   404  pwd
   GET    /api/requests/:id/letters/:kind/preview                     401  403  403  ok   ok   ok   ok   ok   404  pwd
   POST   /api/requests/:id/letters/:kind                             401  403  403  ok   ok   ok   ok   403  404  pwd
@@ -400,6 +402,26 @@ const PROBES: Record<string, Probe> = {
     },
   },
   "GET /api/requests/:id/similar": { send: ({ w, as }) => as.get(`/api/requests/${w.requestOfA}/similar`) },
+  "GET /api/requests/:id/mergeable": {
+    send: ({ w, as }) => as.get(`/api/requests/${w.requestOfA}/mergeable`),
+  },
+  // Allowed: two fresh applications of the same applicant answered by one letter; refused cells name the
+  // shared ones (whose state the refusal must leave untouched).
+  "POST /api/requests/:id/merged-reply": {
+    send: async ({ w, as, allowed }) => {
+      const ids = allowed
+        ? [await fresh.registered(w), await fresh.registered(w)]
+        : [w.registered, w.requestOfA];
+      const replies = [];
+      for (const id of ids)
+        replies.push({
+          requestId: id,
+          expectedVersion: await versionOf(w, id),
+          decision: { outcome: "granted" },
+        });
+      return as.post(`/api/requests/${ids[0]}/merged-reply`, { date: today(), replies });
+    },
+  },
   "GET /api/requests/:id/letters/:kind/preview": {
     send: ({ w, as }) => as.get(`/api/requests/${w.registered}/letters/receipt/preview`),
   },
