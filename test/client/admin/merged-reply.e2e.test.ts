@@ -126,7 +126,9 @@ async function walkThrough(): Promise<void> {
   // The other page names this one, on the timeline and in the card.
   await page.goto(`${server.baseUrl}/admin/#/requests/${second._id}`);
   // The hash route changes without a reload: wait for this page's card, which names the first.
-  await page.getByTestId("merged-with").filter({ hasText: first.serialNo }).waitFor();
+  const namesFirst = page.getByTestId("merged-with").filter({ hasText: first.serialNo });
+  await namesFirst.waitFor();
+  assert.match((await namesFirst.textContent()) ?? "", /答复告知书在合并答复的申请中出具/);
   await page
     .getByText(new RegExp(`与${escapeRe(first.serialNo)}合并答复`))
     .first()

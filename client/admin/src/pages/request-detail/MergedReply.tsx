@@ -69,6 +69,8 @@ export function MergedReplyCard({
       <Card title="合并答复" size="small" style={{ marginTop: 16 }}>
         <Typography.Text data-testid="merged-with">
           本申请与{together.join("、")}由同一份答复告知书合并答复，各申请分别记录办理结果。
+          {/* The one letter is issued from the page the reply was made on. */}
+          {!request.documents.some((doc) => doc.kind === "reply") && "答复告知书在合并答复的申请中出具。"}
         </Typography.Text>
       </Card>
     );
