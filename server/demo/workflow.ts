@@ -5,8 +5,10 @@
  * check, two applications answered by one letter (合并答复), the handler's mobile for 催办/超期预警 by
  * SMS, and the bureau's quiet hours (22:00–08:00).
  */
+
 import { addDays } from "@govinfo/shared/calendar/date";
 import { addWorkingDays } from "@govinfo/shared/calendar/workdays";
+import { maskPhone } from "@govinfo/shared/identity";
 import { signOffStepsFor } from "@govinfo/shared/lifecycle/machine";
 import type { OutcomeKey } from "@govinfo/shared/stats/keys";
 import mongoose from "mongoose";
@@ -35,7 +37,10 @@ async function seedWorkflow(context: DemoSeedContext): Promise<void> {
     { _id: bureau._id },
     { $set: { staffNotify: { quietStart: "22:00", quietEnd: "08:00", wechatTemplateId: "" } } },
   );
-  await User.updateOne({ _id: staff.handler.id }, { $set: { phoneSealed: cipher.encrypt("13800009701") } });
+  await User.updateOne(
+    { _id: staff.handler.id },
+    { $set: { phoneSealed: cipher.encrypt("13800009701"), phoneMasked: maskPhone("13800009701") } },
+  );
 
   // Cases the other demo stories left overdue or at a 签收 or sign-off step stay as they are.
   const open = await DisclosureRequest.find({

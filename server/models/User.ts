@@ -23,6 +23,8 @@ const userSchema = new Schema(
     disabled: { type: Boolean, default: false },
     /** Where 催办 and 超期预警 reach the person: mobile (sealed with the data key) and bound WeChat openid. */
     phoneSealed: { type: String, default: "" },
+    /** The mobile masked (138****5678), kept beside the sealed one so that lists never decrypt. */
+    phoneMasked: { type: String, default: "" },
     wechatOpenid: { type: String, default: "" },
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date, default: null },

@@ -10,7 +10,7 @@ import {
   WechatLoginInput,
   WechatSubscriptionsInput,
 } from "@govinfo/shared/schemas/auth";
-import { PasswordChangeInput } from "@govinfo/shared/schemas/user";
+import { PasswordChangeInput, StaffContactInput } from "@govinfo/shared/schemas/user";
 import type { Context } from "koa";
 import type { AppServices } from "../app.ts";
 import { STAFF_COOKIE } from "../middlewares/authenticate.ts";
@@ -21,6 +21,7 @@ import { loginWithCode, loginWithWechat, sendLoginCode } from "../services/appli
 import { audit } from "../services/audit.ts";
 import { changeOwnPassword } from "../services/passwords.ts";
 import { closeSession, openSession, SESSION_TTL_MS } from "../services/sessions.ts";
+import { ownContact, updateContact } from "../services/staffContact.ts";
 import { verifyStaffLogin } from "../services/staffLogin.ts";
 import { recordSubscriptions } from "../services/wechatSubscriptions.ts";
 import { access, applicantOf, buildRouter, route, staffOf } from "./define.ts";
@@ -85,6 +86,25 @@ export function createAuthRouter(services: AppServices) {
           return { ...(await presentStaffMe(actor)), mustChangePassword: actor.user.mustChangePassword };
         if (actor.kind === "applicant") return presentApplicantMe(actor, services.cipher);
         return null;
+      },
+    }),
+    route({
+      method: "get",
+      path: "/me/contact",
+      summary: "我的账号：本人接收催办、超期预警的手机号码（脱敏）和微信",
+      access: access.staff(),
+      handler: (ctx) => ownContact(staffOf(ctx).id),
+    }),
+    route({
+      method: "put",
+      path: "/me/contact",
+      summary: "我的账号：登记本人接收催办、超期预警的手机号码和微信（手机号码加密保存）",
+      access: access.staff(),
+      body: StaffContactInput,
+      handler: async (ctx, { body }) => {
+        const actor = staffOf(ctx);
+        const agencies = [...new Set(actor.user.roles.map((grant) => String(grant.agencyId)))];
+        return updateContact(ctx, actor.user, body, services.cipher, agencies);
       },
     }),
     route({

@@ -48,7 +48,7 @@ export function createRouters(deps: AppDeps, services: AppServices): Router[] {
     createReviewCasesRouter(),
     createLedgerRouter(services),
     createReportsRouter(),
-    createUsersRouter(),
+    createUsersRouter(services),
     createAgenciesRouter(),
     createAuditRouter(),
     createSupervisionsRouter(),

@@ -6,6 +6,7 @@
  */
 import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { PageQuery } from "@govinfo/shared/schemas/common";
+import { MergedReplyInput } from "@govinfo/shared/schemas/mergedReply";
 import { UrgeInput } from "@govinfo/shared/schemas/notification";
 import { RequestRegisterInput, RequestSubmitInput } from "@govinfo/shared/schemas/request";
 import {
@@ -33,7 +34,8 @@ import {
   presentRequestList,
 } from "../presenters/request.ts";
 import { dateInChina } from "../services/calendar.ts";
-import { earlierApplications } from "../services/duplicateFinder.ts";
+import { earlierApplications, mergeCandidates } from "../services/duplicateFinder.ts";
+import { issueMergedReply } from "../services/mergedReply.ts";
 import { clockOf } from "../services/requestClock.ts";
 import { registerByStaff, submitOnline } from "../services/requestCreator.ts";
 import {
@@ -263,6 +265,23 @@ export function createRequestsRouter(services: AppServices) {
       params: RequestIdParams,
       handler: async (ctx, { params }) =>
         earlierApplications(await loadVisibleRequest(staffOf(ctx), params.id)),
+    }),
+    route({
+      method: "get",
+      path: "/:id/mergeable",
+      summary: "同一申请人向本机关提出、尚未答复的其他申请（可合并答复）",
+      access: access.staff(),
+      params: RequestIdParams,
+      handler: async (ctx, { params }) => mergeCandidates(await loadVisibleRequest(staffOf(ctx), params.id)),
+    }),
+    route({
+      method: "post",
+      path: "/:id/merged-reply",
+      summary: "合并答复：以一份答复告知书答复同一申请人的多件申请（各申请分别记录办理结果）",
+      access: access.staff(),
+      params: RequestIdParams,
+      body: MergedReplyInput,
+      handler: (ctx, { params, body }) => issueMergedReply(staffOf(ctx), params.id, body, ctx),
     }),
     route({
       method: "post",

@@ -1,12 +1,20 @@
 /**
  * Staff users, managed by agency administrators and supervisors within their agencies.
  */
-import { UserCreateInput, UserListQuery, UserParams, UserRolesInput } from "@govinfo/shared/schemas/user";
+import {
+  StaffContactInput,
+  UserCreateInput,
+  UserListQuery,
+  UserParams,
+  UserRolesInput,
+} from "@govinfo/shared/schemas/user";
+import type { AppServices } from "../app.ts";
 import {
   assertManagesWholeAccount,
   createUser,
   listUsers,
   resetPassword,
+  setContact,
   setDisabled,
   setRoles,
 } from "../services/userAdmin.ts";
@@ -15,7 +23,7 @@ import { access, buildRouter, route, staffOf } from "./define.ts";
 const MANAGERS = access.staff("manageUsers");
 
 /** The /api/users router. */
-export function createUsersRouter() {
+export function createUsersRouter(services: AppServices) {
   return buildRouter("/users", [
     route({
       method: "get",
@@ -44,6 +52,15 @@ export function createUsersRouter() {
       params: UserParams,
       body: UserRolesInput,
       handler: (ctx, { params, body }) => setRoles(ctx, staffOf(ctx), params.id, body.roles),
+    }),
+    route({
+      method: "put",
+      path: "/:id/contact",
+      summary: "登记工作人员接收催办、超期预警的手机号码和微信（手机号码加密保存）",
+      access: MANAGERS,
+      params: UserParams,
+      body: StaffContactInput,
+      handler: (ctx, { params, body }) => setContact(ctx, staffOf(ctx), params.id, body, services.cipher),
     }),
     route({
       method: "post",

@@ -7,12 +7,13 @@
  * Importing this module registers the check as a transition listener (`server/app.ts` imports it): it
  * runs inside the reply's transaction, so a refused reference leaves nothing written.
  */
-import { isClosed, type State, stateLabels } from "@govinfo/shared/lifecycle/machine";
+import { isClosed, type State, stateLabels, transitions } from "@govinfo/shared/lifecycle/machine";
 import {
   LIKELY_DUPLICATE_SCORE,
   type SimilarRequestDto,
   textSimilarity,
 } from "@govinfo/shared/schemas/duplicates";
+import { MAX_MERGED_REPLIES, type MergeCandidateDto } from "@govinfo/shared/schemas/mergedReply";
 import { isOutcomeKey, outcomes } from "@govinfo/shared/stats/keys";
 import { Types } from "mongoose";
 import { ValidationFailed } from "../errors.ts";
@@ -60,6 +61,32 @@ export async function earlierApplications(request: DisclosureRequestDoc): Promis
     })
     .sort((a, b) => b.similarity - a.similarity)
     .slice(0, 20);
+}
+
+/**
+ * 合并答复: the same applicant's other applications at this agency that can still be answered (a
+ * reply may be recorded in their state), oldest first.
+ * @param request the application whose page asks.
+ */
+export async function mergeCandidates(request: DisclosureRequestDoc): Promise<MergeCandidateDto[]> {
+  const answerable = (Object.keys(transitions) as State[]).filter((state) => transitions[state]?.decide);
+  const found = await DisclosureRequest.find(
+    { ...sameApplicantFilter(request), _id: { $ne: request._id }, state: { $in: answerable } },
+    { serialNo: 1, receiptDate: 1, state: 1, description: 1, version: 1 },
+  )
+    .sort({ year: 1, seq: 1 })
+    .limit(MAX_MERGED_REPLIES)
+    .lean<
+      Pick<DisclosureRequestDoc, "_id" | "serialNo" | "receiptDate" | "state" | "description" | "version">[]
+    >();
+  return found.map((other) => ({
+    id: String(other._id),
+    serialNo: other.serialNo,
+    receiptDate: other.receiptDate ?? null,
+    stateLabel: stateLabels[other.state as State],
+    description: other.description,
+    version: other.version,
+  }));
 }
 
 /**

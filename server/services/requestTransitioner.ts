@@ -100,6 +100,58 @@ export async function fireEvent(args: {
   return result;
 }
 
+/**
+ * Fires several events, one per request, in one transaction: all are recorded or none (合并答复, where
+ * one letter answers several applications). Each is checked exactly as `fireEvent` checks it; a
+ * refusal names the application it concerns.
+ * @param items the requests, their events (validated here) and the versions the caller saw.
+ */
+export async function fireEventsTogether(
+  items: readonly {
+    requestId: Types.ObjectId | string;
+    serialNo: string;
+    input: unknown;
+    actor: EventActor;
+    expectedVersion?: number;
+  }[],
+  ctx: import("koa").Context | null,
+): Promise<DisclosureRequestDoc[]> {
+  const events = items.map((item) => {
+    const parsed = RequestEventInput.safeParse(item.input);
+    if (parsed.success) return parsed.data;
+    const message = [...new Set(parsed.error.issues.map((i) => i.message))].join("；");
+    throw ValidationFailed(
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+      `申请编号${item.serialNo}：${message}`,
+    );
+  });
+  const today = dateInChina();
+  const done: DisclosureRequestDoc[] = [];
+  await mongoose.connection.transaction(async (session) => {
+    done.length = 0;
+    for (const [i, item] of items.entries()) {
+      const event = events[i];
+      if (!event) continue;
+      try {
+        done.push((await fireInSession({ ...item, ctx }, event, today, session)).request);
+      } catch (error) {
+        throw error instanceof AppError ? naming(error, item.serialNo) : error;
+      }
+    }
+  });
+  return done;
+}
+
+// The same refusal, its message prefixed with the application it concerns.
+function naming(error: AppError, serialNo: string): AppError {
+  if (error.status >= 500 || error.message.startsWith("申请编号")) return error;
+  return new AppError(error.code, {
+    message: `申请编号${serialNo}：${error.message}`,
+    headers: { ...error.headers },
+    ...(error.details ? { details: error.details } : {}),
+  });
+}
+
 async function fireInSession(
   args: {
     requestId: Types.ObjectId | string;

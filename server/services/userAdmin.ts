@@ -7,6 +7,7 @@
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
 import type {
   RoleGrantInput,
+  StaffContactInput,
   UserCreateInput,
   UserDto,
   UserListDto,
@@ -19,9 +20,11 @@ import { Agency } from "../models/Agency.ts";
 import { User, type UserDoc } from "../models/User.ts";
 import { agenciesWith, type StaffActor } from "../policies/actor.ts";
 import { grantRefusal, OUTSIDE_SCOPE, USER_MANAGERS } from "../policies/grants.ts";
+import type { PersonalDataCipher } from "../security/personalData.ts";
 import { audit } from "./audit.ts";
 import { oneTimePassword } from "./passwords.ts";
 import { closeUserSessions } from "./sessions.ts";
+import { presentContact, updateContact } from "./staffContact.ts";
 import { hashPassword } from "./staffLogin.ts";
 
 /** The agencies whose users the caller manages. */
@@ -35,7 +38,16 @@ export async function listUsers(actor: StaffActor, agencyId?: string): Promise<U
   if (agencyId && !scope.includes(agencyId)) throw Forbidden("您不能管理该机关的用户");
   const filterIds = (agencyId ? [agencyId] : scope).map((id) => new Types.ObjectId(id));
   const users = await User.find({ "roles.agencyId": { $in: filterIds } })
-    .select({ username: 1, displayName: 1, disabled: 1, mustChangePassword: 1, lastLoginAt: 1, roles: 1 })
+    .select({
+      username: 1,
+      displayName: 1,
+      disabled: 1,
+      mustChangePassword: 1,
+      lastLoginAt: 1,
+      roles: 1,
+      phoneMasked: 1,
+      wechatOpenid: 1,
+    })
     .sort({ username: 1 })
     .limit(1000)
     .lean<UserDoc[]>();
@@ -139,6 +151,22 @@ export async function setDisabled(
   return presentUser({ ...user, disabled }, await agencyNames(scope));
 }
 
+/** Sets where 催办 and 超期预警 reach a user of the caller's agencies (the phone sealed). */
+export async function setContact(
+  ctx: Context,
+  actor: StaffActor,
+  userId: string,
+  input: StaffContactInput,
+  cipher: PersonalDataCipher,
+): Promise<UserDto> {
+  const scope = managedAgencies(actor);
+  const user = await loadManaged(scope, userId);
+  const inScope = [...new Set(user.roles.map((g) => String(g.agencyId)).filter((id) => scope.includes(id)))];
+  await updateContact(ctx, user, input, cipher, inScope);
+  const saved = await loadManaged(scope, userId);
+  return presentUser(saved, await agencyNames(scope));
+}
+
 /** Sets a new one-time password (returned once), unlocks the account and ends its sessions. */
 export async function resetPassword(
   ctx: Context,
@@ -178,6 +206,7 @@ function presentUser(
     disabled: user.disabled,
     mustChangePassword: user.mustChangePassword,
     lastLoginAt: user.lastLoginAt ? user.lastLoginAt.toISOString() : null,
+    contact: presentContact(user),
     roles: user.roles
       .filter((grant) => names.has(String(grant.agencyId)))
       .map((grant) => ({

@@ -3,6 +3,7 @@
  * password (each reset hands out a one-time password once), and the user's own password change.
  */
 import { z } from "zod";
+import { checkMobile } from "../identity.ts";
 import { type StaffRole, staffRoles } from "./auth.ts";
 import { ObjectIdString } from "./common.ts";
 
@@ -54,6 +55,43 @@ export const UserCreateInput = z.object({
 });
 export type UserCreateInput = z.infer<typeof UserCreateInput>;
 
+/** A WeChat openid as WeChat issues it per app: 28 letters, digits, "-" or "_". */
+export const WECHAT_OPENID_PATTERN = /^[A-Za-z0-9_-]{28}$/;
+
+/**
+ * Body of PUT /auth/me/contact and PUT /users/:id/contact: where 催办 and 超期预警 reach a staff member.
+ * A field left out stays as it is; an empty one is cleared.
+ */
+export const StaffContactInput = z.object({
+  phone: z
+    .string({ error: "手机号码应为文字" })
+    .trim()
+    .max(20, "手机号码格式不正确，应为11位中国大陆手机号码")
+    .transform((value, ctx) => {
+      if (value === "") return "";
+      const result = checkMobile(value);
+      if (result.ok) return result.value;
+      ctx.addIssue({ code: "custom", message: result.error });
+      return z.NEVER;
+    })
+    .optional(),
+  wechatOpenid: z
+    .string({ error: "微信用户标识（openid）应为文字" })
+    .trim()
+    .refine(
+      (value) => value === "" || WECHAT_OPENID_PATTERN.test(value),
+      "微信用户标识（openid）格式不正确，应为微信返回的28位字母、数字、“-”或“_”",
+    )
+    .optional(),
+});
+export type StaffContactInput = z.infer<typeof StaffContactInput>;
+
+/** Where reminders reach a staff member, as shown back (the phone masked). */
+export interface StaffContactDto {
+  phoneMasked: string | null;
+  wechatOpenidMasked: string | null;
+}
+
 /** Body of PUT /users/:id/roles: the user's roles at the caller's agencies (others are kept). */
 export const UserRolesInput = z.object({ roles: Grants });
 export type UserRolesInput = z.infer<typeof UserRolesInput>;
@@ -79,6 +117,8 @@ export interface UserDto {
   mustChangePassword: boolean;
   lastLoginAt: string | null;
   roles: { agencyId: string; agencyName: string; role: StaffRole }[];
+  /** Where 催办 and 超期预警 reach the person (masked). */
+  contact: StaffContactDto;
 }
 
 /** An agency where the caller may grant roles. */

@@ -8,7 +8,7 @@
 import { historyOf, signOffStage } from "@govinfo/shared/lifecycle/machine";
 import type { LetterIssueInput, LetterKind, UploadKind } from "@govinfo/shared/schemas/documents";
 import type { RequestDocumentDto } from "@govinfo/shared/schemas/requestDto";
-import type { OutcomeKey } from "@govinfo/shared/stats/keys";
+import { isOutcomeKey, type OutcomeKey } from "@govinfo/shared/stats/keys";
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import type { z } from "zod";
@@ -21,7 +21,7 @@ import { clockOf } from "../requestClock.ts";
 import { reviewBodyOf } from "../reviewBody.ts";
 import { docxParagraphs } from "./docxText.ts";
 import { checkUpload, deleteFile, putFile, readFile } from "./files.ts";
-import type { LetterExtra, LetterModel, LetterRequest } from "./letterModel.ts";
+import type { LetterExtra, LetterModel, LetterRequest, MergedLetterPart } from "./letterModel.ts";
 import { buildLetter, letterEventIndex, renderDocx } from "./letters.ts";
 import { promisesAttachment } from "./replyLetter.ts";
 import { assertGroundsKept, withheldParts } from "./withheldParts.ts";
@@ -72,14 +72,46 @@ export async function previewLetter(
     overridden: body.overrideName !== "",
   };
   const withheld = kind === "reply" ? await withheldParts(request._id) : [];
+  const merged = kind === "reply" && !options.outcome ? await mergedParts(request) : undefined;
   const built = buildLetter(kind, letterRequest, { ...agency, reviewOrgan }, clock, {
     today,
+    ...(merged ? { merged } : {}),
     ...(options.outcome ? { outcome: options.outcome } : {}),
     ...(withheld.length > 0 ? { withheldParts: withheld } : {}),
     ...(options.draft ? { draft: options.draft } : {}),
   });
   const signed = kind === "reply" && !options.outcome ? signedReplyText(request) : null;
   return signed ? { ...built, paragraphs: signed } : built;
+}
+
+/**
+ * 合并答复: every application the reply answers, this one included, in 编号 order with its own
+ * decision; undefined when the reply answers this one only, or while one of the others it names has
+ * not been answered yet (the letter then only names them).
+ */
+async function mergedParts(request: DisclosureRequestDoc): Promise<MergedLetterPart[] | undefined> {
+  if (!isOutcomeKey(request.outcome)) return undefined;
+  const decide = request.events.findLast((event) => event.type === "decide");
+  const named = (decide?.payload?.mergedRequests as { serialNo: string }[] | undefined) ?? [];
+  if (named.length === 0) return undefined;
+  const others = await DisclosureRequest.find({
+    agencyId: request.agencyId,
+    serialNo: { $in: named.map((m) => m.serialNo) },
+  }).lean<DisclosureRequestDoc[]>();
+  const all = [request, ...others].sort((a, b) => a.year - b.year || a.seq - b.seq);
+  const parts: MergedLetterPart[] = [];
+  for (const doc of all) {
+    const event = doc.events.findLast((e) => e.type === "decide");
+    if (!event || !isOutcomeKey(doc.outcome)) return undefined;
+    parts.push({
+      request: asLetterRequest(doc),
+      receiptDate: doc.receiptDate ?? "",
+      outcome: doc.outcome,
+      event: { type: event.type, date: event.date, payload: event.payload },
+      withheldParts: await withheldParts(doc._id),
+    });
+  }
+  return parts;
 }
 
 /**

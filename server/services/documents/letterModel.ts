@@ -71,6 +71,20 @@ export interface LetterExtra {
   withheldParts?: string[];
   /** What the clerk typed in the decision dialog, for a draft reply (as the decide event will store it). */
   draft?: { documentNumber?: string; note?: string; ground?: string };
+  /**
+   * 合并答复: every application the one reply answers, this one included, in 编号 order, each with its
+   * own decision (a reply letter then answers each in turn).
+   */
+  merged?: MergedLetterPart[];
+}
+
+/** One application of a 合并答复 as its letter reads it. */
+export interface MergedLetterPart {
+  request: LetterRequest;
+  receiptDate: string;
+  outcome: OutcomeKey;
+  event: LetterEvent;
+  withheldParts: string[];
 }
 
 /** Builds one kind of letter. */

@@ -27,6 +27,7 @@ import {
   lastEventIndex,
   letterFrame,
   letterNotReady,
+  type MergedLetterPart,
   openingSentence,
   payloadText,
   receivedOn,
@@ -128,17 +129,22 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
   const decisionNumber = payloadText(event, "documentNumber");
   const isClosure = outcomes[outcome].group === "other";
 
-  const paragraphs = [
-    openingSentence(request, receiptDate),
-    ...mergedSentence(event),
-    `根据${LAW_FULL}的规定，现${isClosure ? "告知" : "答复"}如下：`,
-    ...outcomeParagraphs(outcome, request, note, event, extra.withheldParts ?? []),
-  ];
-  const remedy = remedyOf(outcome, { withdrawn: event?.type === "withdraw", decidedOn: date });
+  const merged = stored && extra.merged && extra.merged.length > 1 ? extra.merged : null;
+  const paragraphs = merged
+    ? mergedParagraphs(merged)
+    : [
+        openingSentence(request, receiptDate),
+        ...mergedSentence(event),
+        `根据${LAW_FULL}的规定，现${isClosure ? "告知" : "答复"}如下：`,
+        ...outcomeParagraphs(outcome, request, note, event, extra.withheldParts ?? []),
+      ];
+  const remedy = merged
+    ? strongestRemedy(merged)
+    : remedyOf(outcome, { withdrawn: event?.type === "withdraw", decidedOn: date });
   if (remedy !== "none") {
     paragraphs.push(
       remedySentence(remedy, {
-        act: isClosure ? "告知" : "答复",
+        act: merged ? mergedAct(merged) : isClosure ? "告知" : "答复",
         decidedOn: date,
         reviewBody: agency.reviewOrgan,
       }),
@@ -163,6 +169,55 @@ export const buildReplyLetter: LetterBuilder = (request, agency, clock, extra) =
     eventIndex: stored ? eventIndex : -1,
   };
 };
+
+const ORDINALS = "一二三四五六七八九十".split("");
+
+/** 一 … 二十: the heading numbers of a 合并答复's answers. */
+function ordinal(n: number): string {
+  if (n <= 10) return ORDINALS[n - 1] ?? String(n);
+  return `${n >= 20 ? `${ORDINALS[Math.floor(n / 10) - 1]}十` : "十"}${n % 10 === 0 ? "" : ORDINALS[(n % 10) - 1]}`;
+}
+
+/**
+ * 合并答复: the applications received, then each one's answer under its own 编号 (its own outcome,
+ * ground and reasons), so the one letter answers every application in full.
+ */
+function mergedParagraphs(parts: readonly MergedLetterPart[]): string[] {
+  const act = mergedAct(parts);
+  return [
+    ...parts.map((part) => openingSentence(part.request, part.receiptDate)),
+    `上述${parts.length}件申请系您向本机关提出的相关申请，本机关合并${act}，各申请的办理结果分别如下。根据${LAW_FULL}的规定，现${act}如下：`,
+    ...parts.flatMap((part, i) => [
+      `${ordinal(i + 1)}、关于申请编号${part.request.serialNo}的申请（${answerName(part.outcome)}）：`,
+      ...outcomeParagraphs(
+        part.outcome,
+        part.request,
+        payloadText(part.event, "note") || payloadText(part.event, "reason"),
+        part.event,
+        part.withheldParts,
+      ),
+    ]),
+  ];
+}
+
+/** The outcome as the applicant reads it: table 三's label without its row number. */
+function answerName(outcome: OutcomeKey): string {
+  return outcomes[outcome].label.replace(/^\d+\.|^（[一二三四五六]）/, "");
+}
+
+/** A 合并答复 is a 告知 only when every application was closed without a decision on the information. */
+function mergedAct(parts: readonly MergedLetterPart[]): "告知" | "答复" {
+  return parts.every((part) => outcomes[part.outcome].group === "other") ? "告知" : "答复";
+}
+
+/** The remedy of a 合并答复: the strictest any of its answers needs (复议前置 over the choice). */
+function strongestRemedy(parts: readonly MergedLetterPart[]): RemedyKind {
+  const kinds = parts.map((part) =>
+    remedyOf(part.outcome, { withdrawn: part.event.type === "withdraw", decidedOn: part.event.date }),
+  );
+  if (kinds.includes("reviewFirst")) return "reviewFirst";
+  return kinds.includes("reviewOrSuit") ? "reviewOrSuit" : "none";
+}
 
 /** 合并答复: the other applications of the same applicant this letter answers as well. */
 function mergedSentence(event: LetterEvent | undefined): string[] {

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { SimilarRequestDto } from "@govinfo/shared/schemas/duplicates";
+import type { MergeCandidateDto } from "@govinfo/shared/schemas/mergedReply";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import mongoose from "mongoose";
 import { resetRateLimits } from "../../../server/middlewares/rateLimit.ts";
@@ -171,12 +172,195 @@ describe("合并答复", () => {
     const letter = ok<{ paragraphs: string[] }>(
       await x.reviewer.get(`/api/requests/${first}/letters/reply/preview`),
     );
+    const text = letter.paragraphs.join("\n");
+    assert.ok(text.includes("上述2件申请系您向本机关提出的相关申请，本机关合并答复"), text);
+    assert.ok(text.includes(`一、关于申请编号${a.serialNo}的申请（予以公开）：`), text);
+    assert.ok(text.includes(`二、关于申请编号${b.serialNo}的申请（本机关不掌握相关政府信息）：`), text);
+  });
+
+  it("names the other application only, while that one is not answered yet", async () => {
+    const first = await receivedOf(citizen, "2024年海东市环境信访件办理流程");
+    const second = await receivedOf(citizen, "2024年海东市环境信访件办理时限");
+    const a = await fireOk(x.reviewer, first, {
+      type: "decide",
+      date: today(),
+      outcome: "granted",
+      mergedWith: [second],
+    });
+    const { serialNo } = await detail(x.reviewer, second);
+    const letter = ok<{ paragraphs: string[] }>(
+      await x.reviewer.get(`/api/requests/${a.id}/letters/reply/preview`),
+    );
     assert.ok(
       letter.paragraphs.some((p) =>
-        p.includes(`您提出的${b.serialNo}政府信息公开申请与本申请相关，本机关合并答复`),
+        p.includes(`您提出的${serialNo}政府信息公开申请与本申请相关，本机关合并答复`),
       ),
       letter.paragraphs.join("\n"),
     );
+  });
+
+  describe("in one step (POST /merged-reply)", () => {
+    const reply = async (id: string, decision: Record<string, unknown>) => ({
+      requestId: id,
+      expectedVersion: (await detail(x.reviewer, id)).version,
+      decision,
+    });
+
+    it("answers each application with its own outcome, all in one letter", async () => {
+      const first = await receivedOf(citizen, "2024年乐都区大气污染防治资金使用情况");
+      const second = await receivedOf(citizen, "2024年乐都区大气污染防治资金审计报告原件");
+      const third = await receivedOf(citizen, "2024年乐都区大气污染防治项目验收材料");
+      const candidates = ok<MergeCandidateDto[]>(await x.reviewer.get(`/api/requests/${second}/mergeable`));
+      assert.deepEqual(
+        candidates.map((c) => c.id).filter((id) => [first, third].includes(id)),
+        [first, third],
+        "the applicant's other open applications, oldest first",
+      );
+      assert.ok(
+        !candidates.some((c) => c.id === second || c.id === answered),
+        "neither itself nor answered ones",
+      );
+      const result = ok<{ request: RequestDetailDto }>(
+        await x.reviewer.post(`/api/requests/${second}/merged-reply`, {
+          date: today(),
+          documentNumber: "海东依复〔2026〕12号",
+          replies: [
+            await reply(first, { outcome: "granted" }),
+            await reply(second, {
+              outcome: "unable.notHeld",
+              ground: "notExist",
+              note: "经检索，本机关未制作审计报告原件",
+            }),
+            await reply(third, { outcome: "granted" }),
+          ],
+        }),
+      );
+      assert.equal(result.request.id, second, "the page's application is answered");
+      const [a, b, c] = [await detail(x.reviewer, first), result.request, await detail(x.reviewer, third)];
+      assert.deepEqual(
+        [a.outcome, b.outcome, c.outcome],
+        ["granted", "unable.notHeld", "granted"],
+        "each keeps its own outcome",
+      );
+      for (const [one, others] of [
+        [a, [b, c]],
+        [b, [a, c]],
+        [c, [a, b]],
+      ] as const) {
+        assert.equal(one.state, "decided");
+        assert.ok(
+          (one.timeline.at(-1)?.summary ?? "").includes(
+            `与${others.map((o) => o.serialNo).join("、")}合并答复`,
+          ),
+          one.timeline.at(-1)?.summary,
+        );
+      }
+      const letterOf = async (id: string) =>
+        ok<{ paragraphs: string[]; documentNumber: string }>(
+          await x.reviewer.get(`/api/requests/${id}/letters/reply/preview`),
+        );
+      const letter = await letterOf(second);
+      assert.equal(letter.documentNumber, "海东依复〔2026〕12号");
+      const text = letter.paragraphs.join("\n");
+      assert.ok(text.includes("上述3件申请系您向本机关提出的相关申请，本机关合并答复"), text);
+      assert.ok(text.includes(`一、关于申请编号${a.serialNo}的申请（予以公开）：`), text);
+      assert.ok(text.includes(`二、关于申请编号${b.serialNo}的申请（本机关不掌握相关政府信息）：`), text);
+      assert.ok(text.includes("经检索，本机关未制作审计报告原件"), text);
+      assert.ok(text.includes(`三、关于申请编号${c.serialNo}的申请（予以公开）：`), text);
+      assert.deepEqual((await letterOf(first)).paragraphs, letter.paragraphs, "one letter for all three");
+    });
+
+    const refusals: [string, () => Promise<{ lead: string; replies: unknown[] }>, number, RegExp][] = [
+      [
+        "another applicant's application",
+        async () => {
+          const mine = await receivedOf(citizen, "2024年海东市辐射环境监测报告");
+          const theirs = await receivedOf(other, "2024年海东市辐射环境监测报告", "王五");
+          return {
+            lead: mine,
+            replies: [await reply(mine, { outcome: "granted" }), await reply(theirs, { outcome: "granted" })],
+          };
+        },
+        400,
+        /合并答复的申请应当是同一申请人向本机关提出的其他申请/,
+      ],
+      [
+        "an application already answered",
+        async () => {
+          const mine = await receivedOf(citizen, "2024年海东市土壤污染状况调查报告");
+          return {
+            lead: mine,
+            replies: [
+              await reply(mine, { outcome: "granted" }),
+              await reply(answered, { outcome: "granted" }),
+            ],
+          };
+        },
+        409,
+        /^申请编号.+：/,
+      ],
+      [
+        "a decision missing its ground",
+        async () => {
+          const one = await receivedOf(citizen, "2024年海东市固体废物处置情况");
+          const two = await receivedOf(citizen, "2024年海东市固体废物处置合同");
+          return {
+            lead: one,
+            replies: [
+              await reply(one, { outcome: "granted" }),
+              await reply(two, { outcome: "unable.notHeld" }),
+            ],
+          };
+        },
+        400,
+        /请选择答复依据/,
+      ],
+      [
+        "a stale version",
+        async () => {
+          const one = await receivedOf(citizen, "2024年海东市饮用水水源地名录");
+          const two = await receivedOf(citizen, "2024年海东市饮用水水源地划定批复");
+          const stale = { ...(await reply(two, { outcome: "granted" })), expectedVersion: 0 };
+          return { lead: one, replies: [await reply(one, { outcome: "granted" }), stale] };
+        },
+        409,
+        /./,
+      ],
+      [
+        "replies without the page's application",
+        async () => {
+          const one = await receivedOf(citizen, "2024年海东市噪声功能区划");
+          const two = await receivedOf(citizen, "2024年海东市噪声功能区划调整");
+          return {
+            lead: repeat,
+            replies: [await reply(one, { outcome: "granted" }), await reply(two, { outcome: "granted" })],
+          };
+        },
+        400,
+        /合并答复应当包括本申请/,
+      ],
+      [
+        "a single application",
+        async () => {
+          const one = await receivedOf(citizen, "2024年海东市排污许可清单");
+          return { lead: one, replies: [await reply(one, { outcome: "granted" })] };
+        },
+        400,
+        /合并答复至少需要两件申请/,
+      ],
+    ];
+    for (const [name, setup, status, message] of refusals) {
+      it(`refuses ${name}, writing nothing`, async () => {
+        const { lead, replies } = await setup();
+        const snapshot = await fingerprint(mongoose.connection);
+        const refused = fails(
+          await x.reviewer.post(`/api/requests/${lead}/merged-reply`, { date: today(), replies }),
+          status,
+        );
+        assert.match(refused.message, message);
+        assert.deepEqual(await fingerprint(mongoose.connection), snapshot);
+      });
+    }
   });
 
   it("refuses to merge another applicant's application, writing nothing", async () => {

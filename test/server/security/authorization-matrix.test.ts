@@ -59,6 +59,8 @@ const EXPECTED = `
   POST   /api/auth/logout                                            401  ok   ok   ok   ok   ok   ok   ok   ok   ok
   POST   /api/auth/password                                          401  403  403  ok   ok   ok   ok   ok   ok   ok
   GET    /api/auth/me                                                401  ok   ok   ok   ok   ok   ok   ok   ok   ok
+  GET    /api/auth/me/contact                                        401  403  403  ok   ok   ok   ok   ok   ok   pwd
+  PUT    /api/auth/me/contact                                        401  403  403  ok   ok   ok   ok   ok   ok   pwd
   POST   /api/auth/wechat/login                                      ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
   POST   /api/auth/wechat/subscriptions                              401  ok   ok   403  403  403  403  403  403  403
   POST   /api/auth/otp/request                                       ok   ok   ok   ok   ok   ok   ok   ok   ok   ok
@@ -88,6 +90,8 @@ const EXPECTED = `
   POST   /api/requests/:id/notes                                     401  403  403  ok   ok   ok   ok   403  404  pwd
   POST   /api/requests/:id/reveal                                    401  403  403  ok   ok   ok   ok   403  404  pwd
   GET    /api/requests/:id/similar                                   401  403  403  ok   ok   ok   ok   ok   404  pwd
+  GET    /api/requests/:id/mergeable                                 401  403  403  ok   ok   ok   ok   ok   404  pwd
+  POST   /api/requests/:id/merged-reply                              401  403  403  403  403  ok   403  403  404  pwd
   POST   /api/requests/:id/urge                                      401  403  403  403  403  ok   ok   ok   404  pwd
   GET    /api/requests/:id/letters/:kind/preview                     401  403  403  ok   ok   ok   ok   ok   404  pwd
   POST   /api/requests/:id/letters/:kind                             401  403  403  ok   ok   ok   ok   403  404  pwd
@@ -181,6 +185,7 @@ const EXPECTED = `
   POST   /api/users/:id/disable                                      401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/enable                                       401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/reset-password                               401  403  403  403  403  403  ok   ok   404  pwd
+  PUT    /api/users/:id/contact                                      401  403  403  403  403  403  ok   ok   404  pwd
   POST   /api/users/:id/disable [account also at G]                  401  403  403  403  403  403  403  ok   404  pwd
   POST   /api/users/:id/enable [account also at G]                   401  403  403  403  403  403  403  ok   404  pwd
   POST   /api/users/:id/reset-password [account also at G]           401  403  403  403  403  403  403  ok   404  pwd
@@ -274,6 +279,10 @@ const PROBES: Record<string, Probe> = {
     },
   },
   "GET /api/auth/me": { send: ({ as }) => as.get("/api/auth/me") },
+  "GET /api/auth/me/contact": { send: ({ as }) => as.get("/api/auth/me/contact") },
+  "PUT /api/auth/me/contact": {
+    send: ({ as }) => as.put("/api/auth/me/contact", { phone: "13700009901", wechatOpenid: "" }),
+  },
   "POST /api/auth/wechat/login": {
     send: ({ as }) => as.post("/api/auth/wechat/login", { code: `matrix-${next()}` }),
   },
@@ -393,6 +402,26 @@ const PROBES: Record<string, Probe> = {
     },
   },
   "GET /api/requests/:id/similar": { send: ({ w, as }) => as.get(`/api/requests/${w.requestOfA}/similar`) },
+  "GET /api/requests/:id/mergeable": {
+    send: ({ w, as }) => as.get(`/api/requests/${w.requestOfA}/mergeable`),
+  },
+  // Allowed: two fresh applications of the same applicant answered by one letter; refused cells name the
+  // shared ones (whose state the refusal must leave untouched).
+  "POST /api/requests/:id/merged-reply": {
+    send: async ({ w, as, allowed }) => {
+      const ids = allowed
+        ? [await fresh.registered(w), await fresh.registered(w)]
+        : [w.registered, w.requestOfA];
+      const replies = [];
+      for (const id of ids)
+        replies.push({
+          requestId: id,
+          expectedVersion: await versionOf(w, id),
+          decision: { outcome: "granted" },
+        });
+      return as.post(`/api/requests/${ids[0]}/merged-reply`, { date: today(), replies });
+    },
+  },
   "GET /api/requests/:id/letters/:kind/preview": {
     send: ({ w, as }) => as.get(`/api/requests/${w.registered}/letters/receipt/preview`),
   },
@@ -736,6 +765,9 @@ const PROBES: Record<string, Probe> = {
   },
   "POST /api/users/:id/reset-password": {
     send: ({ w, as }) => as.post(`/api/users/${w.spareUser}/reset-password`),
+  },
+  "PUT /api/users/:id/contact": {
+    send: ({ w, as }) => as.put(`/api/users/${w.spareUser}/contact`, { phone: "13700009902" }),
   },
 
   // The account also holds a role at G, which X's administrator does not manage: disabling it or

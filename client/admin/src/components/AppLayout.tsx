@@ -4,13 +4,17 @@
  */
 import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { staffRoleLabels } from "@govinfo/shared/schemas/auth";
-import { Button, Layout, Menu, Result, Select, Space, Spin, Tag, Typography } from "antd";
-import { Suspense } from "react";
+import type { StaffContactDto } from "@govinfo/shared/schemas/user";
+import { App, Button, Layout, Menu, Result, Select, Space, Spin, Tag, Typography } from "antd";
+import { Suspense, useState } from "react";
+import { api } from "../api.ts";
 import { navigate, useHashLocation } from "../hooks.ts";
 import { routes } from "../routes.tsx";
 import { useSession } from "../session.tsx";
 import { CalendarBanner } from "./CalendarBanner.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
+import { errorText } from "./PageShell.tsx";
+import { StaffContactDialog } from "./StaffContactDialog.tsx";
 
 /** The layout with the current page. */
 export function AppLayout() {
@@ -67,6 +71,7 @@ export function AppLayout() {
           <Space>
             <UserOutlined />
             <span>{me.displayName}</span>
+            <MyAccount />
             <Button type="text" icon={<LogoutOutlined />} onClick={logout}>
               退出登录
             </Button>
@@ -88,5 +93,38 @@ export function AppLayout() {
         </Layout.Content>
       </Layout>
     </Layout>
+  );
+}
+
+/** 我的账号: the person's own mobile and WeChat for 催办 and 超期预警. */
+function MyAccount() {
+  const { message } = App.useApp();
+  const [current, setCurrent] = useState<StaffContactDto | null>(null);
+  const [open, setOpen] = useState(false);
+  const handleOpen = async () => {
+    try {
+      setCurrent(await api.get<StaffContactDto>("/auth/me/contact"));
+      setOpen(true);
+    } catch (error) {
+      message.error(errorText(error));
+    }
+  };
+  return (
+    <>
+      <Button type="text" onClick={handleOpen}>
+        我的账号
+      </Button>
+      {open && (
+        <StaffContactDialog
+          title="我的账号：接收催办、超期预警的手机号码和微信"
+          current={current}
+          onSave={async (input) => {
+            await api.put<StaffContactDto>("/auth/me/contact", input);
+            message.success("已保存");
+          }}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </>
   );
 }

@@ -42,6 +42,7 @@ import {
 import { type ReactNode, useEffect, useState } from "react";
 import { errorText } from "../../components/PageShell.tsx";
 import { todayInChina } from "../../hooks.ts";
+import { checklistPayload, DuplicateChecklist, isChecklistComplete } from "./DuplicateChecklist.tsx";
 import { buildEvent, feeAmount } from "./eventForm.ts";
 import { detailService } from "./service.ts";
 
@@ -115,6 +116,10 @@ export function EventDialog(props: {
   const stage = request.workflow?.signOffStage;
   const signedOff = type === "decide" && (stage === "approved" || stage === "signed");
   const [guided, setGuided] = useState(false);
+  // 不予处理-重复申请 is chosen only with the four points of a 重复申请 ticked here (Art. 36(六)).
+  const [ticked, setTicked] = useState<string[]>([]);
+  const asksChecklist =
+    type !== null && decisionDialogs.includes(type) && !signedOff && outcome === "notProcessed.duplicate";
 
   useEffect(() => {
     if (!type) return;
@@ -123,6 +128,7 @@ export function EventDialog(props: {
     setEditedParagraphs(null);
     setIssueReply(true);
     setGuided(false);
+    setTicked([]);
     form.setFieldsValue({
       date: todayInChina(),
       ...defaults(type, request.delivery),
@@ -134,7 +140,10 @@ export function EventDialog(props: {
 
   const handleOk = async () => {
     const values = form.getFieldsValue(true) as Record<string, unknown>;
-    const built = buildEvent(type, values);
+    const built = buildEvent(
+      type,
+      asksChecklist ? { ...values, duplicateChecklist: checklistPayload(ticked) } : values,
+    );
     if (built.ok && type === "draftDecision" && editedParagraphs) {
       built.event.letter = editedParagraphs.map((line) => line.trim()).filter((line) => line !== "");
     }
@@ -176,6 +185,7 @@ export function EventDialog(props: {
       onCancel={props.onClose}
       onOk={handleOk}
       okText="确定"
+      okButtonProps={{ disabled: asksChecklist && !isChecklistComplete(ticked) }}
       confirmLoading={busy}
       width={decisionDialogs.includes(type) || type === "signOff" || type === "approveDraft" ? 900 : 560}
       destroyOnHidden
@@ -197,6 +207,7 @@ export function EventDialog(props: {
         )}
         {fields(type, guided || signedOff)}
         {decisionDialogs.includes(type) && <GroundFields request={request} locked={guided || signedOff} />}
+        {asksChecklist && <DuplicateChecklist value={ticked} onChange={setTicked} />}
         {(type === "approveDraft" || type === "signOff" || type === "returnDraft") && (
           <DraftCard request={request} />
         )}
@@ -390,60 +401,7 @@ function fields(type: EventType, locked: boolean): ReactNode {
       );
     case "decide":
     case "draftDecision":
-      return (
-        <>
-          <Form.Item
-            label="办理结果（按年度报告表三分类）"
-            name="outcome"
-            extra={locked ? "办理结果由上方答复指引的回答确定；如需改变，请修改指引中的回答。" : undefined}
-          >
-            <Select
-              disabled={locked}
-              data-testid="outcome-select"
-              showSearch
-              optionFilterProp="label"
-              placeholder="请选择办理结果"
-              options={outcomeGroups
-                .map((group) => ({
-                  label: group.label,
-                  options: group.keys
-                    .filter((key) => (replyOutcomeKeys as readonly string[]).includes(key))
-                    .map((key) => ({
-                      value: key,
-                      label: `${outcomes[key].label}　${outcomes[key].legalBasis}`,
-                    })),
-                }))
-                .filter((group) => group.options.length > 0)}
-            />
-          </Form.Item>
-          <Form.Item noStyle shouldUpdate={(a, b) => a.outcome !== b.outcome}>
-            {({ getFieldValue }) => {
-              const key = getFieldValue("outcome") as OutcomeKey | undefined;
-              if (!key) return null;
-              return (
-                <Alert
-                  type="info"
-                  style={{ marginBottom: 12 }}
-                  message={`法律依据：${outcomes[key].legalBasis}`}
-                  description={outcomes[key].note}
-                />
-              );
-            }}
-          </Form.Item>
-          <Row gutter={12}>
-            <Col span={8}>
-              <Form.Item label="答复文号" name="documentNumber">
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col span={16}>
-              <Form.Item label="说明（不属于本机关负责公开的，写明理由）" name="note">
-                <Input />
-              </Form.Item>
-            </Col>
-          </Row>
-        </>
-      );
+      return <OutcomeFields locked={locked} />;
     case "deliver":
       return (
         <>
@@ -488,6 +446,79 @@ function fields(type: EventType, locked: boolean): ReactNode {
     default:
       return null;
   }
+}
+
+/** The outcome picker grouped as table 三, its legal basis, the 文号 (unless shared) and the 说明. */
+function OutcomeFields({ locked, withNumber = true }: { locked: boolean; withNumber?: boolean }) {
+  return (
+    <>
+      <Form.Item
+        label="办理结果（按年度报告表三分类）"
+        name="outcome"
+        extra={locked ? "办理结果由上方答复指引的回答确定；如需改变，请修改指引中的回答。" : undefined}
+      >
+        <Select
+          disabled={locked}
+          data-testid="outcome-select"
+          showSearch
+          optionFilterProp="label"
+          placeholder="请选择办理结果"
+          options={outcomeGroups
+            .map((group) => ({
+              label: group.label,
+              options: group.keys
+                .filter((key) => (replyOutcomeKeys as readonly string[]).includes(key))
+                .map((key) => ({
+                  value: key,
+                  label: `${outcomes[key].label}　${outcomes[key].legalBasis}`,
+                })),
+            }))
+            .filter((group) => group.options.length > 0)}
+        />
+      </Form.Item>
+      <Form.Item noStyle shouldUpdate={(a, b) => a.outcome !== b.outcome}>
+        {({ getFieldValue }) => {
+          const key = getFieldValue("outcome") as OutcomeKey | undefined;
+          if (!key) return null;
+          return (
+            <Alert
+              type="info"
+              style={{ marginBottom: 12 }}
+              message={`法律依据：${outcomes[key].legalBasis}`}
+              description={outcomes[key].note}
+            />
+          );
+        }}
+      </Form.Item>
+      <Row gutter={12}>
+        {withNumber && (
+          <Col span={8}>
+            <Form.Item label="答复文号" name="documentNumber">
+              <Input />
+            </Form.Item>
+          </Col>
+        )}
+        <Col span={withNumber ? 16 : 24}>
+          <Form.Item label="说明（不属于本机关负责公开的，写明理由）" name="note">
+            <Input />
+          </Form.Item>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+/**
+ * A reply's decision fields without the guide: the outcome, its ground and what the ground needs. One
+ * application's part of a 合并答复 (whose 文号 is the letter's, entered once).
+ */
+export function DecisionFields(props: { request: RequestDetailDto; withNumber?: boolean }) {
+  return (
+    <>
+      <OutcomeFields locked={false} withNumber={props.withNumber ?? true} />
+      <GroundFields request={props.request} locked={false} />
+    </>
+  );
 }
 
 /** Where 36(一) information can be found, or who is responsible under 36(五): the ground's fields. */

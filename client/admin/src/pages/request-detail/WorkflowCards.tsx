@@ -9,12 +9,7 @@
 import { grants } from "@govinfo/shared/access/capabilities";
 import type { SimilarRequestDto } from "@govinfo/shared/schemas/duplicates";
 import type { RequestDetailDto, RequestEventResultDto } from "@govinfo/shared/schemas/requestDto";
-import {
-  duplicateChecklistLabels,
-  duplicateChecklistPoints,
-  transferConsentLabels,
-  transferConsentMethods,
-} from "@govinfo/shared/schemas/requestEvent";
+import { transferConsentLabels, transferConsentMethods } from "@govinfo/shared/schemas/requestEvent";
 import type { SupervisionDto, SupervisionListDto } from "@govinfo/shared/schemas/supervision";
 import {
   Alert,
@@ -37,6 +32,7 @@ import { api } from "../../api.ts";
 import { errorText } from "../../components/PageShell.tsx";
 import { useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
+import { checklistPayload, DuplicateChecklist, isChecklistComplete } from "./DuplicateChecklist.tsx";
 import { detailService } from "./service.ts";
 
 const todayInChina = () =>
@@ -400,7 +396,7 @@ export function DuplicateCard({
   const [saving, setSaving] = useState(false);
   const rows = similar.data ?? [];
   const canDecide = request.abilities.events.includes("decide");
-  const complete = duplicateChecklistPoints.every((p) => ticked.includes(p));
+  const complete = isChecklistComplete(ticked);
   const handleDecide = async () => {
     setSaving(true);
     try {
@@ -410,9 +406,7 @@ export function DuplicateCard({
           type: "decide",
           date: todayInChina(),
           outcome: "notProcessed.duplicate",
-          duplicateChecklist: Object.fromEntries(
-            duplicateChecklistPoints.map((p) => [p, ticked.includes(p)]),
-          ),
+          duplicateChecklist: checklistPayload(ticked),
           duplicateOf: picked,
         },
         request.version,
@@ -467,14 +461,7 @@ export function DuplicateCard({
       />
       {canDecide && (
         <>
-          <Typography.Paragraph style={{ marginTop: 8, marginBottom: 4 }}>
-            认定重复申请须逐项确认（《条例》第三十六条第（六）项）：
-          </Typography.Paragraph>
-          <Checkbox.Group
-            value={ticked}
-            onChange={(values) => setTicked(values as string[])}
-            options={duplicateChecklistPoints.map((p) => ({ value: p, label: duplicateChecklistLabels[p] }))}
-          />
+          <DuplicateChecklist value={ticked} onChange={setTicked} />
           <div style={{ marginTop: 8 }}>
             <Button
               danger

@@ -33,6 +33,7 @@ import { StateTag } from "../../components/StateTag.tsx";
 import { useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { EventDialog } from "./EventDialog.tsx";
+import { MergedReplyCard } from "./MergedReply.tsx";
 import { RedactionDialog } from "./RedactionDialog.tsx";
 import { detailService } from "./service.ts";
 import { DuplicateCard, SupervisionCard, TransferSection } from "./WorkflowCards.tsx";
@@ -161,6 +162,7 @@ function Detail({ request, onChange }: { request: RequestDetailDto; onChange(r: 
           <NotesCard request={request} onChange={onChange} />
           <SupervisionCard request={request} />
           <DuplicateCard request={request} onChange={onChange} />
+          <MergedReplyCard request={request} onChange={onChange} />
         </Col>
       </Row>
       <EventDialog

@@ -28,6 +28,7 @@ import {
 import { useState } from "react";
 import { fieldProblems } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
+import { StaffContactDialog } from "../../components/StaffContactDialog.tsx";
 import { useAsync } from "../../hooks.ts";
 import { systemService } from "./service.ts";
 
@@ -57,6 +58,7 @@ export function UsersTab() {
   const list = useAsync(() => systemService.users(), []);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<UserDto | null>(null);
+  const [contactOf, setContactOf] = useState<UserDto | null>(null);
   const [password, setPassword] = useState<UserWithPasswordDto | null>(null);
   const run = async (action: () => Promise<unknown>, done: string) => {
     try {
@@ -113,6 +115,15 @@ export function UsersTab() {
                   ),
               },
               {
+                title: "提醒手机/微信",
+                render: (_, u) => (
+                  <span data-testid={`contact-${u.username}`}>
+                    {u.contact.phoneMasked ?? "—"}
+                    {u.contact.wechatOpenidMasked ? <Tag style={{ marginLeft: 4 }}>微信已绑定</Tag> : null}
+                  </span>
+                ),
+              },
+              {
                 title: "最近登录",
                 render: (_, u) =>
                   u.lastLoginAt
@@ -128,6 +139,9 @@ export function UsersTab() {
                   <Space size={0}>
                     <Button type="link" size="small" onClick={() => setEditing(u)}>
                       修改角色
+                    </Button>
+                    <Button type="link" size="small" onClick={() => setContactOf(u)}>
+                      手机/微信
                     </Button>
                     <Popconfirm
                       title={u.disabled ? "启用该用户？" : "停用该用户？停用后其所有登录立即失效。"}
@@ -162,6 +176,18 @@ export function UsersTab() {
               },
             ]}
           />
+          {contactOf && (
+            <StaffContactDialog
+              title={`${contactOf.displayName}接收提醒的手机号码和微信`}
+              current={contactOf.contact}
+              onSave={async (input) => {
+                await systemService.setContact(contactOf.id, input);
+                message.success("已保存");
+                list.reload();
+              }}
+              onClose={() => setContactOf(null)}
+            />
+          )}
           {creating && (
             <CreateUserDialog
               agencies={data.grantableAgencies}

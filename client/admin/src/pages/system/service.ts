@@ -6,6 +6,7 @@ import type { AuditEventDto } from "@govinfo/shared/schemas/audit";
 import type { Page } from "@govinfo/shared/schemas/common";
 import type {
   RoleGrantInput,
+  StaffContactInput,
   UserCreateInput,
   UserDto,
   UserListDto,
@@ -30,6 +31,7 @@ export const systemService = {
   setRoles: (id: string, roles: RoleGrantInput[]) => api.put<UserDto>(`/users/${id}/roles`, { roles }),
   setDisabled: (id: string, disabled: boolean) =>
     api.post<UserDto>(`/users/${id}/${disabled ? "disable" : "enable"}`),
+  setContact: (id: string, input: StaffContactInput) => api.put<UserDto>(`/users/${id}/contact`, input),
   resetPassword: (id: string) => api.post<UserWithPasswordDto>(`/users/${id}/reset-password`),
   agencyTree: () => api.get<AgencyNodeDto[]>("/agencies/tree"),
   createAgency: (input: AgencyCreateInput) => api.post<AgencyNodeDto>("/agencies", input),

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { AgencyDoc } from "../../../../../../server/models/Agency.ts";
+import { DisclosureRequest } from "../../../../../../server/models/DisclosureRequest.ts";
 import { InfoItem } from "../../../../../../server/models/InfoItem.ts";
 import { createPersonalDataCipher } from "../../../../../../server/security/personalData.ts";
 import { buildAgency, buildStaff } from "../../../../../factories/people.ts";
@@ -29,7 +30,7 @@ let browser: TestBrowser;
 let page: Page;
 let login: { username: string; password: string };
 let bureau: AgencyDoc;
-const ids: Record<"published" | "missing", string> = { published: "", missing: "" };
+const ids: Record<"published" | "missing" | "repeat", string> = { published: "", missing: "", repeat: "" };
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 const dialog = () => page.getByRole("dialog");
@@ -60,6 +61,7 @@ before(async () => {
   login = await buildStaff(roles, { displayName: "李审核" });
   ids.published = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
   ids.missing = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
+  ids.repeat = String((await buildRequest(bureau, cipher, { today: "2026-01-01" }))._id);
   browser = await launchTestBrowser("admin-grounds", { width: 1440, height: 1000 });
   page = browser.page;
 });
@@ -165,3 +167,42 @@ async function walkThrough(): Promise<void> {
   assert.equal(await body.textContent(), "海东市人民政府");
   await shot("04-agencies-review-body");
 }
+
+test("a guide ending at 不予处理-重复申请 asks the four-point checklist before the reply can be made", async () => {
+  try {
+    await page.goto(`${server.baseUrl}/admin/#/requests/${ids.repeat}`);
+    await page.getByRole("button", { name: /作出答复/ }).click();
+    const answer = async (question: string, name: RegExp) =>
+      dialog().getByTestId(`guide-${question}`).getByRole("radio", { name }).check();
+    await answer("correction", /申请内容明确，可以办理/);
+    await answer("governmentInfo", /不予处理：重复申请/);
+    await dialog().getByTestId("guide-result").filter({ hasText: "2.重复申请" }).waitFor();
+    const checklist = dialog().getByTestId("duplicate-checklist");
+    await checklist.waitFor();
+    const points = ["同一申请人", "向同一行政机关提出", "申请公开同一政府信息", "事实和理由未发生变化"];
+    for (const point of points) await checklist.getByRole("checkbox", { name: point }).waitFor();
+    assert.equal(await ok().isDisabled(), true, "no reply before the checklist is ticked");
+    for (const point of points.slice(0, 3)) await checklist.getByRole("checkbox", { name: point }).check();
+    assert.equal(await ok().isDisabled(), true, "three points of four are not enough");
+    await shot("05-duplicate-three-of-four");
+    await checklist.getByRole("checkbox", { name: points[3] ?? "" }).check();
+    assert.equal(await ok().isEnabled(), true, "all four ticked: the reply can be made");
+    await shot("06-duplicate-checklist-complete");
+    await dialog()
+      .getByText(/同时出具/)
+      .click();
+    await ok().click();
+    await page.locator(".ant-card-head").getByText("已答复").waitFor();
+    const stored = await DisclosureRequest.findById(ids.repeat).lean();
+    assert.equal(stored?.outcome, "notProcessed.duplicate");
+    assert.deepEqual(stored?.events.at(-1)?.payload?.duplicateChecklist, {
+      sameApplicant: true,
+      sameAgency: true,
+      sameInformation: true,
+      factsUnchanged: true,
+    });
+  } catch (error) {
+    await shot("98-failure").catch(() => undefined);
+    throw error;
+  }
+});

@@ -6,10 +6,7 @@
  * text. Screenshots go to test-output/admin-signoff/.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { Agency, type AgencyDoc } from "../../../../../../server/models/Agency.ts";
@@ -17,12 +14,11 @@ import { DisclosureRequest } from "../../../../../../server/models/DisclosureReq
 import { createPersonalDataCipher } from "../../../../../../server/security/personalData.ts";
 import { buildAgency, buildStaff } from "../../../../../factories/people.ts";
 import { buildRequest } from "../../../../../factories/requests.ts";
+import { ensureAdminBuilt, screenshots, signIn as signInAs } from "../../../../../support/adminE2e.ts";
 import { launchTestBrowser, type TestBrowser } from "../../../../../support/browser.ts";
 import { readDocx } from "../../../../../support/docx.ts";
 import { startTestServer, type TestServer } from "../../../../../support/testServer.ts";
 
-const root = resolve(import.meta.dirname, "../../../../../..");
-const shots = join(root, "test-output/admin-signoff");
 const cipher = createPersonalDataCipher(randomBytes(32));
 
 type Person = "admin" | "handler" | "reviewer" | "signer" | "registrar";
@@ -34,15 +30,13 @@ let requestId = "";
 let assignedId = "";
 const logins = {} as Record<Person, { username: string; password: string }>;
 
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const shot = screenshots("admin-signoff", () => page);
 const dialog = () => page.getByRole("dialog");
 const ok = () => dialog().getByRole("button", { name: /确\s*定/ });
 const ADDED = "经复核，该信息系本机关内部管理制度，不对外产生约束力。";
 
 before(async () => {
-  if (!existsSync(join(root, "client/admin/dist/index.html")))
-    execFileSync("npx", ["vite", "build"], { cwd: join(root, "client/admin"), stdio: "inherit" });
-  mkdirSync(shots, { recursive: true });
+  ensureAdminBuilt();
   server = await startTestServer();
   const city = await buildAgency({ code: "HDS", name: "海东市人民政府", level: "government" });
   bureau = await buildAgency({ code: "HDSTHJ", name: "海东市生态环境局", parent: city });
@@ -114,14 +108,7 @@ test("签收/退回: the handler returns an assignment with a reason; the regist
 });
 
 async function signIn(person: Person): Promise<void> {
-  if (await page.getByRole("button", { name: /退出登录/ }).count()) {
-    await page.getByRole("button", { name: /退出登录/ }).click();
-  }
-  await page.goto(`${server.baseUrl}/admin/`);
-  await page.getByLabel("用户名").fill(logins[person].username);
-  await page.getByLabel("密码").fill(logins[person].password);
-  await page.getByRole("button", { name: /登\s*录/ }).click();
-  await page.getByRole("heading", { name: "工作台" }).waitFor();
+  await signInAs(page, server.baseUrl, logins[person]);
 }
 
 async function openRequest(): Promise<void> {

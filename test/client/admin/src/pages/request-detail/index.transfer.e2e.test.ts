@@ -7,9 +7,6 @@
  * the new application with its own 查询码, and follows that one too. Screenshots: test-output/admin-transfer/.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { formatQueryCode } from "@govinfo/shared/schemas/lookup";
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
@@ -18,13 +15,11 @@ import { resetRateLimits } from "../../../../../../server/middlewares/rateLimit.
 import { DisclosureRequest } from "../../../../../../server/models/DisclosureRequest.ts";
 import { buildAgency, buildStaff } from "../../../../../factories/people.ts";
 import { fireOk, ok, submission, today } from "../../../../../server/routes/requests.support.ts";
+import { ensureAdminBuilt, screenshots, signIn } from "../../../../../support/adminE2e.ts";
 import { launchTestBrowser, type TestBrowser, typeAndPickOption } from "../../../../../support/browser.ts";
 import { loginApplicant, loginStaff } from "../../../../../support/clients.ts";
 import { startTestServer, type TestServer } from "../../../../../support/testServer.ts";
 import { ensureBuilt } from "../../../../miniapp/build.ts";
-
-const root = resolve(import.meta.dirname, "../../../../../..");
-const shots = join(root, "test-output/admin-transfer");
 
 let server: TestServer;
 let browser: TestBrowser;
@@ -33,13 +28,11 @@ let bureauStaff: { username: string; password: string };
 let landStaff: { username: string; password: string };
 let application: RequestDetailDto;
 
-const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const shot = screenshots("admin-transfer", () => page);
 
 before(async () => {
-  if (!existsSync(join(root, "client/admin/dist/index.html")))
-    execFileSync("npx", ["vite", "build"], { cwd: join(root, "client/admin"), stdio: "inherit" });
+  ensureAdminBuilt();
   ensureBuilt("h5");
-  mkdirSync(shots, { recursive: true });
   server = await startTestServer();
   const city = await buildAgency({ code: "HDS", name: "海东市人民政府", level: "government" });
   const bureau = await buildAgency({ code: "HDSTHJ", name: "海东市生态环境局", parent: city });
@@ -78,12 +71,7 @@ test("a 转办 is seen by both agencies and by the applicant", async () => {
 });
 
 async function logIn(login: { username: string; password: string }): Promise<void> {
-  await page.context().clearCookies();
-  await page.goto(`${server.baseUrl}/admin/`);
-  await page.getByLabel("用户名").fill(login.username);
-  await page.getByLabel("密码").fill(login.password);
-  await page.getByRole("button", { name: /登\s*录/ }).click();
-  await page.getByRole("heading", { name: "工作台" }).waitFor();
+  await signIn(page, server.baseUrl, login);
 }
 
 async function walkThrough(): Promise<void> {
