@@ -213,11 +213,14 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
 export type RequestDetailDto = z.infer<typeof RequestDetailDto>;
 
 /** The answer of the events endpoint. */
-export interface RequestEventResultDto {
-  request: RequestDetailDto;
+export const RequestEventResultDto = z.strictObject({
+  request: RequestDetailDto,
   /** Non-blocking clock warnings (late 补正 notice, late reply). */
-  warnings: string[];
-}
+  warnings: z.array(z.string()),
+});
+
+/** The answer of the events endpoint. */
+export type RequestEventResultDto = z.infer<typeof RequestEventResultDto>;
 
 /** The unmasked personal data of the applicant (every read is audited). */
 export const RevealedApplicantDto = z.strictObject({
@@ -232,10 +235,13 @@ export const RevealedApplicantDto = z.strictObject({
 export type RevealedApplicantDto = z.infer<typeof RevealedApplicantDto>;
 
 /** A page of request list items. */
-export interface RequestPageDto {
-  items: RequestListItemDto[];
-  nextCursor: string | null;
-}
+export const RequestPageDto = z.strictObject({
+  items: z.array(RequestListItemDto),
+  nextCursor: z.string().nullable(),
+});
+
+/** A page of request list items. */
+export type RequestPageDto = z.infer<typeof RequestPageDto>;
 
 /** Sort orders of the staff queue (`-` = descending). */
 export const queueSorts = ["dueDate", "-dueDate", "receiptDate", "-receiptDate"] as const;
