@@ -107,6 +107,7 @@ export function buildRouter(prefix: string, specs: AnyRouteSpec[]): Router {
         query: parse(spec.query, ctx.query, ""),
         params: parse(spec.params, ctx.params, ""),
       };
+      if (responseChecks.enabled) ctx.state.routeSpec = spec;
       const result = await spec.handler(ctx, input as never);
       if (responseChecks.enabled && spec.response && ctx.body === undefined) checkResponse(spec, result);
       if (ctx.body === undefined && result !== undefined) ctx.body = { ok: true, data: result };
@@ -114,6 +115,15 @@ export function buildRouter(prefix: string, specs: AnyRouteSpec[]): Router {
     });
   }
   return router;
+}
+
+/**
+ * For handlers that write their answer themselves (cached public reads): in test mode, checks the data
+ * they computed against their route's response schema.
+ */
+export function checkComputedResponse(ctx: Context, data: unknown): void {
+  const spec = ctx.state.routeSpec as AnyRouteSpec | undefined;
+  if (responseChecks.enabled && spec?.response) checkResponse(spec, data);
 }
 
 /** Test mode: the handler's result must parse with the declared response schema. */
