@@ -25,3 +25,15 @@ export const LedgerExportQuery = z
     if (value.full === "true" && (value.reason ?? "").length < 2)
       ctx.addIssue({ code: "custom", path: ["reason"], message: "导出完整个人信息须填写导出理由" });
   });
+
+/** The answer of a ledger import: what was created and what was already stored. */
+export const LedgerImportResultDto = z.strictObject({
+  /** Applications created. */
+  imported: z.number(),
+  /** Applications already stored with identical content. */
+  skipped: z.number(),
+  reviewCases: z.strictObject({ imported: z.number(), skipped: z.number() }),
+});
+
+/** The answer of a ledger import. */
+export type LedgerImportResultDto = z.infer<typeof LedgerImportResultDto>;

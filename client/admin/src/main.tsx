@@ -2,6 +2,7 @@
  * Entry: antd in Chinese, the session from /auth/me, the login page or the layout.
  */
 // First: it configures zod before any schema is built.
+import { authApi } from "@govinfo/shared/api/routes/auth";
 import "@govinfo/shared/schemas/browser";
 import type { StaffMe } from "@govinfo/shared/schemas/auth";
 import { App as AntApp, ConfigProvider, Spin } from "antd";
@@ -41,8 +42,8 @@ function Root() {
       setMe(null);
       return;
     }
-    api.get<StaffMe | { kind: string } | null>("/auth/me").then(
-      (answer) => setMe(answer && answer.kind === "staff" ? (answer as StaffMe) : null),
+    api.call(authApi.me).then(
+      (answer) => setMe(answer && answer.kind === "staff" ? answer : null),
       () => setMe(null),
     );
   }, []);
@@ -57,7 +58,7 @@ function Root() {
     setAgency(id);
   }, []);
   const logout = useCallback(() => {
-    api.post("/auth/logout").finally(() => {
+    api.call(authApi.logout).finally(() => {
       setMe(null);
       navigate("/login");
     });

@@ -3,11 +3,16 @@
  * clients call them.
  */
 
-import { LedgerExportQuery, LedgerImportQuery } from "../../schemas/ledger.ts";
+import { LedgerExportQuery, LedgerImportQuery, LedgerImportResultDto } from "../../schemas/ledger.ts";
 import { endpoint } from "../contract.ts";
 
 /** The /api/ledger endpoints. */
 export const ledgerApi = {
-  importFile: endpoint({ method: "post", path: "/ledger/import", query: LedgerImportQuery }),
+  importFile: endpoint({
+    method: "post",
+    path: "/ledger/import",
+    query: LedgerImportQuery,
+    response: LedgerImportResultDto,
+  }),
   exportFile: endpoint({ method: "get", path: "/ledger/export", query: LedgerExportQuery }),
 };

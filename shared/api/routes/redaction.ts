@@ -8,9 +8,10 @@ import {
   RedactionPageParams,
   RedactionParams,
   RedactionSearchInput,
+  RedactionSetDto,
   RedactionSetInput,
 } from "../../schemas/redaction.ts";
-import { endpoint } from "../contract.ts";
+import { endpoint, typedAs } from "../contract.ts";
 
 /** The /api/requests endpoints. */
 export const redactionApi = {
@@ -18,7 +19,9 @@ export const redactionApi = {
     method: "get",
     path: "/requests/:id/documents/:docId/redaction",
     params: RedactionParams,
+    response: RedactionSetDto,
   }),
+  /** A page rendered as PNG. */
   page: endpoint({
     method: "get",
     path: "/requests/:id/documents/:docId/redaction/pages/:page",
@@ -36,10 +39,12 @@ export const redactionApi = {
     path: "/requests/:id/documents/:docId/redaction",
     body: RedactionSetInput,
     params: RedactionParams,
+    response: RedactionSetDto,
   }),
   apply: endpoint({
     method: "post",
     path: "/requests/:id/documents/:docId/redaction/apply",
     params: RedactionParams,
+    response: typedAs<unknown>(),
   }),
 };

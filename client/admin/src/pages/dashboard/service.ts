@@ -1,7 +1,9 @@
 /**
  * Loads for the dashboard: every queue row of the agency (paged) and this year's report draft.
  */
-import type { RequestListItemDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
+import { supervisionsApi } from "@govinfo/shared/api/routes/supervisions";
+import type { RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import type { SupervisionListDto } from "@govinfo/shared/schemas/supervision";
 import { api } from "../../api.ts";
 import type { ReportDto } from "../reports/service.ts";
@@ -11,12 +13,8 @@ export async function loadAllRequests(agencyId: string, max = 1000): Promise<Req
   const rows: RequestListItemDto[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.get<RequestPageDto>("/requests", {
-      agencyId,
-      limit: 100,
-      cursor,
-      sort: "-receiptDate",
-      scope: "all",
+    const page = await api.call(requestsApi.queue, {
+      query: { agencyId, limit: 100, cursor, sort: "-receiptDate", scope: "all" },
     });
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
@@ -34,7 +32,9 @@ export async function loadOpenRequests(agencyId: string, max = 1000): Promise<Re
   const rows: RequestListItemDto[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.get<RequestPageDto>("/requests", { agencyId, limit: 100, cursor, scope: "open" });
+    const page = await api.call(requestsApi.queue, {
+      query: { agencyId, limit: 100, cursor, scope: "open" },
+    });
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && rows.length < max);
@@ -61,10 +61,10 @@ export function loadReportBoard(): Promise<ReportBoardRow[]> {
 
 /** The 督办单 counts of an agency (待反馈, of them 逾期, 已反馈). */
 export async function loadSupervisionCounts(agencyId: string): Promise<SupervisionListDto["counts"]> {
-  return (await api.get<SupervisionListDto>("/supervisions", { agencyId, limit: 1 })).counts;
+  return (await api.call(supervisionsApi.list, { query: { agencyId, limit: 1 } })).counts;
 }
 
 /** The 督办单 an agency has received, open and overdue first. */
 export async function loadSupervisions(agencyId: string): Promise<SupervisionListDto> {
-  return api.get<SupervisionListDto>("/supervisions", { agencyId, limit: 20 });
+  return api.call(supervisionsApi.list, { query: { agencyId, limit: 20 } });
 }

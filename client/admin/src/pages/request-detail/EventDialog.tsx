@@ -16,6 +16,7 @@ import { type LetterKind, type LetterModelDto, letterKindLabels } from "@govinfo
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import {
   closeOutcomeKeys,
+  type DecisionGround,
   decisionGroundLabels,
   feeDeliveryLabels,
   replyOutcomeKeys,
@@ -733,7 +734,7 @@ function LetterPreview(props: {
   const form = Form.useFormInstance();
   const documentNumber = (Form.useWatch("documentNumber", form) as string | undefined) ?? "";
   const note = (Form.useWatch("note", form) as string | undefined) ?? "";
-  const ground = (Form.useWatch("ground", form) as string | undefined) ?? "";
+  const ground = Form.useWatch("ground", form) as DecisionGround | undefined;
   const [letter, setLetter] = useState<LetterModelDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
