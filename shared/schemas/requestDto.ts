@@ -5,6 +5,7 @@
  * prove that nothing outside the whitelist reaches a client.
  */
 import { z } from "zod";
+import { feeMethods } from "../fees.ts";
 import { channels } from "../lifecycle/channels.ts";
 import { eventTypes, signOffStages, states } from "../lifecycle/machine.ts";
 import { applicantTypeKeys, outcomeKeys } from "../stats/keys.ts";
@@ -139,6 +140,8 @@ export const TimelineEntryDto = z.strictObject({
   summary: z.string(),
   /** The 补正 items of a 补正告知, one per line, for applicants as well (shown as a list). */
   correctionItems: z.array(z.string()).optional(),
+  /** A 收费通知's method and amount (whole yuan), for applicants as well; absent when a ledger import did not record them. */
+  fee: z.strictObject({ method: z.enum(feeMethods), amount: z.number() }).optional(),
   /** The validated payload, for staff only. */
   payload: z.record(z.string(), z.unknown()).optional(),
 });

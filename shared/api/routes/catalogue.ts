@@ -138,7 +138,9 @@ export const catalogueApi = {
     method: "get",
     path: "/catalogue/late",
     query: AgencyScopeQuery,
-    response: z.strictObject({ items: z.array(InfoItemStaffDTO) }),
+    response: z.strictObject({
+      items: z.array(InfoItemStaffDTO.safeExtend({ limitWorkingDays: z.number() })),
+    }),
   }),
   table2: endpoint({
     method: "get",
