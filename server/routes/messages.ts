@@ -2,11 +2,10 @@
  * The applicant's in-app messages (站内消息) about their applications: the list, newest first, and
  * marking one as read. Messages of other applicants answer 404.
  */
+import { messagesApi } from "@govinfo/shared/api/routes/messages";
 import {
   type ApplicantMessageDto,
   type ApplicantMessagePage,
-  MessageListQuery,
-  MessageParams,
   type MessageStep,
   messageStepLabels,
 } from "@govinfo/shared/schemas/message";
@@ -17,13 +16,11 @@ import { access, applicantOf, buildRouter, route } from "./define.ts";
 
 /** The /api/messages router. */
 export function createMessagesRouter() {
-  return buildRouter("/messages", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/",
+      ...messagesApi.list,
       summary: "我的消息（申请办理进度通知，最新的在前）",
       access: access.applicant,
-      query: MessageListQuery,
       handler: async (ctx, { query }): Promise<ApplicantMessagePage> => {
         const actor = applicantOf(ctx);
         const mine = { applicantAccountId: actor.id, "channels.inApp.status": "delivered" };
@@ -44,11 +41,9 @@ export function createMessagesRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/read",
+      ...messagesApi.read,
       summary: "将消息标记为已读",
       access: access.applicant,
-      params: MessageParams,
       handler: async (ctx, { params }): Promise<ApplicantMessageDto> => {
         const actor = applicantOf(ctx);
         const owned = { _id: new Types.ObjectId(params.id), applicantAccountId: actor.id };

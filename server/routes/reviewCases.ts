@@ -3,17 +3,9 @@
  * Handlers, reviewers and admins of the agency register, correct and close them; supervisors read.
  * Every change is audited.
  */
+import { reviewCasesApi } from "@govinfo/shared/api/routes/reviewCases";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
-import {
-  ReviewCaseCloseInput,
-  ReviewCaseCreateInput,
-  type ReviewCaseDTO,
-  type ReviewCaseKind,
-  ReviewCaseListQuery,
-  ReviewCaseParams,
-  type ReviewCaseResult,
-  ReviewCaseUpdateInput,
-} from "@govinfo/shared/schemas/reviewCase";
+import type { ReviewCaseDTO, ReviewCaseKind, ReviewCaseResult } from "@govinfo/shared/schemas/reviewCase";
 import type { Context } from "koa";
 import { Types } from "mongoose";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "../errors.ts";
@@ -32,13 +24,11 @@ export const reviewCaseWriteRoles: readonly StaffRole[] = ["handler", "reviewer"
 
 /** The /api/review-cases router. */
 export function createReviewCasesRouter() {
-  return buildRouter("/review-cases", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/",
+      ...reviewCasesApi.list,
       summary: "复议诉讼案件列表",
       access: access.staff(...reviewCaseReadRoles),
-      query: ReviewCaseListQuery,
       handler: async (ctx, { query }) => {
         const actor = staffOf(ctx);
         const visible = agenciesWith(actor, reviewCaseReadRoles);
@@ -56,20 +46,16 @@ export function createReviewCasesRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/:id",
+      ...reviewCasesApi.one,
       summary: "复议诉讼案件详情",
       access: access.staff(...reviewCaseReadRoles),
-      params: ReviewCaseParams,
       handler: async (ctx, { params }) =>
         presentReviewCase(await loadCase(staffOf(ctx), params.id, reviewCaseReadRoles)),
     }),
     route({
-      method: "post",
-      path: "/",
+      ...reviewCasesApi.create,
       summary: "登记复议诉讼案件",
       access: access.staff(...reviewCaseWriteRoles),
-      body: ReviewCaseCreateInput,
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
         if (!hasRole(actor, body.agencyId, reviewCaseWriteRoles)) throw Forbidden("您无权为该机关登记案件");
@@ -95,12 +81,9 @@ export function createReviewCasesRouter() {
       },
     }),
     route({
-      method: "patch",
-      path: "/:id",
+      ...reviewCasesApi.update,
       summary: "修改复议诉讼案件",
       access: access.staff(...reviewCaseWriteRoles),
-      params: ReviewCaseParams,
-      body: ReviewCaseUpdateInput,
       handler: async (ctx, { params, body }) => {
         const before = await loadCase(staffOf(ctx), params.id, reviewCaseWriteRoles);
         const next = {
@@ -130,12 +113,9 @@ export function createReviewCasesRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/close",
+      ...reviewCasesApi.close,
       summary: "复议诉讼案件结案",
       access: access.staff(...reviewCaseWriteRoles),
-      params: ReviewCaseParams,
-      body: ReviewCaseCloseInput,
       handler: async (ctx, { params, body }) => {
         const before = await loadCase(staffOf(ctx), params.id, reviewCaseWriteRoles);
         if (before.result) throw Conflict("reviewCase.already_closed", "该案件已结案；如需更正请修改案件");

@@ -2,8 +2,9 @@
  * Me: login (phone and code on H5, WeChat on weapp), my applications and messages, the large-text
  * 适老化 mode, and notification consent (asked on weapp when an application is submitted).
  */
+
 import { authApi } from "@govinfo/shared/api/routes/auth";
-import type { ApplicantMessagePage } from "@govinfo/shared/schemas/message";
+import { messagesApi } from "@govinfo/shared/api/routes/messages";
 import { Button, Switch, Text, View } from "@tarojs/components";
 import Taro, { useDidShow } from "@tarojs/taro";
 import { api } from "../../api";
@@ -21,7 +22,7 @@ export default function MePage() {
   const me = useLoader(api, (client) => client.call(authApi.me), [isLoggedIn], isLoggedIn);
   const messages = useLoader(
     api,
-    (client) => client.get<ApplicantMessagePage>("/messages", { limit: 1 }),
+    (client) => client.call(messagesApi.list, { query: { limit: 1 } }),
     [isLoggedIn],
     isLoggedIn,
   );
