@@ -3,7 +3,9 @@
  * category, topics, summary, body (Markdown), dates — publish / withdraw / repeal, attachments and
  * import of an existing catalogue.
  */
+
 import { PlusOutlined, UploadOutlined } from "@ant-design/icons";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import {
   categories,
   docKindLabels,
@@ -31,6 +33,7 @@ import {
   Upload,
 } from "antd";
 import { useState } from "react";
+import { api } from "../../api.ts";
 import { fieldProblems } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
 import { todayInChina, useAsync } from "../../hooks.ts";
@@ -335,8 +338,10 @@ function ItemEditor(props: { item: InfoItemStaffDTO | null; onClose(): void; onS
         <Card size="small" title="附件">
           {item.attachments.map((a) => (
             <div key={a.id}>
-              <a href={`/api/catalogue/items/${item.id}/attachments/${a.id}`}>{a.name}</a>（
-              {(a.size / 1024).toFixed(1)} KB）
+              <a href={api.url(catalogueApi.attachment, { params: { id: item.id, attachmentId: a.id } })}>
+                {a.name}
+              </a>
+              （{(a.size / 1024).toFixed(1)} KB）
             </div>
           ))}
           <Upload showUploadList={false} beforeUpload={handleUpload}>
