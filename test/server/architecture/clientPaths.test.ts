@@ -56,14 +56,12 @@ export function handWrittenPaths(path: string): string[] {
     // "/api" alone is a client's base URL; "/api/…" is a path.
     if (literal !== undefined && /^\/api\/./.test(literal)) found.push(where(node));
     // `${API_BASE}/requests/…`: a path glued to the mini-program's base by hand.
-    if (
-      ts.isTemplateExpression(node) &&
-      node.head.text === "" &&
-      ts.isIdentifier(node.templateSpans[0]?.expression ?? node) &&
-      BASES.has((node.templateSpans[0]?.expression as ts.Identifier).text) &&
-      node.templateSpans[0]?.literal.text.startsWith("/")
-    )
-      found.push(where(node));
+    if (ts.isTemplateExpression(node) && node.head.text === "") {
+      const first = node.templateSpans[0];
+      if (first && ts.isIdentifier(first.expression) && BASES.has(first.expression.text)) {
+        if (first.literal.text.startsWith("/")) found.push(where(node));
+      }
+    }
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const first = node.arguments[0];
