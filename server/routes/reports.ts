@@ -5,13 +5,12 @@
  * agencies below them and a summary. The public lists published reports and reads each one as HTML
  * or JSON, with its revision history.
  */
+import { reportsApi } from "@govinfo/shared/api/routes/reports";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
-import { ObjectIdString } from "@govinfo/shared/schemas/common";
 import { table4Blocks, table4Columns } from "@govinfo/shared/stats/keys";
 import type { ReportModel, Table3Values } from "@govinfo/shared/stats/report";
 import type { Context } from "koa";
 import { Types } from "mongoose";
-import { z } from "zod";
 import { Forbidden, NotFound } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
 import { AnnualReport, type AnnualReportDoc } from "../models/AnnualReport.ts";
@@ -47,65 +46,11 @@ import { access, buildRouter, route, staffOf } from "./define.ts";
 const WRITERS: readonly StaffRole[] = ["admin", "reviewer"];
 const READERS: readonly StaffRole[] = ["admin", "reviewer", "supervisor"];
 
-const Year = z.coerce
-  .number()
-  .int("年份应为整数")
-  .min(2008, "年份不能早于 2008 年")
-  .max(2100, "年份不能晚于 2100 年");
-const Params = z.object({ agencyId: ObjectIdString, year: Year });
-const FormatVersionInput = z.enum(["2019", "2021"], { error: "报告格式应为 2019 或 2021" });
-const Figure = z.number({ error: "应为数字" }).finite().nullable();
-const Table2Input = z.record(z.string().max(40), z.record(z.string().max(40), Figure));
-
-/** Body of "generate/refresh the draft". */
-const DraftInput = z.object({
-  formatVersion: FormatVersionInput.optional(),
-  scope: z.enum(["agency", "subtree"]).optional(),
-});
-/** Body of "edit manual inputs". */
-const InputsInput = z.object({
-  two: Table2Input.optional(),
-  table4Basis: z.enum(["filedInYear", "includeCarriedOver"]).optional(),
-  formatVersion: FormatVersionInput.optional(),
-  /** Why 二、上年结转 differs from last year's 四 when the pending applications are not imported. */
-  carriedOverReason: z
-    .string({ error: "上年结转差异的原因应为文字" })
-    .trim()
-    .max(500, "上年结转差异的原因不能超过 500 字")
-    .optional(),
-});
-const ParagraphText = z.string().max(5000, "每段不能超过 5000 字");
-/** Body of "edit paragraphs". */
-const SectionsInput = z.object({
-  overview: z
-    .array(z.object({ key: z.string().min(1).max(80), text: ParagraphText }))
-    .max(50)
-    .optional(),
-  problems: z.array(ParagraphText).max(30).optional(),
-  other: z.array(ParagraphText).max(30).optional(),
-});
-const ReviseInput = z.object({
-  reason: z.string().trim().min(2, "请说明更正理由").max(500, "更正理由不能超过 500 字"),
-});
-const ImportInput = z.object({ text: z.string().min(20, "请粘贴报告全文").max(500_000, "报告全文过长") });
-const CellQuery = z.object({ cell: z.string().regex(/^(three|four)\.[A-Za-z.]+$/, "单元格编号格式不正确") });
-const ExportParams = Params.extend({ format: z.enum(["docx", "xlsx", "json", "html"]) });
-const ReportReadQuery = z.object({
-  missing: z.enum(["null"], { error: "missing 只能是 null" }).optional(),
-});
-const SummaryQuery = z.object({ agencyId: ObjectIdString, year: Year });
-const PublicParams = z.object({
-  agencyCode: z.string().min(1).max(60),
-  year: z.string().regex(/^\d{4}(\.json)?$/, "年份格式不正确"),
-});
-const PublicListQuery = z.object({ agencyCode: z.string().max(60).optional() });
-
 /** The /api/reports router. */
 export function createReportsRouter() {
-  return buildRouter("/reports", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/dashboard",
+      ...reportsApi.dashboard,
       summary: "年度报告看板：各机关上一年度报告的状态与距法定期限天数",
       access: access.staff(...READERS),
       handler: async (ctx) => {
@@ -140,22 +85,18 @@ export function createReportsRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/summary",
+      ...reportsApi.summary,
       summary: "汇总：所辖机关年度报告的表格合计、发布情况和未通过的校验",
       access: access.staff("supervisor", "admin"),
-      query: SummaryQuery,
       handler: async (ctx, { query }) => {
         assertRole(staffOf(ctx), query.agencyId, ["supervisor", "admin"]);
         return summarize(query.agencyId, query.year);
       },
     }),
     route({
-      method: "get",
-      path: "/public",
+      ...reportsApi.publicList,
       summary: "公开：各机关已发布的年度报告（按年度）",
       access: access.public,
-      query: PublicListQuery,
       handler: async (_ctx, { query }) => {
         const agencyFilter = query.agencyCode
           ? await Agency.find({ code: query.agencyCode }, { _id: 1 }).lean()
@@ -205,11 +146,9 @@ export function createReportsRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/public/:agencyCode/:year",
+      ...reportsApi.publicOne,
       summary: "公开：年度报告页面（HTML），加 .json 为开放数据",
       access: access.public,
-      params: PublicParams,
       handler: async (ctx, { params }) => {
         const isJson = params.year.endsWith(".json");
         const year = Number(params.year.slice(0, 4));
@@ -232,12 +171,9 @@ export function createReportsRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/agencies/:agencyId/:year/draft",
+      ...reportsApi.draft,
       summary: "生成或刷新年度报告草稿",
       access: access.staff(...WRITERS),
-      params: Params,
-      body: DraftInput,
       handler: async (ctx, { params, body }) => {
         const agency = await writable(ctx, params.agencyId);
         const doc = await refreshDraft(agency, params.year, { ...body, ctx });
@@ -245,12 +181,9 @@ export function createReportsRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/agencies/:agencyId/:year",
+      ...reportsApi.load,
       summary: "年度报告（草稿或已发布），含校验结果；missing=null 时尚未生成的报告答 null 而非 404",
       access: access.staff(...READERS),
-      params: Params,
-      query: ReportReadQuery,
       handler: async (ctx, { params, query }) => {
         const agency = await readable(ctx, params.agencyId);
         // The dashboard asks for this year's draft, which often does not exist yet: a null answer
@@ -264,36 +197,27 @@ export function createReportsRouter() {
       },
     }),
     route({
-      method: "put",
-      path: "/agencies/:agencyId/:year/inputs",
+      ...reportsApi.saveInputs,
       summary: "填写表二人工数据、表四统计口径",
       access: access.staff(...WRITERS),
-      params: Params,
-      body: InputsInput,
       handler: async (ctx, { params, body }) => {
         const agency = await writable(ctx, params.agencyId);
         return presentReport(agency, await updateInputs(agency, params.year, body, ctx));
       },
     }),
     route({
-      method: "put",
-      path: "/agencies/:agencyId/:year/sections",
+      ...reportsApi.saveSections,
       summary: "编辑总体情况各段及第五、六部分",
       access: access.staff(...WRITERS),
-      params: Params,
-      body: SectionsInput,
       handler: async (ctx, { params, body }) => {
         const agency = await writable(ctx, params.agencyId);
         return presentReport(agency, await updateSections(agency, params.year, body, ctx));
       },
     }),
     route({
-      method: "get",
-      path: "/agencies/:agencyId/:year/provenance",
+      ...reportsApi.provenance,
       summary: "某个数字背后的申请或案件",
       access: access.staff(...READERS),
-      params: Params,
-      query: CellQuery,
       handler: async (ctx, { params, query }) => {
         const agency = await readable(ctx, params.agencyId);
         const doc = await loadReport(agency._id, params.year);
@@ -302,11 +226,9 @@ export function createReportsRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/agencies/:agencyId/:year/export/:format",
+      ...reportsApi.exportFile,
       summary: "预览（html）或下载（docx、xlsx、json）年度报告",
       access: access.staff(...READERS),
-      params: ExportParams,
       handler: async (ctx, { params }) => {
         const agency = await readable(ctx, params.agencyId);
         const model = currentModel(agency, await loadReport(agency._id, params.year));
@@ -315,35 +237,27 @@ export function createReportsRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/agencies/:agencyId/:year/publish",
+      ...reportsApi.publish,
       summary: "发布年度报告（必须通过的校验未通过时拒绝）",
       access: access.staff("admin"),
-      params: Params,
       handler: async (ctx, { params }) => {
         const agency = await writable(ctx, params.agencyId, ["admin"]);
         return presentReport(agency, await publishReport(agency, params.year, ctx));
       },
     }),
     route({
-      method: "post",
-      path: "/agencies/:agencyId/:year/revise",
+      ...reportsApi.revise,
       summary: "更正已发布的年度报告（说明理由，再次发布为新版本）",
       access: access.staff("admin"),
-      params: Params,
-      body: ReviseInput,
       handler: async (ctx, { params, body }) => {
         const agency = await writable(ctx, params.agencyId, ["admin"]);
         return presentReport(agency, await reviseReport(agency, params.year, body.reason, ctx));
       },
     }),
     route({
-      method: "post",
-      path: "/agencies/:agencyId/:year/import",
+      ...reportsApi.importText,
       summary: "导入并审核已发布的历史年度报告（文本或 HTML）",
       access: access.staff(...WRITERS),
-      params: Params,
-      body: ImportInput,
       handler: async (ctx, { params, body }) => {
         const agency = await writable(ctx, params.agencyId);
         const result = auditReportText(body.text, await previousReport(agency._id, params.year));

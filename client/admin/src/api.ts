@@ -56,8 +56,3 @@ async function unwrap<T>(response: Response): Promise<T> {
 }
 
 export { ApiError };
-
-/** The URL of a file download (opened by the browser with the session cookie). */
-export function downloadUrl(path: string): string {
-  return `/api${path}`;
-}

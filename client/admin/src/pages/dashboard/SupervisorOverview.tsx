@@ -4,12 +4,14 @@
  * a draft, or missing, with the days it is late. Failing checks are counted only for reports that
  * exist.
  */
+
+import type { ReportBoardRow } from "@govinfo/shared/schemas/report";
 import { Alert, Button, Card, Table, Tag, Typography } from "antd";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { FeedbackSummaryCard } from "./CitizenFeedback.tsx";
-import { loadOpenRequests, loadReportBoard, loadSupervisionCounts, type ReportBoardRow } from "./service.ts";
+import { loadOpenRequests, loadReportBoard, loadSupervisionCounts } from "./service.ts";
 import { dueSoon, overdueOpen, unassignedOpen } from "./stats.ts";
 
 /** One row of the overview. */
