@@ -2,8 +2,8 @@
  * Entry: antd in Chinese, the session from /auth/me, the login page or the layout.
  */
 // First: it configures zod before any schema is built.
-import { authApi } from "@govinfo/shared/api/routes/auth";
 import "@govinfo/shared/schemas/browser";
+import { authApi } from "@govinfo/shared/api/routes/auth";
 import type { StaffMe } from "@govinfo/shared/schemas/auth";
 import { App as AntApp, ConfigProvider, Spin } from "antd";
 import zhCN from "antd/locale/zh_CN";
