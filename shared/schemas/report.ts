@@ -119,3 +119,14 @@ export interface PublicAgencyReportsDto {
   name: string;
   reports: { year: number; revision: number; publishedAt: string }[];
 }
+
+/** Where an agency's annual report of a year stands (`none`: not generated yet). */
+export type ReportBoardStatus = ReportBoardRow["status"];
+
+/** Labels of the report statuses. */
+export const reportStatusLabels: Readonly<Record<ReportBoardStatus, string>> = {
+  none: "未生成",
+  draft: "草稿",
+  published: "已发布",
+  imported: "已导入",
+};

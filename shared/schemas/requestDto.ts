@@ -5,6 +5,7 @@
  * prove that nothing outside the whitelist reaches a client.
  */
 import { z } from "zod";
+import { clockStatuses } from "../calendar/clock.ts";
 import { feeMethods } from "../fees.ts";
 import { channels } from "../lifecycle/channels.ts";
 import { eventTypes, signOffStages, states } from "../lifecycle/machine.ts";
@@ -104,7 +105,7 @@ export const ClockDayDto = z.strictObject({
 
 /** The statutory clock with its day-by-day explanation (same shape as the shared `ClockResult`). */
 export const ClockDto = z.strictObject({
-  status: z.enum(["notStarted", "running", "paused", "awaitingCorrection", "stopped"]),
+  status: z.enum(clockStatuses),
   receiptDate: Nullable(IsoDate),
   startDate: Nullable(IsoDate),
   dueDate: Nullable(IsoDate),

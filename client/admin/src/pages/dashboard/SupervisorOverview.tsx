@@ -5,7 +5,7 @@
  * exist.
  */
 
-import type { ReportBoardRow } from "@govinfo/shared/schemas/report";
+import { type ReportBoardRow, reportStatusLabels } from "@govinfo/shared/schemas/report";
 import { Alert, Button, Card, Table, Tag, Typography } from "antd";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, useAsync } from "../../hooks.ts";
@@ -158,8 +158,8 @@ function OverviewTable({ rows }: { rows: OverviewRow[] }) {
 
 function ReportCell({ report }: { report: ReportBoardRow | null }) {
   if (!report) return <Typography.Text type="secondary">—</Typography.Text>;
-  if (report.status === "published") return <Tag color="green">已发布</Tag>;
-  const label = report.status === "none" ? "未生成" : report.status === "imported" ? "已导入" : "草稿";
+  if (report.status === "published") return <Tag color="green">{reportStatusLabels.published}</Tag>;
+  const label = reportStatusLabels[report.status];
   return (
     <span>
       <Tag>{label}</Tag>
