@@ -3,6 +3,8 @@
  * Transport, unwrap and typed errors only; pages and PageShell decide what to show.
  */
 
+// Before any contract module builds a schema in this shared chunk: zod must not probe `Function` (CSP).
+import "@govinfo/shared/schemas/browser";
 import { type ApiClient, ApiError, createApiClient, fetchTransport } from "@govinfo/api-client/client";
 import type { Endpoint, InputArgs, InputOf, ResponseOf } from "@govinfo/shared/api/contract";
 
