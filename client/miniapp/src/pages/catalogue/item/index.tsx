@@ -4,10 +4,10 @@
  */
 import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { Text, View } from "@tarojs/components";
-import Taro, { useRouter, useShareAppMessage } from "@tarojs/taro";
+import { useRouter, useShareAppMessage } from "@tarojs/taro";
 import { api } from "../../../api";
-import { errorText, PageShell } from "../../../components/PageShell";
-import { downloadFile } from "../../../download";
+import { PageShell } from "../../../components/PageShell";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate } from "../../../logic/timeline";
 import "./index.scss";
@@ -28,13 +28,8 @@ export default function CatalogueItemPage() {
   }));
   const data = item.data;
 
-  const handleDownload = async (attachmentId: string, name: string) => {
-    try {
-      await downloadFile(api.url(catalogueApi.attachment, { params: { id, attachmentId } }), name);
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDownload = (attachmentId: string, name: string) =>
+    downloadOrToast(api.url(catalogueApi.attachment, { params: { id, attachmentId } }), name);
 
   return (
     <PageShell isLoading={item.isLoading} error={item.error} onRetry={item.reload}>

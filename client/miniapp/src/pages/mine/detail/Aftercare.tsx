@@ -10,7 +10,7 @@ import Taro from "@tarojs/taro";
 import { useEffect, useState } from "react";
 import { api } from "../../../api";
 import { errorText } from "../../../components/PageShell";
-import { downloadFile } from "../../../download";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { countdownText } from "../../../logic/remedy";
 import { chineseDate } from "../../../logic/timeline";
@@ -78,16 +78,11 @@ export function Aftercare(props: { id: string; serialNo: string }) {
     }
   };
 
-  const handleDocx = async () => {
-    try {
-      await downloadFile(
-        api.url(aftercareApi.reviewApplicationDocx, { params: { id } }),
-        `行政复议申请书-${serialNo}.docx`,
-      );
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDocx = () =>
+    downloadOrToast(
+      api.url(aftercareApi.reviewApplicationDocx, { params: { id } }),
+      `行政复议申请书-${serialNo}.docx`,
+    );
 
   const remedy = data.remedy;
   return (

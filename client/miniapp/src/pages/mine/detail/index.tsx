@@ -12,7 +12,7 @@ import { useEffect, useState } from "react";
 import { api } from "../../../api";
 import { errorText, PageShell } from "../../../components/PageShell";
 import { StateTag } from "../../../components/StateTag";
-import { downloadFile } from "../../../download";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate, daysLeftText, feeInfo, timelineLines } from "../../../logic/timeline";
 import "./index.scss";
@@ -104,13 +104,8 @@ export default function MyRequestPage() {
     }
   };
 
-  const handleDownload = async (docId: string, filename: string) => {
-    try {
-      await downloadFile(api.url(documentsApi.document, { params: { id, docId } }), filename);
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDownload = (docId: string, filename: string) =>
+    downloadOrToast(api.url(documentsApi.document, { params: { id, docId } }), filename);
 
   return (
     <PageShell needsLogin isLoading={detail.isLoading} error={detail.error} onRetry={detail.reload}>

@@ -4,10 +4,10 @@
  */
 import { aftercareApi } from "@govinfo/shared/api/routes/aftercare";
 import { Button, Text, View } from "@tarojs/components";
-import Taro, { useRouter } from "@tarojs/taro";
+import { useRouter } from "@tarojs/taro";
 import { api } from "../../../api";
-import { errorText, PageShell } from "../../../components/PageShell";
-import { downloadFile } from "../../../download";
+import { PageShell } from "../../../components/PageShell";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import "./index.scss";
 
@@ -18,16 +18,8 @@ export default function ReviewApplicationPage() {
     id,
   ]);
 
-  const handleDocx = async () => {
-    try {
-      await downloadFile(
-        api.url(aftercareApi.reviewApplicationDocx, { params: { id } }),
-        "行政复议申请书.docx",
-      );
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDocx = () =>
+    downloadOrToast(api.url(aftercareApi.reviewApplicationDocx, { params: { id } }), "行政复议申请书.docx");
 
   return (
     <PageShell needsLogin isLoading={doc.isLoading} error={doc.error} onRetry={doc.reload}>
