@@ -22,6 +22,7 @@ import { publicCacheHit } from "./middlewares/publicCacheHit.ts";
 import { requestId } from "./middlewares/requestId.ts";
 import { securityHeaders } from "./middlewares/securityHeaders.ts";
 import { staticSite } from "./middlewares/staticSite.ts";
+import { responseChecks } from "./routes/define.ts";
 import { createRouters } from "./routes/index.ts";
 import { createPersonalDataCipher, type PersonalDataCipher } from "./security/personalData.ts";
 import type { WechatSettings } from "./services/applicantLogin.ts";
@@ -64,6 +65,8 @@ export interface AppDeps {
   sites?: { admin?: string; h5?: string };
   /** LibreOffice's `soffice` for DOCX → PDF before 区分处理 (default `defaults.sofficePath`, on PATH). */
   sofficePath?: string;
+  /** Parse every handler's result with its route's response schema (tests; off in production). */
+  checkResponses?: boolean;
 }
 
 /** Services shared by the routers, derived from the deps once. */
@@ -116,6 +119,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(apiNotFound());
   app.use(authenticate());
 
+  if (deps.checkResponses) responseChecks.enabled = true;
   const api = new Router({ prefix: "/api" });
   for (const router of createRouters(deps, services)) api.use(router.routes());
   app.use(api.routes());

@@ -5,7 +5,10 @@
  */
 
 /** The two charging methods; an application uses exactly one. */
-export type FeeMethod = "perRequest" | "byPages";
+export const feeMethods = ["perRequest", "byPages"] as const;
+
+/** A charging method. */
+export type FeeMethod = (typeof feeMethods)[number];
 
 /** Chinese names of the charging methods. */
 export const feeMethodLabels: Readonly<Record<FeeMethod, string>> = {

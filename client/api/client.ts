@@ -2,6 +2,13 @@
  * The typed API client both clients use: transport, unwrap of `{ok, data}` and a typed error, nothing
  * else. Toasts, login redirects and retries belong to the page shells and hooks, not here.
  */
+import {
+  type Endpoint,
+  type InputArgs,
+  type InputOf,
+  pathOf,
+  type ResponseOf,
+} from "@govinfo/shared/api/contract";
 import type { ErrorCode, ErrorDetails } from "@govinfo/shared/api/errors";
 
 /** An error answered by the API (or a network failure, code `network_error`). */
@@ -57,6 +64,13 @@ export const fetchTransport: Transport = {
 
 /** Calls the API under `baseUrl` (e.g. "/api"). */
 export interface ApiClient {
+  /**
+   * Calls one endpoint of the shared route table (`shared/api/routes/`): its method and path, the types of
+   * `{ params, query, body }` and of the answer all come from the contract.
+   */
+  call<E extends Endpoint>(endpoint: E, ...input: InputArgs<E>): Promise<ResponseOf<E>>;
+  /** The absolute URL of an endpoint (file downloads the browser or Taro opens itself). */
+  url<E extends Endpoint>(endpoint: E, ...input: InputArgs<E>): string;
   get<T>(path: string, query?: Record<string, string | number | boolean | undefined>): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
@@ -116,6 +130,18 @@ export function createApiClient(options: {
     return text ? `${path}?${text}` : path;
   };
   return {
+    call: <E extends Endpoint>(endpoint: E, ...[input]: InputArgs<E>) => {
+      const given = (input ?? {}) as InputOf<Endpoint>;
+      const method = endpoint.method.toUpperCase();
+      const path = pathOf(endpoint, given);
+      return call<ResponseOf<E>>(
+        method,
+        path,
+        method === "GET" || method === "DELETE" ? undefined : (given.body ?? {}),
+      );
+    },
+    url: (endpoint, ...[input]) =>
+      `${options.baseUrl}${pathOf(endpoint, (input ?? {}) as InputOf<Endpoint>)}`,
     get: (path, query) => call("GET", withQuery(path, query)),
     post: (path, body) => call("POST", path, body ?? {}),
     put: (path, body) => call("PUT", path, body ?? {}),

@@ -3,8 +3,10 @@
  * report.docx, report.xlsx, report.html), or audit the text of an existing report. Exit codes: 0 done
  * (audit: no hard check failed), 1 failed (audit: a hard check failed), 2 usage.
  */
+
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { reportStatusLabels } from "@govinfo/shared/schemas/report";
 import { hasHardFailure, type PreviousReport } from "@govinfo/shared/stats/checks";
 import type { FormatVersion, ReportModel, Table2Values } from "@govinfo/shared/stats/report";
 import { type ParsedArgs, parseArgs, UsageError } from "./args.ts";
@@ -73,7 +75,7 @@ async function generate(args: ParsedArgs): Promise<number> {
     await writeFile(join(out, "report.html"), renderHtml(model, { showChecks: model.status === "draft" }));
     const failing = model.checks.filter((c) => !c.ok);
     const summary = [
-      `${model.agency.name}${model.year}年政府信息公开工作年度报告（${model.formatVersion}年格式，${model.status === "published" ? "已发布" : "草稿"}）`,
+      `${model.agency.name}${model.year}年政府信息公开工作年度报告（${model.formatVersion}年格式，${reportStatusLabels[model.status]}）`,
       `已写出：${["report.json", "report.docx", "report.xlsx", "report.html"].map((f) => join(out, f)).join("、")}`,
       `表三：新收 ${model.tables.three.rows.newReceived?.total ?? 0} 件，上年结转 ${model.tables.three.rows.carriedOver?.total ?? 0} 件，办结 ${model.tables.three.rows.closedTotal?.total ?? 0} 件，结转下年度 ${model.tables.three.rows.carriedForward?.total ?? 0} 件`,
       failing.length === 0 ? "校验：全部通过" : `校验：${failing.length} 项未通过`,

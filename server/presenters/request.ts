@@ -4,9 +4,11 @@
  * parties' names or internal payloads, and every DTO carries the caller's abilities.
  */
 import { grants } from "@govinfo/shared/access/capabilities";
+
 import type { ClockResult } from "@govinfo/shared/calendar/clock";
 import { dueTone } from "@govinfo/shared/calendar/reminders";
 import type { CalendarOverrides } from "@govinfo/shared/calendar/workdays";
+import { type FeeMethod, feeMethodLabels } from "@govinfo/shared/fees";
 import { maskEmail } from "@govinfo/shared/identity";
 import { type Channel, channelLabels } from "@govinfo/shared/lifecycle/channels";
 import {
@@ -31,7 +33,16 @@ import {
   type RequestListItemDto,
   type RequestWorkflowDto,
 } from "@govinfo/shared/schemas/requestDto";
-import { type RequestEvent, transferConsentLabels } from "@govinfo/shared/schemas/requestEvent";
+import {
+  type ConsultationResult,
+  consultationResultLabels,
+  type FeeDeliveryMethod,
+  feeDeliveryShortLabels,
+  type RequestEvent,
+  type ServiceMethod,
+  serviceMethodLabels,
+  transferConsentLabels,
+} from "@govinfo/shared/schemas/requestEvent";
 import {
   type ApplicantType,
   applicantColumns,
@@ -124,6 +135,7 @@ export async function presentRequestDetail(
         ...(event.type === "requestCorrection" && Array.isArray(event.payload.items)
           ? { correctionItems: (event.payload.items as unknown[]).map(String) }
           : {}),
+        ...feeOf(event),
         ...(forStaff ? { payload: { ...event.payload } } : {}),
       })),
     clock: presentClock(clock, forStaff ? [] : consultedParties(events)),
@@ -324,36 +336,24 @@ function actorNameOf(event: StoredEvent, forStaff: boolean): string {
   return forStaff ? event.actorName || "工作人员" : "本机关";
 }
 
-const consultationResults: Record<string, string> = {
-  agreed: "同意公开",
-  objected: "不同意公开",
-  noReply: "逾期未答复",
-};
-const feeDeliveryShort: Record<string, string> = {
-  online: "网上送达",
-  inPerson: "当面送达",
-  mail: "邮寄送达",
-};
 const groundShort: Record<string, string> = {
   alreadyPublic: "已主动公开，第三十六条第（一）项",
   disclosable: "第三十六条第（二）项",
   notExist: "该政府信息不存在，第三十六条第（四）项",
   notResponsible: "不属于本机关负责公开，第三十六条第（五）项",
 };
-const feeMethods: Record<string, string> = { perRequest: "按件计收", byPages: "按量计收" };
 /** 2026-12-20 → 2026年12月20日, as letters and citizens write dates. */
 function chineseDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
 }
 
-const deliverMethods: Record<string, string> = {
-  online: "在线送达",
-  mail: "邮寄送达",
-  inPerson: "当面送达",
-  email: "电子邮件送达",
-  fax: "传真送达",
-};
+/** A 收费通知's method and amount as fields, so clients never read them out of the sentence. */
+function feeOf(event: StoredEvent): { fee?: { method: FeeMethod; amount: number } } {
+  const payload = event.payload as { method?: FeeMethod; amount?: number };
+  if (event.type !== "feeNotice" || payload.amount === undefined || payload.method === undefined) return {};
+  return { fee: { method: payload.method, amount: payload.amount } };
+}
 
 /**
  * One Chinese sentence per event. Applicants get what concerns them: not the third party consulted
@@ -383,7 +383,7 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
     }
     case "endConsultation":
       return forStaff && event.result
-        ? `征求意见结束（${consultationResults[event.result] ?? event.result}）`
+        ? `征求意见结束（${consultationResultLabels[event.result as ConsultationResult] ?? event.result}）`
         : "征求意见结束";
     case "extend":
       return forStaff
@@ -394,8 +394,8 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
     case "feeNotice":
       // Ledger imports know the date of a fee notice but not its method or amount.
       if (event.amount === undefined) return "发出收费通知";
-      return `发出收费通知：${feeMethods[event.method] ?? event.method}，信息处理费${event.amount}元${
-        event.delivery ? `，${feeDeliveryShort[event.delivery]}` : ""
+      return `发出收费通知：${feeMethodLabels[event.method as FeeMethod] ?? event.method}，信息处理费${event.amount}元${
+        event.delivery ? `，${feeDeliveryShortLabels[event.delivery as FeeDeliveryMethod]}` : ""
       }`;
     case "recordFeeDelivery":
       return "申请人签收收费通知，缴费期限自签收之日的次日起计算";
@@ -427,7 +427,7 @@ export function summarize(stored: StoredEvent, forStaff: boolean): string {
       return `作出答复：${result}${ground}${event.documentNumber ? `（${event.documentNumber}）` : ""}${transfer}`;
     }
     case "deliver": {
-      const method = deliverMethods[event.method] ?? "送达答复";
+      const method = serviceMethodLabels[event.method as ServiceMethod] ?? "送达答复";
       return event.method === "mail" && event.trackingNo
         ? `${method}（邮件单号：${event.trackingNo}）`
         : method;

@@ -2,8 +2,8 @@
  * After an application is closed (under /api/aftercare/:id), for its applicant: the satisfaction rating
  * (once) and the remedy guide with the pre-filled 行政复议申请书 (print view and DOCX).
  */
+import { aftercareApi } from "@govinfo/shared/api/routes/aftercare";
 import { isClosed, type State } from "@govinfo/shared/lifecycle/machine";
-import { AftercareParams, AftercareQuery, RatingInput } from "@govinfo/shared/schemas/aftercare";
 import type { Context } from "koa";
 import type { AppServices } from "../app.ts";
 import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
@@ -23,14 +23,11 @@ function ownRequest(ctx: Context, id: string): Promise<DisclosureRequestDoc> {
 
 /** The /api/aftercare router. */
 export function createAftercareRouter(services: AppServices) {
-  return buildRouter("/aftercare", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/:id",
+      ...aftercareApi.aftercare,
       summary: "满意度评价情况、救济途径（行政复议、行政诉讼及期限）及纳入主动公开的信息",
       access: access.applicant,
-      params: AftercareParams,
-      query: AftercareQuery,
       handler: async (ctx, { params, query }) => {
         const request = await ownRequest(ctx, params.id);
         const rating = await ratingOf(request._id);
@@ -45,12 +42,9 @@ export function createAftercareRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/rating",
+      ...aftercareApi.rate,
       summary: "对已办结的申请进行满意度评价（每件申请一次）",
       access: access.applicant,
-      params: AftercareParams,
-      body: RatingInput,
       handler: async (ctx, { params, body }) => {
         const request = await ownRequest(ctx, params.id);
         const rating = await rateRequest(ctx, applicantOf(ctx), request, body);
@@ -59,20 +53,16 @@ export function createAftercareRouter(services: AppServices) {
       },
     }),
     route({
-      method: "get",
-      path: "/:id/review-application",
+      ...aftercareApi.reviewApplication,
       summary: "行政复议申请书（预填，打印视图）",
       access: access.applicant,
-      params: AftercareParams,
       handler: async (ctx, { params }) =>
         reviewApplication(await ownRequest(ctx, params.id), services.cipher),
     }),
     route({
-      method: "get",
-      path: "/:id/review-application/docx",
+      ...aftercareApi.reviewApplicationDocx,
       summary: "下载预填的行政复议申请书（DOCX）",
       access: access.applicant,
-      params: AftercareParams,
       handler: async (ctx, { params }) => {
         const request = await ownRequest(ctx, params.id);
         const bytes = await renderReviewApplication(await reviewApplication(request, services.cipher));

@@ -2,15 +2,8 @@
  * Login and logout for staff (cookie session with CSRF token) and applicants (bearer token).
  */
 
+import { authApi } from "@govinfo/shared/api/routes/auth";
 import { checkMobile } from "@govinfo/shared/identity";
-import {
-  OtpRequestInput,
-  OtpVerifyInput,
-  StaffLoginInput,
-  WechatLoginInput,
-  WechatSubscriptionsInput,
-} from "@govinfo/shared/schemas/auth";
-import { PasswordChangeInput, StaffContactInput } from "@govinfo/shared/schemas/user";
 import type { Context } from "koa";
 import type { AppServices } from "../app.ts";
 import { STAFF_COOKIE } from "../middlewares/authenticate.ts";
@@ -28,14 +21,12 @@ import { access, applicantOf, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/auth router. */
 export function createAuthRouter(services: AppServices) {
-  return buildRouter("/auth", [
+  return buildRouter("", [
     route({
-      method: "post",
-      path: "/staff/login",
+      ...authApi.staffLogin,
       summary: "工作人员登录",
       access: access.public,
       before: [rateLimit({ name: "staff-login", max: 20, windowMs: 60_000 })],
-      body: StaffLoginInput,
       handler: async (ctx, { body }) => {
         const user = await verifyStaffLogin(body.username, body.password);
         const session = await openSession({ kind: "staff", userId: user._id }, ctx.ip);
@@ -52,8 +43,7 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/logout",
+      ...authApi.logout,
       summary: "退出登录",
       access: access.anyLoggedIn,
       handler: async (ctx) => {
@@ -63,12 +53,10 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/password",
+      ...authApi.changePassword,
       summary: "修改本人密码（首次登录须先修改一次性密码）",
       access: access.staffChangingPassword,
       before: [rateLimit({ name: "password-change", max: 10, windowMs: 10 * 60_000 })],
-      body: PasswordChangeInput,
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
         await changeOwnPassword(ctx, actor.user, body, ctx.state.sessionToken);
@@ -76,8 +64,7 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
     route({
-      method: "get",
-      path: "/me",
+      ...authApi.me,
       summary: "当前登录用户",
       access: access.anyLoggedIn,
       handler: async (ctx) => {
@@ -89,18 +76,15 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
     route({
-      method: "get",
-      path: "/me/contact",
+      ...authApi.myContact,
       summary: "我的账号：本人接收催办、超期预警的手机号码（脱敏）和微信",
       access: access.staff(),
       handler: (ctx) => ownContact(staffOf(ctx).id),
     }),
     route({
-      method: "put",
-      path: "/me/contact",
+      ...authApi.updateMyContact,
       summary: "我的账号：登记本人接收催办、超期预警的手机号码和微信（手机号码加密保存）",
       access: access.staff(),
-      body: StaffContactInput,
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
         const agencies = [...new Set(actor.user.roles.map((grant) => String(grant.agencyId)))];
@@ -108,12 +92,10 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/wechat/login",
+      ...authApi.wechatLogin,
       summary: "微信小程序登录（code2Session）",
       access: access.public,
       before: [rateLimit({ name: "wechat-login", max: 30, windowMs: 60_000 })],
-      body: WechatLoginInput,
       handler: async (ctx, { body }) => {
         const applicant = await loginWithWechat(body.code, services.wechat);
         const session = await openSession({ kind: "applicant", applicantId: applicant._id }, ctx.ip);
@@ -125,20 +107,17 @@ export function createAuthRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/wechat/subscriptions",
+      ...authApi.wechatSubscriptions,
       summary: "记录申请人同意接收的微信订阅消息（每次同意可接收一条）",
       access: access.applicant,
       before: [rateLimit({ name: "wechat-subscriptions", max: 30, windowMs: 60_000 })],
-      body: WechatSubscriptionsInput,
       handler: async (ctx, { body }) => {
         const stored = await recordSubscriptions(applicantOf(ctx).id, body.accepted);
         return { stored };
       },
     }),
     route({
-      method: "post",
-      path: "/otp/request",
+      ...authApi.otpRequest,
       summary: "获取手机验证码",
       access: access.public,
       before: [
@@ -147,19 +126,16 @@ export function createAuthRouter(services: AppServices) {
         // One a minute still lets a script text a stranger's phone 1,440 times a day.
         rateLimit({ name: "otp-phone-day", max: 10, windowMs: 24 * 60 * 60_000, key: requestedPhone }),
       ],
-      body: OtpRequestInput,
       handler: async (_ctx, { body }) => {
         await sendLoginCode(body.phone, services.cipher, services.sms);
         return { sent: true };
       },
     }),
     route({
-      method: "post",
-      path: "/otp/verify",
+      ...authApi.otpVerify,
       summary: "手机验证码登录",
       access: access.public,
       before: [rateLimit({ name: "otp-verify", max: 20, windowMs: 10 * 60_000 })],
-      body: OtpVerifyInput,
       handler: async (ctx, { body }) => {
         const applicant = await loginWithCode(body.phone, body.code, services.cipher);
         const session = await openSession({ kind: "applicant", applicantId: applicant._id }, ctx.ip);

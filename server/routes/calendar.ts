@@ -4,43 +4,33 @@
  * statutory deadlines, so only the supervisors of the root agency (the top government's 政务公开
  * office) change it: never an agency's own administrator, nor a supervisor of one subtree.
  */
-import {
-  CalendarDateParams,
-  CalendarDaysQuery,
-  CalendarOverrideInput,
-} from "@govinfo/shared/schemas/calendar";
+import { calendarApi } from "@govinfo/shared/api/routes/calendar";
 import { assertDeploymentSupervisor } from "../policies/deployment.ts";
 import { calendarDays, deleteOverride, listOverrides, setOverride } from "../services/calendarAdmin.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/calendar router. */
 export function createCalendarRouter() {
-  return buildRouter("/calendar", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/overrides",
+      ...calendarApi.overrides,
       summary: "人工调整的工作日日历（节假日、调休上班日）",
       access: access.staff(),
       handler: () => listOverrides(),
     }),
     route({
-      method: "put",
-      path: "/overrides/:date",
+      ...calendarApi.setOverride,
       summary: "设置某日为放假或调休上班（最上级机关的监督人员）",
       access: access.staff("editCalendar"),
-      params: CalendarDateParams,
-      body: CalendarOverrideInput,
       handler: async (ctx, { params, body }) => {
         await assertDeploymentSupervisor(staffOf(ctx));
         return setOverride(params.date, body, ctx);
       },
     }),
     route({
-      method: "delete",
-      path: "/overrides/:date",
+      ...calendarApi.deleteOverride,
       summary: "删除某日的人工调整（最上级机关的监督人员）",
       access: access.staff("editCalendar"),
-      params: CalendarDateParams,
       handler: async (ctx, { params }) => {
         await assertDeploymentSupervisor(staffOf(ctx));
         await deleteOverride(params.date, ctx);
@@ -48,11 +38,9 @@ export function createCalendarRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/days",
+      ...calendarApi.days,
       summary: "逐日列出工作日、周末、法定节假日和调休上班日",
       access: access.staffOrApplicant,
-      query: CalendarDaysQuery,
       handler: (_ctx, { query }) => calendarDays(query.from, query.to),
     }),
   ]);

@@ -3,24 +3,8 @@
  * suggestions and categories, all HTTP-cacheable (strong ETag, 304); staff commands on items of the
  * agencies where they are admin, handler or reviewer; Art. 26 list, table 二 figures and import.
  */
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { art20Heading, categories } from "@govinfo/shared/catalogue/categories";
-import {
-  AgencyScopeQuery,
-  AttachmentParams,
-  AttachmentUploadQuery,
-  CatalogueImportQuery,
-  CatalogueListQuery,
-  CatalogueSearchQuery,
-  CatalogueSuggestQuery,
-  InfoItemCreateInput,
-  InfoItemParams,
-  InfoItemPublishInput,
-  InfoItemRepealInput,
-  InfoItemUpdateInput,
-  InfoItemWithdrawInput,
-  StaffItemsQuery,
-  Table2Query,
-} from "@govinfo/shared/schemas/catalogue";
 import type { Context } from "koa";
 import { routeLabel } from "../metrics/http.ts";
 import type { InfoItemDoc } from "../models/InfoItem.ts";
@@ -54,14 +38,13 @@ import {
 import { presentStaffItem } from "../services/catalogue/present.ts";
 import { searchCatalogue, suggestTitles } from "../services/catalogue/search.ts";
 import { catalogueTable2 } from "../services/catalogue/table2.ts";
-import { access, buildRouter, route, staffOf } from "./define.ts";
+import { access, buildRouter, checkComputedResponse, route, staffOf } from "./define.ts";
 
 /** The /api/catalogue router. */
 export function createCatalogueRouter() {
-  return buildRouter("/catalogue", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/categories",
+      ...catalogueApi.categories,
       summary: "主动公开目录类别（含《条例》第二十条对应项）",
       access: access.public,
       handler: (ctx) =>
@@ -75,37 +58,30 @@ export function createCatalogueRouter() {
         ),
     }),
     route({
-      method: "get",
-      path: "/agencies",
+      ...catalogueApi.agencies,
       summary: "可在线申请政府信息公开的行政机关（供小程序选择受理机关）",
       access: access.public,
       handler: () => applicationAgencies(),
     }),
     route({
-      method: "get",
-      path: "/items",
+      ...catalogueApi.items,
       summary: "主动公开目录列表（按机关、类别、专题、年份筛选，最新在前）",
       access: access.public,
-      query: CatalogueListQuery,
       handler: (ctx, { query }) => {
         if (query.cursor) decodeCursor(query.cursor);
         return sendCached(ctx, `items:${JSON.stringify(query)}`, () => listPublished(query));
       },
     }),
     route({
-      method: "get",
-      path: "/items/:id",
+      ...catalogueApi.item,
       summary: "主动公开信息详情",
       access: access.public,
-      params: InfoItemParams,
       handler: (ctx, { params }) => sendCached(ctx, `item:${params.id}`, () => publishedItemPage(params.id)),
     }),
     route({
-      method: "get",
-      path: "/items/:id/attachments/:attachmentId",
+      ...catalogueApi.attachment,
       summary: "下载附件",
       access: access.public,
-      params: AttachmentParams,
       handler: async (ctx, { params }) => {
         const item = await loadPublished(params.id);
         const { attachment, stream } = openAttachment(item, params.attachmentId);
@@ -126,44 +102,36 @@ export function createCatalogueRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/search",
+      ...catalogueApi.search,
       summary: "全文检索（中文分词，标题加权，高亮）",
       access: access.public,
-      query: CatalogueSearchQuery,
       handler: (ctx, { query }) =>
         sendCached(ctx, `search:${JSON.stringify(query)}`, () =>
           searchCatalogue(query.q, query.agency, query.limit),
         ),
     }),
     route({
-      method: "get",
-      path: "/suggest",
+      ...catalogueApi.suggest,
       summary: "申请时推荐已公开的信息（前 5 条）",
       access: access.public,
-      query: CatalogueSuggestQuery,
       handler: (ctx, { query }) =>
         sendCached(ctx, `suggest:${JSON.stringify(query)}`, () => suggestTitles(query.q, query.agency)),
     }),
 
     // Staff.
     route({
-      method: "get",
-      path: "/manage/items",
+      ...catalogueApi.manageItems,
       summary: "本机关目录信息（含草稿、已撤回）",
       access: access.staff(),
-      query: StaffItemsQuery,
       handler: async (ctx, { query }) => {
         assertCanRead(staffOf(ctx), query.agencyId);
         return listStaffItems(query);
       },
     }),
     route({
-      method: "get",
-      path: "/manage/items/:id",
+      ...catalogueApi.manageItem,
       summary: "目录信息详情（工作人员）",
       access: access.staff(),
-      params: InfoItemParams,
       handler: async (ctx, { params }) => {
         const item = await loadItem(params.id);
         assertCanSeeItem(staffOf(ctx), String(item.agencyId));
@@ -172,11 +140,9 @@ export function createCatalogueRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/items",
+      ...catalogueApi.create,
       summary: "新建目录信息（草稿）",
       access: access.staff("editCatalogue"),
-      body: InfoItemCreateInput,
       handler: async (ctx, { body }) => {
         assertCanEdit(staffOf(ctx), body.agencyId);
         ctx.status = 201;
@@ -184,52 +150,37 @@ export function createCatalogueRouter() {
       },
     }),
     route({
-      method: "patch",
-      path: "/items/:id",
+      ...catalogueApi.update,
       summary: "修改目录信息",
       access: access.staff("editCatalogue"),
-      params: InfoItemParams,
-      body: InfoItemUpdateInput,
       handler: async (ctx, { params, body }) =>
         presentStaffItem(await updateItem(ctx, await editable(ctx, params.id), body)),
     }),
     route({
-      method: "post",
-      path: "/items/:id/publish",
+      ...catalogueApi.publish,
       summary: "发布",
       access: access.staff("editCatalogue"),
-      params: InfoItemParams,
-      body: InfoItemPublishInput,
       handler: async (ctx, { params, body }) =>
         presentStaffItem(await publishItem(ctx, await editable(ctx, params.id), body.publishedDate)),
     }),
     route({
-      method: "post",
-      path: "/items/:id/withdraw",
+      ...catalogueApi.withdraw,
       summary: "撤回（不再公开）",
       access: access.staff("editCatalogue"),
-      params: InfoItemParams,
-      body: InfoItemWithdrawInput,
       handler: async (ctx, { params, body }) =>
         presentStaffItem(await withdrawItem(ctx, await editable(ctx, params.id), body.reason)),
     }),
     route({
-      method: "post",
-      path: "/items/:id/repeal",
+      ...catalogueApi.repeal,
       summary: "废止或标记为已修订",
       access: access.staff("editCatalogue"),
-      params: InfoItemParams,
-      body: InfoItemRepealInput,
       handler: async (ctx, { params, body }) =>
         presentStaffItem(await repealItem(ctx, await editable(ctx, params.id), body)),
     }),
     route({
-      method: "post",
-      path: "/items/:id/attachments",
+      ...catalogueApi.upload,
       summary: "上传附件（请求体为文件本身，≤ 20 MB）",
       access: access.staff("editCatalogue"),
-      params: InfoItemParams,
-      query: AttachmentUploadQuery,
       handler: async (ctx, { params, query }) => {
         const item = await editable(ctx, params.id);
         const bytes = await readUpload(ctx);
@@ -238,33 +189,27 @@ export function createCatalogueRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/import",
+      ...catalogueApi.importFile,
       summary: "导入已有目录（CSV 或 XLSX，全部成功或全部不导入）",
       access: access.staff("editCatalogue"),
-      query: CatalogueImportQuery,
       handler: async (ctx, { query }) => {
         assertCanEdit(staffOf(ctx), query.agencyId);
         return importCatalogue(ctx, query.agencyId, await readUpload(ctx, MAX_IMPORT_BYTES));
       },
     }),
     route({
-      method: "get",
-      path: "/late",
+      ...catalogueApi.late,
       summary: "超过 20 个工作日才公开的信息（《条例》第二十六条）",
       access: access.staff(),
-      query: AgencyScopeQuery,
       handler: async (ctx, { query }) => {
         assertCanRead(staffOf(ctx), query.agencyId);
         return { items: await lateItems(query.agencyId) };
       },
     }),
     route({
-      method: "get",
-      path: "/table2",
+      ...catalogueApi.table2,
       summary: "年度报告表二 第二十条第（一）项 数据",
       access: access.staff(),
-      query: Table2Query,
       handler: async (ctx, { query }) => {
         assertCanRead(staffOf(ctx), query.agencyId);
         return catalogueTable2([query.agencyId], query.year, query.format);
@@ -281,10 +226,15 @@ async function editable(ctx: Context, id: string): Promise<InfoItemDoc> {
 }
 
 // Public reads: cached rendering, answered by the shared presenter. The URL is remembered with its
-// cache key, so the next request for the same URL is answered before routing (publicCacheHit).
-async function sendCached(ctx: Context, key: string, compute: () => Promise<unknown>): Promise<undefined> {
-  const cached = await cachedResponse(key, async () => renderEnvelope(await compute()));
+// cache key, so the next request for the same URL is answered before routing (publicCacheHit). Typed as
+// `compute`'s value, so the route's response schema checks what is computed; the answer is already written.
+async function sendCached<T>(ctx: Context, key: string, compute: () => Promise<T>): Promise<T> {
+  const cached = await cachedResponse(key, async () => {
+    const data = await compute();
+    checkComputedResponse(ctx, data);
+    return renderEnvelope(data);
+  });
   rememberUrl(ctx.url, key, routeLabel(ctx));
   await writeCachedResponse(ctx, cached);
-  return undefined;
+  return undefined as T;
 }

@@ -1,7 +1,10 @@
 /**
- * Declarative routes: each states who may call it and the zod schemas of its input, so the router,
- * the OpenAPI document and the authorization matrix test all read one table. Every request flows
- * validate → authorize → handler; handlers read typed `input`, never `ctx.request.body`.
+ * Declarative routes: each states who may call it and the zod schemas of its input and response, so the
+ * router, the OpenAPI document and the authorization matrix test all read one table. The wire part of a
+ * declaration (method, path, schemas) is an `Endpoint` in `shared/api/routes/`, which the clients call
+ * through; a route file spreads it and adds summary, access and handler. Every request flows
+ * validate → authorize → handler; handlers read typed `input`, never `ctx.request.body`, and return the
+ * type of their response schema (checked at compile time, and at run time when `checkResponses` is on).
  */
 import { type CapabilityName, rolesFor } from "@govinfo/shared/access/capabilities";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
@@ -40,12 +43,15 @@ export const access = {
 
 type Schema = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+/** What a handler returns: what its response schema parses (anything when it declares none). */
+type Returned<R> = R extends z.ZodType ? z.input<R> : unknown;
 
 /** A route declaration. */
 export interface RouteSpec<
   B extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
   P extends Schema | undefined = undefined,
+  R extends Schema | undefined = undefined,
 > {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -54,16 +60,20 @@ export interface RouteSpec<
   body?: B;
   query?: Q;
   params?: P;
+  /** The schema of the answer's `data` (absent for files and answers that set `ctx.body` themselves). */
+  response?: R;
   /** Extra middleware before validation (rate limits, uploads). */
   before?: Middleware[];
   handler: (
     ctx: Context,
     input: { body: Infer<B>; query: Infer<Q>; params: Infer<P> },
-  ) => Promise<unknown> | unknown;
+  ) => Promise<Returned<R>> | Returned<R>;
 }
 
+type AnyRouteSpec = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined, Schema | undefined>;
+
 /** A declared route with its full path. */
-export type RegisteredRoute = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> & {
+export type RegisteredRoute = AnyRouteSpec & {
   fullPath: string;
 };
 
@@ -78,18 +88,23 @@ export function route<
   B extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
   P extends Schema | undefined = undefined,
->(spec: RouteSpec<B, Q, P>): RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined> {
-  return spec as unknown as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+  R extends Schema | undefined = undefined,
+>(spec: RouteSpec<B, Q, P, R>): AnyRouteSpec {
+  return spec as unknown as AnyRouteSpec;
 }
+
+/**
+ * When on, every handler's result is parsed with its route's response schema and a mismatch answers 500
+ * (logged with the route and the problems), so a response drifting from its contract fails the HTTP
+ * tests. The test server turns it on; production leaves it off (no parse on the hot path).
+ */
+export const responseChecks = { enabled: false };
 
 /**
  * Builds a router from declarations under `prefix` (relative to /api) and registers them.
  * A handler's return value becomes `{ ok: true, data }` unless it set `ctx.body` itself.
  */
-export function buildRouter(
-  prefix: string,
-  specs: RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>[],
-): Router {
+export function buildRouter(prefix: string, specs: AnyRouteSpec[]): Router {
   const router = new Router({ prefix });
   for (const spec of specs) {
     const fullPath = `/api${prefix}${spec.path}`;
@@ -101,12 +116,36 @@ export function buildRouter(
         query: parse(spec.query, ctx.query, ""),
         params: parse(spec.params, ctx.params, ""),
       };
+      if (responseChecks.enabled) ctx.state.routeSpec = spec;
       const result = await spec.handler(ctx, input as never);
+      if (responseChecks.enabled && spec.response && ctx.body === undefined) checkResponse(spec, result);
       if (ctx.body === undefined && result !== undefined) ctx.body = { ok: true, data: result };
       else if (ctx.body === undefined) ctx.status = 204;
     });
   }
   return router;
+}
+
+/**
+ * For handlers that write their answer themselves (cached public reads): in test mode, checks the data
+ * they computed against their route's response schema.
+ */
+export function checkComputedResponse(ctx: Context, data: unknown): void {
+  const spec = ctx.state.routeSpec as AnyRouteSpec | undefined;
+  if (responseChecks.enabled && spec?.response) checkResponse(spec, data);
+}
+
+/** Test mode: the handler's result must parse with the declared response schema. */
+function checkResponse(spec: AnyRouteSpec, result: unknown): void {
+  // What the client receives: Dates and ObjectIds as JSON turns them into strings.
+  const parsed = spec.response?.safeParse(
+    result === undefined ? undefined : JSON.parse(JSON.stringify(result)),
+  );
+  if (!parsed || parsed.success) return;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(
+    `response of ${spec.method.toUpperCase()} ${spec.path} breaks its schema: ${problems.join("; ")}`,
+  );
 }
 
 /** The staff actor of a staff-only route (routes declared `access.staff` always have one). */

@@ -1,6 +1,7 @@
 /**
  * The OpenAPI 3.1 document at /api/docs, generated from the route declarations and their zod schemas.
  */
+import { okEnvelope } from "@govinfo/shared/api/envelope";
 import { Router } from "@koa/router";
 import { z } from "zod";
 import { version } from "../version.ts";
@@ -22,7 +23,12 @@ export function openApiDocument(): Record<string, unknown> {
       summary: spec.summary,
       description: `访问权限：${accessText[spec.access.kind]}${spec.access.kind === "staff" && spec.access.roles ? `（${spec.access.roles.join("、")}）` : ""}`,
       responses: {
-        "200": { description: "成功：{ ok: true, data }" },
+        "200": {
+          description: "成功：{ ok: true, data }",
+          ...(spec.response
+            ? { content: { "application/json": { schema: toSchema(okEnvelope(spec.response), "output") } } }
+            : {}),
+        },
         "4XX": { description: "错误：{ ok: false, code, message, requestId }" },
       },
     };
@@ -52,9 +58,9 @@ export function openApiDocument(): Record<string, unknown> {
   return { openapi: "3.1.0", info: { title: "政府信息公开平台 API", version }, paths };
 }
 
-function toSchema(schema: z.ZodType): unknown {
+function toSchema(schema: z.ZodType, io: "input" | "output" = "input"): unknown {
   try {
-    return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+    return z.toJSONSchema(schema, { io, unrepresentable: "any" });
   } catch {
     return {};
   }

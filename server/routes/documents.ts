@@ -9,15 +9,7 @@
  *   applicant for documents issued to them; everyone else gets 404.
  */
 import { rolesFor } from "@govinfo/shared/access/capabilities";
-import {
-  DocumentParams,
-  DocumentViewQuery,
-  FileUploadParams,
-  FileUploadQuery,
-  LetterIssueInput,
-  LetterParams,
-  LetterPreviewQuery,
-} from "@govinfo/shared/schemas/documents";
+import { documentsApi } from "@govinfo/shared/api/routes/documents";
 import type { Context } from "koa";
 import { BadRequest, Forbidden, UnsupportedMediaType } from "../errors.ts";
 import { readRawBody } from "../middlewares/rawBody.ts";
@@ -35,14 +27,11 @@ const ISSUING_ROLES = rolesFor("workCases");
 
 /** The documents router (mounted under /api/requests). */
 export function createDocumentsRouter() {
-  return buildRouter("/requests", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/:id/letters/:kind/preview",
+      ...documentsApi.previewLetter,
       summary: "预览文书（可编辑的文本）",
       access: access.staff(),
-      params: LetterParams,
-      query: LetterPreviewQuery,
       handler: async (ctx, { params, query }) => {
         const request = await loadVisible(ctx.state.actor, params.id);
         const { outcome, ...draft } = query;
@@ -50,12 +39,9 @@ export function createDocumentsRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/letters/:kind",
+      ...documentsApi.issueLetter,
       summary: "出具文书（生成 DOCX 并存档）",
       access: access.staff("workCases"),
-      params: LetterParams,
-      body: LetterIssueInput,
       handler: async (ctx, { params, body }) => {
         const request = await loadForIssuing(ctx, params.id);
         ctx.status = 201;
@@ -63,12 +49,9 @@ export function createDocumentsRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/files",
+      ...documentsApi.uploadFile,
       summary: "上传文件（原始请求体，文件名以 URL 编码放在 X-Filename 头中；不超过 20 MB）",
       access: access.staff("workCases"),
-      params: FileUploadParams,
-      query: FileUploadQuery,
       handler: async (ctx, { params, query }) => {
         checkRawBody(ctx);
         const filename = uploadFilename(ctx);
@@ -87,12 +70,9 @@ export function createDocumentsRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/:id/documents/:docId",
+      ...documentsApi.document,
       summary: "下载文书或文件（view=text：文书正文，供手机在线阅读）",
       access: access.staffOrApplicant,
-      params: DocumentParams,
-      query: DocumentViewQuery,
       handler: async (ctx, { params, query }) => {
         const actor = ctx.state.actor;
         const request = await loadVisible(actor, params.id);

@@ -1,8 +1,7 @@
 import { rolesFor } from "@govinfo/shared/access/capabilities";
+import { ledgerApi } from "@govinfo/shared/api/routes/ledger";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
-import { ObjectIdString } from "@govinfo/shared/schemas/common";
 import type { Context } from "koa";
-import { z } from "zod";
 import type { AppServices } from "../app.ts";
 import { BadRequest, Forbidden, UnsupportedMediaType } from "../errors.ts";
 import { readRawBody } from "../middlewares/rawBody.ts";
@@ -20,28 +19,6 @@ export const ledgerImportRoles: readonly StaffRole[] = rolesFor("importLedger");
 /** Roles that may export it (unmasked personal data only for those the reveal rule allows). */
 export const ledgerExportRoles: readonly StaffRole[] = rolesFor("exportLedger");
 
-/** Query of the import. */
-export const LedgerImportQuery = z.object({ agencyId: ObjectIdString });
-/** Query of the export. */
-export const LedgerExportQuery = z
-  .object({
-    agencyId: ObjectIdString,
-    year: z.coerce
-      .number({ error: "年份应为数字" })
-      .int("年份应为整数")
-      .min(2000, "年份不能早于 2000 年")
-      .max(2100, "年份不能晚于 2100 年")
-      .optional(),
-    format: z.enum(["xlsx", "csv"], { error: "格式应为 xlsx 或 csv" }).default("xlsx"),
-    /** Personal data in clear: an administrator's explicit choice, with a reason (audited). */
-    full: z.enum(["true", "false"], { error: "是否导出完整个人信息应为 true 或 false" }).optional(),
-    reason: z.string().trim().max(200, "导出理由不能超过 200 字").optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.full === "true" && (value.reason ?? "").length < 2)
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "导出完整个人信息须填写导出理由" });
-  });
-
 const acceptedTypes = [
   "application/octet-stream",
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -51,13 +28,11 @@ const acceptedTypes = [
 
 /** The /api/ledger router. */
 export function createLedgerRouter(services: AppServices) {
-  return buildRouter("/ledger", [
+  return buildRouter("", [
     route({
-      method: "post",
-      path: "/import",
+      ...ledgerApi.importFile,
       summary: "导入台账（XLSX 或 CSV，全部导入或全部不导入）",
       access: access.staff("importLedger"),
-      query: LedgerImportQuery,
       handler: async (ctx, { query }) => {
         if (!hasRole(staffOf(ctx), query.agencyId, ledgerImportRoles)) {
           throw Forbidden("只有本机关的管理员可以导入台账");
@@ -76,11 +51,9 @@ export function createLedgerRouter(services: AppServices) {
       },
     }),
     route({
-      method: "get",
-      path: "/export",
+      ...ledgerApi.exportFile,
       summary: "导出台账（XLSX 含复议诉讼表；CSV 仅申请表）；个人信息默认遮蔽，full=true 须管理员并填写理由",
       access: access.staff("exportLedger"),
-      query: LedgerExportQuery,
       handler: async (ctx, { query }) => {
         if (!hasRole(staffOf(ctx), query.agencyId, ledgerExportRoles))
           throw Forbidden("您无权导出该机关的台账");

@@ -4,7 +4,8 @@
  * applicant links it to their account. Rate-limited per address (10 a minute) and per code (30 an hour,
  * so a guesser spreading over many addresses still cannot try many names against one code).
  */
-import { LookupInput, LookupLetterParams, normalizeQueryCode } from "@govinfo/shared/schemas/lookup";
+import { lookupApi } from "@govinfo/shared/api/routes/lookup";
+import { normalizeQueryCode } from "@govinfo/shared/schemas/lookup";
 import type { Context } from "koa";
 import type { AppServices } from "../app.ts";
 import { rateLimit } from "../middlewares/rateLimit.ts";
@@ -27,27 +28,22 @@ function codeOf(ctx: Context): string {
 
 /** The /api/lookup router. */
 export function createLookupRouter(services: AppServices) {
-  return buildRouter("/lookup", [
+  return buildRouter("", [
     route({
-      method: "post",
-      path: "/",
+      ...lookupApi.lookup,
       summary: "凭查询码和申请人姓名（或手机号码后4位）查询申请办理进度（无需登录）",
       access: access.public,
       before: lookupLimits,
-      body: LookupInput,
       handler: async (ctx, { body }) => {
         ctx.set("Cache-Control", "no-store");
         return presentLookup(await findByLookup(body, services.cipher));
       },
     }),
     route({
-      method: "post",
-      path: "/letters/:docId",
+      ...lookupApi.letter,
       summary: "凭查询码下载出具给申请人的文书（无需登录）",
       access: access.public,
       before: lookupLimits,
-      params: LookupLetterParams,
-      body: LookupInput,
       handler: async (ctx, { params, body }) => {
         const request = await findByLookup(body, services.cipher);
         const entry = request.documents.find((doc) => String(doc._id) === params.docId && doc.forApplicant);
@@ -65,12 +61,10 @@ export function createLookupRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/link",
+      ...lookupApi.link,
       summary: "将查询到的申请关联到本人账户（须与申请登记的联系电话一致）",
       access: access.applicant,
       before: lookupLimits,
-      body: LookupInput,
       handler: async (ctx, { body }) => {
         const actor = applicantOf(ctx);
         const linked = await linkByLookup(actor, body, services.cipher, ctx);

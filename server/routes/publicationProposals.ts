@@ -3,12 +3,7 @@
  * applications the platform suggests publishing, staff confirming a group as a proposal, and linking
  * the proposal to the catalogue item that publishes the information.
  */
-import {
-  FeedbackParams,
-  ProposalBoardQuery,
-  ProposalCreateInput,
-  ProposalPublishInput,
-} from "@govinfo/shared/schemas/feedback";
+import { publicationProposalsApi } from "@govinfo/shared/api/routes/publicationProposals";
 import { assertCanEdit, assertCanRead } from "../services/catalogue/access.ts";
 import {
   createProposal,
@@ -20,24 +15,20 @@ import { access, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/publication-proposals router. */
 export function createPublicationProposalsRouter() {
-  return buildRouter("/publication-proposals", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/",
+      ...publicationProposalsApi.board,
       summary: "纳入主动公开：多人申请相同信息的建议与已确认的建议",
       access: access.staff(),
-      query: ProposalBoardQuery,
       handler: (ctx, { query }) => {
         assertCanRead(staffOf(ctx), query.agencyId);
         return proposalBoard(query.agencyId);
       },
     }),
     route({
-      method: "post",
-      path: "/",
+      ...publicationProposalsApi.create,
       summary: "确认多件申请所需信息相同，建议纳入主动公开",
       access: access.staff("editCatalogue"),
-      body: ProposalCreateInput,
       handler: async (ctx, { body }) => {
         assertCanEdit(staffOf(ctx), body.agencyId);
         ctx.status = 201;
@@ -45,12 +36,9 @@ export function createPublicationProposalsRouter() {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/publish",
+      ...publicationProposalsApi.publish,
       summary: "关联已发布的目录信息，将相关申请链接到该信息",
       access: access.staff("editCatalogue"),
-      params: FeedbackParams,
-      body: ProposalPublishInput,
       handler: async (ctx, { params, body }) => {
         const proposal = await loadProposal(staffOf(ctx), params.id);
         assertCanEdit(staffOf(ctx), String(proposal.agencyId));

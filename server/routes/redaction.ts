@@ -6,12 +6,7 @@
  * - `PUT  /requests/:id/documents/:docId/redaction` `{boxes}` — replaces the boxes (each with its ground);
  * - `POST /requests/:id/documents/:docId/redaction/apply` — produces the redacted PDF for delivery.
  */
-import {
-  RedactionPageParams,
-  RedactionParams,
-  RedactionSearchInput,
-  RedactionSetInput,
-} from "@govinfo/shared/schemas/redaction";
+import { redactionApi } from "@govinfo/shared/api/routes/redaction";
 import type { AppServices } from "../app.ts";
 import {
   applyRedaction,
@@ -25,24 +20,20 @@ import { loadForIssuing, loadVisible } from "./documents.ts";
 
 /** The redaction router (mounted under /api/requests); DOCX originals go through `docxConverter`. */
 export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docxConverter">) {
-  return buildRouter("/requests", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/:id/documents/:docId/redaction",
+      ...redactionApi.load,
       summary: "查看区分处理（页面尺寸与遮盖框）",
       access: access.staff(),
-      params: RedactionParams,
       handler: async (ctx, { params }) => {
         const request = await loadVisible(ctx.state.actor, params.id);
         return loadRedaction(ctx, request, params.docId, docxConverter);
       },
     }),
     route({
-      method: "get",
-      path: "/:id/documents/:docId/redaction/pages/:page",
+      ...redactionApi.page,
       summary: "区分处理：原始文件某一页的图像（PNG）",
       access: access.staff(),
-      params: RedactionPageParams,
       handler: async (ctx, { params }) => {
         const request = await loadVisible(ctx.state.actor, params.id);
         const png = await redactionPage(ctx, request, params.docId, params.page - 1, docxConverter);
@@ -52,24 +43,18 @@ export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docx
       },
     }),
     route({
-      method: "post",
-      path: "/:id/documents/:docId/redaction/search",
+      ...redactionApi.search,
       summary: "区分处理：查找文字或身份证号码、电话号码",
       access: access.staff("workCases"),
-      params: RedactionParams,
-      body: RedactionSearchInput,
       handler: async (ctx, { params, body }) => {
         const request = await loadForIssuing(ctx, params.id);
         return searchRedaction(ctx, request, params.docId, body, docxConverter);
       },
     }),
     route({
-      method: "put",
-      path: "/:id/documents/:docId/redaction",
+      ...redactionApi.save,
       summary: "保存区分处理的遮盖框（每个遮盖框须注明不予公开的理由）",
       access: access.staff("workCases"),
-      params: RedactionParams,
-      body: RedactionSetInput,
       handler: async (ctx, { params, body }) => {
         const request = await loadForIssuing(ctx, params.id);
         return saveRedaction({
@@ -82,11 +67,9 @@ export function createRedactionRouter({ docxConverter }: Pick<AppServices, "docx
       },
     }),
     route({
-      method: "post",
-      path: "/:id/documents/:docId/redaction/apply",
+      ...redactionApi.apply,
       summary: "生成区分处理后的文件（删除遮盖内容，原件存档不提供）",
       access: access.staff("workCases"),
-      params: RedactionParams,
       handler: async (ctx, { params }) => {
         const request = await loadForIssuing(ctx, params.id);
         ctx.status = 201;

@@ -5,21 +5,8 @@
  * time — reveal the applicant's personal data. Every lifecycle change goes through the transitioner.
  */
 import { rolesFor } from "@govinfo/shared/access/capabilities";
-import { PageQuery } from "@govinfo/shared/schemas/common";
-import { MergedReplyInput } from "@govinfo/shared/schemas/mergedReply";
-import { UrgeInput } from "@govinfo/shared/schemas/notification";
-import { RequestRegisterInput, RequestSubmitInput } from "@govinfo/shared/schemas/request";
-import {
-  AssignBody,
-  AssignmentReturnBody,
-  CorrectionBody,
-  NoteBody,
-  RequestEventBody,
-  type RequestEventResultDto,
-  RequestIdParams,
-  RequestQueueQuery,
-  WithdrawBody,
-} from "@govinfo/shared/schemas/requestDto";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
+import type { RequestEventResultDto } from "@govinfo/shared/schemas/requestDto";
 import type { Context } from "koa";
 import type { AppServices } from "../app.ts";
 import { Forbidden } from "../errors.ts";
@@ -53,10 +40,9 @@ import { access, applicantOf, buildRouter, route, staffOf } from "./define.ts";
 
 /** The /api/requests router. */
 export function createRequestsRouter(services: AppServices) {
-  return buildRouter("/requests", [
+  return buildRouter("", [
     route({
-      method: "post",
-      path: "/",
+      ...requestsApi.submit,
       summary: "在线提交政府信息公开申请",
       access: access.applicant,
       before: [
@@ -67,7 +53,6 @@ export function createRequestsRouter(services: AppServices) {
           key: (ctx) => String(ctx.state.actor.kind === "applicant" ? ctx.state.actor.id : ctx.ip),
         }),
       ],
-      body: RequestSubmitInput,
       handler: async (ctx, { body }) => {
         const actor = applicantOf(ctx);
         const created = await submitOnline(
@@ -81,33 +66,27 @@ export function createRequestsRouter(services: AppServices) {
       },
     }),
     route({
-      method: "get",
-      path: "/mine",
+      ...requestsApi.mine,
       summary: "我的申请",
       access: access.applicant,
-      query: PageQuery,
       handler: async (ctx, { query }) => {
         const page = await listMine(applicantOf(ctx), query);
         return { items: await presentRequestList(page.docs), nextCursor: page.nextCursor };
       },
     }),
     route({
-      method: "get",
-      path: "/",
+      ...requestsApi.queue,
       summary: "申请办理队列（按状态、机关、承办人、签收状态、到期、超期、关键词、年度筛选）",
       access: access.staff(),
-      query: RequestQueueQuery,
       handler: async (ctx, { query }) => {
         const page = await listQueue(staffOf(ctx), query);
         return { items: await presentRequestList(page.docs, undefined, true), nextCursor: page.nextCursor };
       },
     }),
     route({
-      method: "post",
-      path: "/register",
+      ...requestsApi.register,
       summary: "登记当面、邮寄、传真、电子邮件等渠道收到的申请",
       access: access.staff("registerRequests"),
-      body: RequestRegisterInput,
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
         if (!hasRole(actor, body.agencyId, rolesFor("registerRequests")))
@@ -128,20 +107,16 @@ export function createRequestsRouter(services: AppServices) {
       },
     }),
     route({
-      method: "get",
-      path: "/:id",
+      ...requestsApi.detail,
       summary: "申请详情（办理过程、答复期限、可执行的操作）",
       access: access.staffOrApplicant,
-      params: RequestIdParams,
       handler: async (ctx, { params }) =>
         presentRequestDetail(await loadVisibleRequest(ctx.state.actor, params.id), ctx.state.actor),
     }),
     route({
-      method: "get",
-      path: "/:id/clock",
+      ...requestsApi.clock,
       summary: "答复期限及逐日计算说明",
       access: access.staffOrApplicant,
-      params: RequestIdParams,
       handler: async (ctx, { params }) => {
         const request = await loadVisibleRequest(ctx.state.actor, params.id);
         const events = request.events as StoredEvent[];
@@ -150,12 +125,9 @@ export function createRequestsRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/events",
+      ...requestsApi.fire,
       summary: "办理申请：触发一个办理环节（确认收到、补正、征求意见、延期、收费、答复、送达等）",
       access: access.staff(),
-      params: RequestIdParams,
-      body: RequestEventBody,
       handler: async (ctx, { params, body }): Promise<RequestEventResultDto> => {
         const actor = staffOf(ctx);
         const request = await loadVisibleRequest(actor, params.id);
@@ -170,12 +142,9 @@ export function createRequestsRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/withdraw",
+      ...requestsApi.withdraw,
       summary: "申请人撤回申请",
       access: access.applicant,
-      params: RequestIdParams,
-      body: WithdrawBody,
       handler: async (ctx, { params, body }) =>
         applicantEvent(ctx, params.id, body.expectedVersion, {
           type: "withdraw",
@@ -183,12 +152,9 @@ export function createRequestsRouter(services: AppServices) {
         }),
     }),
     route({
-      method: "post",
-      path: "/:id/correction",
+      ...requestsApi.correction,
       summary: "申请人提交补正（更正申请内容）",
       access: access.applicant,
-      params: RequestIdParams,
-      body: CorrectionBody,
       handler: async (ctx, { params, body }) =>
         applicantEvent(ctx, params.id, body.expectedVersion, {
           type: "receiveCorrection",
@@ -197,12 +163,9 @@ export function createRequestsRouter(services: AppServices) {
         }),
     }),
     route({
-      method: "post",
-      path: "/:id/assign",
+      ...requestsApi.assign,
       summary: "分配承办人（assigneeId 为 null 时取消分配）",
       access: access.staff("assignRequests"),
-      params: RequestIdParams,
-      body: AssignBody,
       handler: async (ctx, { params, body }) => {
         return staffActionOn(ctx, params.id, (actor, request) =>
           assignRequest(actor, request, body.assigneeId, ctx),
@@ -210,11 +173,9 @@ export function createRequestsRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/assignment/accept",
+      ...requestsApi.acceptAssignment,
       summary: "承办人签收分配给本人的申请",
       access: access.staff(),
-      params: RequestIdParams,
       handler: async (ctx, { params }) => {
         return staffActionOn(ctx, params.id, (actor, request) =>
           answerAssignment(actor, request, { accept: true }, ctx),
@@ -222,12 +183,9 @@ export function createRequestsRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/assignment/return",
+      ...requestsApi.returnAssignment,
       summary: "承办人退回分配给本人的申请（须说明理由，由登记人员重新分配）",
       access: access.staff(),
-      params: RequestIdParams,
-      body: AssignmentReturnBody,
       handler: async (ctx, { params, body }) => {
         return staffActionOn(ctx, params.id, (actor, request) =>
           answerAssignment(actor, request, { accept: false, reason: body.reason }, ctx),
@@ -235,60 +193,45 @@ export function createRequestsRouter(services: AppServices) {
       },
     }),
     route({
-      method: "post",
-      path: "/:id/notes",
+      ...requestsApi.addNote,
       summary: "添加内部备注（申请人不可见）",
       access: access.staff(),
-      params: RequestIdParams,
-      body: NoteBody,
       handler: async (ctx, { params, body }) => {
         return staffActionOn(ctx, params.id, (actor, request) => addNote(actor, request, body.text, ctx));
       },
     }),
     route({
-      method: "post",
-      path: "/:id/urge",
+      ...requestsApi.urge,
       summary: "催办：提醒承办人（站内提醒，并在本机关免打扰时段外发送短信、微信）",
       access: access.staff("urgeAssignee"),
-      params: RequestIdParams,
-      body: UrgeInput,
       handler: async (ctx, { params, body }) => {
         const actor = staffOf(ctx);
         return urgeAssignee(actor, await loadVisibleRequest(actor, params.id), body.text, ctx);
       },
     }),
     route({
-      method: "get",
-      path: "/:id/similar",
+      ...requestsApi.similar,
       summary: "同一申请人此前向本机关提出的申请及相似度（判断重复申请）",
       access: access.staff(),
-      params: RequestIdParams,
       handler: async (ctx, { params }) =>
         earlierApplications(await loadVisibleRequest(staffOf(ctx), params.id)),
     }),
     route({
-      method: "get",
-      path: "/:id/mergeable",
+      ...requestsApi.mergeable,
       summary: "同一申请人向本机关提出、尚未答复的其他申请（可合并答复）",
       access: access.staff(),
-      params: RequestIdParams,
       handler: async (ctx, { params }) => mergeCandidates(await loadVisibleRequest(staffOf(ctx), params.id)),
     }),
     route({
-      method: "post",
-      path: "/:id/merged-reply",
+      ...requestsApi.mergedReply,
       summary: "合并答复：以一份答复告知书答复同一申请人的多件申请（各申请分别记录办理结果）",
       access: access.staff(),
-      params: RequestIdParams,
-      body: MergedReplyInput,
       handler: (ctx, { params, body }) => issueMergedReply(staffOf(ctx), params.id, body, ctx),
     }),
     route({
-      method: "post",
-      path: "/:id/reveal",
+      ...requestsApi.reveal,
       summary: "查看申请人完整证件号码、电话、地址（每次查看均记录审计日志）",
       access: access.staff(),
-      params: RequestIdParams,
       handler: async (ctx, { params }) => {
         const actor = staffOf(ctx);
         ctx.set("Cache-Control", "no-store");

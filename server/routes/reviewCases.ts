@@ -4,14 +4,8 @@
  * Every change is audited (in services/reviewCases.ts).
  */
 import { rolesFor } from "@govinfo/shared/access/capabilities";
+import { reviewCasesApi } from "@govinfo/shared/api/routes/reviewCases";
 import type { StaffRole } from "@govinfo/shared/schemas/auth";
-import {
-  ReviewCaseCloseInput,
-  ReviewCaseCreateInput,
-  ReviewCaseListQuery,
-  ReviewCaseParams,
-  ReviewCaseUpdateInput,
-} from "@govinfo/shared/schemas/reviewCase";
 import type { Context } from "koa";
 import { Forbidden } from "../errors.ts";
 import type { ReviewCaseDoc } from "../models/ReviewCase.ts";
@@ -33,13 +27,11 @@ export const reviewCaseWriteRoles: readonly StaffRole[] = rolesFor("writeReviewC
 
 /** The /api/review-cases router. */
 export function createReviewCasesRouter() {
-  return buildRouter("/review-cases", [
+  return buildRouter("", [
     route({
-      method: "get",
-      path: "/",
+      ...reviewCasesApi.list,
       summary: "复议诉讼案件列表",
       access: access.staff("readReviewCases"),
-      query: ReviewCaseListQuery,
       handler: async (ctx, { query }) => {
         const actor = staffOf(ctx);
         const visible = agenciesWith(actor, reviewCaseReadRoles);
@@ -49,20 +41,16 @@ export function createReviewCasesRouter() {
       },
     }),
     route({
-      method: "get",
-      path: "/:id",
+      ...reviewCasesApi.one,
       summary: "复议诉讼案件详情",
       access: access.staff("readReviewCases"),
-      params: ReviewCaseParams,
       handler: async (ctx, { params }) =>
         presentReviewCase(await loadCase(ctx, params.id, reviewCaseReadRoles)),
     }),
     route({
-      method: "post",
-      path: "/",
+      ...reviewCasesApi.create,
       summary: "登记复议诉讼案件",
       access: access.staff("writeReviewCases"),
-      body: ReviewCaseCreateInput,
       handler: async (ctx, { body }) => {
         const actor = staffOf(ctx);
         if (!hasRole(actor, body.agencyId, reviewCaseWriteRoles)) throw Forbidden("您无权为该机关登记案件");
@@ -72,24 +60,18 @@ export function createReviewCasesRouter() {
       },
     }),
     route({
-      method: "patch",
-      path: "/:id",
+      ...reviewCasesApi.update,
       summary: "修改复议诉讼案件",
       access: access.staff("writeReviewCases"),
-      params: ReviewCaseParams,
-      body: ReviewCaseUpdateInput,
       handler: async (ctx, { params, body }) => {
         const before = await loadCase(ctx, params.id, reviewCaseWriteRoles);
         return presentReviewCase(await updateReviewCase(before, body, ctx));
       },
     }),
     route({
-      method: "post",
-      path: "/:id/close",
+      ...reviewCasesApi.close,
       summary: "复议诉讼案件结案",
       access: access.staff("writeReviewCases"),
-      params: ReviewCaseParams,
-      body: ReviewCaseCloseInput,
       handler: async (ctx, { params, body }) => {
         const before = await loadCase(ctx, params.id, reviewCaseWriteRoles);
         return presentReviewCase(await closeReviewCase(before, body, ctx));

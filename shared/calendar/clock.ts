@@ -47,7 +47,19 @@ export interface ClockDay {
 }
 
 /** Where the clock stands. */
-export type ClockStatus = "notStarted" | "running" | "paused" | "awaitingCorrection" | "stopped";
+export const clockStatuses = ["notStarted", "running", "paused", "awaitingCorrection", "stopped"] as const;
+
+/** Where the reply clock stands. */
+export type ClockStatus = (typeof clockStatuses)[number];
+
+/** Labels of the clock states. */
+export const clockStatusLabels: Readonly<Record<ClockStatus, string>> = {
+  notStarted: "尚未起算",
+  running: "计时中",
+  paused: "暂停计算（征求意见等）",
+  awaitingCorrection: "等待补正",
+  stopped: "已停止",
+};
 
 /** The derived clock fields of an application. */
 export interface ClockResult {

@@ -165,10 +165,10 @@ export const itemStatuses = ["draft", "published", "withdrawn"] as const;
 /** A publication status. */
 export type ItemStatus = (typeof itemStatuses)[number];
 
-/** Labels of the statuses. */
+/** Labels of the statuses (主动公开: an item is 已公开 once published). */
 export const itemStatusLabels: Readonly<Record<ItemStatus, string>> = {
   draft: "草稿",
-  published: "已发布",
+  published: "已公开",
   withdrawn: "已撤回",
 };
 

@@ -98,3 +98,10 @@ export interface ApplicantMe {
   displayName: string;
   phoneMasked: string | null;
 }
+
+/** The answer of an applicant's login: the bearer token, when it expires and who logged in. */
+export interface ApplicantLoginDto {
+  token: string;
+  expiresAt: string;
+  me: ApplicantMe;
+}

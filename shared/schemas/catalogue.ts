@@ -6,10 +6,9 @@ import { z } from "zod";
 import {
   type CategoryKey,
   categoryKeys,
-  type DocKind,
   docKinds,
-  type ItemStatus,
-  type Validity,
+  itemStatuses,
+  validities,
 } from "../catalogue/categories.ts";
 import { DateString, HttpUrl, ObjectIdString, Text } from "./common.ts";
 
@@ -167,63 +166,112 @@ export const Table2Query = z.object({
 export const CatalogueImportQuery = z.object({ agencyId: ObjectIdString });
 
 /** An attachment as clients see it. */
-export interface AttachmentDTO {
-  id: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
+export const AttachmentDTO = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+});
+
+/** An attachment as clients see it. */
+export type AttachmentDTO = z.infer<typeof AttachmentDTO>;
 
 /** A catalogue entry in lists. */
-export interface InfoItemSummaryDTO {
-  id: string;
-  agencyId: string;
-  indexNo: string;
-  title: string;
-  docNumber: string;
-  category: CategoryKey;
-  categoryLabel: string;
-  docKind: DocKind;
-  topics: string[];
-  summary: string;
-  formedDate: string;
-  publishedDate: string | null;
-  validity: Validity;
-  validityLabel: string;
-}
+export const InfoItemSummaryDTO = z.strictObject({
+  id: z.string(),
+  agencyId: z.string(),
+  indexNo: z.string(),
+  title: z.string(),
+  docNumber: z.string(),
+  category: z.enum(categoryKeys),
+  categoryLabel: z.string(),
+  docKind: z.enum(docKinds),
+  topics: z.array(z.string()),
+  summary: z.string(),
+  formedDate: z.string(),
+  publishedDate: z.string().nullable(),
+  validity: z.enum(validities),
+  validityLabel: z.string(),
+});
+
+/** A catalogue entry in lists. */
+export type InfoItemSummaryDTO = z.infer<typeof InfoItemSummaryDTO>;
 
 /** A catalogue item in full. */
-export interface InfoItemDTO extends InfoItemSummaryDTO {
+export const InfoItemDTO = InfoItemSummaryDTO.safeExtend({
   /** The 发布机构 (public item page only). */
-  agencyName?: string;
-  body: string;
-  link: string;
-  repealedDate: string | null;
-  attachments: AttachmentDTO[];
-  updatedAt: string;
-}
+  agencyName: z.string().optional(),
+  body: z.string(),
+  link: z.string(),
+  repealedDate: z.string().nullable(),
+  attachments: z.array(AttachmentDTO),
+  updatedAt: z.string(),
+});
+
+/** A catalogue item in full. */
+export type InfoItemDTO = z.infer<typeof InfoItemDTO>;
 
 /** A catalogue item as staff see it (status and Art. 26 compliance). */
-export interface InfoItemStaffDTO extends InfoItemDTO {
-  status: ItemStatus;
+export const InfoItemStaffDTO = InfoItemDTO.safeExtend({
+  status: z.enum(itemStatuses),
   /** Working days beyond the Art. 26 limit; 0 when on time, null when unpublished. */
-  lateByWorkingDays: number | null;
-  withdrawnReason: string;
-}
+  lateByWorkingDays: z.number().nullable(),
+  withdrawnReason: z.string(),
+});
+
+/** A catalogue item as staff see it. */
+export type InfoItemStaffDTO = z.infer<typeof InfoItemStaffDTO>;
 
 /** One search hit. */
-export interface SearchHitDTO extends InfoItemSummaryDTO {
-  score: number;
+export const SearchHitDTO = InfoItemSummaryDTO.safeExtend({
+  score: z.number(),
   /** HTML-escaped title with `<em>` around matched words. */
-  titleHtml: string;
+  titleHtml: z.string(),
   /** HTML-escaped excerpt with `<em>` around matched words. */
-  snippetHtml: string;
-}
+  snippetHtml: z.string(),
+});
+
+/** One search hit. */
+export type SearchHitDTO = z.infer<typeof SearchHitDTO>;
 
 /** A search answer. */
-export interface SearchResultDTO {
-  query: string;
-  words: string[];
-  total: number;
-  items: SearchHitDTO[];
-}
+export const SearchResultDTO = z.strictObject({
+  query: z.string(),
+  words: z.array(z.string()),
+  total: z.number(),
+  items: z.array(SearchHitDTO),
+});
+
+/** A search answer. */
+export type SearchResultDTO = z.infer<typeof SearchResultDTO>;
+
+/** A published item suggested while a citizen writes an application. */
+export const SuggestionDTO = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  titleHtml: z.string(),
+  docNumber: z.string(),
+  indexNo: z.string(),
+  publishedDate: z.string().nullable(),
+});
+
+/** A published item suggested while a citizen writes an application. */
+export type SuggestionDTO = z.infer<typeof SuggestionDTO>;
+
+/** A page of items and the cursor of the next one. */
+export const itemPage = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** An agency citizens may apply to (names are public). */
+export const AgencyOptionDTO = z.strictObject({ id: z.string(), code: z.string(), name: z.string() });
+
+/** An agency citizens may apply to. */
+export type AgencyOptionDTO = z.infer<typeof AgencyOptionDTO>;
+
+/** A catalogue category with its Art. 20 item. */
+export const CategoryDTO = z.strictObject({
+  key: z.enum(categoryKeys),
+  label: z.string(),
+  art20: z.number(),
+  art20Heading: z.string(),
+});

@@ -201,3 +201,21 @@ export const RedactionPageParams = z.object({
     .min(1, "页码不能小于 1")
     .max(10000, "页码超出范围"),
 });
+
+/** The redaction set of one document as the tool loads it: page sizes, boxes and where it stands. */
+export const RedactionSetDto = z.strictObject({
+  documentId: z.string(),
+  filename: z.string(),
+  pages: z.array(z.strictObject({ width: z.number(), height: z.number() })),
+  boxes: z.array(RedactionBox),
+  version: z.number(),
+  appliedDocumentId: z.string().nullable(),
+  appliedVersion: z.number().nullable(),
+  /** Whether the set can still change (false once the reply letter is issued). */
+  editable: z.boolean(),
+  /** "docx" when the original is a Word file converted to PDF for redaction; null for a PDF. */
+  convertedFrom: z.literal("docx").nullable(),
+});
+
+/** The redaction set of one document. */
+export type RedactionSetDto = z.infer<typeof RedactionSetDto>;

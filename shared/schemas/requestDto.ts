@@ -5,6 +5,8 @@
  * prove that nothing outside the whitelist reaches a client.
  */
 import { z } from "zod";
+import { clockStatuses } from "../calendar/clock.ts";
+import { feeMethods } from "../fees.ts";
 import { channels } from "../lifecycle/channels.ts";
 import { eventTypes, signOffStages, states } from "../lifecycle/machine.ts";
 import { applicantTypeKeys, outcomeKeys } from "../stats/keys.ts";
@@ -103,7 +105,7 @@ export const ClockDayDto = z.strictObject({
 
 /** The statutory clock with its day-by-day explanation (same shape as the shared `ClockResult`). */
 export const ClockDto = z.strictObject({
-  status: z.enum(["notStarted", "running", "paused", "awaitingCorrection", "stopped"]),
+  status: z.enum(clockStatuses),
   receiptDate: Nullable(IsoDate),
   startDate: Nullable(IsoDate),
   dueDate: Nullable(IsoDate),
@@ -139,6 +141,8 @@ export const TimelineEntryDto = z.strictObject({
   summary: z.string(),
   /** The 补正 items of a 补正告知, one per line, for applicants as well (shown as a list). */
   correctionItems: z.array(z.string()).optional(),
+  /** A 收费通知's method and amount (whole yuan), for applicants as well; absent when a ledger import did not record them. */
+  fee: z.strictObject({ method: z.enum(feeMethods), amount: z.number() }).optional(),
   /** The validated payload, for staff only. */
   payload: z.record(z.string(), z.unknown()).optional(),
 });
@@ -213,11 +217,14 @@ export const RequestDetailDto = RequestListItemDto.safeExtend({
 export type RequestDetailDto = z.infer<typeof RequestDetailDto>;
 
 /** The answer of the events endpoint. */
-export interface RequestEventResultDto {
-  request: RequestDetailDto;
+export const RequestEventResultDto = z.strictObject({
+  request: RequestDetailDto,
   /** Non-blocking clock warnings (late 补正 notice, late reply). */
-  warnings: string[];
-}
+  warnings: z.array(z.string()),
+});
+
+/** The answer of the events endpoint. */
+export type RequestEventResultDto = z.infer<typeof RequestEventResultDto>;
 
 /** The unmasked personal data of the applicant (every read is audited). */
 export const RevealedApplicantDto = z.strictObject({
@@ -232,10 +239,13 @@ export const RevealedApplicantDto = z.strictObject({
 export type RevealedApplicantDto = z.infer<typeof RevealedApplicantDto>;
 
 /** A page of request list items. */
-export interface RequestPageDto {
-  items: RequestListItemDto[];
-  nextCursor: string | null;
-}
+export const RequestPageDto = z.strictObject({
+  items: z.array(RequestListItemDto),
+  nextCursor: z.string().nullable(),
+});
+
+/** A page of request list items. */
+export type RequestPageDto = z.infer<typeof RequestPageDto>;
 
 /** Sort orders of the staff queue (`-` = descending). */
 export const queueSorts = ["dueDate", "-dueDate", "receiptDate", "-receiptDate"] as const;

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { isIsoDate } from "../calendar/date.ts";
-import { byPagesFee, perRequestFee } from "../fees.ts";
+import { byPagesFee, feeMethods, perRequestFee } from "../fees.ts";
 import { channels } from "../lifecycle/channels.ts";
 import type { EventType } from "../lifecycle/machine.ts";
 import { type OutcomeKey, outcomeKeys } from "../stats/keys.ts";
@@ -60,11 +60,46 @@ export const decisionGroundLabels: Readonly<Record<DecisionGround, string>> = {
   notResponsible: "不属于本机关负责公开，告知并说明理由（《条例》第三十六条第（五）项）",
 };
 
+/** How a reply reached the applicant (送达方式), in the order the admin page offers them. */
+export const serviceMethods = ["inPerson", "mail", "online", "email", "fax"] as const;
+
+/** A 送达方式. */
+export type ServiceMethod = (typeof serviceMethods)[number];
+
+/** Labels of the 送达方式. */
+export const serviceMethodLabels: Readonly<Record<ServiceMethod, string>> = {
+  inPerson: "当面送达",
+  mail: "邮寄送达",
+  online: "在线送达",
+  email: "电子邮件送达",
+  fax: "传真送达",
+};
+
+/** What a consulted third party answered (第三十二条). */
+export const consultationResults = ["agreed", "objected", "noReply"] as const;
+
+/** A consultation result. */
+export type ConsultationResult = (typeof consultationResults)[number];
+
+/** Labels of the consultation results (第三十二条's words: 逾期未提出意见). */
+export const consultationResultLabels: Readonly<Record<ConsultationResult, string>> = {
+  agreed: "同意公开",
+  objected: "不同意公开",
+  noReply: "逾期未提出意见",
+};
+
 /** How a fee notice reached the applicant; the payment window runs from the day after receipt. */
 export const feeDeliveryMethods = ["online", "inPerson", "mail"] as const;
 
 /** A fee notice delivery method. */
 export type FeeDeliveryMethod = (typeof feeDeliveryMethods)[number];
+
+/** Delivery method labels, short (in the timeline sentence). */
+export const feeDeliveryShortLabels: Readonly<Record<FeeDeliveryMethod, string>> = {
+  online: "网上送达",
+  inPerson: "当面送达",
+  mail: "邮寄送达",
+};
 
 /** Delivery method labels with the receipt day each implies. */
 export const feeDeliveryLabels: Readonly<Record<FeeDeliveryMethod, string>> = {
@@ -333,7 +368,7 @@ export const requestEventPayloads = {
     name: text("征求意见对象名称", 200),
   }),
   endConsultation: z.object({
-    result: z.enum(["agreed", "objected", "noReply"], { error: "请选择征求意见结果" }).optional(),
+    result: z.enum(consultationResults, { error: "请选择征求意见结果" }).optional(),
   }),
   extend: z.object({
     workingDays: z
@@ -348,7 +383,7 @@ export const requestEventPayloads = {
   feeNotice: z
     .object({
       delivery: z.enum(feeDeliveryMethods, { error: "请选择收费通知的送达方式" }),
-      method: z.enum(["perRequest", "byPages"], { error: "请选择计费方式（按件计收或按量计收）" }),
+      method: z.enum(feeMethods, { error: "请选择计费方式（按件计收或按量计收）" }),
       amount: z
         .number({ error: "请填写收费金额" })
         .int({ error: "收费金额应为整数元" })
@@ -404,7 +439,7 @@ export const requestEventPayloads = {
   }),
   decide: decidePayload,
   deliver: z.object({
-    method: z.enum(["online", "mail", "inPerson", "email", "fax"], { error: "请选择送达方式" }),
+    method: z.enum(serviceMethods, { error: "请选择送达方式" }),
     trackingNo: z.string().trim().max(100, { error: "邮件单号不能超过100字" }).optional(),
   }),
   withdraw: z.object({ reason: z.string().trim().max(500, { error: "撤回理由不能超过500字" }).optional() }),

@@ -74,6 +74,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     dataKey: options.dataKey ?? randomBytes(32),
     sms,
+    // A handler whose answer drifts from its route's response schema fails the test with a 500.
+    checkResponses: true,
     ...(options.wechat ? { wechat: options.wechat } : {}),
     ...(options.jsonBodyLimitBytes === undefined ? {} : { jsonBodyLimitBytes: options.jsonBodyLimitBytes }),
     ...(options.trustProxy ? { trustProxy: true } : {}),

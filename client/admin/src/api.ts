@@ -2,7 +2,11 @@
  * The admin page's API client: the shared typed client over fetch with the session's CSRF token.
  * Transport, unwrap and typed errors only; pages and PageShell decide what to show.
  */
+
+// Before any contract module builds a schema in this shared chunk: zod must not probe `Function` (CSP).
+import "@govinfo/shared/schemas/browser";
 import { type ApiClient, ApiError, createApiClient, fetchTransport } from "@govinfo/api-client/client";
+import type { Endpoint, InputArgs, InputOf, ResponseOf } from "@govinfo/shared/api/contract";
 
 let csrfToken = "";
 
@@ -18,13 +22,17 @@ export const api: ApiClient = createApiClient({
   headers: (): Record<string, string> => (csrfToken ? { "X-CSRF-Token": csrfToken } : {}),
 });
 
-/** Sends a file as the raw request body (uploads and imports), unwrapping like the client does. */
-export async function uploadRaw<T>(
-  path: string,
+/**
+ * Sends a file as the raw request body of an upload or import endpoint (its query and path parameters
+ * from `input`), unwrapping like the client does.
+ */
+export async function upload<E extends Endpoint>(
+  endpoint: E,
+  input: Omit<InputOf<E>, "body">,
   file: File,
   extraHeaders: Record<string, string> = {},
-): Promise<T> {
-  const response = await fetch(`/api${path}`, {
+): Promise<ResponseOf<E>> {
+  const response = await fetch(api.url(endpoint, ...([input] as InputArgs<E>)), {
     method: "POST",
     credentials: "include",
     headers: {
@@ -35,7 +43,7 @@ export async function uploadRaw<T>(
     },
     body: file,
   });
-  return unwrap<T>(response);
+  return unwrap<ResponseOf<E>>(response);
 }
 
 async function unwrap<T>(response: Response): Promise<T> {
@@ -47,11 +55,6 @@ async function unwrap<T>(response: Response): Promise<T> {
   if (body && body.ok === false)
     throw new ApiError(body.code as ApiError["code"], response.status, body.message, body.details);
   throw new ApiError("internal_error", response.status, "服务器返回了无法识别的响应");
-}
-
-/** The URL of a file download (opened by the browser with the session cookie). */
-export function downloadUrl(path: string): string {
-  return `/api${path}`;
 }
 
 export { ApiError };

@@ -3,6 +3,7 @@
  */
 // First: it configures zod before any schema is built.
 import "@govinfo/shared/schemas/browser";
+import { authApi } from "@govinfo/shared/api/routes/auth";
 import type { StaffMe } from "@govinfo/shared/schemas/auth";
 import { App as AntApp, ConfigProvider, Spin } from "antd";
 import zhCN from "antd/locale/zh_CN";
@@ -41,8 +42,8 @@ function Root() {
       setMe(null);
       return;
     }
-    api.get<StaffMe | { kind: string } | null>("/auth/me").then(
-      (answer) => setMe(answer && answer.kind === "staff" ? (answer as StaffMe) : null),
+    api.call(authApi.me).then(
+      (answer) => setMe(answer && answer.kind === "staff" ? answer : null),
       () => setMe(null),
     );
   }, []);
@@ -57,7 +58,7 @@ function Root() {
     setAgency(id);
   }, []);
   const logout = useCallback(() => {
-    api.post("/auth/logout").finally(() => {
+    api.call(authApi.logout).finally(() => {
       setMe(null);
       navigate("/login");
     });

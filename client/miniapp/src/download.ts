@@ -3,6 +3,7 @@
  * saved blob; on weapp with Taro.downloadFile and Taro.openDocument.
  */
 import Taro from "@tarojs/taro";
+import { errorText } from "./components/PageShell";
 import { session } from "./stores/session";
 
 /** Downloads `url` and saves or opens it as `filename`. */
@@ -26,4 +27,13 @@ export async function downloadFile(url: string, filename: string): Promise<void>
   const result = await Taro.downloadFile({ url, header });
   if (result.statusCode !== 200) throw new Error(`下载失败（${result.statusCode}）`);
   await Taro.openDocument({ filePath: result.tempFilePath, showMenu: true });
+}
+
+/** Downloads like `downloadFile`; a failure is shown as a toast (what every download button does). */
+export async function downloadOrToast(url: string, filename: string): Promise<void> {
+  try {
+    await downloadFile(url, filename);
+  } catch (error) {
+    Taro.showToast({ title: errorText(error), icon: "none" });
+  }
 }

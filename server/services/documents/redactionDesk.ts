@@ -6,7 +6,12 @@
  * first time the tool opens it); that PDF is what is searched, drawn on and redacted, while the DOCX
  * stays in GridFS as the record and is never delivered either.
  */
-import type { RedactionBox, RedactionHitDto, RedactionSearchInput } from "@govinfo/shared/schemas/redaction";
+import type {
+  RedactionBox,
+  RedactionHitDto,
+  RedactionSearchInput,
+  RedactionSetDto,
+} from "@govinfo/shared/schemas/redaction";
 import type { Context } from "koa";
 import { BadRequest, Conflict, NotFound } from "../../errors.ts";
 import type { DisclosureRequestDoc } from "../../models/DisclosureRequest.ts";
@@ -16,23 +21,12 @@ import { audit } from "../audit.ts";
 import { CONVERTER_NAME, type DocxConverter } from "./docxToPdf.ts";
 import { deleteFile, putFile, readFile } from "./files.ts";
 import { type DocumentEntry, presentDocument, storeDocument } from "./letterIssuer.ts";
-import { applyRedactions, type PageSize, pageSizes, renderPagePng, searchPdf } from "./redaction.ts";
+import { applyRedactions, pageSizes, renderPagePng, searchPdf } from "./redaction.ts";
 import { boxesOf } from "./withheldParts.ts";
 
 /** A redaction set as the tool and the reviewer see it. */
-export interface RedactionSetView {
-  documentId: string;
-  filename: string;
-  pages: PageSize[];
-  boxes: RedactionBox[];
-  version: number;
-  appliedDocumentId: string | null;
-  appliedVersion: number | null;
-  /** Whether the set can still change (false once the reply letter is issued). */
-  editable: boolean;
-  /** "docx" when the original is a Word file converted to PDF for redaction; null for a PDF. */
-  convertedFrom: "docx" | null;
-}
+/** The redaction set of one document as the tool loads it (the wire shape is shared with the admin page). */
+export type RedactionSetView = RedactionSetDto;
 
 const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

@@ -5,7 +5,9 @@
  * written, in one transaction. Rows whose 申请编号 (or 案件编号) already exists with identical content
  * are skipped, so importing the same file twice changes nothing.
  */
+
 import { computeClock } from "@govinfo/shared/calendar/clock";
+import type { LedgerImportResultDto } from "@govinfo/shared/schemas/ledger";
 import type { RequestEvent } from "@govinfo/shared/schemas/requestEvent";
 import type { Context } from "koa";
 import mongoose, { type ClientSession, Types } from "mongoose";
@@ -37,13 +39,7 @@ import type { LedgerApplication, LedgerFormat, LedgerProblem, LedgerReviewCase }
 import { LedgerFileError, readLedgerFile } from "./workbook.ts";
 
 /** What an import did. */
-export interface LedgerImportResult {
-  /** Applications created. */
-  imported: number;
-  /** Applications already stored with identical content. */
-  skipped: number;
-  reviewCases: { imported: number; skipped: number };
-}
+export type LedgerImportResult = LedgerImportResultDto;
 
 /** The file has problems; nothing was written. `details.rows` lists every one of them. */
 export function LedgerImportFailed(problems: LedgerProblem[]): AppError {

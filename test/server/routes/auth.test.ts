@@ -217,4 +217,19 @@ describe("docs", () => {
     const paths = Object.keys((response.body as { paths: Record<string, unknown> }).paths);
     assert.ok(paths.includes("/api/auth/staff/login"));
   });
+
+  it("shows a route's response schema inside the success envelope", async () => {
+    const response = await server.request("/api/docs");
+    type Operation = { responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> };
+    type JsonSchema = { properties?: Record<string, JsonSchema>; required?: string[] };
+    const doc = response.body as { paths: Record<string, Record<string, Operation>> };
+    const ok = doc.paths["/api/requests/{id}"]?.get?.responses["200"]?.content?.["application/json"]?.schema;
+    assert.deepEqual(ok?.required, ["ok", "data"]);
+    const data = ok?.properties?.data;
+    for (const field of ["serialNo", "state", "timeline", "clock", "abilities"])
+      assert.ok(data?.properties?.[field], `the detail's schema lists ${field}`);
+    // A file download declares no JSON body.
+    const file = doc.paths["/api/catalogue/items/{id}/attachments/{attachmentId}"]?.get?.responses["200"];
+    assert.equal(file?.content, undefined);
+  });
 });

@@ -3,6 +3,7 @@
  * the user menu; the page renders inside an ErrorBoundary.
  */
 import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { authApi } from "@govinfo/shared/api/routes/auth";
 import { staffRoleLabels } from "@govinfo/shared/schemas/auth";
 import type { StaffContactDto } from "@govinfo/shared/schemas/user";
 import { App, Button, Layout, Menu, Result, Select, Space, Spin, Tag, Typography } from "antd";
@@ -103,7 +104,7 @@ function MyAccount() {
   const [open, setOpen] = useState(false);
   const handleOpen = async () => {
     try {
-      setCurrent(await api.get<StaffContactDto>("/auth/me/contact"));
+      setCurrent(await api.call(authApi.myContact));
       setOpen(true);
     } catch (error) {
       message.error(errorText(error));
@@ -119,7 +120,7 @@ function MyAccount() {
           title="我的账号：接收催办、超期预警的手机号码和微信"
           current={current}
           onSave={async (input) => {
-            await api.put<StaffContactDto>("/auth/me/contact", input);
+            await api.call(authApi.updateMyContact, { body: input });
             message.success("已保存");
           }}
           onClose={() => setOpen(false)}

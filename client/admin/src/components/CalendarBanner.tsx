@@ -3,7 +3,7 @@
  * working-day calendar yet (deadlines running into January would be counted Monday to Friday). The
  * people who can enter them are told where; everyone else is told whom to ask.
  */
-import type { CalendarDaysDto } from "@govinfo/shared/schemas/calendar";
+import { calendarApi } from "@govinfo/shared/api/routes/calendar";
 import { Alert } from "antd";
 import { api } from "../api.ts";
 import { todayInChina, useAsync } from "../hooks.ts";
@@ -23,10 +23,7 @@ export function missingCalendarYear(today: string, covered: readonly number[]): 
 /** The banner (nothing when the calendar is complete). */
 export function CalendarBanner({ canEdit }: { canEdit: boolean }) {
   const today = todayInChina();
-  const calendar = useAsync(
-    () => api.get<CalendarDaysDto>("/calendar/days", { from: today, to: today }),
-    [today],
-  );
+  const calendar = useAsync(() => api.call(calendarApi.days, { query: { from: today, to: today } }), [today]);
   const missing = calendar.data ? missingCalendarYear(today, calendar.data.coveredYears) : null;
   if (missing === null) return null;
   return (

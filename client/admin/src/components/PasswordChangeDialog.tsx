@@ -2,6 +2,7 @@
  * First-login password change: a staff member holding a one-time password must choose their own
  * before anything else (the server refuses other calls until then).
  */
+import { authApi } from "@govinfo/shared/api/routes/auth";
 import { PasswordChangeInput } from "@govinfo/shared/schemas/user";
 import { Alert, Form, Input, Modal } from "antd";
 import { useState } from "react";
@@ -33,7 +34,7 @@ export function PasswordChangeDialog({ onChanged, onLogout }: { onChanged(): voi
     setBusy(true);
     setError(null);
     try {
-      await api.post("/auth/password", parsed.data);
+      await api.call(authApi.changePassword, { body: parsed.data });
       onChanged();
     } catch (caught) {
       const fields = fieldProblems(caught);

@@ -1,7 +1,8 @@
 /**
  * Applicant login: phone number and one-time code on H5, Taro.login (code2Session) on weapp.
  */
-import type { ApplicantMe } from "@govinfo/shared/schemas/auth";
+import { authApi } from "@govinfo/shared/api/routes/auth";
+import type { ApplicantLoginDto } from "@govinfo/shared/schemas/auth";
 import { Button, Input, Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useEffect, useState } from "react";
@@ -10,11 +11,6 @@ import { session } from "../stores/session";
 import { errorText } from "./PageShell";
 
 const RESEND_SECONDS = 60;
-
-interface LoginAnswer {
-  token: string;
-  me: ApplicantMe;
-}
 
 /** Login form; calls `onDone` after a successful login. */
 export function LoginPanel({ onDone }: { onDone?: () => void }) {
@@ -30,7 +26,7 @@ export function LoginPanel({ onDone }: { onDone?: () => void }) {
     return () => clearTimeout(timer);
   }, [wait]);
 
-  const finish = (answer: LoginAnswer) => {
+  const finish = (answer: ApplicantLoginDto) => {
     session.setToken(answer.token);
     Taro.showToast({ title: "登录成功", icon: "success" });
     onDone?.();
@@ -41,7 +37,7 @@ export function LoginPanel({ onDone }: { onDone?: () => void }) {
     setMessage("");
     try {
       const { code: wxCode } = await Taro.login();
-      finish(await api.post<LoginAnswer>("/auth/wechat/login", { code: wxCode }));
+      finish(await api.call(authApi.wechatLogin, { body: { code: wxCode } }));
     } catch (error) {
       setMessage(errorText(error));
     } finally {
@@ -52,7 +48,7 @@ export function LoginPanel({ onDone }: { onDone?: () => void }) {
   const handleSendCode = async () => {
     setMessage("");
     try {
-      await api.post("/auth/otp/request", { phone });
+      await api.call(authApi.otpRequest, { body: { phone } });
       setMessage("验证码已发送，请查看短信");
       setWait(RESEND_SECONDS);
     } catch (error) {
@@ -64,7 +60,7 @@ export function LoginPanel({ onDone }: { onDone?: () => void }) {
     setBusy(true);
     setMessage("");
     try {
-      finish(await api.post<LoginAnswer>("/auth/otp/verify", { phone, code }));
+      finish(await api.call(authApi.otpVerify, { body: { phone, code } }));
     } catch (error) {
       setMessage(errorText(error));
     } finally {

@@ -92,9 +92,8 @@ export function feeInfo(detail: Pick<RequestDetailDto, "timeline" | "clock">): F
   }
   const notice = timeline[index];
   if (!notice) return null;
-  // Applicants get the notice as the server's sentence ("发出收费通知：按量计收，信息处理费150元").
-  const methodLabel = Object.values(feeMethodLabels).find((label) => notice.summary.includes(label)) ?? null;
-  const amountMatch = /信息处理费(\d+)元/.exec(notice.summary);
+  // The method and amount come as fields (a ledger import may have recorded only the date).
+  const methodLabel = notice.fee ? feeMethodLabels[notice.fee.method] : null;
   const later = timeline.slice(index + 1);
   const paid = later.find((entry) => entry.type === "feePaid");
   const expired = later.find((entry) => entry.type === "expireFee");
@@ -113,7 +112,7 @@ export function feeInfo(detail: Pick<RequestDetailDto, "timeline" | "clock">): F
   return {
     status,
     methodLabel,
-    amount: amountMatch ? Number(amountMatch[1]) : null,
+    amount: notice.fee?.amount ?? null,
     noticeDate: notice.date,
     dueDate,
     paidDate: paid?.date ?? null,

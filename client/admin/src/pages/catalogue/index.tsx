@@ -3,8 +3,17 @@
  * category, topics, summary, body (Markdown), dates — publish / withdraw / repeal, attachments and
  * import of an existing catalogue.
  */
+
 import { PlusOutlined, UploadOutlined } from "@ant-design/icons";
-import { categories, docKindLabels, docKinds } from "@govinfo/shared/catalogue/categories";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
+import {
+  categories,
+  docKindLabels,
+  docKinds,
+  type ItemStatus,
+  itemStatuses,
+  itemStatusLabels,
+} from "@govinfo/shared/catalogue/categories";
 import { InfoItemCreateInput, type InfoItemStaffDTO } from "@govinfo/shared/schemas/catalogue";
 import {
   Alert,
@@ -24,23 +33,24 @@ import {
   Upload,
 } from "antd";
 import { useState } from "react";
+import { api } from "../../api.ts";
 import { fieldProblems } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
 import { todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { catalogueService } from "./service.ts";
 
-const statusLabels: Record<string, { text: string; color: string }> = {
-  draft: { text: "草稿", color: "default" },
-  published: { text: "已公开", color: "green" },
-  withdrawn: { text: "已撤回", color: "orange" },
+const statusColors: Record<ItemStatus, string> = {
+  draft: "default",
+  published: "green",
+  withdrawn: "orange",
 };
 
 /** The catalogue page. */
 export function CataloguePage() {
   const { agencyId, access } = useSession();
   const { message, modal } = App.useApp();
-  const [status, setStatus] = useState<string | undefined>(undefined);
+  const [status, setStatus] = useState<ItemStatus | undefined>(undefined);
   const [editing, setEditing] = useState<InfoItemStaffDTO | "new" | null>(null);
   const list = useAsync(() => catalogueService.list(agencyId, status), [agencyId, status]);
   const run = async (action: () => Promise<unknown>, done: string) => {
@@ -64,7 +74,7 @@ export function CataloguePage() {
   const handleImport = async (file: File) => {
     try {
       const result = await catalogueService.importFile(agencyId, file);
-      message.success(`已导入 ${result.imported ?? 0} 条`);
+      message.success(`已导入 ${result.rows} 条（新增 ${result.created} 条，更新 ${result.updated} 条）`);
       list.reload();
     } catch (error) {
       const rows = fieldProblems(error);
@@ -110,7 +120,7 @@ export function CataloguePage() {
           style={{ width: 140, marginBottom: 12 }}
           value={status}
           onChange={setStatus}
-          options={Object.entries(statusLabels).map(([value, s]) => ({ value, label: s.text }))}
+          options={itemStatuses.map((value) => ({ value, label: itemStatusLabels[value] }))}
         />
         <PageShell {...list} onRetry={list.reload}>
           {(data) => (
@@ -149,7 +159,7 @@ export function CataloguePage() {
                   width: 150,
                   render: (_, item) => (
                     <Space size={4}>
-                      <Tag color={statusLabels[item.status]?.color}>{statusLabels[item.status]?.text}</Tag>
+                      <Tag color={statusColors[item.status]}>{itemStatusLabels[item.status]}</Tag>
                       {item.validity !== "inForce" && <Tag>{item.validityLabel}</Tag>}
                       {item.lateByWorkingDays ? (
                         <Tag color="red">超期{item.lateByWorkingDays}个工作日公开</Tag>
@@ -328,8 +338,10 @@ function ItemEditor(props: { item: InfoItemStaffDTO | null; onClose(): void; onS
         <Card size="small" title="附件">
           {item.attachments.map((a) => (
             <div key={a.id}>
-              <a href={`/api/catalogue/items/${item.id}/attachments/${a.id}`}>{a.name}</a>（
-              {(a.size / 1024).toFixed(1)} KB）
+              <a href={api.url(catalogueApi.attachment, { params: { id: item.id, attachmentId: a.id } })}>
+                {a.name}
+              </a>
+              （{(a.size / 1024).toFixed(1)} KB）
             </div>
           ))}
           <Upload showUploadList={false} beforeUpload={handleUpload}>

@@ -1,34 +1,25 @@
 /**
  * The catalogue management calls.
  */
-import type { InfoItemCreateInput, InfoItemStaffDTO } from "@govinfo/shared/schemas/catalogue";
-import { api, uploadRaw } from "../../api.ts";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
+import type { InfoItemCreateInput } from "@govinfo/shared/schemas/catalogue";
+import { api, upload } from "../../api.ts";
 
 /** Catalogue calls. */
 export const catalogueService = {
-  list: (agencyId: string, status?: string) =>
-    api.get<{ items: InfoItemStaffDTO[]; nextCursor: string | null }>("/catalogue/manage/items", {
-      agencyId,
-      status,
-      limit: 100,
-    }),
-  load: (id: string) => api.get<InfoItemStaffDTO>(`/catalogue/manage/items/${id}`),
-  create: (input: InfoItemCreateInput) => api.post<InfoItemStaffDTO>("/catalogue/items", input),
+  list: (agencyId: string, status?: "draft" | "published" | "withdrawn") =>
+    api.call(catalogueApi.manageItems, { query: { agencyId, status, limit: 100 } }),
+  load: (id: string) => api.call(catalogueApi.manageItem, { params: { id } }),
+  create: (input: InfoItemCreateInput) => api.call(catalogueApi.create, { body: input }),
   update: (id: string, patch: Partial<InfoItemCreateInput>) =>
-    api.patch<InfoItemStaffDTO>(`/catalogue/items/${id}`, patch),
-  publish: (id: string) => api.post<InfoItemStaffDTO>(`/catalogue/items/${id}/publish`, {}),
+    api.call(catalogueApi.update, { params: { id }, body: patch }),
+  publish: (id: string) => api.call(catalogueApi.publish, { params: { id }, body: {} }),
   withdraw: (id: string, reason: string) =>
-    api.post<InfoItemStaffDTO>(`/catalogue/items/${id}/withdraw`, { reason }),
+    api.call(catalogueApi.withdraw, { params: { id }, body: { reason } }),
   repeal: (id: string, repealedDate: string) =>
-    api.post<InfoItemStaffDTO>(`/catalogue/items/${id}/repeal`, { repealedDate, validity: "repealed" }),
+    api.call(catalogueApi.repeal, { params: { id }, body: { repealedDate, validity: "repealed" } }),
   upload: (id: string, file: File) =>
-    uploadRaw<InfoItemStaffDTO>(
-      `/catalogue/items/${id}/attachments?name=${encodeURIComponent(file.name)}`,
-      file,
-    ),
+    upload(catalogueApi.upload, { params: { id }, query: { name: file.name } }, file),
   importFile: (agencyId: string, file: File) =>
-    uploadRaw<{ imported?: number; errors?: { row: number; message: string }[] }>(
-      `/catalogue/import?agencyId=${agencyId}`,
-      file,
-    ),
+    upload(catalogueApi.importFile, { query: { agencyId } }, file),
 };

@@ -3,7 +3,10 @@
  * (applications saved because the citizen found the information published), 满意度评价 with the 回访
  * tasks of low ratings, and 纳入主动公开 proposals (《条例》第四十四条). Never part of the annual report.
  */
-import type { AgencyFeedbackDto, FollowUpDto, ProposalBoardDto } from "@govinfo/shared/schemas/feedback";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
+import { feedbackApi } from "@govinfo/shared/api/routes/feedback";
+import { publicationProposalsApi } from "@govinfo/shared/api/routes/publicationProposals";
+import type { AgencyFeedbackDto, FollowUpDto } from "@govinfo/shared/schemas/feedback";
 import {
   App,
   Button,
@@ -27,7 +30,7 @@ import { useAsync } from "../../hooks.ts";
 /** The agency's ratings, 回访 tasks and applications saved; the admin records 回访 results here. */
 export function AgencyFeedbackCard(props: { agencyId: string; canFollowUp: boolean }) {
   const state = useAsync(
-    () => api.get<AgencyFeedbackDto | null>("/feedback/dashboard", { agencyId: props.agencyId }),
+    () => api.call(feedbackApi.dashboard, { query: { agencyId: props.agencyId } }),
     [props.agencyId],
   );
   const [editing, setEditing] = useState<FollowUpDto | null>(null);
@@ -125,7 +128,7 @@ function FollowUpDialog(props: { task: FollowUpDto | null; onClose: () => void; 
     if (!props.task) return;
     setBusy(true);
     try {
-      await api.post(`/feedback/follow-ups/${props.task.id}`, { result });
+      await api.call(feedbackApi.followUp, { params: { id: props.task.id }, body: { result } });
       message.success("回访结果已登记");
       setResult("");
       props.onDone();
@@ -163,18 +166,16 @@ function FollowUpDialog(props: { task: FollowUpDto | null; onClose: () => void; 
 export function ProposalsCard(props: { agencyId: string; canEdit: boolean }) {
   const { message } = App.useApp();
   const state = useAsync(
-    () => api.get<ProposalBoardDto>("/publication-proposals", { agencyId: props.agencyId }),
+    () => api.call(publicationProposalsApi.board, { query: { agencyId: props.agencyId } }),
     [props.agencyId],
   );
   const items = useAsync(
     () =>
       props.canEdit
-        ? api.get<{ items: { id: string; title: string }[] }>("/catalogue/manage/items", {
-            agencyId: props.agencyId,
-            status: "published",
-            limit: 100,
+        ? api.call(catalogueApi.manageItems, {
+            query: { agencyId: props.agencyId, status: "published", limit: 100 },
           })
-        : Promise.resolve({ items: [] }),
+        : Promise.resolve({ items: [], nextCursor: null }),
     [props.agencyId, props.canEdit],
   );
   const [chosen, setChosen] = useState<Record<string, string>>({});
@@ -216,10 +217,12 @@ export function ProposalsCard(props: { agencyId: string; canEdit: boolean }) {
                             onClick={() =>
                               run(
                                 () =>
-                                  api.post("/publication-proposals", {
-                                    agencyId: props.agencyId,
-                                    requestIds: candidate.requests.map((r) => r.id),
-                                    title: candidate.title,
+                                  api.call(publicationProposalsApi.create, {
+                                    body: {
+                                      agencyId: props.agencyId,
+                                      requestIds: candidate.requests.map((r) => r.id),
+                                      title: candidate.title,
+                                    },
                                   }),
                                 "已确认，建议纳入主动公开",
                               )
@@ -271,8 +274,9 @@ export function ProposalsCard(props: { agencyId: string; canEdit: boolean }) {
                             onClick={() =>
                               run(
                                 () =>
-                                  api.post(`/publication-proposals/${proposal.id}/publish`, {
-                                    itemId: chosen[proposal.id],
+                                  api.call(publicationProposalsApi.publish, {
+                                    params: { id: proposal.id },
+                                    body: { itemId: chosen[proposal.id] ?? "" },
                                   }),
                                 "已关联已公开的信息",
                               )
@@ -309,7 +313,7 @@ export function ProposalsCard(props: { agencyId: string; canEdit: boolean }) {
 
 /** The supervisor summary: per agency, applications saved, ratings and 回访. */
 export function FeedbackSummaryCard() {
-  const state = useAsync(() => api.get<AgencyFeedbackDto[]>("/feedback/summary"), []);
+  const state = useAsync(() => api.call(feedbackApi.summary), []);
   return (
     <Card
       title="满意度、回访与先查再申"

@@ -5,12 +5,14 @@
  * exist.
  */
 import { grants } from "@govinfo/shared/access/capabilities";
+
+import { type ReportBoardRow, reportStatusLabels } from "@govinfo/shared/schemas/report";
 import { Alert, Button, Card, Table, Tag, Typography } from "antd";
 import { PageShell } from "../../components/PageShell.tsx";
 import { navigate, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { FeedbackSummaryCard } from "./CitizenFeedback.tsx";
-import { loadOpenRequests, loadReportBoard, loadSupervisionCounts, type ReportBoardRow } from "./service.ts";
+import { loadOpenRequests, loadReportBoard, loadSupervisionCounts } from "./service.ts";
 import { dueSoon, overdueOpen, unassignedOpen } from "./stats.ts";
 
 /** One row of the overview. */
@@ -157,8 +159,8 @@ function OverviewTable({ rows }: { rows: OverviewRow[] }) {
 
 function ReportCell({ report }: { report: ReportBoardRow | null }) {
   if (!report) return <Typography.Text type="secondary">—</Typography.Text>;
-  if (report.status === "published") return <Tag color="green">已发布</Tag>;
-  const label = report.status === "none" ? "未生成" : report.status === "imported" ? "已导入" : "草稿";
+  if (report.status === "published") return <Tag color="green">{reportStatusLabels.published}</Tag>;
+  const label = reportStatusLabels[report.status];
   return (
     <span>
       <Tag>{label}</Tag>

@@ -1,22 +1,21 @@
 /**
  * Loads for the dashboard: every queue row of the agency (paged) and this year's report draft.
  */
-import type { RequestListItemDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
+import { reportsApi } from "@govinfo/shared/api/routes/reports";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
+import { supervisionsApi } from "@govinfo/shared/api/routes/supervisions";
+import type { ReportBoardRow, ReportDto } from "@govinfo/shared/schemas/report";
+import type { RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
 import type { SupervisionListDto } from "@govinfo/shared/schemas/supervision";
 import { api } from "../../api.ts";
-import type { ReportDto } from "../reports/service.ts";
 
 /** All queue rows of an agency (up to `max`). */
 export async function loadAllRequests(agencyId: string, max = 1000): Promise<RequestListItemDto[]> {
   const rows: RequestListItemDto[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.get<RequestPageDto>("/requests", {
-      agencyId,
-      limit: 100,
-      cursor,
-      sort: "-receiptDate",
-      scope: "all",
+    const page = await api.call(requestsApi.queue, {
+      query: { agencyId, limit: 100, cursor, sort: "-receiptDate", scope: "all" },
     });
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
@@ -26,7 +25,7 @@ export async function loadAllRequests(agencyId: string, max = 1000): Promise<Req
 
 /** The stored report of a year, or null when none was generated yet. */
 export function loadReportOrNull(agencyId: string, year: number): Promise<ReportDto | null> {
-  return api.get<ReportDto | null>(`/reports/agencies/${agencyId}/${year}`, { missing: "null" });
+  return api.call(reportsApi.load, { params: { agencyId, year }, query: { missing: "null" } });
 }
 
 /** Every open application of an agency (the queue's default scope), for the supervisor overview. */
@@ -34,37 +33,26 @@ export async function loadOpenRequests(agencyId: string, max = 1000): Promise<Re
   const rows: RequestListItemDto[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.get<RequestPageDto>("/requests", { agencyId, limit: 100, cursor, scope: "open" });
+    const page = await api.call(requestsApi.queue, {
+      query: { agencyId, limit: 100, cursor, scope: "open" },
+    });
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && rows.length < max);
   return rows;
 }
 
-/** One agency on the annual-report board (last year's report, its legal deadline and status). */
-export interface ReportBoardRow {
-  agencyId: string;
-  code: string;
-  name: string;
-  year: number;
-  deadline: string;
-  /** Days until the deadline; negative when it has passed. */
-  daysLeft: number;
-  status: "none" | "draft" | "published" | "imported";
-  failingHardChecks: number;
-}
-
 /** Last year's reports of every agency the user reads reports of. */
 export function loadReportBoard(): Promise<ReportBoardRow[]> {
-  return api.get<ReportBoardRow[]>("/reports/dashboard");
+  return api.call(reportsApi.dashboard);
 }
 
 /** The 督办单 counts of an agency (待反馈, of them 逾期, 已反馈). */
 export async function loadSupervisionCounts(agencyId: string): Promise<SupervisionListDto["counts"]> {
-  return (await api.get<SupervisionListDto>("/supervisions", { agencyId, limit: 1 })).counts;
+  return (await api.call(supervisionsApi.list, { query: { agencyId, limit: 1 } })).counts;
 }
 
 /** The 督办单 an agency has received, open and overdue first. */
 export async function loadSupervisions(agencyId: string): Promise<SupervisionListDto> {
-  return api.get<SupervisionListDto>("/supervisions", { agencyId, limit: 20 });
+  return api.call(supervisionsApi.list, { query: { agencyId, limit: 20 } });
 }

@@ -3,9 +3,10 @@
  * none; every refused row is listed with its problem.
  */
 import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import { ledgerApi } from "@govinfo/shared/api/routes/ledger";
 import { Alert, App, Button, Card, Space, Table, Typography, Upload } from "antd";
 import { useState } from "react";
-import { downloadUrl, uploadRaw } from "../../api.ts";
+import { api, upload } from "../../api.ts";
 import { type FieldProblem, fieldProblems } from "../../components/formErrors.ts";
 import { errorText } from "../../components/PageShell.tsx";
 import { useSession } from "../../session.tsx";
@@ -20,8 +21,11 @@ export function LedgerPage() {
     setRowErrors([]);
     setError(null);
     try {
-      const result = await uploadRaw<Record<string, unknown>>(`/ledger/import?agencyId=${agencyId}`, file);
-      message.success(`导入完成：${JSON.stringify(result).slice(0, 120)}`);
+      const result = await upload(ledgerApi.importFile, { query: { agencyId } }, file);
+      message.success(
+        `导入完成：新增申请 ${result.imported} 件，已有 ${result.skipped} 件；` +
+          `复议诉讼新增 ${result.reviewCases.imported} 件，已有 ${result.reviewCases.skipped} 件`,
+      );
     } catch (caught) {
       setError(errorText(caught));
       setRowErrors(fieldProblems(caught));
@@ -37,13 +41,13 @@ export function LedgerPage() {
         <Space>
           <Button
             icon={<DownloadOutlined />}
-            href={downloadUrl(`/ledger/export?agencyId=${agencyId}&format=xlsx`)}
+            href={api.url(ledgerApi.exportFile, { query: { agencyId, format: "xlsx" } })}
           >
             导出 XLSX
           </Button>
           <Button
             icon={<DownloadOutlined />}
-            href={downloadUrl(`/ledger/export?agencyId=${agencyId}&format=csv`)}
+            href={api.url(ledgerApi.exportFile, { query: { agencyId, format: "csv" } })}
           >
             导出 CSV
           </Button>

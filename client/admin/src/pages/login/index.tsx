@@ -2,7 +2,9 @@
  * 登录: username and password; wrong password, lockout (with the time it ends) and rate limits are
  * shown as the server words them.
  */
+
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
+import { authApi } from "@govinfo/shared/api/routes/auth";
 import type { StaffMe } from "@govinfo/shared/schemas/auth";
 import { StaffLoginInput } from "@govinfo/shared/schemas/auth";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
@@ -22,7 +24,7 @@ export function LoginPage({ onLogin }: { onLogin(me: StaffMe): void }) {
     setBusy(true);
     setError(null);
     try {
-      onLogin(await api.post<StaffMe>("/auth/staff/login", parsed.data));
+      onLogin(await api.call(authApi.staffLogin, { body: parsed.data }));
     } catch (caught) {
       setError(loginErrorText(caught));
     } finally {

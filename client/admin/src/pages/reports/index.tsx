@@ -3,7 +3,9 @@
  * applications behind it, fill sections 五 and 六, preview the HTML, download DOCX/XLSX, publish and
  * revise with a reason; supervisors see the summary of the agencies below them.
  */
+
 import { DownloadOutlined, ReloadOutlined } from "@ant-design/icons";
+import { reportStatusLabels } from "@govinfo/shared/schemas/report";
 import { applicantColumns } from "@govinfo/shared/stats/keys";
 import { table2BlocksOf, table3RowsOf } from "@govinfo/shared/stats/report";
 import {
@@ -135,7 +137,7 @@ function ReportView(props: {
       <Card size="small">
         <Space wrap>
           <Tag color={report.status === "published" ? "green" : "blue"}>
-            {report.status === "published" ? "已发布" : "草稿"}
+            {reportStatusLabels[report.status]}
           </Tag>
           <span>{report.formatVersion}年版格式</span>
           {report.revisions.length > 0 && <span>已发布{report.revisions.length}个版本</span>}
@@ -425,9 +427,9 @@ function SummaryCard({ year }: { year: number }) {
                 title: "状态",
                 render: (_, a) =>
                   a.published ? (
-                    <Tag color="green">已发布</Tag>
+                    <Tag color="green">{reportStatusLabels.published}</Tag>
                   ) : (
-                    <Tag>{a.status === "none" ? "未生成" : "草稿"}</Tag>
+                    <Tag>{reportStatusLabels[a.status === "none" ? "none" : "draft"]}</Tag>
                   ),
               },
               { title: "法定期限", dataIndex: "deadline" },

@@ -1,64 +1,32 @@
 /**
  * The annual-report API of one agency and year.
  */
-import type { CheckResult, ReportModel } from "@govinfo/shared/stats/report";
-import { api, downloadUrl } from "../../api.ts";
+import { reportsApi } from "@govinfo/shared/api/routes/reports";
+import type { ReportDto } from "@govinfo/shared/schemas/report";
+import { api } from "../../api.ts";
 
-/** A report as GET /reports/agencies/:id/:year answers it (the model without provenance). */
-export type ReportDto = Omit<ReportModel, "provenance"> & {
-  agencyId: string;
-  scope: "agency" | "subtree";
-  generatedAt: string | null;
-  pendingRevisionReason: string | null;
-  publishable: boolean;
-  checks: CheckResult[];
-};
+export type { ProvenanceDto, ReportDto } from "@govinfo/shared/schemas/report";
 
-/** The applications or cases behind one figure. */
-export interface ProvenanceDto {
-  cell: string;
-  value: number | null;
-  items: {
-    kind: "request" | "case";
-    number: string;
-    receiptDate?: string | null;
-    filedDate?: string;
-    closedDate: string | null;
-    outcome?: string | null;
-    result?: string | null;
-  }[];
-}
-
-const base = (agencyId: string, year: number) => `/reports/agencies/${agencyId}/${year}`;
+const at = (agencyId: string, year: number) => ({ params: { agencyId, year } });
 
 /** Report calls. */
 export const reportService = {
-  load: (agencyId: string, year: number) => api.get<ReportDto>(base(agencyId, year)),
-  draft: (agencyId: string, year: number) => api.post<ReportDto>(`${base(agencyId, year)}/draft`, {}),
+  load: (agencyId: string, year: number) =>
+    api.call(reportsApi.load, at(agencyId, year)) as Promise<ReportDto>,
+  draft: (agencyId: string, year: number) => api.call(reportsApi.draft, { ...at(agencyId, year), body: {} }),
   saveInputs: (agencyId: string, year: number, two: Record<string, Record<string, number | null>>) =>
-    api.put<ReportDto>(`${base(agencyId, year)}/inputs`, { two }),
+    api.call(reportsApi.saveInputs, { ...at(agencyId, year), body: { two } }),
   saveSections: (
     agencyId: string,
     year: number,
     sections: { overview?: { key: string; text: string }[]; problems?: string[]; other?: string[] },
-  ) => api.put<ReportDto>(`${base(agencyId, year)}/sections`, sections),
+  ) => api.call(reportsApi.saveSections, { ...at(agencyId, year), body: sections }),
   provenance: (agencyId: string, year: number, cell: string) =>
-    api.get<ProvenanceDto>(`${base(agencyId, year)}/provenance`, { cell }),
-  publish: (agencyId: string, year: number) => api.post<ReportDto>(`${base(agencyId, year)}/publish`),
+    api.call(reportsApi.provenance, { ...at(agencyId, year), query: { cell } }),
+  publish: (agencyId: string, year: number) => api.call(reportsApi.publish, at(agencyId, year)),
   revise: (agencyId: string, year: number, reason: string) =>
-    api.post<ReportDto>(`${base(agencyId, year)}/revise`, { reason }),
+    api.call(reportsApi.revise, { ...at(agencyId, year), body: { reason } }),
   exportUrl: (agencyId: string, year: number, format: "html" | "docx" | "xlsx" | "json") =>
-    downloadUrl(`${base(agencyId, year)}/export/${format}`),
-  summary: (agencyId: string, year: number) =>
-    api.get<{
-      year: number;
-      agencies: {
-        agencyId: string;
-        name: string;
-        status: string;
-        published: boolean;
-        deadline: string;
-        failingChecks: CheckResult[];
-      }[];
-    }>("/reports/summary", { agencyId, year }),
+    api.url(reportsApi.exportFile, { params: { agencyId, year, format } }),
+  summary: (agencyId: string, year: number) => api.call(reportsApi.summary, { query: { agencyId, year } }),
 };

@@ -16,9 +16,14 @@ import { type LetterKind, type LetterModelDto, letterKindLabels } from "@govinfo
 import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import {
   closeOutcomeKeys,
+  consultationResultLabels,
+  consultationResults,
+  type DecisionGround,
   decisionGroundLabels,
   feeDeliveryLabels,
   replyOutcomeKeys,
+  serviceMethodLabels,
+  serviceMethods,
 } from "@govinfo/shared/schemas/requestEvent";
 import { type OutcomeKey, outcomeGroups, outcomes } from "@govinfo/shared/stats/keys";
 import {
@@ -332,11 +337,7 @@ function fields(type: EventType, locked: boolean): ReactNode {
       return (
         <Form.Item label="征求意见结果" name="result">
           <Radio.Group
-            options={[
-              { value: "agreed", label: "同意公开" },
-              { value: "objected", label: "不同意公开" },
-              { value: "noReply", label: "逾期未提出意见" },
-            ]}
+            options={consultationResults.map((value) => ({ value, label: consultationResultLabels[value] }))}
           />
         </Form.Item>
       );
@@ -406,15 +407,7 @@ function fields(type: EventType, locked: boolean): ReactNode {
       return (
         <>
           <Form.Item label="送达方式" name="method">
-            <Select
-              options={[
-                { value: "inPerson", label: "当面送达" },
-                { value: "mail", label: "邮寄送达" },
-                { value: "online", label: "在线送达" },
-                { value: "email", label: "电子邮件送达" },
-                { value: "fax", label: "传真送达" },
-              ]}
-            />
+            <Select options={serviceMethods.map((value) => ({ value, label: serviceMethodLabels[value] }))} />
           </Form.Item>
           <Form.Item label="邮件单号" name="trackingNo">
             <Input />
@@ -764,7 +757,7 @@ function LetterPreview(props: {
   const form = Form.useFormInstance();
   const documentNumber = (Form.useWatch("documentNumber", form) as string | undefined) ?? "";
   const note = (Form.useWatch("note", form) as string | undefined) ?? "";
-  const ground = (Form.useWatch("ground", form) as string | undefined) ?? "";
+  const ground = Form.useWatch("ground", form) as DecisionGround | undefined;
   const [letter, setLetter] = useState<LetterModelDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);

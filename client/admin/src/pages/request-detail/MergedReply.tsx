@@ -4,8 +4,9 @@
  * its own decision (outcome, ground, 说明) and is counted under its own outcome; the letter lists each
  * application's 编号 and its answer. Once answered, each application's page names the others.
  */
-import type { MergeCandidateDto } from "@govinfo/shared/schemas/mergedReply";
-import type { RequestDetailDto, RequestEventResultDto } from "@govinfo/shared/schemas/requestDto";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
+import type { MergeCandidateDto, MergedReplyInput } from "@govinfo/shared/schemas/mergedReply";
+import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import {
   Alert,
   App,
@@ -57,7 +58,7 @@ export function MergedReplyCard({
   const candidates = useAsync(
     () =>
       canDecide
-        ? api.get<MergeCandidateDto[]>(`/requests/${request.id}/mergeable`)
+        ? api.call(requestsApi.mergeable, { params: { id: request.id } })
         : Promise.resolve([] as MergeCandidateDto[]),
     [request.id, request.version, canDecide],
   );
@@ -183,10 +184,14 @@ function MergedReplyDialog(props: {
     setBusy(true);
     setError(null);
     try {
-      await api.post<RequestEventResultDto>(`/requests/${request.id}/merged-reply`, {
-        date,
-        ...(documentNumber?.trim() ? { documentNumber: documentNumber.trim() } : {}),
-        replies,
+      await api.call(requestsApi.mergedReply, {
+        params: { id: request.id },
+        // Each decision was checked by `buildEvent` with the shared schema; the server checks them again.
+        body: {
+          date,
+          ...(documentNumber?.trim() ? { documentNumber: documentNumber.trim() } : {}),
+          replies,
+        } as MergedReplyInput,
       });
       if (issueLetter) await detailService.issueLetter(request.id, "reply", {});
       message.success(`已合并答复${parts.length}件申请`);

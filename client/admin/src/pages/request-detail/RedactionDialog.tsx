@@ -5,29 +5,20 @@
  * each box carrying its legal ground. Reviewers see the same boxes over the original; applying
  * produces the redacted file for delivery.
  */
+import { redactionApi } from "@govinfo/shared/api/routes/redaction";
 import {
   type RedactionBox,
   type RedactionGround,
-  type RedactionHitDto,
   type RedactionPattern,
+  type RedactionSetDto,
   redactionGroundInfo,
   redactionGrounds,
   redactionPatternLabels,
 } from "@govinfo/shared/schemas/redaction";
 import { App, Button, Input, Modal, Select, Space, Tag, Typography } from "antd";
 import { type MouseEvent, useEffect, useState } from "react";
-import { api, downloadUrl } from "../../api.ts";
+import { api } from "../../api.ts";
 import { errorText } from "../../components/PageShell.tsx";
-
-interface RedactionView {
-  pages: { width: number; height: number }[];
-  boxes: RedactionBox[];
-  editable: boolean;
-  version: number;
-  appliedVersion: number | null;
-  /** "docx": the original is a Word file, shown and redacted as the PDF it was converted to. */
-  convertedFrom: "docx" | null;
-}
 
 const groundOptions = redactionGrounds.map((ground) => ({
   value: ground,
@@ -53,8 +44,7 @@ export function RedactionDialog({
   onApplied(): void;
 }) {
   const { message } = App.useApp();
-  const base = `/requests/${requestId}/documents/${documentId}/redaction`;
-  const [view, setView] = useState<RedactionView | null>(null);
+  const [view, setView] = useState<RedactionSetDto | null>(null);
   const [boxes, setBoxes] = useState<RedactionBox[]>([]);
   const [ground, setGround] = useState<RedactionGround | undefined>(undefined);
   const [note, setNote] = useState("");
@@ -67,13 +57,13 @@ export function RedactionDialog({
 
   useEffect(() => {
     api
-      .get<RedactionView>(base)
+      .call(redactionApi.load, { params: { id: requestId, docId: documentId } })
       .then((loaded) => {
         setView(loaded);
         setBoxes(loaded.boxes);
       })
       .catch((error: unknown) => message.error(errorText(error)));
-  }, [base, message]);
+  }, [requestId, documentId, message]);
 
   const editable = canEdit && (view?.editable ?? false);
   const withGround = (rect: Omit<RedactionBox, "ground" | "note">): RedactionBox | null => {
@@ -104,7 +94,10 @@ export function RedactionDialog({
     const body = kind === "phrase" ? { phrase } : { pattern: kind };
     setBusy(true);
     try {
-      const hits = await api.post<RedactionHitDto[]>(`${base}/search`, body);
+      const hits = await api.call(redactionApi.search, {
+        params: { id: requestId, docId: documentId },
+        body,
+      });
       const added = hits.flatMap(({ page, x, y, width, height }) => {
         const box = withGround({ page, x, y, width, height });
         return box ? [box] : [];
@@ -121,7 +114,10 @@ export function RedactionDialog({
 
   const save = async (): Promise<boolean> => {
     try {
-      const saved = await api.put<RedactionView>(base, { boxes });
+      const saved = await api.call(redactionApi.save, {
+        params: { id: requestId, docId: documentId },
+        body: { boxes },
+      });
       setView(saved);
       setBoxes(saved.boxes);
       return true;
@@ -135,7 +131,7 @@ export function RedactionDialog({
     setBusy(true);
     try {
       if (!(await save())) return;
-      await api.post<unknown>(`${base}/apply`);
+      await api.call(redactionApi.apply, { params: { id: requestId, docId: documentId } });
       message.success("已生成区分处理后的文件，原件仅存档，不提供给申请人");
       onApplied();
     } catch (error) {
@@ -262,7 +258,9 @@ export function RedactionDialog({
             onMouseUp={finishDrag}
           >
             <img
-              src={downloadUrl(`${base}/pages/${index + 1}`)}
+              src={api.url(redactionApi.page, {
+                params: { id: requestId, docId: documentId, page: index + 1 },
+              })}
               alt={`第 ${index + 1} 页`}
               draggable={false}
               style={{ width: size.width, height: size.height, display: "block" }}

@@ -7,10 +7,11 @@
  */
 
 import { grants } from "@govinfo/shared/access/capabilities";
-import type { SimilarRequestDto } from "@govinfo/shared/schemas/duplicates";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
+import { supervisionsApi } from "@govinfo/shared/api/routes/supervisions";
 import type { RequestDetailDto, RequestEventResultDto } from "@govinfo/shared/schemas/requestDto";
 import { transferConsentLabels, transferConsentMethods } from "@govinfo/shared/schemas/requestEvent";
-import type { SupervisionDto, SupervisionListDto } from "@govinfo/shared/schemas/supervision";
+import type { SupervisionDto } from "@govinfo/shared/schemas/supervision";
 import {
   Alert,
   App,
@@ -209,7 +210,7 @@ export function SupervisionCard({ request }: { request: RequestDetailDto }) {
   const { access } = useSession();
   const { message } = App.useApp();
   const list = useAsync(
-    () => api.get<SupervisionListDto>("/supervisions", { requestId: request.id, limit: 50 }),
+    () => api.call(supervisionsApi.list, { query: { requestId: request.id, limit: 50 } }),
     [request.id],
   );
   const [issuing, setIssuing] = useState(false);
@@ -287,7 +288,9 @@ export function SupervisionCard({ request }: { request: RequestDetailDto }) {
         fields={{ text: "督办事由", days: "办理期限（工作日）" }}
         onClose={() => setIssuing(false)}
         onSubmit={async ({ text, days }) => {
-          await api.post("/supervisions", { requestId: request.id, reason: text, workingDays: days });
+          await api.call(supervisionsApi.issue, {
+            body: { requestId: request.id, reason: text, workingDays: days },
+          });
           message.success("已发出督办单");
           list.reload();
         }}
@@ -298,7 +301,7 @@ export function SupervisionCard({ request }: { request: RequestDetailDto }) {
         fields={{ text: "催办内容" }}
         onClose={() => setUrging(false)}
         onSubmit={async ({ text }) => {
-          await api.post(`/requests/${request.id}/urge`, { text });
+          await api.call(requestsApi.urge, { params: { id: request.id }, body: { text } });
           message.success("已催办：站内提醒已送达，短信和微信将在本机关免打扰时段外发送");
         }}
       />
@@ -308,7 +311,8 @@ export function SupervisionCard({ request }: { request: RequestDetailDto }) {
         fields={{ text: "办理情况" }}
         onClose={() => setReplying(null)}
         onSubmit={async ({ text }) => {
-          await api.post(`/supervisions/${replying?.id}/reply`, { reply: text });
+          if (replying)
+            await api.call(supervisionsApi.reply, { params: { id: replying.id }, body: { reply: text } });
           message.success("已反馈办理情况");
           list.reload();
         }}
@@ -387,10 +391,7 @@ export function DuplicateCard({
   onChange(r: RequestDetailDto): void;
 }) {
   const { message } = App.useApp();
-  const similar = useAsync(
-    () => api.get<SimilarRequestDto[]>(`/requests/${request.id}/similar`),
-    [request.id],
-  );
+  const similar = useAsync(() => api.call(requestsApi.similar, { params: { id: request.id } }), [request.id]);
   const [ticked, setTicked] = useState<string[]>([]);
   const [picked, setPicked] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);

@@ -3,7 +3,9 @@
  * clock and its day-by-day explanation, the timeline, documents, notes and assignment, and one button
  * per event the server allows now.
  */
+
 import { ArrowLeftOutlined, EyeOutlined, UploadOutlined } from "@ant-design/icons";
+import { clockStatusLabels } from "@govinfo/shared/calendar/clock";
 import { type EventType, eventLabels, internalEvents } from "@govinfo/shared/lifecycle/machine";
 import type { RequestDetailDto, RevealedApplicantDto } from "@govinfo/shared/schemas/requestDto";
 import {
@@ -228,13 +230,7 @@ function ApplicantCard({ request }: { request: RequestDetailDto }) {
 
 function ClockCard({ request }: { request: RequestDetailDto }) {
   const clock = request.clock;
-  const statusText = {
-    notStarted: "尚未起算",
-    running: "计时中",
-    paused: "暂停计算（征求意见等）",
-    awaitingCorrection: "等待补正",
-    stopped: "已停止",
-  }[clock.status];
+  const statusText = clockStatusLabels[clock.status];
   return (
     <Card title="答复期限" size="small" style={{ marginTop: 16 }} extra={<Tag>{statusText}</Tag>}>
       <Descriptions column={3} size="small">

@@ -1,8 +1,9 @@
 /**
  * The queue and registration calls.
  */
+import type { InputOf } from "@govinfo/shared/api/contract";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
 import type { RequestRegisterInput } from "@govinfo/shared/schemas/request";
-import type { RequestDetailDto, RequestPageDto } from "@govinfo/shared/schemas/requestDto";
 import { api } from "../../api.ts";
 
 /** Queue filters as the page keeps them (strings from the URL). */
@@ -22,7 +23,10 @@ export interface QueueFilters {
 
 /** Request queue calls. */
 export const requestsService = {
+  // The filters come from the URL as text; the server's query schema checks them.
   list: (agencyId: string, filters: QueueFilters, cursor?: string) =>
-    api.get<RequestPageDto>("/requests", { agencyId, limit: 50, cursor, ...filters }),
-  register: (input: RequestRegisterInput) => api.post<RequestDetailDto>("/requests/register", input),
+    api.call(requestsApi.queue, {
+      query: { agencyId, limit: 50, cursor, ...filters } as InputOf<typeof requestsApi.queue>["query"],
+    }),
+  register: (input: RequestRegisterInput) => api.call(requestsApi.register, { body: input }),
 };

@@ -1,10 +1,13 @@
 /**
  * 复议诉讼: the agency's 行政复议 and 行政诉讼 cases (table 四), registering a case and closing it.
  */
+
 import { PlusOutlined } from "@ant-design/icons";
+import { reviewCasesApi } from "@govinfo/shared/api/routes/reviewCases";
 import {
   ReviewCaseCreateInput,
   type ReviewCaseDTO,
+  type ReviewCaseResult,
   reviewCaseKindLabels,
   reviewCaseKinds,
   reviewCasePendingLabel,
@@ -23,7 +26,7 @@ import { useSession } from "../../session.tsx";
 export function ReviewCasesPage() {
   const { agencyId, access } = useSession();
   const { message } = App.useApp();
-  const list = useAsync(() => api.get<{ items: ReviewCaseDTO[] }>("/review-cases", { agencyId }), [agencyId]);
+  const list = useAsync(() => api.call(reviewCasesApi.list, { query: { agencyId } }), [agencyId]);
   const [creating, setCreating] = useState(false);
   const [closing, setClosing] = useState<ReviewCaseDTO | null>(null);
   const [form] = Form.useForm();
@@ -37,7 +40,7 @@ export function ReviewCasesPage() {
           .join("；"),
       );
     try {
-      await api.post("/review-cases", parsed.data);
+      await api.call(reviewCasesApi.create, { body: parsed.data });
       message.success("已登记");
       setCreating(false);
       list.reload();
@@ -45,10 +48,10 @@ export function ReviewCasesPage() {
       setError(errorText(caught));
     }
   };
-  const handleClose = async (values: { closedDate: string; result: string }) => {
+  const handleClose = async (values: { closedDate: string; result: ReviewCaseResult }) => {
     if (!closing) return;
     try {
-      await api.post(`/review-cases/${closing.id}/close`, values);
+      await api.call(reviewCasesApi.close, { params: { id: closing.id }, body: values });
       message.success("已结案");
       setClosing(null);
       list.reload();

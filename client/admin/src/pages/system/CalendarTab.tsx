@@ -1,7 +1,9 @@
 /**
  * 系统 › 节假日: the working-day calendar overrides (holidays and make-up working days).
  */
+import { calendarApi } from "@govinfo/shared/api/routes/calendar";
 import { type NoticeDay, type ParsedNotice, parseHolidayNotice } from "@govinfo/shared/calendar/notice";
+import type { CalendarOverrideDto } from "@govinfo/shared/schemas/calendar";
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { useState } from "react";
 import { api } from "../../api.ts";
@@ -9,17 +11,11 @@ import { errorText, PageShell } from "../../components/PageShell.tsx";
 import { todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 
-interface Override {
-  date: string;
-  kind: "holiday" | "workday";
-  name: string;
-}
-
 /** The holiday calendar tab. */
 export function CalendarTab() {
   const { access } = useSession();
   const { message } = App.useApp();
-  const list = useAsync(() => api.get<Override[]>("/calendar/overrides"), []);
+  const list = useAsync(() => api.call(calendarApi.overrides), []);
   const run = async (action: () => Promise<unknown>) => {
     try {
       await action();
@@ -42,8 +38,13 @@ export function CalendarTab() {
           <Form
             layout="inline"
             initialValues={{ kind: "holiday" }}
-            onFinish={(v: Override) =>
-              run(() => api.put(`/calendar/overrides/${v.date}`, { kind: v.kind, name: v.name }))
+            onFinish={(v: CalendarOverrideDto) =>
+              run(() =>
+                api.call(calendarApi.setOverride, {
+                  params: { date: v.date },
+                  body: { kind: v.kind, name: v.name },
+                }),
+              )
             }
           >
             <Form.Item name="date" label="日期" rules={[{ required: true, message: "请选择日期" }]}>
@@ -71,7 +72,7 @@ export function CalendarTab() {
       <Card size="small">
         <PageShell {...list} onRetry={list.reload}>
           {(items) => (
-            <Table<Override>
+            <Table<CalendarOverrideDto>
               rowKey="date"
               dataSource={items}
               locale={{ emptyText: "暂无人工调整" }}
@@ -92,7 +93,9 @@ export function CalendarTab() {
                           size="small"
                           type="link"
                           danger
-                          onClick={() => run(() => api.delete(`/calendar/overrides/${o.date}`))}
+                          onClick={() =>
+                            run(() => api.call(calendarApi.deleteOverride, { params: { date: o.date } }))
+                          }
                         >
                           删除
                         </Button>
@@ -122,7 +125,10 @@ function NoticeImport({ onSaved }: { onSaved(): void }) {
     setSaving(true);
     try {
       for (const day of days)
-        await api.put(`/calendar/overrides/${day.date}`, { kind: day.kind, name: day.name });
+        await api.call(calendarApi.setOverride, {
+          params: { date: day.date },
+          body: { kind: day.kind, name: day.name },
+        });
       message.success(`已保存 ${days.length} 天`);
       setParsed(null);
       setText("");

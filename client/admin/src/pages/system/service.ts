@@ -1,17 +1,11 @@
 /**
  * Calls of the 系统 page: users and roles, the agency tree, the audit log.
  */
-import type { AgencyCreateInput, AgencyNodeDto, AgencyUpdateInput } from "@govinfo/shared/schemas/agency";
-import type { AuditEventDto } from "@govinfo/shared/schemas/audit";
-import type { Page } from "@govinfo/shared/schemas/common";
-import type {
-  RoleGrantInput,
-  StaffContactInput,
-  UserCreateInput,
-  UserDto,
-  UserListDto,
-  UserWithPasswordDto,
-} from "@govinfo/shared/schemas/user";
+import { agenciesApi } from "@govinfo/shared/api/routes/agencies";
+import { auditApi } from "@govinfo/shared/api/routes/audit";
+import { usersApi } from "@govinfo/shared/api/routes/users";
+import type { AgencyCreateInput, AgencyUpdateInput } from "@govinfo/shared/schemas/agency";
+import type { RoleGrantInput, StaffContactInput, UserCreateInput } from "@govinfo/shared/schemas/user";
 import { api } from "../../api.ts";
 
 /** Filters of the audit log. */
@@ -26,19 +20,22 @@ export interface AuditFilters {
 
 /** System calls. */
 export const systemService = {
-  users: () => api.get<UserListDto>("/users"),
-  createUser: (input: UserCreateInput) => api.post<UserWithPasswordDto>("/users", input),
-  setRoles: (id: string, roles: RoleGrantInput[]) => api.put<UserDto>(`/users/${id}/roles`, { roles }),
+  users: () => api.call(usersApi.list),
+  createUser: (input: UserCreateInput) => api.call(usersApi.create, { body: input }),
+  setRoles: (id: string, roles: RoleGrantInput[]) =>
+    api.call(usersApi.setRoles, { params: { id }, body: { roles } }),
   setDisabled: (id: string, disabled: boolean) =>
-    api.post<UserDto>(`/users/${id}/${disabled ? "disable" : "enable"}`),
-  setContact: (id: string, input: StaffContactInput) => api.put<UserDto>(`/users/${id}/contact`, input),
-  resetPassword: (id: string) => api.post<UserWithPasswordDto>(`/users/${id}/reset-password`),
-  agencyTree: () => api.get<AgencyNodeDto[]>("/agencies/tree"),
-  createAgency: (input: AgencyCreateInput) => api.post<AgencyNodeDto>("/agencies", input),
-  updateAgency: (id: string, input: AgencyUpdateInput) => api.patch<AgencyNodeDto>(`/agencies/${id}`, input),
+    api.call(disabled ? usersApi.disable : usersApi.enable, { params: { id } }),
+  setContact: (id: string, input: StaffContactInput) =>
+    api.call(usersApi.setContact, { params: { id }, body: input }),
+  resetPassword: (id: string) => api.call(usersApi.resetPassword, { params: { id } }),
+  agencyTree: () => api.call(agenciesApi.tree),
+  createAgency: (input: AgencyCreateInput) => api.call(agenciesApi.create, { body: input }),
+  updateAgency: (id: string, input: AgencyUpdateInput) =>
+    api.call(agenciesApi.update, { params: { id }, body: input }),
   audit: (filters: AuditFilters) => {
     const query: Record<string, string> = { limit: "20" };
     for (const [key, value] of Object.entries(filters)) if (value) query[key] = value;
-    return api.get<Page<AuditEventDto>>("/audit", query);
+    return api.call(auditApi.list, { query });
   },
 };

@@ -2,7 +2,7 @@
  * The 公开目录 tab: search, the catalogue's categories, the annual reports and the newest items, with
  * the way to the whole catalogue.
  */
-import type { InfoItemSummaryDTO } from "@govinfo/shared/schemas/catalogue";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { Text, View } from "@tarojs/components";
 import Taro, { useShareAppMessage } from "@tarojs/taro";
 import { api } from "../../api";
@@ -14,11 +14,7 @@ import "./index.scss";
 
 /** The catalogue tab. */
 export default function DirectoryPage() {
-  const latest = useLoader(
-    api,
-    (client) => client.get<{ items: InfoItemSummaryDTO[] }>("/catalogue/items", { limit: 10 }),
-    [],
-  );
+  const latest = useLoader(api, (client) => client.call(catalogueApi.items, { query: { limit: 10 } }), []);
   useShareAppMessage(() => ({ title: "政府信息主动公开目录", path: "/pages/directory/index" }));
 
   return (

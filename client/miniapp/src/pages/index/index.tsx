@@ -2,7 +2,7 @@
  * Home: search box, category grid, the latest published items, and the entries to apply, to the
  * guide, to my applications and to the annual reports.
  */
-import type { InfoItemSummaryDTO } from "@govinfo/shared/schemas/catalogue";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { Text, View } from "@tarojs/components";
 import Taro, { useShareAppMessage } from "@tarojs/taro";
 import { api } from "../../api";
@@ -24,11 +24,7 @@ const entries = [
 
 /** The home page. */
 export default function HomePage() {
-  const latest = useLoader(
-    api,
-    (client) => client.get<{ items: InfoItemSummaryDTO[] }>("/catalogue/items", { limit: 5 }),
-    [],
-  );
+  const latest = useLoader(api, (client) => client.call(catalogueApi.items, { query: { limit: 5 } }), []);
   useShareAppMessage(() => ({ title: "政府信息公开", path: "/pages/index/index" }));
 
   return (

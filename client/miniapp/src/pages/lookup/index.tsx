@@ -4,11 +4,12 @@
  * and the letters issued to the applicant. A logged-in applicant may link the application to the
  * account (the server checks the phone on file) to follow it under 我的申请 and get notices.
  */
+import { lookupApi } from "@govinfo/shared/api/routes/lookup";
 import { formatQueryCode, type LookupResultDto } from "@govinfo/shared/schemas/lookup";
 import { Button, Input, Text, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useState } from "react";
-import { api, apiUrl } from "../../api";
+import { api } from "../../api";
 import { PageShell } from "../../components/PageShell";
 import { chineseDate } from "../../logic/timeline";
 import { useSession } from "../../stores/session";
@@ -34,7 +35,7 @@ export default function LookupPage() {
     setError("");
     setNotice("");
     try {
-      setResult(await api.post<LookupResultDto>("/lookup", next));
+      setResult(await api.call(lookupApi.lookup, { body: next }));
       setProof(next);
     } catch (e) {
       setResult(null);
@@ -47,7 +48,7 @@ export default function LookupPage() {
   const handleLink = async () => {
     if (!proof) return;
     try {
-      await api.post("/lookup/link", proof);
+      await api.call(lookupApi.link, { body: proof });
       setNotice("已关联到您的账户，可在“我的申请”中查看，并接收办理进度提醒");
       setResult((now) => (now ? { ...now, linked: true } : now));
     } catch (e) {
@@ -58,7 +59,11 @@ export default function LookupPage() {
   const handleLetter = async (id: string, filename: string) => {
     if (!proof) return;
     try {
-      await downloadByCode(apiUrl(`/lookup/letters/${id}`), proof, filename);
+      await downloadByCode(
+        api.url(lookupApi.letter, { params: { docId: id }, body: proof }),
+        proof,
+        filename,
+      );
     } catch (e) {
       setNotice(e instanceof Error ? e.message : "下载失败，请稍后重试");
     }

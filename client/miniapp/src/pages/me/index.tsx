@@ -2,8 +2,9 @@
  * Me: login (phone and code on H5, WeChat on weapp), my applications and messages, the large-text
  * 适老化 mode, and notification consent (asked on weapp when an application is submitted).
  */
-import type { ApplicantMe } from "@govinfo/shared/schemas/auth";
-import type { ApplicantMessagePage } from "@govinfo/shared/schemas/message";
+
+import { authApi } from "@govinfo/shared/api/routes/auth";
+import { messagesApi } from "@govinfo/shared/api/routes/messages";
 import { Button, Switch, Text, View } from "@tarojs/components";
 import Taro, { useDidShow } from "@tarojs/taro";
 import { api } from "../../api";
@@ -18,10 +19,10 @@ import "./index.scss";
 /** The me page. */
 export default function MePage() {
   const { isLoggedIn, isLargeText } = useSession();
-  const me = useLoader(api, (client) => client.get<ApplicantMe | null>("/auth/me"), [isLoggedIn], isLoggedIn);
+  const me = useLoader(api, (client) => client.call(authApi.me), [isLoggedIn], isLoggedIn);
   const messages = useLoader(
     api,
-    (client) => client.get<ApplicantMessagePage>("/messages", { limit: 1 }),
+    (client) => client.call(messagesApi.list, { query: { limit: 1 } }),
     [isLoggedIn],
     isLoggedIn,
   );
@@ -33,7 +34,7 @@ export default function MePage() {
 
   const handleLogout = async () => {
     try {
-      await api.post("/auth/logout");
+      await api.call(authApi.logout);
     } catch {
       // The token is dropped locally either way.
     }
@@ -45,7 +46,9 @@ export default function MePage() {
       {isLoggedIn ? (
         <View className="card me-card">
           <Text className="card-title">{me.data?.displayName ?? "申请人"}</Text>
-          {me.data?.phoneMasked ? <Text className="muted">手机 {me.data.phoneMasked}</Text> : null}
+          {me.data?.kind === "applicant" && me.data.phoneMasked ? (
+            <Text className="muted">手机 {me.data.phoneMasked}</Text>
+          ) : null}
         </View>
       ) : (
         <View>

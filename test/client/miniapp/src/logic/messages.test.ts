@@ -149,6 +149,7 @@ describe("timeline and deadline text", () => {
       date: "2026-03-10",
       actorKind: "staff",
       summary: "发出收费通知：按量计收，信息处理费1100元",
+      fee: { method: "byPages", amount: 1100 },
     });
     const clock = { feePaymentDueDate: "2026-04-08" } as RequestDetailDto["clock"];
     const unpaid = feeInfo({ timeline: [entry({}), notice], clock });
@@ -179,7 +180,7 @@ describe("timeline and deadline text", () => {
 
     // A ledger import knows only the date of the notice.
     const bare = feeInfo({
-      timeline: [{ ...notice, summary: "发出收费通知" }],
+      timeline: [{ ...notice, summary: "发出收费通知", fee: undefined }],
       clock: {} as RequestDetailDto["clock"],
     });
     assert.equal(bare?.methodLabel, null);

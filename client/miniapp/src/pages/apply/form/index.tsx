@@ -5,7 +5,13 @@
  * once, whether one of them is what they need (先查再申): choosing one ends the flow without an
  * application and is counted (/feedback/deflections); "都不是" keeps the list but stops asking.
  */
+
 import { ApiError } from "@govinfo/api-client/client";
+import { authApi } from "@govinfo/shared/api/routes/auth";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
+import { feedbackApi } from "@govinfo/shared/api/routes/feedback";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
+import type { SuggestionDTO } from "@govinfo/shared/schemas/catalogue";
 import {
   deliveryLabels,
   deliveryMethods,
@@ -14,7 +20,6 @@ import {
   infoFormLabels,
   infoForms,
 } from "@govinfo/shared/schemas/request";
-import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import { applicantColumns, applicantOrgGroupLabel } from "@govinfo/shared/stats/keys";
 import { Button, Input, RichText, Text, Textarea, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
@@ -41,18 +46,6 @@ import {
 } from "../../../logic/subscribe";
 import { emphasize } from "../../../logic/timeline";
 import "./index.scss";
-
-interface AgencyOption {
-  id: string;
-  name: string;
-}
-
-interface Suggestion {
-  id: string;
-  title: string;
-  titleHtml: string;
-  docNumber: string;
-}
 
 const applicantTypes = applicantColumns.filter((c) => c.key !== "total");
 
@@ -114,10 +107,10 @@ export default function ApplyFormPage() {
   const [stepIndex, setStepIndex] = useState(0);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [isSubmitting, setSubmitting] = useState(false);
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const [suggestions, setSuggestions] = useState<SuggestionDTO[]>([]);
   const [isNoticeAcknowledged, setNoticeAcknowledged] = useState(false);
   const [isSuggestionDeclined, setSuggestionDeclined] = useState(false);
-  const agencies = useLoader(api, (client) => client.get<AgencyOption[]>("/catalogue/agencies"), []);
+  const agencies = useLoader(api, (client) => client.call(catalogueApi.agencies), []);
   const step = applySteps[stepIndex]?.key ?? "type";
 
   useEffect(() => {
@@ -133,7 +126,7 @@ export default function ApplyFormPage() {
       return;
     }
     const timer = setTimeout(() => {
-      api.get<Suggestion[]>("/catalogue/suggest", { q, agency: form.agencyId || undefined }).then(
+      api.call(catalogueApi.suggest, { query: { q, agency: form.agencyId || undefined } }).then(
         (items) => setSuggestions(items),
         () => setSuggestions([]),
       );
@@ -174,9 +167,9 @@ export default function ApplyFormPage() {
     const subscription = askSubscription();
     try {
       const { asked, accepted } = await subscription;
-      const created = await api.post<RequestDetailDto>("/requests", body);
+      const created = await api.call(requestsApi.submit, { body });
       if (accepted.length > 0) {
-        await api.post("/auth/wechat/subscriptions", { accepted }).catch(() => undefined);
+        await api.call(authApi.wechatSubscriptions, { body: { accepted } }).catch(() => undefined);
       }
       // This is a tab page: it stays alive, so it starts empty for the next application.
       setForm(emptyApplyForm());
@@ -206,9 +199,9 @@ export default function ApplyFormPage() {
   };
 
   // 先查再申: the citizen found what they need; no application, the choice is counted for the agency.
-  const handleChoose = async (suggestion: Suggestion) => {
+  const handleChoose = async (suggestion: SuggestionDTO) => {
     try {
-      await api.post("/feedback/deflections", { agencyId: form.agencyId, itemId: suggestion.id });
+      await api.call(feedbackApi.deflect, { body: { agencyId: form.agencyId, itemId: suggestion.id } });
     } catch (error) {
       Taro.showToast({ title: errorText(error), icon: "none" });
       return;

@@ -2,12 +2,12 @@
  * One published item: the 目录 metadata (索引号, 文号, 类别, 成文日期, 发布日期, 有效性), the text, and the
  * attachments to download and open.
  */
-import type { InfoItemDTO } from "@govinfo/shared/schemas/catalogue";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { Text, View } from "@tarojs/components";
-import Taro, { useRouter, useShareAppMessage } from "@tarojs/taro";
-import { api, apiUrl } from "../../../api";
-import { errorText, PageShell } from "../../../components/PageShell";
-import { downloadFile } from "../../../download";
+import { useRouter, useShareAppMessage } from "@tarojs/taro";
+import { api } from "../../../api";
+import { PageShell } from "../../../components/PageShell";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate } from "../../../logic/timeline";
 import "./index.scss";
@@ -21,20 +21,15 @@ function sizeText(bytes: number): string {
 /** The item detail page. */
 export default function CatalogueItemPage() {
   const id = useRouter().params.id ?? "";
-  const item = useLoader(api, (client) => client.get<InfoItemDTO>(`/catalogue/items/${id}`), [id]);
+  const item = useLoader(api, (client) => client.call(catalogueApi.item, { params: { id } }), [id]);
   useShareAppMessage(() => ({
     title: item.data?.title ?? "政府信息公开",
     path: `/pages/catalogue/item/index?id=${id}`,
   }));
   const data = item.data;
 
-  const handleDownload = async (attachmentId: string, name: string) => {
-    try {
-      await downloadFile(apiUrl(`/catalogue/items/${id}/attachments/${attachmentId}`), name);
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDownload = (attachmentId: string, name: string) =>
+    downloadOrToast(api.url(catalogueApi.attachment, { params: { id, attachmentId } }), name);
 
   return (
     <PageShell isLoading={item.isLoading} error={item.error} onRetry={item.reload}>

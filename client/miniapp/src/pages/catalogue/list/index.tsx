@@ -2,6 +2,7 @@
  * Catalogue list by category or topic, newest first, with infinite scroll (next cursor on reach-bottom),
  * filtered by 发布机构, year and category (the list API's own filters).
  */
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { categories } from "@govinfo/shared/catalogue/categories";
 import type { InfoItemSummaryDTO } from "@govinfo/shared/schemas/catalogue";
 import { Text, View } from "@tarojs/components";
@@ -26,22 +27,11 @@ export default function CatalogueListPage() {
   useEffect(() => {
     Taro.setNavigationBarTitle({ title });
   }, [title]);
-  const agencies = useLoader(
-    api,
-    (client) => client.get<{ id: string; name: string }[]>("/catalogue/agencies"),
-    [],
-  );
+  const agencies = useLoader(api, (client) => client.call(catalogueApi.agencies), []);
   const list = usePages(
     api,
     (client, cursor) =>
-      client.get<{ items: InfoItemSummaryDTO[]; nextCursor: string | null }>("/catalogue/items", {
-        category,
-        topic,
-        agency,
-        year,
-        cursor,
-        limit: 20,
-      }),
+      client.call(catalogueApi.items, { query: { category, topic, agency, year, cursor, limit: 20 } }),
     [category, topic, agency, year],
   );
   useReachBottom(() => list.loadMore());

@@ -1,7 +1,7 @@
 /**
  * Full-text search of the catalogue with highlighted titles and excerpts.
  */
-import type { SearchResultDTO } from "@govinfo/shared/schemas/catalogue";
+import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { Button, Input, RichText, Text, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useState } from "react";
@@ -18,7 +18,7 @@ export default function SearchPage() {
   const [query, setQuery] = useState(initial);
   const result = useLoader(
     api,
-    (client) => client.get<SearchResultDTO>("/catalogue/search", { q: query, limit: 30 }),
+    (client) => client.call(catalogueApi.search, { query: { q: query, limit: 30 } }),
     [query],
     query.trim() !== "",
   );

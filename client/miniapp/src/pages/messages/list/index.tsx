@@ -2,7 +2,8 @@
  * 消息: the applicant's in-app notifications about their applications, newest first, with the
  * number still unread. Tapping one marks it read and opens its application.
  */
-import type { ApplicantMessageDto, ApplicantMessagePage } from "@govinfo/shared/schemas/message";
+import { messagesApi } from "@govinfo/shared/api/routes/messages";
+import type { ApplicantMessageDto } from "@govinfo/shared/schemas/message";
 import { Button, Text, View } from "@tarojs/components";
 import Taro, { useDidShow, useReachBottom } from "@tarojs/taro";
 import { useEffect, useState } from "react";
@@ -18,7 +19,7 @@ export default function MessagesPage() {
   const { isLoggedIn } = useSession();
   const first = useLoader(
     api,
-    (client) => client.get<ApplicantMessagePage>("/messages", { limit: 20 }),
+    (client) => client.call(messagesApi.list, { query: { limit: 20 } }),
     [isLoggedIn],
     isLoggedIn,
   );
@@ -42,7 +43,7 @@ export default function MessagesPage() {
     if (!cursor || isLoadingMore) return;
     setLoadingMore(true);
     try {
-      const page = await api.get<ApplicantMessagePage>("/messages", { limit: 20, cursor });
+      const page = await api.call(messagesApi.list, { query: { limit: 20, cursor } });
       setItems((old) => [...old, ...page.items]);
       setUnread(page.unreadCount);
       setCursor(page.nextCursor);
@@ -59,7 +60,7 @@ export default function MessagesPage() {
   const markRead = async (message: ApplicantMessageDto): Promise<void> => {
     if (message.readAt) return;
     try {
-      const updated = await api.post<ApplicantMessageDto>(`/messages/${message.id}/read`);
+      const updated = await api.call(messagesApi.read, { params: { id: message.id } });
       setItems((old) => old.map((m) => (m.id === updated.id ? updated : m)));
       setUnread((n) => Math.max(0, n - 1));
     } catch {
@@ -71,9 +72,9 @@ export default function MessagesPage() {
   const handleReadAll = async () => {
     try {
       for (let guard = 0; guard < 50; guard++) {
-        const page = await api.get<ApplicantMessagePage>("/messages", { limit: 50, unread: true });
+        const page = await api.call(messagesApi.list, { query: { limit: 50, unread: "true" } });
         if (page.items.length === 0) break;
-        for (const message of page.items) await api.post(`/messages/${message.id}/read`);
+        for (const message of page.items) await api.call(messagesApi.read, { params: { id: message.id } });
       }
       const now = new Date().toISOString();
       setItems((old) => old.map((m) => (m.readAt ? m : { ...m, readAt: now })));

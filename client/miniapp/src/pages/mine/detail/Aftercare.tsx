@@ -3,13 +3,14 @@
  * outcome went against the applicant, the remedy guide — the remedies the letter offers with live
  * countdowns, the 复议机关, the court route, and the pre-filled 行政复议申请书 (print view and DOCX).
  */
-import { type AftercareDto, ratingLabels } from "@govinfo/shared/schemas/aftercare";
+import { aftercareApi } from "@govinfo/shared/api/routes/aftercare";
+import { ratingLabels } from "@govinfo/shared/schemas/aftercare";
 import { Button, Picker, Text, Textarea, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { useEffect, useState } from "react";
-import { api, apiUrl } from "../../../api";
+import { api } from "../../../api";
 import { errorText } from "../../../components/PageShell";
-import { downloadFile } from "../../../download";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { countdownText } from "../../../logic/remedy";
 import { chineseDate } from "../../../logic/timeline";
@@ -24,7 +25,10 @@ export function Aftercare(props: { id: string; serialNo: string }) {
   const view = useLoader(
     api,
     (client) =>
-      client.get<AftercareDto>(`/aftercare/${id}`, reviewDate ? { reviewDecisionDate: reviewDate } : {}),
+      client.call(aftercareApi.aftercare, {
+        params: { id },
+        query: reviewDate ? { reviewDecisionDate: reviewDate } : {},
+      }),
     [id, reviewDate],
   );
   const [score, setScore] = useState(0);
@@ -64,7 +68,7 @@ export function Aftercare(props: { id: string; serialNo: string }) {
     setBusy(true);
     setMessage("");
     try {
-      await api.post(`/aftercare/${id}/rating`, { score, comment: comment.trim() });
+      await api.call(aftercareApi.rate, { params: { id }, body: { score, comment: comment.trim() } });
       Taro.showToast({ title: "感谢您的评价", icon: "success" });
       view.reload();
     } catch (error) {
@@ -74,16 +78,11 @@ export function Aftercare(props: { id: string; serialNo: string }) {
     }
   };
 
-  const handleDocx = async () => {
-    try {
-      await downloadFile(
-        apiUrl(`/aftercare/${id}/review-application/docx`),
-        `行政复议申请书-${serialNo}.docx`,
-      );
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDocx = () =>
+    downloadOrToast(
+      api.url(aftercareApi.reviewApplicationDocx, { params: { id } }),
+      `行政复议申请书-${serialNo}.docx`,
+    );
 
   const remedy = data.remedy;
   return (

@@ -3,15 +3,16 @@
  * form when a correction was requested, fee information, withdraw, and downloads of every letter
  * and delivered file.
  */
+import { documentsApi } from "@govinfo/shared/api/routes/documents";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
 import type { DocumentTextDto } from "@govinfo/shared/schemas/documents";
-import type { RequestDetailDto } from "@govinfo/shared/schemas/requestDto";
 import { Button, Input, Text, Textarea, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useEffect, useState } from "react";
-import { api, apiUrl } from "../../../api";
+import { api } from "../../../api";
 import { errorText, PageShell } from "../../../components/PageShell";
 import { StateTag } from "../../../components/StateTag";
-import { downloadFile } from "../../../download";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate, daysLeftText, feeInfo, timelineLines } from "../../../logic/timeline";
 import "./index.scss";
@@ -21,7 +22,7 @@ import { Aftercare } from "./Aftercare";
 /** The detail page. */
 export default function MyRequestPage() {
   const id = useRouter().params.id ?? "";
-  const detail = useLoader(api, (client) => client.get<RequestDetailDto>(`/requests/${id}`), [id]);
+  const detail = useLoader(api, (client) => client.call(requestsApi.detail, { params: { id } }), [id]);
   const [description, setDescription] = useState("");
   const [documentNumber, setDocumentNumber] = useState("");
   const [message, setMessage] = useState("");
@@ -54,10 +55,13 @@ export default function MyRequestPage() {
     setBusy(true);
     setMessage("");
     try {
-      await api.post(`/requests/${id}/correction`, {
-        description: description.trim(),
-        documentNumber: documentNumber.trim(),
-        expectedVersion: data?.version,
+      await api.call(requestsApi.correction, {
+        params: { id },
+        body: {
+          description: description.trim(),
+          documentNumber: documentNumber.trim(),
+          expectedVersion: data?.version,
+        },
       });
       Taro.showToast({ title: "补正已提交", icon: "success" });
       detail.reload();
@@ -77,7 +81,7 @@ export default function MyRequestPage() {
     });
     if (!answer.confirm) return;
     try {
-      await api.post(`/requests/${id}/withdraw`, { expectedVersion: data?.version });
+      await api.call(requestsApi.withdraw, { params: { id }, body: { expectedVersion: data?.version } });
       Taro.showToast({ title: "已撤回", icon: "success" });
       detail.reload();
     } catch (error) {
@@ -92,20 +96,16 @@ export default function MyRequestPage() {
       return;
     }
     try {
-      const text = await api.get<DocumentTextDto>(`/requests/${id}/documents/${docId}`, { view: "text" });
-      setReading({ id: docId, ...text });
+      const text = await api.call(documentsApi.document, { params: { id, docId }, query: { view: "text" } });
+      // With view=text the answer is always the letter's text (a file is only ever downloaded).
+      if (text) setReading({ id: docId, ...text });
     } catch (error) {
       Taro.showToast({ title: errorText(error), icon: "none" });
     }
   };
 
-  const handleDownload = async (docId: string, filename: string) => {
-    try {
-      await downloadFile(apiUrl(`/requests/${id}/documents/${docId}`), filename);
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDownload = (docId: string, filename: string) =>
+    downloadOrToast(api.url(documentsApi.document, { params: { id, docId } }), filename);
 
   return (
     <PageShell needsLogin isLoading={detail.isLoading} error={detail.error} onRetry={detail.reload}>

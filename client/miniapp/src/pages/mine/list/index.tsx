@@ -1,7 +1,7 @@
 /**
  * My applications: state, serial number and the working days left, newest first.
  */
-import type { RequestListItemDto } from "@govinfo/shared/schemas/requestDto";
+import { requestsApi } from "@govinfo/shared/api/routes/requests";
 import { Text, View } from "@tarojs/components";
 import Taro, { useDidShow, useReachBottom } from "@tarojs/taro";
 import { api } from "../../../api";
@@ -16,8 +16,7 @@ export default function MyRequestsPage() {
   const { isLoggedIn } = useSession();
   const list = usePages(
     api,
-    (client, cursor) =>
-      client.get<{ items: RequestListItemDto[]; nextCursor: string | null }>("/requests/mine", { cursor }),
+    (client, cursor) => client.call(requestsApi.mine, { query: { cursor } }),
     [isLoggedIn],
     isLoggedIn,
   );

@@ -2,31 +2,24 @@
  * Print view of the pre-filled 行政复议申请书: the same model the DOCX prints, laid out as a page the
  * applicant can print from the browser (H5) or read and copy (weapp), with the DOCX as a download.
  */
-import type { ReviewApplicationDto } from "@govinfo/shared/schemas/aftercare";
+import { aftercareApi } from "@govinfo/shared/api/routes/aftercare";
 import { Button, Text, View } from "@tarojs/components";
-import Taro, { useRouter } from "@tarojs/taro";
-import { api, apiUrl } from "../../../api";
-import { errorText, PageShell } from "../../../components/PageShell";
-import { downloadFile } from "../../../download";
+import { useRouter } from "@tarojs/taro";
+import { api } from "../../../api";
+import { PageShell } from "../../../components/PageShell";
+import { downloadOrToast } from "../../../download";
 import { useLoader } from "../../../hooks/useLoader";
 import "./index.scss";
 
 /** The print view page. */
 export default function ReviewApplicationPage() {
   const id = useRouter().params.id ?? "";
-  const doc = useLoader(
-    api,
-    (client) => client.get<ReviewApplicationDto>(`/aftercare/${id}/review-application`),
-    [id],
-  );
+  const doc = useLoader(api, (client) => client.call(aftercareApi.reviewApplication, { params: { id } }), [
+    id,
+  ]);
 
-  const handleDocx = async () => {
-    try {
-      await downloadFile(apiUrl(`/aftercare/${id}/review-application/docx`), "行政复议申请书.docx");
-    } catch (error) {
-      Taro.showToast({ title: errorText(error), icon: "none" });
-    }
-  };
+  const handleDocx = () =>
+    downloadOrToast(api.url(aftercareApi.reviewApplicationDocx, { params: { id } }), "行政复议申请书.docx");
 
   return (
     <PageShell needsLogin isLoading={doc.isLoading} error={doc.error} onRetry={doc.reload}>

@@ -3,6 +3,7 @@
  * (grouped headers, 三、本年度办理结果 and the group labels) in horizontally scrolling blocks with a
  * sticky first column, so they stay readable at 320 px.
  */
+import { reportsApi } from "@govinfo/shared/api/routes/reports";
 import { Text, View } from "@tarojs/components";
 import Taro, { useRouter, useShareAppMessage } from "@tarojs/taro";
 import { useEffect } from "react";
@@ -23,7 +24,7 @@ export default function ReportDetailPage() {
     // The public JSON is served bare (open data), not inside the API envelope.
     async () => {
       const response = await Taro.request<PublicReport>({
-        url: `${API_BASE}/reports/public/${encodeURIComponent(code)}/${year}.json`,
+        url: api.url(reportsApi.publicOne, { params: { agencyCode: code, year: `${year}.json` } }),
         method: "GET",
       });
       if (response.statusCode !== 200) throw new Error("该年度报告尚未发布");

@@ -1,21 +1,16 @@
 /**
  * Published 政府信息公开工作年度报告, grouped by year (newest first), each with its agency.
  */
+import { reportsApi } from "@govinfo/shared/api/routes/reports";
 import { Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { api } from "../../../api";
 import { PageShell } from "../../../components/PageShell";
 import { useLoader } from "../../../hooks/useLoader";
 
-interface PublicAgencyReports {
-  code: string;
-  name: string;
-  reports: { year: number; revision: number; publishedAt: string }[];
-}
-
 /** The reports list page. */
 export default function ReportsListPage() {
-  const list = useLoader(api, (client) => client.get<PublicAgencyReports[]>("/reports/public"), []);
+  const list = useLoader(api, (client) => client.call(reportsApi.publicList), []);
   const byYear = new Map<number, { code: string; name: string; revision: number }[]>();
   for (const agency of list.data ?? []) {
     for (const report of agency.reports) {
