@@ -388,15 +388,18 @@ async function readPublicity(
     { $match: { agencyId: { $in: [...agencyIds] }, status: "published", publishedYear: year } },
     { $group: { _id: { agencyId: "$agencyId", category: "$category" }, count: { $sum: 1 } } },
   ]);
+  // One pass over the groups: a province has thousands of agencies, so no per-agency scan of them all.
+  const counts = new Map<string, Map<string, number>>();
+  for (const group of groups) {
+    const agencyId = String(group._id.agencyId);
+    const own = counts.get(agencyId) ?? new Map<string, number>();
+    own.set(group._id.category, group.count);
+    counts.set(agencyId, own);
+  }
   const out = new Map<string, PublicityFacts>();
-  for (const agencyId of new Set(groups.map((g) => String(g._id.agencyId)))) {
-    const own = groups.filter((g) => String(g._id.agencyId) === agencyId);
+  for (const [agencyId, own] of counts) {
     const byCategory = categories
-      .map((category) => ({
-        key: category.key,
-        label: category.label,
-        count: own.find((g) => g._id.category === category.key)?.count ?? 0,
-      }))
+      .map((category) => ({ key: category.key, label: category.label, count: own.get(category.key) ?? 0 }))
       .filter((c) => c.count > 0);
     out.set(agencyId, { total: byCategory.reduce((sum, c) => sum + c.count, 0), byCategory });
   }
