@@ -26,9 +26,10 @@ import {
   Typography,
 } from "antd";
 import { useState } from "react";
-import { fieldProblems } from "../../components/formErrors.ts";
+import { fieldsOrErrorText } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
 import { StaffContactDialog } from "../../components/StaffContactDialog.tsx";
+import { useSubmit } from "../../hooks/useSubmit.ts";
 import { useAsync } from "../../hooks.ts";
 import { systemService } from "./service.ts";
 
@@ -241,8 +242,7 @@ function CreateUserDialog(props: {
   onCreated(result: UserWithPasswordDto): void;
 }) {
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const handleOk = async () => {
     const values = (await form.validateFields()) as {
       username: string;
@@ -254,16 +254,9 @@ function CreateUserDialog(props: {
       setError(parsed.error.issues.map((i) => i.message).join("；"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       props.onCreated(await systemService.createUser(parsed.data));
-    } catch (caught) {
-      const fields = fieldProblems(caught);
-      setError(fields.length > 0 ? fields.map((f) => f.message).join("；") : errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, fieldsOrErrorText);
   };
   return (
     <Modal
@@ -297,20 +290,13 @@ function RolesDialog(props: {
   onSaved(): void;
 }) {
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmit();
   const handleOk = async () => {
     const values = (await form.validateFields()) as { roles?: RoleMatrix };
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       await systemService.setRoles(props.user.id, grantsOf(values.roles));
       props.onSaved();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
