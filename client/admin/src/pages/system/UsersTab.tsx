@@ -29,6 +29,7 @@ import { useState } from "react";
 import { fieldsOrErrorText } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
 import { StaffContactDialog } from "../../components/StaffContactDialog.tsx";
+import { useAction } from "../../hooks/useAction.ts";
 import { useSubmit } from "../../hooks/useSubmit.ts";
 import { useAsync } from "../../hooks.ts";
 import { systemService } from "./service.ts";
@@ -61,15 +62,7 @@ export function UsersTab() {
   const [editing, setEditing] = useState<UserDto | null>(null);
   const [contactOf, setContactOf] = useState<UserDto | null>(null);
   const [password, setPassword] = useState<UserWithPasswordDto | null>(null);
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      message.success(done);
-      list.reload();
-    } catch (error) {
-      message.error(errorText(error));
-    }
-  };
+  const { run } = useAction(list.reload);
   return (
     <PageShell {...list} onRetry={list.reload}>
       {(data) => (
