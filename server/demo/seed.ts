@@ -6,6 +6,7 @@
  */
 import type { IsoDate } from "@govinfo/shared/calendar/date";
 import { createRandom } from "@govinfo/shared/random";
+import { isDuplicateKey } from "../db/duplicateKey.ts";
 import type { Logger } from "../logger.ts";
 import { Agency } from "../models/Agency.ts";
 import type { PersonalDataCipher } from "../security/personalData.ts";
@@ -134,7 +135,3 @@ const roleNames: Record<DemoLogin["role"], string> = {
   admin: "管理员",
   supervisor: "监督",
 };
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
-}

@@ -10,6 +10,7 @@ import { DUE_SOON_WORKING_DAYS } from "@govinfo/shared/calendar/reminders";
 import { addWorkingDays, countWorkingDays, isWorkingDay } from "@govinfo/shared/calendar/workdays";
 import type { State } from "@govinfo/shared/lifecycle/machine";
 import type { Types } from "mongoose";
+import { isDuplicateKey } from "../db/duplicateKey.ts";
 import { DisclosureRequest, type StoredEvent } from "../models/DisclosureRequest.ts";
 import { StaffNotification, type StaffNotificationKind } from "../models/StaffNotification.ts";
 import { calendarOverrides, dateInChina } from "../services/calendar.ts";
@@ -119,7 +120,7 @@ async function remindOnce(
     return result.upsertedCount === 1;
   } catch (error) {
     // Another run inserted the same reminder between our lookup and insert.
-    if (typeof error === "object" && error !== null && "code" in error && error.code === 11000) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
 }

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { isDuplicateKey } from "../db/duplicateKey.ts";
 import type { Logger } from "../logger.ts";
 import { declareJobs, measureJobRun } from "../metrics/jobs.ts";
 import { JobLease } from "../models/JobLease.ts";
@@ -228,8 +229,4 @@ async function finishLease(
       },
     },
   );
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
 }

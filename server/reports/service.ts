@@ -192,14 +192,25 @@ export async function refreshDraft(
   );
   if (!doc) throw Conflict("report.state_changed");
   if (!existing)
-    await audit(options.ctx ?? null, {
-      action: "report.draft",
-      targetType: "annualReport",
-      targetId: doc._id,
-      agencyId: agency._id,
-      details: { year, formatVersion },
-    });
+    await auditReport(options.ctx ?? null, "report.draft", agency, doc._id, { year, formatVersion });
   return doc as AnnualReportDoc;
+}
+
+/** Audits an action on `agency`'s report (`reportId` its document, or agency code/year for an import). */
+function auditReport(
+  ctx: Context | null,
+  action: string,
+  agency: ReportAgency,
+  reportId: Types.ObjectId | string,
+  details?: Record<string, unknown>,
+): Promise<void> {
+  return audit(ctx, {
+    action,
+    targetType: "annualReport",
+    targetId: reportId,
+    agencyId: agency._id,
+    details,
+  });
 }
 
 /** Loads the stored report of (agency, year), or throws not_found. */
@@ -236,16 +247,10 @@ export async function updateInputs(
       },
     },
   );
-  await audit(ctx, {
-    action: "report.inputs",
-    targetType: "annualReport",
-    targetId: doc._id,
-    agencyId: agency._id,
-    details: {
-      rows: Object.keys(input.two ?? {}),
-      table4Basis: input.table4Basis ?? null,
-      carriedOverReason: input.carriedOverReason ?? null,
-    },
+  await auditReport(ctx, "report.inputs", agency, doc._id, {
+    rows: Object.keys(input.two ?? {}),
+    table4Basis: input.table4Basis ?? null,
+    carriedOverReason: input.carriedOverReason ?? null,
   });
   return refreshDraft(agency, year, {
     ctx,
@@ -284,16 +289,10 @@ export async function updateSections(
     sections.other = asParagraphs("other", edits.other);
   }
   await AnnualReport.updateOne({ _id: doc._id, status: "draft" }, { $set: { sections } });
-  await audit(ctx, {
-    action: "report.sections",
-    targetType: "annualReport",
-    targetId: doc._id,
-    agencyId: agency._id,
-    details: {
-      overview: (edits.overview ?? []).map((e) => e.key),
-      problems: edits.problems?.length ?? null,
-      other: edits.other?.length ?? null,
-    },
+  await auditReport(ctx, "report.sections", agency, doc._id, {
+    overview: (edits.overview ?? []).map((e) => e.key),
+    problems: edits.problems?.length ?? null,
+    other: edits.other?.length ?? null,
   });
   return refreshDraft(agency, year, { ctx });
 }
@@ -337,13 +336,7 @@ export async function publishReport(
     { returnDocument: "after", lean: true },
   );
   if (!updated) throw Conflict("report.state_changed");
-  await audit(ctx, {
-    action: "report.publish",
-    targetType: "annualReport",
-    targetId: doc._id,
-    agencyId: agency._id,
-    details: { year, revision, reason },
-  });
+  await auditReport(ctx, "report.publish", agency, doc._id, { year, revision, reason });
   return updated as AnnualReportDoc;
 }
 
@@ -360,13 +353,7 @@ export async function reviseReport(
     { returnDocument: "after", lean: true },
   );
   if (!updated) throw Conflict("report.not_published", "只有已发布的报告才能更正");
-  await audit(ctx, {
-    action: "report.revise",
-    targetType: "annualReport",
-    targetId: updated._id,
-    agencyId: agency._id,
-    details: { year, reason },
-  });
+  await auditReport(ctx, "report.revise", agency, updated._id, { year, reason });
   return updated as AnnualReportDoc;
 }
 
@@ -400,12 +387,7 @@ export async function importReport(
     },
     { upsert: true },
   );
-  await audit(ctx, {
-    action: "report.import",
-    targetType: "annualReport",
-    targetId: `${agency.code}/${year}`,
-    agencyId: agency._id,
-  });
+  await auditReport(ctx, "report.import", agency, `${agency.code}/${year}`);
   return { stored: true, parsed: result.parsed, checks: result.checks };
 }
 

@@ -8,6 +8,7 @@
  * - `GET  /requests/:id/documents/:docId` — downloads a document: staff of the agency, and the owning
  *   applicant for documents issued to them; everyone else gets 404.
  */
+import type { Readable } from "node:stream";
 import { rolesFor } from "@govinfo/shared/access/capabilities";
 import { documentsApi } from "@govinfo/shared/api/routes/documents";
 import type { Context } from "koa";
@@ -16,8 +17,8 @@ import { readRawBody } from "../middlewares/rawBody.ts";
 import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
 import type { Actor } from "../policies/actor.ts";
 import { lifecycleRoles } from "../policies/requests.ts";
-import { documentText, openRequestDocument } from "../services/documents/downloads.ts";
-import { MAX_UPLOAD_BYTES } from "../services/documents/files.ts";
+import { documentText, openRequestDocument, type RequestDocument } from "../services/documents/downloads.ts";
+import { MAX_UPLOAD_BYTES, type StoredFile } from "../services/documents/files.ts";
 import { attachUpload, issueLetter, previewLetter } from "../services/documents/letterIssuer.ts";
 import { loadVisibleRequest } from "../services/requestDesk.ts";
 import { access, buildRouter, route, staffOf } from "./define.ts";
@@ -82,18 +83,28 @@ export function createDocumentsRouter() {
           stream.destroy();
           return documentText(entry);
         }
-        ctx.set({
-          "Content-Type": entry.contentType,
-          "Content-Length": String(info.size),
-          "Content-Disposition": contentDisposition(entry.filename),
-          "X-Content-Type-Options": "nosniff",
-          "Cache-Control": "private, no-store",
-        });
-        ctx.body = stream;
-        return undefined;
+        return sendStoredDocument(ctx, entry, info, stream);
       },
     }),
   ]);
+}
+
+/** Streams a stored document of an application as a private download: never cached, never sniffed. */
+export function sendStoredDocument(
+  ctx: Context,
+  entry: Pick<RequestDocument, "contentType" | "filename">,
+  info: StoredFile,
+  stream: Readable,
+): undefined {
+  ctx.set({
+    "Content-Type": entry.contentType,
+    "Content-Length": String(info.size),
+    "Content-Disposition": contentDisposition(entry.filename),
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "private, no-store",
+  });
+  ctx.body = stream;
+  return undefined;
 }
 
 /**

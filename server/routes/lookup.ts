@@ -13,7 +13,7 @@ import { presentRequestDetail } from "../presenters/request.ts";
 import { openFile } from "../services/documents/files.ts";
 import { findByLookup, linkByLookup, lookupMiss, presentLookup } from "../services/lookup.ts";
 import { access, applicantOf, buildRouter, route } from "./define.ts";
-import { contentDisposition } from "./documents.ts";
+import { sendStoredDocument } from "./documents.ts";
 
 /** Limits shared by every lookup route (one budget per address, one per code). */
 const lookupLimits = [
@@ -49,15 +49,7 @@ export function createLookupRouter(services: AppServices) {
         const entry = request.documents.find((doc) => String(doc._id) === params.docId && doc.forApplicant);
         if (!entry) throw lookupMiss();
         const { info, stream } = await openFile(entry.fileId);
-        ctx.set({
-          "Content-Type": entry.contentType,
-          "Content-Length": String(info.size),
-          "Content-Disposition": contentDisposition(entry.filename),
-          "X-Content-Type-Options": "nosniff",
-          "Cache-Control": "private, no-store",
-        });
-        ctx.body = stream;
-        return undefined;
+        return sendStoredDocument(ctx, entry, info, stream);
       },
     }),
     route({

@@ -7,6 +7,7 @@ import { noSignOffPolicy, type SignOffPolicy, type SignOffSteps } from "@govinfo
 import type { AgencyCreateInput, AgencyNodeDto, AgencyUpdateInput } from "@govinfo/shared/schemas/agency";
 import type { Context } from "koa";
 import { Types } from "mongoose";
+import { duplicateKeyAs } from "../db/duplicateKey.ts";
 import { Conflict, Forbidden, NotFound } from "../errors.ts";
 import { Agency, type AgencyDoc } from "../models/Agency.ts";
 import { hasRole, type StaffActor } from "../policies/actor.ts";
@@ -60,11 +61,7 @@ export async function createAgency(
     serialPrefix: input.serialPrefix,
     letterhead: input.letterhead,
     verticallyManaged: input.verticallyManaged,
-  }).catch((error: unknown) => {
-    if ((error as { code?: number }).code === 11000)
-      throw Conflict("agency.code_taken", `机关代码“${input.code}”已被使用`);
-    throw error;
-  });
+  }).catch(duplicateKeyAs(() => Conflict("agency.code_taken", `机关代码“${input.code}”已被使用`)));
   await audit(ctx, {
     action: "agency.create",
     targetType: "agency",

@@ -139,12 +139,5 @@ function answered(request: Pick<DisclosureRequestDoc, "state" | "events">): bool
   return isClosed(request.state as State) && request.events.some((e) => e.type === "decide");
 }
 
-let registered = false;
-/** Registers the reference check with the transitioner (once). */
-export function registerDuplicateCheck(): void {
-  if (registered) return;
-  registered = true;
-  onTransition(checkDuplicateReferences);
-}
-
-registerDuplicateCheck();
+/** Every transition runs the reference check (registered once by the transitioner). */
+onTransition(checkDuplicateReferences);

@@ -205,15 +205,8 @@ export function createOutboxJob(services: OutboxServices): {
   return { name: "deliverOutbox", intervalMs: 60_000, run: (now) => deliverOutbox(services, now) };
 }
 
-let registered = false;
-/** Registers the outbox listener with the transitioner (once, however often it is called). */
-export function registerOutbox(): void {
-  if (registered) return;
-  registered = true;
-  onTransition(enqueueTransitionMessage);
-}
-
-registerOutbox();
+/** Every transition queues its message in the same transaction (registered once by the transitioner). */
+onTransition(enqueueTransitionMessage);
 
 type Attempt = { ok: true } | { ok: false; error: string } | { ok: "skip"; reason: string };
 

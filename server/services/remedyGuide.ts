@@ -24,6 +24,7 @@ import type { DisclosureRequestDoc, StoredEvent } from "../models/DisclosureRequ
 import type { PersonalDataCipher } from "../security/personalData.ts";
 import { calendarOverrides } from "./calendar.ts";
 import { chineseDate } from "./documents/letterModel.ts";
+import { officialPageSection } from "./documents/officialPage.ts";
 import { remedyOf, remedySentence } from "./documents/replyLetter.ts";
 import { type ReviewBody, reviewBodyGeneric, reviewBodyOf, reviewBodyRuleLabels } from "./reviewBody.ts";
 
@@ -217,17 +218,7 @@ export async function renderReviewApplication(model: ReviewApplicationDto): Prom
   const document = new Document({
     creator: "政府信息公开平台",
     title: model.title,
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 },
-          },
-        },
-        children,
-      },
-    ],
+    sections: [officialPageSection(children)],
   });
   return Packer.toBuffer(document);
 }

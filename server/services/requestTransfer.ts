@@ -103,12 +103,5 @@ function chineseDate(iso: string): string {
   return `${year}年${month}月${day}日`;
 }
 
-let registered = false;
-/** Registers the 转办 listener with the transitioner (once). */
-export function registerTransfers(): void {
-  if (registered) return;
-  registered = true;
-  onTransition(handOnTransfer);
-}
-
-registerTransfers();
+/** Every transition runs the 转办 listener (registered once by the transitioner). */
+onTransition(handOnTransfer);

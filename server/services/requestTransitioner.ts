@@ -58,11 +58,12 @@ export interface TransitionContext {
   session: ClientSession;
 }
 
-const listeners: ((context: TransitionContext) => Promise<void>)[] = [];
+/** A set, so a module registering its listener again (a re-import, a test) never makes it run twice. */
+const listeners = new Set<(context: TransitionContext) => Promise<void>>();
 
-/** Registers work that must commit with every transition (the notification outbox). */
+/** Registers work that must commit with every transition (the notification outbox); once per listener. */
 export function onTransition(listener: (context: TransitionContext) => Promise<void>): void {
-  listeners.push(listener);
+  listeners.add(listener);
 }
 
 /**

@@ -13,6 +13,7 @@ import type {
 } from "@govinfo/shared/schemas/reviewCase";
 import type { Context } from "koa";
 import { Types } from "mongoose";
+import { isDuplicateKey } from "../db/duplicateKey.ts";
 import { Conflict, Forbidden, NotFound, ValidationFailed } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
 import { DisclosureRequest } from "../models/DisclosureRequest.ts";
@@ -171,7 +172,7 @@ async function saveUnique<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === 11000) {
+    if (isDuplicateKey(error)) {
       throw Conflict("reviewCase.duplicate_case_no", "本机关已有相同案件编号的案件");
     }
     throw error;

@@ -12,6 +12,7 @@ import { FOLLOW_UP_WORKING_DAYS, LOW_RATING_MAX, type RatingInput } from "@govin
 import type { AgencyFeedbackDto, FollowUpDto } from "@govinfo/shared/schemas/feedback";
 import type { Context } from "koa";
 import { Types } from "mongoose";
+import { isDuplicateKey } from "../db/duplicateKey.ts";
 import { Conflict, Forbidden, NotFound } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
 import { Deflection } from "../models/Deflection.ts";
@@ -62,7 +63,7 @@ export async function rateRequest(
     created = (doc as unknown as { toObject(): SatisfactionRatingDoc }).toObject();
   } catch (error) {
     // Two taps at once: the unique index keeps the first, the second is the same refusal.
-    if ((error as { code?: number }).code === 11000) throw alreadyRated();
+    if (isDuplicateKey(error)) throw alreadyRated();
     throw error;
   }
   await audit(ctx, {

@@ -14,6 +14,7 @@ import type { MessageChannel } from "@govinfo/shared/schemas/message";
 import type { Context } from "koa";
 import type { Types } from "mongoose";
 import mongoose from "mongoose";
+import { isDuplicateKey } from "../db/duplicateKey.ts";
 import { Conflict, Forbidden } from "../errors.ts";
 import { Agency, type AgencyDoc } from "../models/Agency.ts";
 import type { DisclosureRequestDoc } from "../models/DisclosureRequest.ts";
@@ -108,7 +109,7 @@ export async function enqueueStaffMessage(args: {
     return true;
   } catch (error) {
     // The same day's reminder was enqueued by an earlier run.
-    if (typeof error === "object" && error !== null && "code" in error && error.code === 11000) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import type {
 } from "@govinfo/shared/schemas/user";
 import type { Context } from "koa";
 import { Types } from "mongoose";
+import { duplicateKeyAs } from "../db/duplicateKey.ts";
 import { Conflict, Forbidden, NotFound } from "../errors.ts";
 import { Agency } from "../models/Agency.ts";
 import { User, type UserDoc } from "../models/User.ts";
@@ -76,11 +77,7 @@ export async function createUser(
     passwordHash: await hashPassword(password),
     mustChangePassword: true,
     roles: input.roles.map((grant) => ({ agencyId: new Types.ObjectId(grant.agencyId), role: grant.role })),
-  }).catch((error: unknown) => {
-    if ((error as { code?: number }).code === 11000)
-      throw Conflict("user.username_taken", `用户名“${input.username}”已被使用`);
-    throw error;
-  });
+  }).catch(duplicateKeyAs(() => Conflict("user.username_taken", `用户名“${input.username}”已被使用`)));
   for (const agencyId of new Set(input.roles.map((grant) => grant.agencyId)))
     await audit(ctx, {
       action: "user.create",

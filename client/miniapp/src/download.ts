@@ -13,20 +13,25 @@ export async function downloadFile(url: string, filename: string): Promise<void>
   if (process.env.TARO_ENV === "h5") {
     const response = await fetch(url, { headers: header });
     if (!response.ok) throw new Error(`下载失败（${response.status}）`);
-    const blob = await response.blob();
-    const href = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = href;
-    link.download = filename;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    saveBlob(await response.blob(), filename);
     return;
   }
   const result = await Taro.downloadFile({ url, header });
   if (result.statusCode !== 200) throw new Error(`下载失败（${result.statusCode}）`);
   await Taro.openDocument({ filePath: result.tempFilePath, showMenu: true });
+}
+
+/** H5: hands `blob` to the browser as a download named `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = href;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Revoked later: the browser reads the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 /** Downloads like `downloadFile`; a failure is shown as a toast (what every download button does). */

@@ -18,6 +18,7 @@ import { acquireLease } from "../../jobs/scheduler.ts";
 import type { Logger } from "../../logger.ts";
 import { JobLease } from "../../models/JobLease.ts";
 import { version } from "../../version.ts";
+import { isDuplicateKey } from "../duplicateKey.ts";
 import { migrations as releasedMigrations } from "./index.ts";
 import type { Migration } from "./migration.ts";
 
@@ -280,8 +281,4 @@ async function ensureCollection(records: Records): Promise<void> {
       if (!(typeof error === "object" && error !== null && "code" in error && error.code === 48)) throw error;
     });
   }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && error.code === 11000;
 }

@@ -18,6 +18,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from "docx";
+import { officialPageSection } from "../../services/documents/officialPage.ts";
 import { type Grid, sectionHeadings, table2Grid, table3Grid, table4Grid, titleLines } from "./layout.ts";
 
 /** Font sizes in half-points: 二号 22pt, 三号 16pt, table text 10pt. */
@@ -69,17 +70,7 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
         },
       },
     },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 2098, bottom: 1984, left: 1588, right: 1474 },
-          },
-        },
-        children,
-      },
-    ],
+    sections: [officialPageSection(children)],
   });
   return Packer.toBuffer(doc);
 }

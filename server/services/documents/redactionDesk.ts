@@ -13,6 +13,7 @@ import type {
   RedactionSetDto,
 } from "@govinfo/shared/schemas/redaction";
 import type { Context } from "koa";
+import { isDuplicateKey } from "../../db/duplicateKey.ts";
 import { BadRequest, Conflict, NotFound } from "../../errors.ts";
 import type { DisclosureRequestDoc } from "../../models/DisclosureRequest.ts";
 import { DisclosureRequest } from "../../models/DisclosureRequest.ts";
@@ -107,7 +108,7 @@ async function workingPdf(
     );
   } catch (error) {
     // A concurrent first use inserted the set between our find and our upsert.
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
   const recorded = await RedactionSet.updateOne({ ...key, conversion: null }, { $set: { conversion } });
   if (recorded.modifiedCount === 0) {

@@ -5,16 +5,15 @@
 import { authApi } from "@govinfo/shared/api/routes/auth";
 import { PasswordChangeInput } from "@govinfo/shared/schemas/user";
 import { Alert, Form, Input, Modal } from "antd";
-import { useState } from "react";
 import { api } from "../api.ts";
+import { useSubmit } from "../hooks/useSubmit.ts";
 import { fieldProblems } from "./formErrors.ts";
 import { errorText } from "./PageShell.tsx";
 
 /** The blocking dialog; `onChanged` runs once the server accepted the new password. */
 export function PasswordChangeDialog({ onChanged, onLogout }: { onChanged(): void; onLogout(): void }) {
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmit();
   const handleOk = async () => {
     const values = (await form.validateFields()) as {
       currentPassword: string;
@@ -31,18 +30,18 @@ export function PasswordChangeDialog({ onChanged, onLogout }: { onChanged(): voi
       form.setFields(problems.map((p) => ({ name: p.path, errors: [p.message] })));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call(authApi.changePassword, { body: parsed.data });
-      onChanged();
-    } catch (caught) {
-      const fields = fieldProblems(caught);
-      if (fields.length > 0) form.setFields(fields.map((p) => ({ name: p.path, errors: [p.message] })));
-      else setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    await submit(
+      async () => {
+        await api.call(authApi.changePassword, { body: parsed.data });
+        onChanged();
+      },
+      (caught) => {
+        const fields = fieldProblems(caught);
+        if (fields.length === 0) return errorText(caught);
+        form.setFields(fields.map((p) => ({ name: p.path, errors: [p.message] })));
+        return null;
+      },
+    );
   };
   return (
     <Modal

@@ -6,7 +6,7 @@
  */
 import { type StaffContactDto, StaffContactInput } from "@govinfo/shared/schemas/user";
 import { Alert, Checkbox, Form, Input, Modal, Typography } from "antd";
-import { useState } from "react";
+import { useSubmit } from "../hooks/useSubmit.ts";
 import { fieldProblems, showFieldProblems } from "./formErrors.ts";
 import { errorText } from "./PageShell.tsx";
 
@@ -20,8 +20,7 @@ export function StaffContactDialog(props: {
   onClose(): void;
 }) {
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const handleOk = async () => {
     const values = form.getFieldsValue() as {
       phone?: string;
@@ -41,17 +40,16 @@ export function StaffContactDialog(props: {
       setError(rest.length > 0 ? rest.map((p) => p.message).join("；") : null);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await props.onSave(parsed.data);
-      props.onClose();
-    } catch (caught) {
-      const rest = showFieldProblems(form, fieldProblems(caught), FIELDS);
-      if (rest.length > 0 || fieldProblems(caught).length === 0) setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    await submit(
+      async () => {
+        await props.onSave(parsed.data);
+        props.onClose();
+      },
+      (caught) => {
+        const rest = showFieldProblems(form, fieldProblems(caught), FIELDS);
+        return rest.length > 0 || fieldProblems(caught).length === 0 ? errorText(caught) : null;
+      },
+    );
   };
   const current = props.current;
   return (

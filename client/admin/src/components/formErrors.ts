@@ -3,6 +3,7 @@
  */
 import type { FormInstance } from "antd";
 import { ApiError } from "../api.ts";
+import { errorText } from "./PageShell.tsx";
 
 /** A field problem with a dotted path. */
 export interface FieldProblem {
@@ -36,4 +37,10 @@ export function showFieldProblems(
   // Clear the errors of the last attempt, then show this one's.
   form.setFields(fieldPaths.map((path) => ({ name: path.split("."), errors: byPath.get(path) ?? [] })));
   return unmatched;
+}
+
+/** The field problems of a failure joined into one line, else its message (for a dialog's alert). */
+export function fieldsOrErrorText(error: unknown): string {
+  const fields = fieldProblems(error);
+  return fields.length > 0 ? fields.map((f) => f.message).join("；") : errorText(error);
 }

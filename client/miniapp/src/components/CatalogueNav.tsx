@@ -3,9 +3,10 @@
  * 公开目录 tab).
  */
 import { categories } from "@govinfo/shared/catalogue/categories";
-import { Button, Input, Text, View } from "@tarojs/components";
+import { Text, View } from "@tarojs/components";
 import Taro from "@tarojs/taro";
 import { type ReactNode, useState } from "react";
+import { SearchBox } from "./SearchBox";
 import "./CatalogueNav.scss";
 
 /** Search box, then `children`, then the category grid under `title`. */
@@ -18,19 +19,12 @@ export function CatalogueNav({ title, children }: { title: string; children?: Re
 
   return (
     <View>
-      <View className="home-search">
-        <Input
-          className="home-search-input"
-          placeholder="搜索主动公开的政府信息"
-          value={query}
-          confirmType="search"
-          onInput={(e) => setQuery(e.detail.value)}
-          onConfirm={handleSearch}
-        />
-        <Button className="home-search-btn" size="mini" onClick={handleSearch}>
-          搜索
-        </Button>
-      </View>
+      <SearchBox
+        value={query}
+        placeholder="搜索主动公开的政府信息"
+        onInput={setQuery}
+        onSearch={handleSearch}
+      />
       {children}
       <Text className="section-title">{title}</Text>
       <View className="home-grid">

@@ -36,6 +36,7 @@ import { useState } from "react";
 import { api } from "../../api.ts";
 import { fieldProblems } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
+import { useAction } from "../../hooks/useAction.ts";
 import { todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { catalogueService } from "./service.ts";
@@ -53,15 +54,7 @@ export function CataloguePage() {
   const [status, setStatus] = useState<ItemStatus | undefined>(undefined);
   const [editing, setEditing] = useState<InfoItemStaffDTO | "new" | null>(null);
   const list = useAsync(() => catalogueService.list(agencyId, status), [agencyId, status]);
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      message.success(done);
-      list.reload();
-    } catch (error) {
-      message.error(errorText(error));
-    }
-  };
+  const { run } = useAction(list.reload);
   const handleWithdraw = (item: InfoItemStaffDTO) => {
     let reason = "";
     modal.confirm({

@@ -25,6 +25,7 @@ import {
 import { useState } from "react";
 import { api } from "../../api.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
+import { useAction } from "../../hooks/useAction.ts";
 import { useAsync } from "../../hooks.ts";
 
 /** The agency's ratings, 回访 tasks and applications saved; the admin records 回访 results here. */
@@ -121,22 +122,19 @@ export function AgencyFeedbackCard(props: { agencyId: string; canFollowUp: boole
 }
 
 function FollowUpDialog(props: { task: FollowUpDto | null; onClose: () => void; onDone: () => void }) {
-  const { message } = App.useApp();
   const [result, setResult] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const handleOk = async () => {
-    if (!props.task) return;
-    setBusy(true);
-    try {
-      await api.call(feedbackApi.followUp, { params: { id: props.task.id }, body: { result } });
-      message.success("回访结果已登记");
-      setResult("");
-      props.onDone();
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
+    const task = props.task;
+    if (!task) return;
+    await run(
+      () => api.call(feedbackApi.followUp, { params: { id: task.id }, body: { result } }),
+      "回访结果已登记",
+      () => {
+        setResult("");
+        props.onDone();
+      },
+    );
   };
   return (
     <Modal

@@ -8,28 +8,21 @@ import { authApi } from "@govinfo/shared/api/routes/auth";
 import type { StaffMe } from "@govinfo/shared/schemas/auth";
 import { StaffLoginInput } from "@govinfo/shared/schemas/auth";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
-import { useState } from "react";
 import { ApiError, api } from "../../api.ts";
+import { useSubmit } from "../../hooks/useSubmit.ts";
 
 /** The login page. */
 export function LoginPage({ onLogin }: { onLogin(me: StaffMe): void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, submit } = useSubmit();
   const handleFinish = async (values: { username: string; password: string }) => {
     const parsed = StaffLoginInput.safeParse(values);
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? "请填写用户名和密码");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       onLogin(await api.call(authApi.staffLogin, { body: parsed.data }));
-    } catch (caught) {
-      setError(loginErrorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, loginErrorText);
   };
   return (
     <div

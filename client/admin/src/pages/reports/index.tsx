@@ -10,7 +10,6 @@ import { applicantColumns } from "@govinfo/shared/stats/keys";
 import { table2BlocksOf, table3RowsOf } from "@govinfo/shared/stats/report";
 import {
   Alert,
-  App,
   Button,
   Card,
   Empty,
@@ -26,7 +25,8 @@ import {
 } from "antd";
 import { useState } from "react";
 import { ApiError } from "../../api.ts";
-import { errorText, PageShell } from "../../components/PageShell.tsx";
+import { PageShell } from "../../components/PageShell.tsx";
+import { useAction } from "../../hooks/useAction.ts";
 import { navigate, todayInChina, useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { type ProvenanceDto, type ReportDto, reportService } from "./service.ts";
@@ -36,8 +36,6 @@ export function ReportsPage({ year: yearParam }: { year?: string }) {
   const { agencyId, access } = useSession();
   const thisYear = Number(todayInChina().slice(0, 4));
   const year = Number(yearParam) || thisYear;
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
   const report = useAsync(async () => {
     try {
       return await reportService.load(agencyId, year);
@@ -46,18 +44,7 @@ export function ReportsPage({ year: yearParam }: { year?: string }) {
       throw error;
     }
   }, [agencyId, year]);
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await action();
-      message.success(done);
-      report.reload();
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useAction(report.reload);
   return (
     <>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 12 }}>

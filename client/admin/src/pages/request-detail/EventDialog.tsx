@@ -46,6 +46,7 @@ import {
 } from "antd";
 import { type ReactNode, useEffect, useState } from "react";
 import { errorText } from "../../components/PageShell.tsx";
+import { useSubmit } from "../../hooks/useSubmit.ts";
 import { todayInChina } from "../../hooks.ts";
 import { checklistPayload, DuplicateChecklist, isChecklistComplete } from "./DuplicateChecklist.tsx";
 import { buildEvent, feeAmount } from "./eventForm.ts";
@@ -110,8 +111,7 @@ export function EventDialog(props: {
   const { type, request } = props;
   const [form] = Form.useForm();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const [issueReply, setIssueReply] = useState(true);
   // Staff's edits of the previewed reply text (null: issue the text as generated).
   const [editedParagraphs, setEditedParagraphs] = useState<string[] | null>(null);
@@ -139,7 +139,7 @@ export function EventDialog(props: {
       ...defaults(type, request.delivery),
       ...(signedOff ? draftDecisionValues(request) : {}),
     });
-  }, [type, form, request, signedOff]);
+  }, [type, form, request, signedOff, setError]);
 
   if (!type) return null;
 
@@ -157,9 +157,7 @@ export function EventDialog(props: {
       setError(built.problems.map((p) => p.message).join("；"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const result = await detailService.fire(request.id, built.event, request.version);
       let updated = result.request;
       if (letterKind && issueReply) {
@@ -175,11 +173,7 @@ export function EventDialog(props: {
       message.success(`${eventLabels[type]}已办理`);
       for (const warning of result.warnings) message.warning(warning);
       props.onDone(updated);
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

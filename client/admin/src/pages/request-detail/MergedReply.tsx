@@ -25,7 +25,7 @@ import {
 } from "antd";
 import { useRef, useState } from "react";
 import { api } from "../../api.ts";
-import { errorText } from "../../components/PageShell.tsx";
+import { useSubmit } from "../../hooks/useSubmit.ts";
 import { todayInChina, useAsync } from "../../hooks.ts";
 import { DecisionFields } from "./EventDialog.tsx";
 import { buildEvent } from "./eventForm.ts";
@@ -154,8 +154,7 @@ function MergedReplyDialog(props: {
   const { message } = App.useApp();
   const [common] = Form.useForm();
   const forms = useRef(new Map<string, FormInstance>());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const [issueLetter, setIssueLetter] = useState(true);
 
   const handleOk = async () => {
@@ -163,7 +162,7 @@ function MergedReplyDialog(props: {
       date?: string;
       documentNumber?: string;
     };
-    const replies = [];
+    const replies: { requestId: string; expectedVersion: number; decision: Record<string, unknown> }[] = [];
     const problems: string[] = [];
     for (const part of parts) {
       const form = forms.current.get(part.id);
@@ -181,9 +180,7 @@ function MergedReplyDialog(props: {
       setError(problems.join("；"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       await api.call(requestsApi.mergedReply, {
         params: { id: request.id },
         // Each decision was checked by `buildEvent` with the shared schema; the server checks them again.
@@ -196,11 +193,7 @@ function MergedReplyDialog(props: {
       if (issueLetter) await detailService.issueLetter(request.id, "reply", {});
       message.success(`已合并答复${parts.length}件申请`);
       props.onDone(await detailService.load(request.id));
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -31,6 +31,7 @@ import {
 import { useState } from "react";
 import { api } from "../../api.ts";
 import { errorText } from "../../components/PageShell.tsx";
+import { useAction } from "../../hooks/useAction.ts";
 import { useAsync } from "../../hooks.ts";
 import { useSession } from "../../session.tsx";
 import { checklistPayload, DuplicateChecklist, isChecklistComplete } from "./DuplicateChecklist.tsx";
@@ -112,32 +113,29 @@ function TransferDialog({
   onClose(): void;
   onDone(r: RequestDetailDto): void;
 }) {
-  const { message } = App.useApp();
   const [form] = Form.useForm<TransferForm>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useAction();
   const agencies = useAsync(() => detailService.agencies(), []);
   const handleOk = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    try {
-      const event = {
-        type: "decide",
-        date: todayInChina(),
-        outcome: "unable.notHeld",
-        ground: "notResponsible",
-        responsibleAgencyId: values.responsibleAgencyId,
-        note: values.note,
-        ...(values.documentNumber ? { documentNumber: values.documentNumber } : {}),
-        transfer: { consentMethod: values.consentMethod, consentDate: values.consentDate },
-      };
-      const result: RequestEventResultDto = await detailService.fire(request.id, event, request.version);
-      message.success("已转办：已告知申请人，并已转送负责公开的行政机关");
-      onDone(result.request);
-    } catch (error) {
-      message.error(errorText(error));
-    } finally {
-      setSaving(false);
-    }
+    await run(
+      async () => {
+        const event = {
+          type: "decide",
+          date: todayInChina(),
+          outcome: "unable.notHeld",
+          ground: "notResponsible",
+          responsibleAgencyId: values.responsibleAgencyId,
+          note: values.note,
+          ...(values.documentNumber ? { documentNumber: values.documentNumber } : {}),
+          transfer: { consentMethod: values.consentMethod, consentDate: values.consentDate },
+        };
+        const result: RequestEventResultDto = await detailService.fire(request.id, event, request.version);
+        return result.request;
+      },
+      "已转办：已告知申请人，并已转送负责公开的行政机关",
+      onDone,
+    );
   };
   return (
     <Modal

@@ -16,8 +16,9 @@ import { replyOutcomeKeys } from "@govinfo/shared/schemas/requestEvent";
 import { outcomeGroups } from "@govinfo/shared/stats/keys";
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Tooltip } from "antd";
 import { useState } from "react";
-import { fieldProblems } from "../../components/formErrors.ts";
-import { errorText, PageShell } from "../../components/PageShell.tsx";
+import { fieldsOrErrorText } from "../../components/formErrors.ts";
+import { PageShell } from "../../components/PageShell.tsx";
+import { useSubmit } from "../../hooks/useSubmit.ts";
 import { useAsync } from "../../hooks.ts";
 import { systemService } from "./service.ts";
 
@@ -116,8 +117,7 @@ function strip(nodes: AgencyNodeDto[]): AgencyNodeDto[] {
 
 function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose(): void; onSaved(): void }) {
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const isChild = dialog.kind === "child";
   const initial = isChild
     ? { level: "department", verticallyManaged: false }
@@ -138,18 +138,11 @@ function AgencyDialog({ dialog, onClose, onSaved }: { dialog: Dialog; onClose():
       setError(parsed.error.issues.map((i) => i.message).join("；"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       if (dialog.kind === "child") await systemService.createAgency(parsed.data as AgencyCreateInput);
       else await systemService.updateAgency(dialog.agency.id, parsed.data as AgencyUpdateInput);
       onSaved();
-    } catch (caught) {
-      const fields = fieldProblems(caught);
-      setError(fields.length > 0 ? fields.map((f) => f.message).join("；") : errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, fieldsOrErrorText);
   };
   return (
     <Modal

@@ -26,9 +26,11 @@ import {
   Typography,
 } from "antd";
 import { useState } from "react";
-import { fieldProblems } from "../../components/formErrors.ts";
+import { fieldsOrErrorText } from "../../components/formErrors.ts";
 import { errorText, PageShell } from "../../components/PageShell.tsx";
 import { StaffContactDialog } from "../../components/StaffContactDialog.tsx";
+import { useAction } from "../../hooks/useAction.ts";
+import { useSubmit } from "../../hooks/useSubmit.ts";
 import { useAsync } from "../../hooks.ts";
 import { systemService } from "./service.ts";
 
@@ -60,15 +62,7 @@ export function UsersTab() {
   const [editing, setEditing] = useState<UserDto | null>(null);
   const [contactOf, setContactOf] = useState<UserDto | null>(null);
   const [password, setPassword] = useState<UserWithPasswordDto | null>(null);
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    try {
-      await action();
-      message.success(done);
-      list.reload();
-    } catch (error) {
-      message.error(errorText(error));
-    }
-  };
+  const { run } = useAction(list.reload);
   return (
     <PageShell {...list} onRetry={list.reload}>
       {(data) => (
@@ -241,8 +235,7 @@ function CreateUserDialog(props: {
   onCreated(result: UserWithPasswordDto): void;
 }) {
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit();
   const handleOk = async () => {
     const values = (await form.validateFields()) as {
       username: string;
@@ -254,16 +247,9 @@ function CreateUserDialog(props: {
       setError(parsed.error.issues.map((i) => i.message).join("；"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       props.onCreated(await systemService.createUser(parsed.data));
-    } catch (caught) {
-      const fields = fieldProblems(caught);
-      setError(fields.length > 0 ? fields.map((f) => f.message).join("；") : errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, fieldsOrErrorText);
   };
   return (
     <Modal
@@ -297,20 +283,13 @@ function RolesDialog(props: {
   onSaved(): void;
 }) {
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit } = useSubmit();
   const handleOk = async () => {
     const values = (await form.validateFields()) as { roles?: RoleMatrix };
-    setBusy(true);
-    setError(null);
-    try {
+    await submit(async () => {
       await systemService.setRoles(props.user.id, grantsOf(values.roles));
       props.onSaved();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal

@@ -2,19 +2,15 @@
  * The 公开目录 tab: search, the catalogue's categories, the annual reports and the newest items, with
  * the way to the whole catalogue.
  */
-import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { Text, View } from "@tarojs/components";
 import Taro, { useShareAppMessage } from "@tarojs/taro";
-import { api } from "../../api";
 import { CatalogueNav } from "../../components/CatalogueNav";
+import { LatestItems } from "../../components/LatestItems";
 import { PageShell } from "../../components/PageShell";
-import { useLoader } from "../../hooks/useLoader";
-import { chineseDate } from "../../logic/timeline";
 import "./index.scss";
 
 /** The catalogue tab. */
 export default function DirectoryPage() {
-  const latest = useLoader(api, (client) => client.call(catalogueApi.items, { query: { limit: 10 } }), []);
   useShareAppMessage(() => ({ title: "政府信息主动公开目录", path: "/pages/directory/index" }));
 
   return (
@@ -31,27 +27,7 @@ export default function DirectoryPage() {
           <Text className="kv-value link">政府信息公开工作年度报告</Text>
         </View>
       </View>
-      <Text className="section-title">最新公开</Text>
-      <PageShell
-        isLoading={latest.isLoading}
-        error={latest.error}
-        isEmpty={latest.data?.items.length === 0}
-        emptyText="暂无公开信息"
-        onRetry={latest.reload}
-      >
-        {(latest.data?.items ?? []).map((item) => (
-          <View
-            key={item.id}
-            className="card directory-item"
-            onClick={() => Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${item.id}` })}
-          >
-            <Text className="card-title">{item.title}</Text>
-            <Text className="muted">
-              {item.categoryLabel} · {chineseDate(item.publishedDate ?? item.formedDate)}
-            </Text>
-          </View>
-        ))}
-      </PageShell>
+      <LatestItems limit={10} itemClassName="directory-item" />
     </PageShell>
   );
 }

@@ -2,14 +2,11 @@
  * Home: search box, category grid, the latest published items, and the entries to apply, to the
  * guide, to my applications and to the annual reports.
  */
-import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
 import { Text, View } from "@tarojs/components";
-import Taro, { useShareAppMessage } from "@tarojs/taro";
-import { api } from "../../api";
+import { useShareAppMessage } from "@tarojs/taro";
 import { CatalogueNav } from "../../components/CatalogueNav";
+import { LatestItems } from "../../components/LatestItems";
 import { PageShell } from "../../components/PageShell";
-import { useLoader } from "../../hooks/useLoader";
-import { chineseDate } from "../../logic/timeline";
 import { openPage } from "../../navigation";
 import "./index.scss";
 
@@ -24,7 +21,6 @@ const entries = [
 
 /** The home page. */
 export default function HomePage() {
-  const latest = useLoader(api, (client) => client.call(catalogueApi.items, { query: { limit: 5 } }), []);
   useShareAppMessage(() => ({ title: "政府信息公开", path: "/pages/index/index" }));
 
   return (
@@ -40,27 +36,7 @@ export default function HomePage() {
         </View>
       </CatalogueNav>
 
-      <Text className="section-title">最新公开</Text>
-      <PageShell
-        isLoading={latest.isLoading}
-        error={latest.error}
-        isEmpty={latest.data?.items.length === 0}
-        emptyText="暂无公开信息"
-        onRetry={latest.reload}
-      >
-        {(latest.data?.items ?? []).map((item) => (
-          <View
-            key={item.id}
-            className="card home-latest"
-            onClick={() => Taro.navigateTo({ url: `/pages/catalogue/item/index?id=${item.id}` })}
-          >
-            <Text className="card-title">{item.title}</Text>
-            <Text className="muted">
-              {item.categoryLabel} · {chineseDate(item.publishedDate ?? item.formedDate)}
-            </Text>
-          </View>
-        ))}
-      </PageShell>
+      <LatestItems limit={5} itemClassName="home-latest" />
     </PageShell>
   );
 }

@@ -11,6 +11,7 @@ import Taro, { useRouter } from "@tarojs/taro";
 import { useState } from "react";
 import { api } from "../../api";
 import { PageShell } from "../../components/PageShell";
+import { saveBlob } from "../../download";
 import { chineseDate } from "../../logic/timeline";
 import { useSession } from "../../stores/session";
 import "./index.scss";
@@ -193,14 +194,7 @@ async function downloadByCode(url: string, proof: Proof, filename: string): Prom
       body: JSON.stringify(proof),
     });
     if (!response.ok) throw new Error(`下载失败（${response.status}）`);
-    const href = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = href;
-    link.download = filename;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    saveBlob(await response.blob(), filename);
     return;
   }
   const response = await Taro.request({ url, method: "POST", data: proof, responseType: "arraybuffer" });

@@ -2,11 +2,12 @@
  * Full-text search of the catalogue with highlighted titles and excerpts.
  */
 import { catalogueApi } from "@govinfo/shared/api/routes/catalogue";
-import { Button, Input, RichText, Text, View } from "@tarojs/components";
+import { RichText, Text, View } from "@tarojs/components";
 import Taro, { useRouter } from "@tarojs/taro";
 import { useState } from "react";
 import { api } from "../../../api";
 import { PageShell } from "../../../components/PageShell";
+import { SearchBox } from "../../../components/SearchBox";
 import { useLoader } from "../../../hooks/useLoader";
 import { chineseDate, emphasize } from "../../../logic/timeline";
 import "./index.scss";
@@ -25,19 +26,12 @@ export default function SearchPage() {
 
   return (
     <PageShell>
-      <View className="search-bar">
-        <Input
-          className="search-input"
-          placeholder="输入标题、文号或关键词"
-          value={input}
-          confirmType="search"
-          onInput={(e) => setInput(e.detail.value)}
-          onConfirm={() => setQuery(input.trim())}
-        />
-        <Button className="search-btn" size="mini" onClick={() => setQuery(input.trim())}>
-          搜索
-        </Button>
-      </View>
+      <SearchBox
+        value={input}
+        placeholder="输入标题、文号或关键词"
+        onInput={setInput}
+        onSearch={() => setQuery(input.trim())}
+      />
       <PageShell
         isLoading={result.isLoading}
         error={result.error}
