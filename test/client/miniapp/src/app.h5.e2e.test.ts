@@ -23,7 +23,7 @@ import { startTestServer, type TestServer } from "../../../support/testServer.ts
 import { ensureBuilt } from "../build.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const shots = resolve(import.meta.dirname, "../../../test-output/miniapp");
+const shots = resolve(import.meta.dirname, "../../../../test-output/miniapp");
 const phone = "13900001234";
 const itemTitle = "乐都区2025年空气质量监测月报";
 

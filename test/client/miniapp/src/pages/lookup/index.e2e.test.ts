@@ -30,7 +30,7 @@ import { startTestServer, type TestServer } from "../../../../../support/testSer
 import { ensureBuilt } from "../../../build.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const shots = resolve(import.meta.dirname, "../../../test-output/miniapp");
+const shots = resolve(import.meta.dirname, "../../../../../../test-output/miniapp");
 
 let server: TestServer;
 let staff: StaffedAgency;
